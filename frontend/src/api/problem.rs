@@ -1,0 +1,164 @@
+//! RFC 9457 problem details, as every Baqylau error is reported.
+
+use serde::{de::DeserializeOwned, Deserialize};
+
+use crate::i18n::Strings;
+
+/// One bad field of a `422 validation_failed`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// `application/problem+json`. Only `status` and `title` are always present; the rest
+/// is read leniently so that a newer server with more members never breaks the dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub title: String,
+    pub status: u16,
+    pub detail: Option<String>,
+    /// A stable machine string such as `unauthorized` or `validation_failed`.
+    pub code: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+/// Why a call did not produce the value asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The server said no and explained why.
+    Problem(Box<Problem>),
+    /// An error status without a problem body, e.g. a proxy's own error page.
+    Status(u16),
+    /// No answer at all: offline, server down, request aborted.
+    Network(String),
+    /// A success whose body this dashboard cannot read: a server/dashboard version skew.
+    Decode(String),
+}
+
+impl ApiError {
+    /// Classifies an error response from its status, `Content-Type` and body.
+    pub fn from_response(status: u16, content_type: &str, body: &str) -> ApiError {
+        let media_type = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let json_like =
+            media_type == "application/problem+json" || media_type == "application/json";
+        if json_like {
+            if let Ok(mut problem) = serde_json::from_str::<Problem>(body) {
+                if !problem.title.is_empty() || problem.detail.is_some() {
+                    if problem.status == 0 {
+                        problem.status = status;
+                    }
+                    return ApiError::Problem(Box::new(problem));
+                }
+            }
+        }
+        ApiError::Status(status)
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Problem(p) => Some(p.status),
+            ApiError::Status(s) => Some(*s),
+            ApiError::Network(_) | ApiError::Decode(_) => None,
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// What to tell the person: the server's own `detail` where there is one (the server
+    /// writes it for people), else a generic line in the interface language.
+    pub fn message(&self, strings: &Strings) -> String {
+        match self {
+            ApiError::Problem(p) => {
+                let mut text = p.detail.clone().unwrap_or_else(|| p.title.clone());
+                for e in &p.errors {
+                    let line = if e.message.is_empty() {
+                        &e.code
+                    } else {
+                        &e.message
+                    };
+                    text.push_str(&format!("\n{}: {line}", e.field));
+                }
+                text
+            }
+            ApiError::Status(status) => format!("{} (HTTP {status})", strings.unexpected_error),
+            ApiError::Network(_) => strings.network_error.to_owned(),
+            ApiError::Decode(_) => strings.unexpected_error.to_owned(),
+        }
+    }
+}
+
+/// Reads a success body; an empty one is JSON `null`.
+pub(super) fn decode_success<R: DeserializeOwned>(text: &str) -> Result<R, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_problem_is_read_with_its_detail() {
+        let body = r#"{"type":"about:blank","title":"Unauthorized","status":401,
+            "detail":"Wrong email or password","code":"unauthorized"}"#;
+        let err = ApiError::from_response(401, "application/problem+json", body);
+        assert!(err.is_unauthorized());
+        assert_eq!(err.message(Lang::En.strings()), "Wrong email or password");
+        let ApiError::Problem(p) = err else {
+            panic!("not a problem: {err:?}")
+        };
+        assert_eq!(p.code.as_deref(), Some("unauthorized"));
+    }
+
+    #[test]
+    fn field_errors_are_listed() {
+        let body = r#"{"title":"Validation failed","status":422,"code":"validation_failed",
+            "errors":[{"field":"email","code":"length","message":"must not be empty"}]}"#;
+        let err = ApiError::from_response(422, "application/problem+json; charset=utf-8", body);
+        assert_eq!(
+            err.message(Lang::En.strings()),
+            "Validation failed\nemail: must not be empty"
+        );
+    }
+
+    #[test]
+    fn a_missing_status_member_takes_the_http_status() {
+        let err = ApiError::from_response(409, "application/json", r#"{"title":"Conflict"}"#);
+        assert_eq!(err.status(), Some(409));
+    }
+
+    #[test]
+    fn a_non_problem_error_keeps_only_its_status() {
+        let err = ApiError::from_response(502, "text/html", "<h1>Bad Gateway</h1>");
+        assert_eq!(err, ApiError::Status(502));
+        let err = ApiError::from_response(503, "application/json", r#"{"status":"unavailable"}"#);
+        assert_eq!(err, ApiError::Status(503));
+        assert!(err.message(Lang::Ru.strings()).contains("503"));
+    }
+
+    #[test]
+    fn success_bodies() {
+        let unit: () = decode_success("").unwrap();
+        assert_eq!(unit, ());
+        let n: i32 = decode_success("42").unwrap();
+        assert_eq!(n, 42);
+        assert!(matches!(
+            decode_success::<i32>("{"),
+            Err(ApiError::Decode(_))
+        ));
+    }
+}

@@ -1,0 +1,48 @@
+//! The route table and the providers every page relies on.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::header::Header;
+use crate::i18n::LangProvider;
+use crate::pages::{home::Home, login::Login, not_found::NotFound};
+use crate::session::SessionProvider;
+
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/login")]
+    Login,
+    /// Anything else: the server falls back to `index.html` for unknown paths, so the
+    /// dashboard, not the server, says "not found".
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Login => html! { <Login /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    html! {
+        <LangProvider>
+            <SessionProvider>
+                <BrowserRouter>
+                    <div class="app" data-testid="app">
+                        <Header />
+                        <main class="content">
+                            <Switch<Route> render={switch} />
+                        </main>
+                    </div>
+                </BrowserRouter>
+            </SessionProvider>
+        </LangProvider>
+    }
+}

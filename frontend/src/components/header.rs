@@ -1,0 +1,67 @@
+use baqylau_wire::auth::RefreshRequest;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::lang_switcher::LangSwitcher;
+use crate::i18n::use_strings;
+use crate::session::{use_session, SessionAction};
+
+#[function_component]
+pub fn Header() -> Html {
+    let strings = use_strings();
+    let session = use_session();
+    let route = use_route::<Route>();
+
+    let on_sign_out = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| {
+            let session = session.clone();
+            let client = session.client();
+            let refresh_token = session.refresh_token().map(str::to_owned);
+            spawn_local(async move {
+                if let Some(refresh_token) = refresh_token {
+                    let body = RefreshRequest { refresh_token };
+                    // Signing out locally must not depend on the server: if revoking the
+                    // refresh token fails, it still dies with the tab's sessionStorage.
+                    if let Err(err) = api::auth::logout(&client, &body).await {
+                        web_sys::console::warn_1(&format!("logout: {err:?}").into());
+                    }
+                }
+                session.dispatch(SessionAction::SignedOut);
+            });
+        })
+    };
+
+    let account = match session.user() {
+        Some(user) => html! {
+            <div class="account">
+                <span class="account-name" data-testid="header-user">{ &user.display_name }</span>
+                <button type="button" class="button secondary" data-testid="sign-out"
+                        onclick={on_sign_out}>
+                    { strings.sign_out }
+                </button>
+            </div>
+        },
+        None if route != Some(Route::Login) => html! {
+            <Link<Route> to={Route::Login} classes="button">{ strings.sign_in }</Link<Route>>
+        },
+        None => html! {},
+    };
+
+    html! {
+        <header class="header">
+            <Link<Route> to={Route::Home} classes="brand">
+                <span class="brand-name" data-testid="brand">{ strings.app_name }</span>
+                <span class="brand-tagline">{ strings.tagline }</span>
+            </Link<Route>>
+            <nav class="header-tools">
+                <a class="docs-link" href="/api/docs">{ strings.api_docs }</a>
+                <LangSwitcher />
+                { account }
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,59 @@
+use baqylau_wire::meta::Health;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::{self, ApiError, Client};
+use crate::i18n::use_strings;
+
+/// The server's readiness (`GET /readyz`), checked once when shown.
+#[function_component]
+pub fn ServerStatus() -> Html {
+    let strings = use_strings();
+    let state = use_state(|| None::<Result<Health, ApiError>>);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                state.set(Some(api::meta::ready(&Client::anonymous()).await));
+            });
+        });
+    }
+
+    let (class, body) = match &*state {
+        None => ("status checking", html! { <p>{ strings.checking }</p> }),
+        Some(Ok(health)) if health.status == "ok" => (
+            "status ok",
+            html! {
+                <>
+                    <p data-testid="server-ready">{ strings.ready }</p>
+                    <dl>
+                        if let Some(db) = &health.database {
+                            <dt>{ strings.database }</dt><dd>{ db }</dd>
+                        }
+                        <dt>{ strings.version }</dt><dd>{ &health.version }</dd>
+                    </dl>
+                </>
+            },
+        ),
+        Some(Ok(_)) => (
+            "status down",
+            html! { <p data-testid="server-unavailable">{ strings.unavailable }</p> },
+        ),
+        Some(Err(err)) => (
+            "status down",
+            html! {
+                <>
+                    <p data-testid="server-unavailable">{ strings.unavailable }</p>
+                    <p class="muted">{ err.message(strings) }</p>
+                </>
+            },
+        ),
+    };
+
+    html! {
+        <section class={classes!("card", class)} data-testid="server-status">
+            <h2>{ strings.server_status }</h2>
+            { body }
+        </section>
+    }
+}

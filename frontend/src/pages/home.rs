@@ -1,0 +1,87 @@
+use baqylau_wire::auth::RefreshRequest;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, Client};
+use crate::app::Route;
+use crate::components::server_status::ServerStatus;
+use crate::i18n::use_strings;
+use crate::session::{use_session, SessionAction, SessionHandle};
+
+/// Asks the server who we are. A stored session may be stale: the access token may have
+/// expired (then the single-use refresh token buys a new pair) or been revoked.
+async fn revalidate(session: SessionHandle, expired: UseStateHandle<bool>) {
+    let err = match api::auth::me(&session.client()).await {
+        Ok(user) => return session.dispatch(SessionAction::UserUpdated(user)),
+        Err(err) => err,
+    };
+    if !err.is_unauthorized() {
+        // A server hiccup is not a reason to sign the person out.
+        web_sys::console::warn_1(&format!("GET /me: {err:?}").into());
+        return;
+    }
+    if let Some(refresh_token) = session.refresh_token().map(str::to_owned) {
+        let body = RefreshRequest { refresh_token };
+        if let Ok(pair) = api::auth::refresh(&Client::anonymous(), &body).await {
+            return session.dispatch(SessionAction::SignedIn(pair));
+        }
+    }
+    session.dispatch(SessionAction::SignedOut);
+    expired.set(true);
+}
+
+#[function_component]
+pub fn Home() -> Html {
+    let strings = use_strings();
+    let session = use_session();
+    let expired = use_state(|| false);
+    {
+        let session = session.clone();
+        let expired = expired.clone();
+        let user_id = session.user().map(|u| u.id);
+        use_effect_with(user_id, move |user_id| {
+            if user_id.is_some() {
+                spawn_local(revalidate(session, expired));
+            }
+        });
+    }
+
+    let main_card = match session.user() {
+        Some(user) => html! {
+            <section class="card" data-testid="user-card">
+                <h1>{ strings.welcome }{ ", " }<span data-testid="user-name">{ &user.display_name }</span></h1>
+                <dl>
+                    <dt>{ strings.email }</dt>
+                    <dd data-testid="user-email">{ &user.email }</dd>
+                    <dt>{ strings.role }</dt>
+                    <dd data-testid="user-role">{ strings.role(user.role) }</dd>
+                    <dt>{ strings.territory }</dt>
+                    <dd>{
+                        match user.territory_id {
+                            Some(id) => format!("№ {id}"),
+                            None => strings.all_territories.to_owned(),
+                        }
+                    }</dd>
+                </dl>
+            </section>
+        },
+        None => html! {
+            <section class="card" data-testid="signed-out">
+                <h1>{ strings.welcome }</h1>
+                if *expired {
+                    <p class="notice">{ strings.session_expired }</p>
+                }
+                <p>{ strings.please_sign_in }</p>
+                <Link<Route> to={Route::Login} classes="button">{ strings.sign_in }</Link<Route>>
+            </section>
+        },
+    };
+
+    html! {
+        <div class="page home">
+            { main_card }
+            <ServerStatus />
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+use baqylau_wire::auth::LoginRequest;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError, Client};
+use crate::app::Route;
+use crate::components::error_message::ErrorMessage;
+use crate::i18n::use_strings;
+use crate::session::{use_session, SessionAction};
+
+fn bind_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        state.set(input.value());
+    })
+}
+
+#[function_component]
+pub fn Login() -> Html {
+    let strings = use_strings();
+    let session = use_session();
+    let email = use_state(String::new);
+    let password = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| None::<ApiError>);
+
+    let onsubmit = {
+        let (session, email, password) = (session.clone(), email.clone(), password.clone());
+        let (busy, error) = (busy.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let body = LoginRequest {
+                email: email.trim().to_owned(),
+                password: (*password).clone(),
+            };
+            let (session, busy, error) = (session.clone(), busy.clone(), error.clone());
+            spawn_local(async move {
+                match api::auth::login(&Client::anonymous(), &body).await {
+                    // The session change re-renders this page into a redirect home.
+                    Ok(tokens) => session.dispatch(SessionAction::SignedIn(tokens)),
+                    Err(err) => {
+                        error.set(Some(err));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    if session.user().is_some() {
+        return html! { <Redirect<Route> to={Route::Home} /> };
+    }
+
+    html! {
+        <div class="page login">
+            <form class="card login-form" data-testid="login-form" {onsubmit}>
+                <h1>{ strings.sign_in_title }</h1>
+                <p class="muted">{ strings.sign_in_hint }</p>
+                <label for="email">{ strings.email }</label>
+                <input id="email" name="email" type="email" autocomplete="username" required=true
+                       data-testid="email" value={(*email).clone()} oninput={bind_input(&email)} />
+                <label for="password">{ strings.password }</label>
+                <input id="password" name="password" type="password" required=true
+                       autocomplete="current-password" data-testid="password"
+                       value={(*password).clone()} oninput={bind_input(&password)} />
+                if let Some(err) = &*error {
+                    <ErrorMessage error={err.clone()} />
+                }
+                <button type="submit" class="button" data-testid="sign-in" disabled={*busy}>
+                    { if *busy { strings.signing_in } else { strings.sign_in } }
+                </button>
+            </form>
+        </div>
+    }
+}
