@@ -1,0 +1,176 @@
+//! `cargo xtask frontend`: the Yew dashboard compiled to wasm into `frontend/dist`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::util::{cargo_home, cmd, loud_warning, output, run, which};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn build(root: &Path) -> Result<()> {
+    ensure_wasm_target(root)?;
+    let wasm_bindgen = ensure_wasm_bindgen(root)?;
+
+    run(cmd(root, "cargo").args([
+        "build",
+        "-p",
+        "baqylau-frontend",
+        "--target",
+        TARGET,
+        "--release",
+    ]))?;
+
+    let wasm = target_dir(root)
+        .join(TARGET)
+        .join("release")
+        .join("baqylau-frontend.wasm");
+    let src = root.join("frontend");
+    let dist = src.join("dist");
+    // Rebuilt from scratch each time so that nothing stale is ever served.
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
+    }
+    fs::create_dir_all(&dist)?;
+    run(cmd(root, &wasm_bindgen)
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "baqylau_frontend",
+        ])
+        .arg("--out-dir")
+        .arg(&dist)
+        .arg(&wasm))?;
+
+    let index = fs::read_to_string(src.join("index.html")).context("frontend/index.html")?;
+    if !index.contains("/baqylau_frontend.js") || !dist.join("baqylau_frontend.js").is_file() {
+        bail!("frontend/index.html must load /baqylau_frontend.js, which wasm-bindgen generates");
+    }
+    fs::write(dist.join("index.html"), index)?;
+    copy_dir(&src.join("static"), &dist)?;
+
+    let size = fs::metadata(dist.join("baqylau_frontend_bg.wasm"))?.len();
+    println!(
+        "frontend: {} ready ({} KiB of wasm)",
+        dist.display(),
+        size / 1024
+    );
+    Ok(())
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|d| if d.is_relative() { root.join(d) } else { d })
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn ensure_wasm_target(root: &Path) -> Result<()> {
+    if which("rustup").is_none() {
+        loud_warning(&[
+            "rustup not found: assuming the Rust toolchain already has the",
+            "wasm32-unknown-unknown target (the wasm build below fails if not).",
+        ]);
+        return Ok(());
+    }
+    let installed =
+        output(cmd(root, "rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == TARGET) {
+        return Ok(());
+    }
+    run(cmd(root, "rustup").args(["target", "add", TARGET]))
+}
+
+/// The version of `package` recorded in Cargo.lock.
+fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
+    let wanted = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == wanted {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(v.to_owned());
+            }
+        }
+    }
+    bail!("{package} is not in Cargo.lock")
+}
+
+fn wasm_bindgen_version(root: &Path, binary: &Path) -> Option<String> {
+    // Prints e.g. "wasm-bindgen 0.2.130".
+    let out = output(cmd(root, binary).arg("--version"))?;
+    out.split_whitespace().nth(1).map(str::to_owned)
+}
+
+/// The wasm-bindgen CLI must match the `wasm-bindgen` library exactly, or the generated
+/// glue refuses to load the module.
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let version = locked_version(root, "wasm-bindgen")?;
+    let installed = cargo_home().join("bin").join("wasm-bindgen");
+    let candidates = which("wasm-bindgen").into_iter().chain([installed.clone()]);
+    for candidate in candidates {
+        if wasm_bindgen_version(root, &candidate).as_deref() == Some(version.as_str()) {
+            return Ok(candidate);
+        }
+    }
+
+    println!(
+        "installing wasm-bindgen-cli {version} (the version in Cargo.lock; takes a few minutes)"
+    );
+    let install = |locked: bool| {
+        let mut c = cmd(root, "cargo");
+        c.args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ]);
+        if locked {
+            c.arg("--locked");
+        }
+        run(&mut c)
+    };
+    if let Err(err) = install(true) {
+        // `--locked` pins the CLI's own dependencies as its authors published them; a
+        // registry mirror that lags behind can lack one. The CLI version itself is still
+        // pinned by `--version`, which is what has to match.
+        loud_warning(&[
+            &format!("{err:#}"),
+            "Retrying without --locked (the CLI's dependencies resolve afresh).",
+        ]);
+        install(false)?;
+    }
+    match wasm_bindgen_version(root, &installed) {
+        Some(v) if v == version => Ok(installed),
+        other => bail!(
+            "{} reports version {other:?} after installing {version}",
+            installed.display()
+        ),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            fs::create_dir_all(&dest)?;
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), &dest)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}

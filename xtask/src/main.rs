@@ -1,0 +1,233 @@
+//! Baqylau's build and test runner.
+//!
+//! ```text
+//! cargo xtask frontend   build the dashboard (wasm) into frontend/dist
+//! cargo xtask run        frontend + server, migrate, demo data, serve on :8080
+//! cargo xtask test       everything CI checks, in order, failing fast
+//! ```
+//!
+//! It only drives the machine's own tools (cargo, rustup, node, apt-get, docker-compose)
+//! through `std::process::Command`, with their output streamed as is.
+
+mod browser;
+mod frontend;
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+
+use util::{cmd, env_is_set, is_ci, loud_warning, run};
+
+const DEFAULT_TEST_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+const HELP: &str = "\
+usage: cargo xtask <command>
+
+  frontend   build the Yew dashboard to wasm into frontend/dist
+             (installs the wasm32 target and the locked wasm-bindgen CLI if missing)
+  run        frontend, then build the server, migrate, seed demo data and serve
+             (SQLite under ./data unless DATABASE_URL is set; BAQYLAU_BIND sets the address)
+  test       fmt, clippy, frontend, cargo test (SQLite and PostgreSQL), browser tests,
+             docker-compose config; fails on the first broken step
+";
+
+fn main() -> ExitCode {
+    let root = workspace_root();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("frontend") => frontend::build(&root),
+        Some("run") => run_server(&root),
+        Some("test") => test(&root),
+        Some("help" | "-h" | "--help") => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => {
+            eprint!("{HELP}");
+            if let Some(other) = other {
+                eprintln!("\nunknown command: {other}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nxtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// `cargo xtask run`
+fn run_server(root: &Path) -> Result<()> {
+    frontend::build(root)?;
+    run(cmd(root, "cargo").args(["build", "-p", "baqylau-api", "--bin", "baqylau"]))?;
+    let baqylau = root.join("target/debug/baqylau");
+    if !env_is_set("DATABASE_URL") {
+        // The server's default database is a SQLite file under ./data.
+        std::fs::create_dir_all(root.join("data"))?;
+    }
+    run(cmd(root, &baqylau).arg("migrate"))?;
+    run(cmd(root, &baqylau).args(["seed", "--demo"]))?;
+
+    let bind = std::env::var("BAQYLAU_BIND").unwrap_or_else(|_| DEFAULT_BIND.to_owned());
+    let url = format!("http://{}", bind.replacen("0.0.0.0:", "127.0.0.1:", 1));
+    println!();
+    println!("  Baqylau is starting at {url}");
+    println!("  Sign in with the demo credentials printed above; API docs at {url}/api/docs");
+    println!("  Stop with Ctrl+C.");
+    println!();
+    run(cmd(root, &baqylau).arg("serve"))
+}
+
+enum Outcome {
+    Passed,
+    Skipped(String),
+}
+
+struct Summary {
+    rows: Vec<(String, String, Duration)>,
+}
+
+impl Summary {
+    fn print(&self) {
+        println!("\n==== cargo xtask test: summary ====");
+        for (step, status, took) in &self.rows {
+            println!("  {status:<40} {step:<18} {:>7.1}s", took.as_secs_f64());
+        }
+    }
+
+    /// Runs one step; a failure ends the whole run after printing what ran so far.
+    fn step(&mut self, name: &str, f: impl FnOnce() -> Result<Outcome>) -> Result<()> {
+        println!("\n==== {name} ====");
+        let started = Instant::now();
+        let result = f();
+        let status = match &result {
+            Ok(Outcome::Passed) => "ok".to_owned(),
+            Ok(Outcome::Skipped(why)) => format!("SKIPPED ({why})"),
+            Err(_) => "FAILED".to_owned(),
+        };
+        self.rows.push((name.to_owned(), status, started.elapsed()));
+        if let Err(err) = result {
+            self.print();
+            bail!("step `{name}` failed: {err:#}");
+        }
+        Ok(())
+    }
+}
+
+/// `cargo xtask test`
+fn test(root: &Path) -> Result<()> {
+    let ci = is_ci();
+    let started = Instant::now();
+    let mut summary = Summary { rows: Vec::new() };
+    let passed = |r: Result<()>| r.map(|()| Outcome::Passed);
+
+    summary.step("fmt", || {
+        passed(run(cmd(root, "cargo").args(["fmt", "--all", "--check"])))
+    })?;
+    summary.step("clippy", || {
+        passed(run(cmd(root, "cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])))
+    })?;
+    summary.step("frontend (wasm)", || passed(frontend::build(root)))?;
+
+    let pg_url = std::env::var("BAQYLAU_TEST_PG").unwrap_or_else(|_| DEFAULT_TEST_PG.to_owned());
+    let mut pg_skip = false;
+    summary.step("postgres", || {
+        let skip = check_postgres(&pg_url, ci)?;
+        pg_skip = skip.is_some();
+        Ok(skip.map_or(Outcome::Passed, Outcome::Skipped))
+    })?;
+
+    summary.step("cargo test", || {
+        let mut c = cmd(root, "cargo");
+        c.args(["test", "--workspace"])
+            .env("BAQYLAU_TEST_PG", &pg_url);
+        if pg_skip {
+            c.env("BAQYLAU_TEST_PG_SKIP", "1");
+        } else {
+            c.env_remove("BAQYLAU_TEST_PG_SKIP");
+        }
+        passed(run(&mut c))
+    })?;
+
+    summary.step("browser", || browser::run_tests(root, ci))?;
+    summary.step("docker-compose", || compose_config(root, ci))?;
+
+    summary.print();
+    println!(
+        "\nall steps succeeded in {:.0}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `Some(reason)` when the PostgreSQL half of the tests is to be skipped.
+fn check_postgres(url: &str, ci: bool) -> Result<Option<String>> {
+    if !ci && std::env::var("BAQYLAU_TEST_PG_SKIP").as_deref() == Ok("1") {
+        loud_warning(&["BAQYLAU_TEST_PG_SKIP=1 is set: the PostgreSQL tests are skipped."]);
+        return Ok(Some("BAQYLAU_TEST_PG_SKIP=1".into()));
+    }
+    let (host, port) = util::pg_host_port(url)?;
+    println!("checking PostgreSQL at {host}:{port} (BAQYLAU_TEST_PG)");
+    if util::tcp_reachable(&host, port, Duration::from_secs(3)) {
+        println!("PostgreSQL is reachable");
+        return Ok(None);
+    }
+    if ci {
+        bail!("no PostgreSQL at {host}:{port} (BAQYLAU_TEST_PG={url}); CI must test both backends");
+    }
+    loud_warning(&[
+        &format!("NO POSTGRESQL AT {host}:{port}: THE POSTGRESQL HALF OF THE TESTS IS SKIPPED."),
+        "Only SQLite is tested in this run (BAQYLAU_TEST_PG_SKIP=1 is set for cargo test).",
+        "",
+        "To test PostgreSQL too, start a server and point BAQYLAU_TEST_PG at it, e.g.:",
+        "  - the compose file's database (published on 127.0.0.1:5432):",
+        "      BAQYLAU_JWT_SECRET=unused docker-compose up -d db",
+        "      BAQYLAU_TEST_PG=postgres://baqylau:baqylau@127.0.0.1:5432/baqylau cargo xtask test",
+        "  - or a local PostgreSQL (Debian: apt-get install postgresql) that lets the user",
+        &format!("    in {DEFAULT_TEST_PG} connect and create databases (the default)."),
+    ]);
+    Ok(Some(format!("no server at {host}:{port}")))
+}
+
+/// Validates docker-compose.yml the way `docker-compose up` would read it.
+fn compose_config(root: &Path, ci: bool) -> Result<Outcome> {
+    if util::which("docker-compose").is_none() && !util::apt_install(&["docker-compose"]) {
+        if ci {
+            bail!("docker-compose is not installed and cannot be installed here");
+        }
+        loud_warning(&[
+            "docker-compose not found (and not installable without root/apt-get):",
+            "docker-compose.yml is NOT validated in this run.",
+        ]);
+        return Ok(Outcome::Skipped("docker-compose missing".into()));
+    }
+    let mut c = cmd(root, "docker-compose");
+    c.args(["-f", "docker-compose.yml", "config", "-q"]);
+    if !env_is_set("BAQYLAU_JWT_SECRET") {
+        // The file requires a real secret at deploy time; any value does for validation.
+        c.env("BAQYLAU_JWT_SECRET", "validation-only-not-a-secret");
+    }
+    run(&mut c)?;
+    Ok(Outcome::Passed)
+}
