@@ -202,8 +202,8 @@ fn check_postgres(url: &str, ci: bool) -> Result<Option<String>> {
         "",
         "To test PostgreSQL too, start a server and point BAQYLAU_TEST_PG at it, e.g.:",
         "  - the compose file's database (published on 127.0.0.1:5432):",
-        "      BAQYLAU_JWT_SECRET=unused docker-compose up -d db",
-        "      BAQYLAU_TEST_PG=postgres://baqylau:baqylau@127.0.0.1:5432/baqylau cargo xtask test",
+        "      POSTGRES_PASSWORD=test BAQYLAU_JWT_SECRET=unused docker-compose up -d db",
+        "      BAQYLAU_TEST_PG=postgres://baqylau:test@127.0.0.1:5432/baqylau cargo xtask test",
         "  - or a local PostgreSQL (Debian: apt-get install postgresql) that lets the user",
         &format!("    in {DEFAULT_TEST_PG} connect and create databases (the default)."),
     ]);
@@ -224,9 +224,11 @@ fn compose_config(root: &Path, ci: bool) -> Result<Outcome> {
     }
     let mut c = cmd(root, "docker-compose");
     c.args(["-f", "docker-compose.yml", "config", "-q"]);
-    if !env_is_set("BAQYLAU_JWT_SECRET") {
-        // The file requires a real secret at deploy time; any value does for validation.
-        c.env("BAQYLAU_JWT_SECRET", "validation-only-not-a-secret");
+    // The file requires real secrets at deploy time; any value does for validation.
+    for secret in ["BAQYLAU_JWT_SECRET", "POSTGRES_PASSWORD"] {
+        if !env_is_set(secret) {
+            c.env(secret, "validation-only-not-a-secret");
+        }
     }
     run(&mut c)?;
     Ok(Outcome::Passed)
