@@ -1,0 +1,177 @@
+//! The `baqylau` command line: serve (default), migrate, seed, openapi, user, audit.
+
+use clap::{Parser, Subcommand};
+use diesel::prelude::*;
+
+use crate::config::{DatabaseArgs, Settings};
+use crate::db::Db;
+
+#[derive(Parser)]
+#[command(
+    name = "baqylau",
+    version,
+    about = "Baqylau: appeals under party control"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the API and the dashboard (the default).
+    Serve(Box<Settings>),
+    /// Apply pending migrations and load reference data.
+    Migrate(DatabaseArgs),
+    /// Load demo data for Zhambyl and Turkistan regions.
+    Seed {
+        /// Realistic demo users, deputies and appeals (idempotent).
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Inspect the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create a user, e.g. the first admin.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// At least 12 characters. Prefer BAQYLAU_USER_PASSWORD to keep it out of shell history.
+        #[arg(long, env = "BAQYLAU_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long)]
+        role: String,
+        /// KATO code or id of the territory the user works in.
+        #[arg(long)]
+        territory: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits 1 when it is broken.
+    Verify(DatabaseArgs),
+}
+
+/// Opens the database and brings it up to date (migrations, reference data).
+pub fn open_db(args: &DatabaseArgs) -> anyhow::Result<Db> {
+    let db = Db::connect(args.target()?, args.pool_size)?;
+    db.migrate()?;
+    let mut conn = db
+        .get()
+        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+    crate::refdata::load(&mut conn)?;
+    Ok(db)
+}
+
+pub fn migrate(args: &DatabaseArgs) -> anyhow::Result<()> {
+    let db = Db::connect(args.target()?, args.pool_size)?;
+    let applied = db.migrate()?;
+    let mut conn = db
+        .get()
+        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+    let loaded = crate::refdata::load(&mut conn)?;
+    println!(
+        "{}: {} migration(s) applied; reference data added: {} territories, {} categories, {} calendar days",
+        db.target().redacted(),
+        applied.len(),
+        loaded.territories,
+        loaded.categories,
+        loaded.calendar_days
+    );
+    Ok(())
+}
+
+pub fn user_create(
+    args: &DatabaseArgs,
+    email: &str,
+    password: &str,
+    role: &str,
+    territory: Option<&str>,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
+    use crate::db::schema::territories;
+    let db = open_db(args)?;
+    let mut conn = db
+        .get()
+        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+    let territory_id = match territory {
+        None => None,
+        Some(t) => Some(
+            territories::table
+                .filter(
+                    territories::kato_code
+                        .eq(t)
+                        .or(territories::id.eq(t.parse::<i64>().unwrap_or(-1))),
+                )
+                .select(territories::id)
+                .first::<i64>(&mut conn)
+                .optional()?
+                .ok_or_else(|| anyhow::anyhow!("no territory with KATO code or id {t}"))?,
+        ),
+    };
+    let input = crate::routes::users::NewUser {
+        email: email.to_owned(),
+        display_name: display_name.unwrap_or(email).to_owned(),
+        password: password.to_owned(),
+        role: role.to_owned(),
+        territory_id,
+        deputy_id: None,
+        active: true,
+    };
+    let actor = crate::audit::Actor::system("baqylau user create");
+    match crate::routes::users::create_user(&mut conn, &actor, input) {
+        Ok(user) => {
+            println!(
+                "created user {} ({}) with role {}",
+                user.id,
+                user.email,
+                user.role.as_str()
+            );
+            Ok(())
+        }
+        Err(crate::error::ApiError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {}", e.field, e.message);
+            }
+            anyhow::bail!("invalid user")
+        }
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}
+
+pub fn audit_verify(args: &DatabaseArgs) -> anyhow::Result<bool> {
+    let db = Db::connect(args.target()?, args.pool_size)?;
+    let mut conn = db
+        .get()
+        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+    match crate::audit::verify(&mut conn)? {
+        crate::audit::Verification::Intact { rows } => {
+            println!("audit trail intact: {rows} rows");
+            Ok(true)
+        }
+        crate::audit::Verification::Broken { at_id, reason } => {
+            eprintln!("audit trail BROKEN at row {at_id}: {reason}");
+            Ok(false)
+        }
+    }
+}

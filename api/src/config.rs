@@ -1,0 +1,103 @@
+//! One typed configuration, read from flags and the environment.
+//!
+//! Secrets (the JWT secret, database passwords inside `DATABASE_URL`) are never logged:
+//! `Debug` for [`Settings`] redacts them.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::db::DbTarget;
+
+/// How strictly the server treats missing secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// A laptop or the demo: a missing JWT secret is generated and persisted next to the
+    /// SQLite file so sessions survive restarts.
+    Development,
+    /// A missing or short JWT secret is a startup error.
+    Production,
+}
+
+/// Settings shared by every subcommand that touches the database.
+#[derive(Clone, Args)]
+pub struct DatabaseArgs {
+    /// `sqlite://path/to/file.db`, a bare path ending in `.db`, or `postgres://...`.
+    /// Without it Baqylau uses the embedded SQLite file `./data/baqylau.db`.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Maximum pooled database connections.
+    #[arg(long, env = "BAQYLAU_DB_POOL_SIZE", default_value_t = 10)]
+    pub pool_size: u32,
+}
+
+impl DatabaseArgs {
+    pub fn target(&self) -> Result<DbTarget, crate::db::DbError> {
+        DbTarget::parse(self.database_url.as_deref())
+    }
+}
+
+/// Everything `baqylau serve` needs.
+#[derive(Clone, Args)]
+pub struct Settings {
+    /// Address to listen on. Port 0 picks a free port (tests do this).
+    #[arg(long, env = "BAQYLAU_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Directory with the built dashboard (`cargo xtask frontend` writes it).
+    #[arg(long, env = "BAQYLAU_STATIC_DIR", default_value = "frontend/dist")]
+    pub static_dir: PathBuf,
+
+    #[arg(long, env = "BAQYLAU_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+
+    /// HMAC secret for access tokens, at least 32 bytes.
+    #[arg(long, env = "BAQYLAU_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "BAQYLAU_ACCESS_TTL", default_value_t = 900)]
+    pub access_ttl_secs: i64,
+
+    /// Lifetime of a refresh token, in seconds.
+    #[arg(long, env = "BAQYLAU_REFRESH_TTL", default_value_t = 14 * 24 * 3600)]
+    pub refresh_ttl_secs: i64,
+
+    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
+    #[arg(long, env = "BAQYLAU_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// Worker threads for HTTP; defaults to the number of cores.
+    #[arg(long, env = "BAQYLAU_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field(
+                "database",
+                &self
+                    .database
+                    .target()
+                    .map(|t| t.redacted())
+                    .unwrap_or_default(),
+            )
+            .field("static_dir", &self.static_dir)
+            .field("environment", &self.environment)
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("access_ttl_secs", &self.access_ttl_secs)
+            .field("refresh_ttl_secs", &self.refresh_ttl_secs)
+            .finish()
+    }
+}

@@ -1,0 +1,238 @@
+//! Every place where SQLite and PostgreSQL must be treated differently. Model code calls
+//! these functions and never matches on the backend itself.
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+
+use super::DbConn;
+
+/// Which backend a connection talks to, for the few decisions below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend(conn: &DbConn) -> Backend {
+    match conn {
+        DbConn::Sqlite(_) => Backend::Sqlite,
+        DbConn::Postgres(_) => Backend::Postgres,
+    }
+}
+
+/// The current time as stored: UTC, truncated to microseconds, because PostgreSQL keeps
+/// microseconds and SQLite keeps whatever text it is given. Values that are hashed (the
+/// audit chain) or compared after a round trip must be identical on both.
+pub fn now() -> NaiveDateTime {
+    truncate_micros(Utc::now().naive_utc())
+}
+
+pub fn truncate_micros(t: NaiveDateTime) -> NaiveDateTime {
+    let micros = t.nanosecond() / 1_000 * 1_000;
+    t.with_nanosecond(micros).unwrap_or(t)
+}
+
+/// A transaction that writes. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
+/// write lock up front: a deferred transaction that first reads and then writes fails
+/// with SQLITE_BUSY when another writer got in between, and busy_timeout cannot help
+/// it. PostgreSQL's row locks need no such care.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(lite) => {
+            AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+        }
+        DbConn::Postgres(_) => {
+            <DbConn as Connection>::TransactionManager::begin_transaction(conn)?;
+        }
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The original error matters more than a failed rollback; a connection whose
+            // rollback failed is marked broken and dropped by the pool.
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
+/// The upper bound of a materialised-path range: every descendant path of `prefix`
+/// sorts below it, byte-wise (PostgreSQL columns are `COLLATE "C"`, SQLite compares
+/// bytes by default).
+pub fn path_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Turns user words into a full-text query that matches word prefixes: «су» finds
+/// «суы», «Ақ» finds «ақсу». Returns `None` when no searchable word remains.
+/// Words are lower-cased here, with Unicode rules, so Kazakh letters fold on both
+/// backends whatever the database locale.
+pub fn fulltext_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// The SQL condition (with one bound text parameter) selecting appeal ids that match
+/// all `words` as prefixes, as raw SQL for `diesel::dsl::sql`.
+pub fn appeal_search_sql(conn: &DbConn, words: &[String]) -> (&'static str, String) {
+    match backend(conn) {
+        Backend::Sqlite => {
+            let expr = words
+                .iter()
+                .map(|w| format!("\"{}\"*", w.replace('"', "")))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            (
+                "appeals.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ",
+                expr,
+            )
+        }
+        Backend::Postgres => {
+            let expr = words
+                .iter()
+                .map(|w| format!("'{}':*", w.replace(['\'', '\\'], "")))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            (
+                "to_tsvector('simple', appeals.search_text) @@ to_tsquery('simple', ",
+                expr,
+            )
+        }
+    }
+}
+
+#[derive(QueryableByName, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnInfo {
+    #[diesel(sql_type = Text)]
+    pub table_name: String,
+    #[diesel(sql_type = Text)]
+    pub column_name: String,
+    #[diesel(sql_type = Text)]
+    pub data_type: String,
+    #[diesel(sql_type = BigInt)]
+    pub not_null: i64,
+}
+
+/// Tables that exist on one backend only, by design: SQLite's FTS5 index and its shadow
+/// tables, and each migration runner's bookkeeping.
+pub fn is_backend_specific_table(name: &str) -> bool {
+    name.starts_with("appeals_fts")
+        || name.starts_with("sqlite_")
+        || name == "__diesel_schema_migrations"
+}
+
+/// Every column of every application table, with its type folded to a family both
+/// backends share (integer, text, boolean, timestamp, date, real).
+pub fn schema_columns(conn: &mut DbConn) -> QueryResult<Vec<ColumnInfo>> {
+    let rows: Vec<ColumnInfo> = match backend(conn) {
+        Backend::Postgres => diesel::sql_query(
+            "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
+                    c.data_type::text AS data_type, \
+                    CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END::bigint AS not_null \
+             FROM information_schema.columns c \
+             JOIN information_schema.tables t \
+               ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'",
+        )
+        .load(conn)?,
+        Backend::Sqlite => diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+                    CAST((p.\"notnull\" OR p.pk) AS BIGINT) AS not_null \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table'",
+        )
+        .load(conn)?,
+    };
+    let mut rows: Vec<ColumnInfo> = rows
+        .into_iter()
+        .filter(|c| !is_backend_specific_table(&c.table_name))
+        .map(|c| ColumnInfo {
+            data_type: type_family(&c.data_type).to_owned(),
+            ..c
+        })
+        .collect();
+    rows.sort();
+    Ok(rows)
+}
+
+fn type_family(declared: &str) -> &'static str {
+    let t = declared.to_ascii_lowercase();
+    if t.contains("int") {
+        "integer"
+    } else if t.contains("bool") {
+        "boolean"
+    } else if t.contains("timestamp") {
+        "timestamp"
+    } else if t == "date" {
+        "date"
+    } else if t.contains("double") || t.contains("real") || t.contains("float") {
+        "real"
+    } else if t.contains("text") || t.contains("char") {
+        "text"
+    } else {
+        "other"
+    }
+}
+
+#[derive(QueryableByName)]
+struct Single {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    value: Option<i64>,
+}
+
+/// `SELECT 1`, for readiness probes.
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    let rows: Vec<Single> = diesel::sql_query("SELECT CAST(1 AS BIGINT) AS value").load(conn)?;
+    match rows.first().and_then(|r| r.value) {
+        Some(1) => Ok(()),
+        _ => Err(diesel::result::Error::NotFound),
+    }
+}
+
+/// Whether a diesel error is a unique-constraint violation (both backends report it).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fulltext_words_fold_kazakh_case_and_drop_punctuation() {
+        assert_eq!(fulltext_words("  Ақ-Су, ҚАЛА! "), vec!["ақ", "су", "қала"]);
+        assert_eq!(fulltext_words("ӘҒҚҢӨҰҮҺІ"), vec!["әғқңөұүһі"]);
+        assert!(fulltext_words(" ,.; ").is_empty());
+    }
+
+    #[test]
+    fn path_bound_sorts_after_every_descendant() {
+        let p = "/310000000/313600000/";
+        let child = "/310000000/313600000/313630000/";
+        let sibling = "/310000000/313700000/";
+        let upper = path_upper_bound(p);
+        assert!(child >= p && child < upper.as_str());
+        assert!(sibling > upper.as_str());
+    }
+
+    #[test]
+    fn stored_time_has_microsecond_precision() {
+        let t = now();
+        assert_eq!(t.nanosecond() % 1_000, 0);
+    }
+}

@@ -1,0 +1,298 @@
+//! Storage: one diesel code path over SQLite and PostgreSQL.
+//!
+//! [`DbConn`] is a `MultiConnection`: model code is written once against it. Everything
+//! that must differ between the two backends lives in [`compat`], nowhere else.
+
+pub mod compat;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+/// A connection to either backend; which one is decided by the `DATABASE_URL` scheme.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// The default embedded database, relative to the working directory.
+pub const DEFAULT_SQLITE_PATH: &str = "data/baqylau.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported DATABASE_URL scheme {0:?}: use sqlite://path, a path ending in .db, or postgres://")]
+    UnknownScheme(String),
+    #[error("cannot create the directory for the SQLite file {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database ({target}): {source}")]
+    Connect {
+        target: String,
+        source: r2d2::PoolError,
+    },
+    #[error("migrations failed: {0}")]
+    Migrate(String),
+}
+
+/// Where the data lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// Debug output is redacted: a URL may carry a password.
+impl std::fmt::Debug for DbTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl DbTarget {
+    /// Chooses the backend from the URL scheme; `None` means the embedded default.
+    pub fn parse(url: Option<&str>) -> Result<DbTarget, DbError> {
+        let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+            return Ok(DbTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_PATH)));
+        };
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbTarget::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
+        }
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
+        }
+        if !url.contains("://") && url.ends_with(".db") {
+            return Ok(DbTarget::Sqlite(PathBuf::from(url)));
+        }
+        Err(DbError::UnknownScheme(
+            url.split("://").next().unwrap_or(url).to_owned(),
+        ))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbTarget::Sqlite(_) => "sqlite",
+            DbTarget::Postgres(_) => "postgres",
+        }
+    }
+
+    /// For logs: never the password.
+    pub fn redacted(&self) -> String {
+        match self {
+            DbTarget::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DbTarget::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut parsed) => {
+                    if parsed.password().is_some() {
+                        let _ = parsed.set_password(Some("***"));
+                    }
+                    parsed.to_string()
+                }
+                Err(_) => "postgres://<unparseable>".to_owned(),
+            },
+        }
+    }
+
+    fn establish(&self) -> ConnectionResult<DbConn> {
+        match self {
+            DbTarget::Postgres(url) => diesel::PgConnection::establish(url).map(DbConn::Postgres),
+            DbTarget::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the single writer; busy_timeout makes a
+                // second writer wait instead of failing at once; SQLite leaves foreign
+                // keys off unless asked, per connection.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// An r2d2 manager that opens the backend named by [`DbTarget`] rather than letting
+/// `MultiConnection::establish` guess from the URL.
+pub struct Manager {
+    target: DbTarget,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.target
+            .establish()
+            .map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// The pool plus the knowledge of which backend it serves.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    target: DbTarget,
+}
+
+impl Db {
+    /// Opens the pool. The first connection is made eagerly, so a wrong URL fails at start.
+    pub fn connect(target: DbTarget, pool_size: u32) -> Result<Db, DbError> {
+        if let DbTarget::Sqlite(path) = &target {
+            ensure_parent_dir(path)?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            // A request must not hang on a database that is down: it gets a 503.
+            .connection_timeout(Duration::from_secs(5))
+            .test_on_check_out(true)
+            .build(Manager {
+                target: target.clone(),
+            })
+            .map_err(|source| DbError::Connect {
+                target: target.redacted(),
+                source,
+            })?;
+        Ok(Db { pool, target })
+    }
+
+    pub fn target(&self) -> &DbTarget {
+        &self.target
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        self.target.backend_name()
+    }
+
+    /// A pooled connection for blocking code (CLI commands, tests).
+    pub fn get(&self) -> Result<PooledConn, ApiError> {
+        self.pool.get().map_err(|e| {
+            tracing::warn!(error = %e, "database unavailable");
+            ApiError::Unavailable
+        })
+    }
+
+    /// Like [`Db::get`] with a short wait, for readiness probes.
+    pub fn get_quick(&self, timeout: Duration) -> Result<PooledConn, ApiError> {
+        self.pool.get_timeout(timeout).map_err(|e| {
+            tracing::warn!(error = %e, "database unavailable");
+            ApiError::Unavailable
+        })
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool, never on the executor.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Applies every pending migration of this backend.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.pool.get().map_err(|source| DbError::Connect {
+            target: self.target.redacted(),
+            source,
+        })?;
+        run_migrations(&mut conn)
+    }
+}
+
+/// Applies the embedded migrations that match the connection's backend.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
+    let applied = match conn {
+        DbConn::Postgres(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConn::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| DbError::Migrate(e.to_string()))?;
+    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+}
+
+fn ensure_parent_dir(path: &Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => std::fs::create_dir_all(dir)
+            .map_err(|source| DbError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_follows_the_url_scheme() {
+        assert_eq!(
+            DbTarget::parse(None).unwrap(),
+            DbTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_PATH))
+        );
+        assert_eq!(
+            DbTarget::parse(Some("sqlite://data/x.db")).unwrap(),
+            DbTarget::Sqlite(PathBuf::from("data/x.db"))
+        );
+        assert_eq!(
+            DbTarget::parse(Some("sqlite:///tmp/x.db")).unwrap(),
+            DbTarget::Sqlite(PathBuf::from("/tmp/x.db"))
+        );
+        assert_eq!(
+            DbTarget::parse(Some("/var/lib/baqylau.db")).unwrap(),
+            DbTarget::Sqlite(PathBuf::from("/var/lib/baqylau.db"))
+        );
+        assert!(matches!(
+            DbTarget::parse(Some("postgres://u@h/db")).unwrap(),
+            DbTarget::Postgres(_)
+        ));
+        assert!(matches!(
+            DbTarget::parse(Some("mysql://u@h/db")),
+            Err(DbError::UnknownScheme(s)) if s == "mysql"
+        ));
+        assert!(DbTarget::parse(Some("just-a-name")).is_err());
+    }
+
+    #[test]
+    fn redaction_hides_the_password() {
+        let t = DbTarget::parse(Some("postgres://app:s3cret@db:5432/baqylau")).unwrap();
+        let shown = t.redacted();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("db:5432/baqylau"));
+    }
+}

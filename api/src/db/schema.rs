@@ -1,0 +1,257 @@
+//! The schema as diesel sees it. Written by hand to match both migration trees
+//! (`migrations/sqlite`, `migrations/postgres`), which a test checks against each other.
+//! Only types both backends share: BigInt, Integer, Text, Bool, Timestamp (UTC), Date.
+
+diesel::table! {
+    territories (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        level -> Text,
+        kato_code -> Text,
+        short_code -> Nullable<Text>,
+        name_kk -> Nullable<Text>,
+        name_ru -> Text,
+        name_en -> Nullable<Text>,
+        path -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    appeal_categories (code) {
+        code -> Text,
+        group_code -> Text,
+        name_kk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name_kk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    deputies (id) {
+        id -> BigInt,
+        full_name -> Text,
+        level -> Text,
+        maslikhat_territory_id -> BigInt,
+        territory_path -> Text,
+        okrug -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        mandate_status -> Text,
+        mandate_status_since -> Nullable<Date>,
+        mandate_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        territory_id -> Nullable<BigInt>,
+        deputy_id -> Nullable<BigInt>,
+        active -> Bool,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        family_id -> Text,
+        token_hash -> Text,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    auth_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        territory_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        changes -> Text,
+        request_id -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        last_id -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    reg_counters (region_code, year) {
+        region_code -> Text,
+        year -> Integer,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        reg_number -> Text,
+        status -> Text,
+        channel -> Text,
+        category_code -> Text,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        reception_id -> Nullable<BigInt>,
+        anonymous -> Bool,
+        threat_report -> Bool,
+        subject -> Text,
+        description -> Text,
+        language -> Text,
+        search_text -> Text,
+        received_at -> Timestamp,
+        registered_on -> Date,
+        due_on -> Date,
+        extended_due_on -> Nullable<Date>,
+        extension_reason -> Nullable<Text>,
+        deputy_id -> Nullable<BigInt>,
+        assigned_body -> Nullable<Text>,
+        resolution -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        forwarded_to -> Nullable<Text>,
+        forwarded_on -> Nullable<Date>,
+        created_by_user_id -> Nullable<BigInt>,
+        created_by_key_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    appeal_citizens (appeal_id) {
+        appeal_id -> BigInt,
+        full_name -> Nullable<Text>,
+        iin -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    appeal_events (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        caller -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status_code -> Integer,
+        resource_kind -> Text,
+        resource_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> territories (territory_id));
+diesel::joinable!(users -> deputies (deputy_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(api_keys -> territories (territory_id));
+diesel::joinable!(appeals -> territories (territory_id));
+diesel::joinable!(appeals -> appeal_categories (category_code));
+diesel::joinable!(appeals -> deputies (deputy_id));
+diesel::joinable!(appeal_events -> appeals (appeal_id));
+diesel::joinable!(appeal_citizens -> appeals (appeal_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    territories,
+    appeal_categories,
+    calendar_days,
+    deputies,
+    users,
+    refresh_tokens,
+    auth_throttle,
+    api_keys,
+    audit_log,
+    audit_head,
+    reg_counters,
+    appeals,
+    appeal_citizens,
+    appeal_events,
+    idempotency_keys,
+);

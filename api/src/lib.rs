@@ -1,0 +1,33 @@
+//! Baqylau: citizens' appeals under party control, mobile receptions, road maps and
+//! deputies of a regional party branch.
+
+/// The tamper-evident audit trail.
+pub mod audit;
+/// Who is calling: JWT and API-key authentication, permissions, territorial scope.
+pub mod auth;
+/// Command-line subcommands of the `baqylau` binary.
+pub mod cli;
+/// Typed configuration from flags and environment.
+pub mod config;
+/// Storage on SQLite and PostgreSQL through one diesel code path.
+pub mod db;
+/// Pure domain types and rules: Iin, Phone, the working-day calendar.
+pub mod domain;
+/// THE error type, rendered as RFC 9457 problem+json.
+pub mod error;
+/// Request plumbing: body errors, If-Match, Idempotency-Key, pagination.
+pub mod extract;
+/// The OpenAPI root and route registration.
+pub mod openapi;
+/// Reference data in the database, and the calendar read back from it.
+pub mod refdata;
+/// Embedded reference data parsed into seed structs.
+pub mod reference;
+/// HTTP handlers per capability.
+pub mod routes;
+/// Realistic demo data for Zhambyl and Turkistan regions.
+pub mod seed;
+/// Application assembly: listener, state, middleware.
+pub mod startup;
+/// Logging setup.
+pub mod telemetry;

@@ -1,0 +1,308 @@
+//! API keys for integrations (admin only). The secret is shown once, at creation.
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use baqylau_wire::auth::{ApiKeyView, CreateApiKey, CreatedApiKey};
+use baqylau_wire::common::Page;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::audit;
+use crate::auth::{keys, Caller, Permission, KEY_SCOPES};
+use crate::db::schema::{api_keys, territories};
+use crate::db::{compat, DbConn};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::extract::{decode_cursor, encode_cursor, page_limit};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_keys).service(create).service(revoke);
+}
+
+type KeyRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+#[allow(clippy::type_complexity)]
+fn columns() -> (
+    api_keys::id,
+    api_keys::name,
+    api_keys::prefix,
+    api_keys::scopes,
+    api_keys::territory_id,
+    api_keys::created_by,
+    api_keys::created_at,
+    api_keys::last_used_at,
+    api_keys::revoked_at,
+) {
+    (
+        api_keys::id,
+        api_keys::name,
+        api_keys::prefix,
+        api_keys::scopes,
+        api_keys::territory_id,
+        api_keys::created_by,
+        api_keys::created_at,
+        api_keys::last_used_at,
+        api_keys::revoked_at,
+    )
+}
+
+fn view(row: KeyRow) -> ApiKeyView {
+    let (id, name, prefix, scopes, territory_id, created_by, created_at, last_used_at, revoked_at) =
+        row;
+    ApiKeyView {
+        id,
+        name,
+        prefix,
+        scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+        territory_id,
+        created_by,
+        created_at: created_at.and_utc(),
+        last_used_at: last_used_at.map(|t| t.and_utc()),
+        revoked_at: revoked_at.map(|t| t.and_utc()),
+    }
+}
+
+pub fn find_key(conn: &mut DbConn, id: i64) -> ApiResult<ApiKeyView> {
+    Ok(view(
+        api_keys::table.find(id).select(columns()).first(conn)?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KeyQuery {
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+    /// Include revoked keys (default false).
+    pub include_revoked: Option<bool>,
+}
+
+/// Lists API keys, newest first (without secrets).
+#[utoipa::path(
+    tag = "api-keys",
+    params(KeyQuery),
+    responses((status = 200, body = Page<ApiKeyView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[get("/api-keys")]
+pub async fn list_keys(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<KeyQuery>,
+) -> ApiResult<web::Json<Page<ApiKeyView>>> {
+    caller.authorize(Permission::KeysManage)?;
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let limit = page_limit(q.limit, &mut errors);
+    let after = decode_cursor(q.cursor.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let page = state
+        .db
+        .run(move |conn| {
+            let mut query = api_keys::table.left_join(territories::table).into_boxed();
+            if let Some((lower, upper)) = caller.path_bounds() {
+                query = query
+                    .filter(territories::path.ge(lower))
+                    .filter(territories::path.lt(upper));
+            }
+            if q.include_revoked != Some(true) {
+                query = query.filter(api_keys::revoked_at.is_null());
+            }
+            if let Some(after) = after {
+                query = query.filter(api_keys::id.lt(after));
+            }
+            let mut rows: Vec<KeyRow> = query
+                .order(api_keys::id.desc())
+                .limit(limit + 1)
+                .select(columns())
+                .load(conn)?;
+            let more = rows.len() as i64 > limit;
+            rows.truncate(limit as usize);
+            Ok(Page {
+                next_cursor: if more {
+                    rows.last().map(|r| encode_cursor(r.0))
+                } else {
+                    None
+                },
+                items: rows.into_iter().map(view).collect(),
+                total: None,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Creates a key. The response carries the secret — the only time it is shown.
+#[utoipa::path(
+    tag = "api-keys",
+    request_body = CreateApiKey,
+    responses((status = 201, body = CreatedApiKey), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[post("/api-keys")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateApiKey>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::KeysManage)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "length",
+            "must be 1 to 200 characters long",
+        ));
+    }
+    if body.scopes.is_empty() {
+        errors.push(FieldError::new(
+            "scopes",
+            "required",
+            "name at least one scope",
+        ));
+    }
+    for (i, scope) in body.scopes.iter().enumerate() {
+        if !KEY_SCOPES.contains(&scope.as_str()) {
+            errors.push(FieldError::new(
+                format!("scopes[{i}]"),
+                "one_of",
+                format!("unknown scope; known: {}", KEY_SCOPES.join(", ")),
+            ));
+        }
+    }
+    let mut scopes = body.scopes.clone();
+    scopes.sort();
+    scopes.dedup();
+    let created = state
+        .db
+        .run(move |conn| {
+            let mut territory_id = body.territory_id;
+            match body.territory_id {
+                Some(tid) => {
+                    let path: Option<String> = territories::table
+                        .find(tid)
+                        .select(territories::path)
+                        .first(conn)
+                        .optional()?;
+                    match path {
+                        None => errors.push(FieldError::new(
+                            "territory_id",
+                            "unknown",
+                            "no such territory",
+                        )),
+                        Some(p) if !caller.covers_path(&p) => errors.push(FieldError::new(
+                            "territory_id",
+                            "out_of_scope",
+                            "outside your territory",
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                // A territory-bound admin's keys are bound to the same territory.
+                None => territory_id = caller.territory.as_ref().map(|t| t.id),
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            let (secret, prefix, hash) = keys::generate();
+            compat::write_transaction(conn, |conn| {
+                let id: i64 = diesel::insert_into(api_keys::table)
+                    .values((
+                        api_keys::name.eq(&name),
+                        api_keys::prefix.eq(&prefix),
+                        api_keys::secret_hash.eq(&hash),
+                        api_keys::scopes.eq(scopes.join(" ")),
+                        api_keys::territory_id.eq(territory_id),
+                        api_keys::created_by.eq(caller.user_id()),
+                        api_keys::created_at.eq(compat::now()),
+                    ))
+                    .returning(api_keys::id)
+                    .get_result(conn)?;
+                let key = find_key(conn, id)?;
+                audit::record(
+                    conn,
+                    &caller.audit_actor(),
+                    "api_key",
+                    id,
+                    "create",
+                    audit::diff(None, Some(&key), &[]),
+                )?;
+                Ok(CreatedApiKey { key, secret })
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/api-keys/{}", created.key.id)))
+        .json(created))
+}
+
+/// Revokes a key at once. Revoking twice is harmless.
+#[utoipa::path(
+    tag = "api-keys",
+    params(("id" = i64, Path, description = "API key id")),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[delete("/api-keys/{id}")]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::KeysManage)?;
+    let id = id.into_inner();
+    state
+        .db
+        .run(move |conn| {
+            compat::write_transaction(conn, |conn| {
+                let before = find_key(conn, id)?;
+                if let Some(tid) = before.territory_id {
+                    let path: String = territories::table
+                        .find(tid)
+                        .select(territories::path)
+                        .first(conn)?;
+                    if !caller.covers_path(&path) {
+                        return Err(ApiError::NotFound);
+                    }
+                } else if caller.territory.is_some() {
+                    return Err(ApiError::NotFound);
+                }
+                if before.revoked_at.is_some() {
+                    return Ok(());
+                }
+                diesel::update(api_keys::table.find(id))
+                    .set((
+                        api_keys::revoked_at.eq(compat::now()),
+                        api_keys::version.eq(api_keys::version + 1),
+                    ))
+                    .execute(conn)?;
+                let after = find_key(conn, id)?;
+                audit::record(
+                    conn,
+                    &caller.audit_actor(),
+                    "api_key",
+                    id,
+                    "revoke",
+                    audit::diff(Some(&before), Some(&after), &[]),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

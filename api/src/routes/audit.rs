@@ -1,0 +1,171 @@
+//! Reading the audit trail (admin).
+
+use actix_web::{get, web};
+use baqylau_wire::common::Page;
+use baqylau_wire::reference::AuditEntry;
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{Caller, Permission};
+use crate::db::schema::audit_log;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{decode_cursor, encode_cursor, page_limit, parse_timestamp};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_audit);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// `appeal`, `user`, `api_key`, `territory`, ...
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// `user`, `api_key` or `system`.
+    pub actor_kind: Option<String>,
+    pub actor_id: Option<i64>,
+    /// `create`, `update`, `transition`, `revoke`, `read_personal_data`, ...
+    pub action: Option<String>,
+    /// Changes at or after this time (RFC 3339).
+    pub from: Option<String>,
+    /// Changes before this time (RFC 3339).
+    pub to: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Who changed what, when — newest first. Only unbound admins read the whole trail;
+/// rows carry no territory, so a territory-bound admin is refused rather than shown
+/// other districts' changes.
+#[utoipa::path(
+    tag = "audit",
+    params(AuditQuery),
+    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[get("/audit")]
+pub async fn list_audit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+) -> ApiResult<web::Json<Page<AuditEntry>>> {
+    caller.authorize(Permission::AuditRead)?;
+    if caller.territory.is_some() {
+        return Err(ApiError::Forbidden(
+            "the audit trail is for admins without a territory binding".to_owned(),
+        ));
+    }
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let limit = page_limit(q.limit, &mut errors);
+    let after = decode_cursor(q.cursor.as_deref(), &mut errors);
+    let from = parse_timestamp("from", q.from.as_deref(), &mut errors);
+    let to = parse_timestamp("to", q.to.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let page = state
+        .db
+        .run(move |conn| {
+            let mut query = audit_log::table.into_boxed();
+            if let Some(v) = q.entity {
+                query = query.filter(audit_log::entity.eq(v));
+            }
+            if let Some(v) = q.entity_id {
+                query = query.filter(audit_log::entity_id.eq(v));
+            }
+            if let Some(v) = q.actor_kind {
+                query = query.filter(audit_log::actor_kind.eq(v));
+            }
+            if let Some(v) = q.actor_id {
+                query = query.filter(audit_log::actor_id.eq(v));
+            }
+            if let Some(v) = q.action {
+                query = query.filter(audit_log::action.eq(v));
+            }
+            if let Some(v) = from {
+                query = query.filter(audit_log::at.ge(v));
+            }
+            if let Some(v) = to {
+                query = query.filter(audit_log::at.lt(v));
+            }
+            if let Some(v) = after {
+                query = query.filter(audit_log::id.lt(v));
+            }
+            #[allow(clippy::type_complexity)]
+            let mut rows: Vec<(
+                i64,
+                chrono::NaiveDateTime,
+                String,
+                Option<i64>,
+                String,
+                String,
+                String,
+                String,
+                String,
+                Option<String>,
+                String,
+            )> = query
+                .order(audit_log::id.desc())
+                .limit(limit + 1)
+                .select((
+                    audit_log::id,
+                    audit_log::at,
+                    audit_log::actor_kind,
+                    audit_log::actor_id,
+                    audit_log::actor_label,
+                    audit_log::entity,
+                    audit_log::entity_id,
+                    audit_log::action,
+                    audit_log::changes,
+                    audit_log::request_id,
+                    audit_log::hash,
+                ))
+                .load(conn)?;
+            let more = rows.len() as i64 > limit;
+            rows.truncate(limit as usize);
+            Ok(Page {
+                next_cursor: if more {
+                    rows.last().map(|r| encode_cursor(r.0))
+                } else {
+                    None
+                },
+                items: rows
+                    .into_iter()
+                    .map(
+                        |(
+                            id,
+                            at,
+                            actor_kind,
+                            actor_id,
+                            actor_label,
+                            entity,
+                            entity_id,
+                            action,
+                            changes,
+                            request_id,
+                            hash,
+                        )| AuditEntry {
+                            id,
+                            at: at.and_utc(),
+                            actor_kind,
+                            actor_id,
+                            actor_label,
+                            entity,
+                            entity_id,
+                            action,
+                            changes: serde_json::from_str(&changes)
+                                .unwrap_or(serde_json::Value::Null),
+                            request_id,
+                            hash,
+                        },
+                    )
+                    .collect(),
+                total: None,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}

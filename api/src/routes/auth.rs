@@ -1,0 +1,235 @@
+//! Sign-in, refresh, sign-out and the caller.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use baqylau_wire::auth::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use diesel::prelude::*;
+
+use crate::auth::{password, throttle, tokens, Caller, Principal};
+use crate::db::schema::users;
+use crate::db::{compat, DbConn};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::routes::users::find_user;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me);
+}
+
+const BAD_LOGIN: &str = "invalid email or password";
+
+/// Signs in with email and password. Unknown emails and wrong passwords get the same
+/// answer in about the same time; repeated failures lock the account and the client
+/// address for a while (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, body = Problem, description = "Wrong email or password"),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem, description = "Too many failures; see Retry-After"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    let body = body.into_inner();
+    validator::Validate::validate(&body)?;
+    let ip = crate::auth::client_ip(&req, state.settings.trust_proxy);
+    let st = state.clone();
+    let response = state
+        .db
+        .run(move |conn| login_in_db(conn, &st, &body.email, &body.password, &ip))
+        .await?;
+    Ok(web::Json(response))
+}
+
+fn login_in_db(
+    conn: &mut DbConn,
+    state: &AppState,
+    email: &str,
+    pass: &str,
+    ip: &str,
+) -> ApiResult<TokenResponse> {
+    let email = email.trim().to_lowercase();
+    let keys = [throttle::account_key(&email), throttle::ip_key(ip)];
+    let now = throttle::now();
+    if let Some(secs) = throttle::locked_for(conn, &keys, now)? {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: secs as u64,
+        });
+    }
+    let found: Option<(i64, String, bool)> = users::table
+        .filter(users::email.eq(&email))
+        .select((users::id, users::password_hash, users::active))
+        .first(conn)
+        .optional()?;
+    let user_id = match found {
+        Some((id, hash, active)) if password::verify(pass, &hash) && active => Some(id),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(pass);
+            None
+        }
+    };
+    let Some(user_id) = user_id else {
+        compat::write_transaction(conn, |conn| {
+            throttle::record_failure(conn, &keys[0], throttle::ACCOUNT_MAX_FAILURES, now)?;
+            throttle::record_failure(conn, &keys[1], throttle::IP_MAX_FAILURES, now)
+        })?;
+        tracing::info!(ip, "failed sign-in");
+        return Err(ApiError::Unauthorized(BAD_LOGIN.to_owned()));
+    };
+    let refresh_token = compat::write_transaction(conn, |conn| {
+        throttle::clear(conn, &keys[0])?;
+        diesel::update(users::table.find(user_id))
+            .set(users::last_login_at.eq(now))
+            .execute(conn)?;
+        tokens::create_refresh(conn, user_id, None, state.tokens.refresh_ttl)
+    })?;
+    token_response(conn, state, user_id, refresh_token)
+}
+
+fn token_response(
+    conn: &mut DbConn,
+    state: &AppState,
+    user_id: i64,
+    refresh_token: String,
+) -> ApiResult<TokenResponse> {
+    let user = find_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
+    let access_token = state
+        .tokens
+        .issue_access(user.id, user.role.as_str(), user.territory_id)?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: state.tokens.access_ttl.num_seconds(),
+        user,
+    })
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once; presenting
+/// a spent one revokes every token descended from the same sign-in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, body = Problem, description = "Unknown, expired, revoked or reused token"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    let body = body.into_inner();
+    validator::Validate::validate(&body)?;
+    let st = state.clone();
+    let response = state
+        .db
+        .run(move |conn| {
+            let outcome = compat::write_transaction(conn, |conn| {
+                let outcome = tokens::spend_refresh(conn, &body.refresh_token)?;
+                if let tokens::RefreshOutcome::Rotated { user_id, family_id } = &outcome {
+                    let active: bool = users::table
+                        .find(*user_id)
+                        .select(users::active)
+                        .first(conn)?;
+                    if !active {
+                        tokens::revoke_family(conn, family_id)?;
+                        return Ok::<_, ApiError>(None);
+                    }
+                    let next = tokens::create_refresh(
+                        conn,
+                        *user_id,
+                        Some(family_id.clone()),
+                        st.tokens.refresh_ttl,
+                    )?;
+                    return Ok(Some((*user_id, next)));
+                }
+                if matches!(outcome, tokens::RefreshOutcome::Reused) {
+                    tracing::warn!("refresh token reuse detected; session family revoked");
+                }
+                Ok(None)
+            })?;
+            match outcome {
+                Some((user_id, next)) => token_response(conn, &st, user_id, next),
+                None => Err(ApiError::Unauthorized(
+                    "the refresh token is invalid, expired or already used".to_owned(),
+                )),
+            }
+        })
+        .await?;
+    Ok(web::Json(response))
+}
+
+/// Signs out: revokes the refresh token and every token of its sign-in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out (also for unknown tokens)"))
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    validator::Validate::validate(&body)?;
+    state
+        .db
+        .run(move |conn| {
+            compat::write_transaction(conn, |conn| {
+                tokens::revoke_by_token(conn, &body.refresh_token)
+            })
+            .map_err(ApiError::from)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller: a signed-in person or an API key.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = Problem)),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = [])
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
+    let territory_id = caller.territory.as_ref().map(|t| t.id);
+    let me = match caller.principal.clone() {
+        Principal::User { id, .. } => {
+            let user = state.db.run(move |conn| find_user(conn, id)).await?;
+            Me {
+                kind: "user".to_owned(),
+                user,
+                api_key: None,
+                territory_id,
+            }
+        }
+        Principal::ApiKey { id, .. } => {
+            let key = state
+                .db
+                .run(move |conn| super::api_keys::find_key(conn, id))
+                .await?;
+            Me {
+                kind: "api_key".to_owned(),
+                user: None,
+                api_key: Some(key),
+                territory_id,
+            }
+        }
+    };
+    Ok(web::Json(me))
+}

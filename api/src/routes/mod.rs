@@ -1,0 +1,17 @@
+//! HTTP handlers, one module per capability; each exposes `configure`.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod meta;
+pub mod reference;
+pub mod users;
+
+/// Everything under `/api/v1`.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.configure(auth::configure)
+        .configure(users::configure)
+        .configure(api_keys::configure)
+        .configure(reference::configure)
+        .configure(audit::configure);
+}

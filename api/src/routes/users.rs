@@ -1,0 +1,618 @@
+//! Users: staff, deputies and viewers (admin only, except reading oneself).
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserView};
+use baqylau_wire::common::Page;
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::audit::{self, Actor};
+use crate::auth::{password, tokens, Caller, Permission};
+use crate::db::schema::{deputies, territories, users};
+use crate::db::{compat, DbConn};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::extract::{decode_cursor, encode_cursor, etag, if_match_version, page_limit};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_users)
+        .service(create)
+        .service(get_user)
+        .service(update);
+}
+
+pub type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    bool,
+    chrono::NaiveDateTime,
+    chrono::NaiveDateTime,
+    i64,
+);
+
+#[allow(clippy::type_complexity)]
+pub fn user_columns() -> (
+    users::id,
+    users::email,
+    users::display_name,
+    users::role,
+    users::territory_id,
+    users::deputy_id,
+    users::active,
+    users::created_at,
+    users::updated_at,
+    users::version,
+) {
+    (
+        users::id,
+        users::email,
+        users::display_name,
+        users::role,
+        users::territory_id,
+        users::deputy_id,
+        users::active,
+        users::created_at,
+        users::updated_at,
+        users::version,
+    )
+}
+
+pub fn user_view(row: UserRow) -> Result<UserView, ApiError> {
+    let (
+        id,
+        email,
+        display_name,
+        role,
+        territory_id,
+        deputy_id,
+        active,
+        created_at,
+        updated_at,
+        version,
+    ) = row;
+    Ok(UserView {
+        id,
+        email,
+        display_name,
+        role: Role::parse(&role).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("user {id} has unknown role {role}"))
+        })?,
+        territory_id,
+        deputy_id,
+        active,
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+        version,
+    })
+}
+
+pub fn find_user(conn: &mut DbConn, id: i64) -> Result<Option<UserView>, ApiError> {
+    users::table
+        .find(id)
+        .select(user_columns())
+        .first::<UserRow>(conn)
+        .optional()?
+        .map(user_view)
+        .transpose()
+}
+
+/// A validated new user.
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+    pub territory_id: Option<i64>,
+    pub deputy_id: Option<i64>,
+    pub active: bool,
+}
+
+/// The audit snapshot of a user: the password hash is never part of it.
+#[derive(serde::Serialize)]
+struct Snapshot<'a> {
+    email: &'a str,
+    display_name: &'a str,
+    role: &'a str,
+    territory_id: Option<i64>,
+    deputy_id: Option<i64>,
+    active: bool,
+    password: Option<&'a str>,
+}
+
+fn snapshot(user: &UserView, password_marker: Option<&'static str>) -> serde_json::Value {
+    serde_json::to_value(Snapshot {
+        email: &user.email,
+        display_name: &user.display_name,
+        role: user.role.as_str(),
+        territory_id: user.territory_id,
+        deputy_id: user.deputy_id,
+        active: user.active,
+        password: password_marker,
+    })
+    .unwrap_or_default()
+}
+
+fn check_email(email: &str, errors: &mut Vec<FieldError>) {
+    if !validator::ValidateEmail::validate_email(&email) || email.len() > 320 {
+        errors.push(FieldError::new(
+            "email",
+            "email",
+            "must be an email address",
+        ));
+    }
+}
+
+fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
+    let n = name.trim().chars().count();
+    if n == 0 || n > 200 {
+        errors.push(FieldError::new(
+            "display_name",
+            "length",
+            "must be 1 to 200 characters long",
+        ));
+    }
+}
+
+fn check_password(pass: &str, errors: &mut Vec<FieldError>) {
+    if let Err(message) = password::check_strength(pass) {
+        errors.push(FieldError::new("password", "length", message));
+    }
+}
+
+fn check_role(role: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
+    let parsed = Role::parse(role);
+    if parsed.is_none() {
+        errors.push(FieldError::new(
+            "role",
+            "one_of",
+            "must be one of admin, regional_staff, district_staff, deputy, viewer",
+        ));
+    }
+    parsed
+}
+
+/// The territory's path, if it exists; records a field error otherwise.
+fn check_territory(
+    conn: &mut DbConn,
+    id: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) -> QueryResult<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    let path: Option<String> = territories::table
+        .find(id)
+        .filter(territories::deleted_at.is_null())
+        .select(territories::path)
+        .first(conn)
+        .optional()?;
+    if path.is_none() {
+        errors.push(FieldError::new(
+            "territory_id",
+            "unknown",
+            "no such territory",
+        ));
+    }
+    Ok(path)
+}
+
+fn check_deputy(
+    conn: &mut DbConn,
+    id: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) -> QueryResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    let exists: Option<i64> = deputies::table
+        .find(id)
+        .filter(deputies::deleted_at.is_null())
+        .select(deputies::id)
+        .first(conn)
+        .optional()?;
+    if exists.is_none() {
+        errors.push(FieldError::new("deputy_id", "unknown", "no such deputy"));
+    }
+    Ok(())
+}
+
+/// Creates a user after checking every field; used by the API and the CLI.
+pub fn create_user(conn: &mut DbConn, actor: &Actor, input: NewUser) -> ApiResult<UserView> {
+    let email = input.email.trim().to_lowercase();
+    let mut errors = Vec::new();
+    check_email(&email, &mut errors);
+    check_display_name(&input.display_name, &mut errors);
+    check_password(&input.password, &mut errors);
+    let role = check_role(&input.role, &mut errors);
+    check_territory(conn, input.territory_id, &mut errors)?;
+    check_deputy(conn, input.deputy_id, &mut errors)?;
+    if role == Some(Role::Deputy) && input.deputy_id.is_none() {
+        errors.push(FieldError::new(
+            "deputy_id",
+            "required",
+            "a deputy user must be linked to a deputy record",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let role = role.unwrap_or(Role::Viewer);
+    let hash = password::hash(&input.password)?;
+    compat::write_transaction(conn, |conn| {
+        let taken: Option<i64> = users::table
+            .filter(users::email.eq(&email))
+            .select(users::id)
+            .first(conn)
+            .optional()?;
+        if taken.is_some() {
+            return Err(ApiError::conflict(
+                "email_taken",
+                "a user with this email already exists",
+            ));
+        }
+        let now = compat::now();
+        let id: i64 = diesel::insert_into(users::table)
+            .values((
+                users::email.eq(&email),
+                users::display_name.eq(input.display_name.trim()),
+                users::password_hash.eq(&hash),
+                users::role.eq(role.as_str()),
+                users::territory_id.eq(input.territory_id),
+                users::deputy_id.eq(input.deputy_id),
+                users::active.eq(input.active),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .returning(users::id)
+            .get_result(conn)
+            .map_err(|e| {
+                if compat::is_unique_violation(&e) {
+                    ApiError::conflict("email_taken", "a user with this email already exists")
+                } else {
+                    e.into()
+                }
+            })?;
+        let user = find_user(conn, id)?.ok_or(ApiError::NotFound)?;
+        audit::record(
+            conn,
+            actor,
+            "user",
+            id,
+            "create",
+            audit::diff(None, Some(&snapshot(&user, Some("set"))), &["password"]),
+        )?;
+        Ok(user)
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// From the previous page's `next_cursor`.
+    pub cursor: Option<String>,
+    /// Only this role.
+    pub role: Option<String>,
+    /// Only active (`true`) or inactive (`false`) users.
+    pub active: Option<bool>,
+    /// Add the number of matching users as `total`.
+    pub include_total: Option<bool>,
+}
+
+/// Lists users, newest first. A territory-bound admin sees the users of their subtree.
+#[utoipa::path(
+    tag = "users",
+    params(UserQuery),
+    responses((status = 200, body = Page<UserView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<UserQuery>,
+) -> ApiResult<web::Json<Page<UserView>>> {
+    caller.authorize(Permission::UsersManage)?;
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let limit = page_limit(q.limit, &mut errors);
+    let after = decode_cursor(q.cursor.as_deref(), &mut errors);
+    if let Some(role) = &q.role {
+        check_role(role, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut query = users::table.left_join(territories::table).into_boxed();
+                if let Some((lower, upper)) = caller.path_bounds() {
+                    query = query
+                        .filter(territories::path.ge(lower))
+                        .filter(territories::path.lt(upper));
+                }
+                if let Some(role) = &q.role {
+                    query = query.filter(users::role.eq(role.clone()));
+                }
+                if let Some(active) = q.active {
+                    query = query.filter(users::active.eq(active));
+                }
+                query
+            };
+            let mut query = filtered();
+            if let Some(after) = after {
+                query = query.filter(users::id.lt(after));
+            }
+            let rows: Vec<UserRow> = query
+                .order(users::id.desc())
+                .limit(limit + 1)
+                .select(user_columns())
+                .load(conn)?;
+            let total = if q.include_total == Some(true) {
+                Some(filtered().count().get_result::<i64>(conn)?)
+            } else {
+                None
+            };
+            page_of(rows, limit, total)
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+fn page_of(mut rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<Page<UserView>> {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more {
+        rows.last().map(|r| encode_cursor(r.0))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: rows.into_iter().map(user_view).collect::<Result<_, _>>()?,
+        next_cursor,
+        total,
+    })
+}
+
+/// Creates a user (email unique; password at least 12 characters).
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, body = UserView, headers(("Location" = String), ("ETag" = String))),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem, description = "Email already used"),
+        (status = 422, body = Problem),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+#[post("/users")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::UsersManage)?;
+    let body = body.into_inner();
+    let user = state
+        .db
+        .run(move |conn| {
+            // A territory-bound admin can only place users inside their own subtree.
+            if let Some(tid) = body.territory_id {
+                let path: Option<String> = territories::table
+                    .find(tid)
+                    .select(territories::path)
+                    .first(conn)
+                    .optional()?;
+                if path.is_some_and(|p| !caller.covers_path(&p)) {
+                    return Err(ApiError::validation(
+                        "territory_id",
+                        "out_of_scope",
+                        "outside your territory",
+                    ));
+                }
+            }
+            create_user(
+                conn,
+                &caller.audit_actor(),
+                NewUser {
+                    email: body.email,
+                    display_name: body.display_name,
+                    password: body.password,
+                    role: body.role,
+                    territory_id: body.territory_id,
+                    deputy_id: body.deputy_id,
+                    active: body.active,
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
+        .insert_header(("ETag", etag(user.version)))
+        .json(user))
+}
+
+/// Loads a user the caller may see: admins within their subtree, anyone themselves.
+fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserView> {
+    let user = find_user(conn, id)?.ok_or(ApiError::NotFound)?;
+    if caller.user_id() == Some(id) {
+        return Ok(user);
+    }
+    let path: Option<String> = match user.territory_id {
+        Some(t) => Some(
+            territories::table
+                .find(t)
+                .select(territories::path)
+                .first(conn)?,
+        ),
+        None => None,
+    };
+    let in_scope = match (&caller.territory, path) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(_), Some(p)) => caller.covers_path(&p),
+    };
+    if !in_scope {
+        return Err(ApiError::NotFound);
+    }
+    caller.authorize(Permission::UsersManage)?;
+    Ok(user)
+}
+
+/// One user, with `ETag`.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = ["admin"]))
+)]
+#[get("/users/{id}")]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    if caller.key_id().is_some() {
+        caller.authorize(Permission::UsersManage)?;
+    }
+    let id = id.into_inner();
+    let user = state
+        .db
+        .run(move |conn| visible_user(conn, &caller, id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(user.version)))
+        .json(user))
+}
+
+/// Changes a user (`If-Match` required). A new password or deactivation signs the user
+/// out everywhere.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, body = UserView, headers(("ETag" = String))),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+#[patch("/users/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<UpdateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::UsersManage)?;
+    let id = id.into_inner();
+    let patch = body.into_inner();
+    let expected = if_match_version(&req);
+    let mut errors = Vec::new();
+    if let Some(name) = &patch.display_name {
+        check_display_name(name, &mut errors);
+    }
+    if let Some(pass) = &patch.password {
+        check_password(pass, &mut errors);
+    }
+    let role = match &patch.role {
+        Some(r) => check_role(r, &mut errors),
+        None => None,
+    };
+    let new_hash = match (&patch.password, errors.is_empty()) {
+        (Some(p), true) => Some(password::hash(p)?),
+        _ => None,
+    };
+    let user = state
+        .db
+        .run(move |conn| {
+            let before = visible_user(conn, &caller, id)?;
+            let expected = expected?;
+            if let Some(tid) = patch.territory_id {
+                if let Some(path) = check_territory(conn, tid, &mut errors)? {
+                    if !caller.covers_path(&path) {
+                        errors.push(FieldError::new(
+                            "territory_id",
+                            "out_of_scope",
+                            "outside your territory",
+                        ));
+                    }
+                }
+            }
+            if let Some(did) = patch.deputy_id {
+                check_deputy(conn, did, &mut errors)?;
+            }
+            let final_role = role.unwrap_or(before.role);
+            let final_deputy = patch.deputy_id.unwrap_or(before.deputy_id);
+            if final_role == Role::Deputy && final_deputy.is_none() {
+                errors.push(FieldError::new(
+                    "deputy_id",
+                    "required",
+                    "a deputy user must be linked to a deputy record",
+                ));
+            }
+            if caller.user_id() == Some(id)
+                && (patch.active == Some(false) || role.is_some_and(|r| r != Role::Admin))
+            {
+                errors.push(FieldError::new(
+                    "role",
+                    "self_lockout",
+                    "you cannot demote or deactivate yourself",
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            compat::write_transaction(conn, |conn| {
+                let changed = diesel::update(
+                    users::table
+                        .filter(users::id.eq(id))
+                        .filter(users::version.eq(expected)),
+                )
+                .set((
+                    users::display_name.eq(patch
+                        .display_name
+                        .as_deref()
+                        .map(str::trim)
+                        .unwrap_or(&before.display_name)),
+                    users::role.eq(final_role.as_str()),
+                    users::territory_id.eq(patch.territory_id.unwrap_or(before.territory_id)),
+                    users::deputy_id.eq(final_deputy),
+                    users::active.eq(patch.active.unwrap_or(before.active)),
+                    users::updated_at.eq(compat::now()),
+                    users::version.eq(users::version + 1),
+                ))
+                .execute(conn)?;
+                if changed == 0 {
+                    return Err(ApiError::PreconditionFailed);
+                }
+                if let Some(hash) = &new_hash {
+                    diesel::update(users::table.find(id))
+                        .set(users::password_hash.eq(hash))
+                        .execute(conn)?;
+                }
+                let after = find_user(conn, id)?.ok_or(ApiError::NotFound)?;
+                if new_hash.is_some() || !after.active {
+                    tokens::revoke_all_for_user(conn, id)?;
+                }
+                let changes = audit::diff(
+                    Some(&snapshot(&before, None)),
+                    Some(&snapshot(&after, new_hash.as_ref().map(|_| "changed"))),
+                    &["password"],
+                );
+                audit::record(conn, &caller.audit_actor(), "user", id, "update", changes)?;
+                Ok(after)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(user.version)))
+        .json(user))
+}

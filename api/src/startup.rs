@@ -1,0 +1,241 @@
+//! Builds the application: binds the listener itself (port 0 in tests), wires shared
+//! state, middleware, the API, the docs and the dashboard.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_files::{Files, NamedFile};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::tokens::TokenKeys;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::domain::calendar::WorkingCalendar;
+use crate::error::{problem, problem_response, ApiError, PROBLEM_JSON};
+
+/// Largest JSON body accepted; bigger bodies get 413.
+pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
+
+/// What every handler can reach through `web::Data<AppState>`.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub tokens: TokenKeys,
+    pub calendar: WorkingCalendar,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database, applies migrations, binds the listener and prepares the server.
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = Db::connect(settings.database.target()?, settings.database.pool_size)?;
+        let applied = db.migrate()?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "applied migrations");
+        }
+        let mut conn = db
+            .get()
+            .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+        let loaded = crate::refdata::load(&mut conn)?;
+        drop(conn);
+        if loaded != crate::refdata::Loaded::default() {
+            tracing::info!(?loaded, "loaded reference data");
+        }
+        let listener = TcpListener::bind(settings.bind)?;
+        Self::build_with(settings, db, listener)
+    }
+
+    /// Like [`Application::build`], with a database and listener made by the caller.
+    pub fn build_with(
+        settings: Settings,
+        db: Db,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let tokens = TokenKeys::from_settings(&settings, &db)?;
+        let calendar = crate::refdata::load_calendar(&db)?;
+        let state = web::Data::new(AppState {
+            db,
+            settings: Arc::new(settings.clone()),
+            tokens,
+            calendar,
+        });
+        let static_dir = settings.static_dir.clone();
+        let mut server = HttpServer::new(move || build_app(state.clone(), &static_dir))
+            .listen(listener)?
+            .shutdown_timeout(10);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes in-flight requests (graceful shutdown
+    /// is actix-web's signal handling).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
+
+fn build_app(
+    state: web::Data<AppState>,
+    static_dir: &Path,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, spec) = crate::openapi::register(App::new().into_utoipa_app()).split_for_parts();
+    let static_dir = static_dir.to_owned();
+    app.app_data(state)
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT_BYTES)
+                .error_handler(|err, _req| crate::extract::json_error(err).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _req| crate::extract::query_error(err).into()),
+        )
+        .app_data(web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into()))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
+        .service(web::redirect("/api/docs", "/api/docs/"))
+        .service(dashboard(static_dir))
+        .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(actix_web::middleware::from_fn(request_id_header))
+        .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
+}
+
+/// The dashboard: static files with SPA fallback. `/api/*` never falls back to HTML.
+fn dashboard(static_dir: PathBuf) -> Files {
+    let index = static_dir.join("index.html");
+    let mut files = Files::new("/", &static_dir).index_file("index.html");
+    if !static_dir.is_dir() {
+        tracing::warn!(dir = %static_dir.display(), "dashboard not built; run `cargo xtask frontend`");
+        // Files checks the directory when it is mounted; an empty one keeps it quiet and
+        // every request falls through to the fallback below.
+        files = Files::new("/", std::env::temp_dir().join("baqylau-empty-static"));
+        let _ = std::fs::create_dir_all(std::env::temp_dir().join("baqylau-empty-static"));
+    }
+    files.default_handler(fn_service(move |req: ServiceRequest| {
+        let index = index.clone();
+        async move {
+            let (req, _) = req.into_parts();
+            let response = spa_fallback(&req, &index).await;
+            Ok(ServiceResponse::new(req, response))
+        }
+    }))
+}
+
+async fn spa_fallback(req: &HttpRequest, index: &Path) -> HttpResponse {
+    let path = req.path();
+    let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
+    if is_api || req.method() != actix_web::http::Method::GET {
+        return problem_response(
+            StatusCode::NOT_FOUND,
+            &problem(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no route for {} {path}", req.method()),
+                Vec::new(),
+                None,
+            ),
+        );
+    }
+    match NamedFile::open_async(index).await {
+        Ok(file) => file.into_response(req),
+        Err(_) => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("The Baqylau dashboard is not built. Run `cargo xtask frontend`."),
+    }
+}
+
+/// Echoes the request id (from tracing-actix-web) so clients can quote it.
+async fn request_id_header(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}
+
+/// Safety net: any error response that is not already problem+json (actix's own 404,
+/// 405, 413, ...) is rewritten into one, so clients never see a bare text body.
+fn problem_for_bare_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    let status = res.status();
+    if already_problem || !(status.is_client_error() || status.is_server_error()) {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::BAD_REQUEST => "bad_request",
+        s if s.is_server_error() => "internal_error",
+        _ => "error",
+    };
+    let detail = status.canonical_reason().unwrap_or("error").to_lowercase();
+    let (req, old) = res.into_parts();
+    let mut response = problem_response(status, &problem(status, code, detail, Vec::new(), None));
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let response: HttpResponse<EitherBody<B, BoxBody>> = response.map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
+        req, response,
+    )))
+}
+
+/// How long readiness waits for a connection before answering 503.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The OpenAPI document of this build.
+pub fn openapi_spec() -> utoipa::openapi::OpenApi {
+    crate::openapi::register(App::new().into_utoipa_app())
+        .split_for_parts()
+        .1
+}

@@ -1,0 +1,3 @@
+DROP TABLE calendar_days;
+DROP TABLE appeal_categories;
+DROP TABLE territories;

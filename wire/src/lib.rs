@@ -1,0 +1,9 @@
+//! Request and response bodies of the Baqylau HTTP API, shared by the server and the
+//! dashboard so that the two cannot drift apart. Validation rules live on the types
+//! (`validator`); OpenAPI schemas are derived behind the `openapi` feature.
+
+pub mod auth;
+pub mod common;
+pub mod meta;
+pub mod nullable;
+pub mod reference;
