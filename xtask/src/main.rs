@@ -31,8 +31,10 @@ usage: cargo xtask <command>
              (installs the wasm32 target and the locked wasm-bindgen CLI if missing)
   run        frontend, then build the server, migrate, seed demo data and serve
              (SQLite under ./data unless DATABASE_URL is set; BAQYLAU_BIND sets the address)
-  test       fmt, clippy, frontend, cargo test (SQLite and PostgreSQL), browser tests,
-             docker-compose config; fails on the first broken step
+  test [STEP..]
+             fmt, clippy, frontend, cargo test (SQLite and PostgreSQL), browser tests,
+             docker-compose config; fails on the first broken step. Naming steps runs
+             only those: fmt clippy frontend postgres test browser compose
 ";
 
 fn main() -> ExitCode {
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("frontend") => frontend::build(&root),
         Some("run") => run_server(&root),
-        Some("test") => test(&root),
+        Some("test") => test(&root, &args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -97,8 +99,14 @@ enum Outcome {
     Skipped(String),
 }
 
+const STEPS: [&str; 7] = [
+    "fmt", "clippy", "frontend", "postgres", "test", "browser", "compose",
+];
+
 struct Summary {
     rows: Vec<(String, String, Duration)>,
+    /// Steps asked for by name; empty means all.
+    only: Vec<String>,
 }
 
 impl Summary {
@@ -109,8 +117,15 @@ impl Summary {
         }
     }
 
+    fn wants(&self, key: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == key)
+    }
+
     /// Runs one step; a failure ends the whole run after printing what ran so far.
     fn step(&mut self, name: &str, f: impl FnOnce() -> Result<Outcome>) -> Result<()> {
+        if !self.wants(name) {
+            return Ok(());
+        }
         println!("\n==== {name} ====");
         let started = Instant::now();
         let result = f();
@@ -129,10 +144,24 @@ impl Summary {
 }
 
 /// `cargo xtask test`
-fn test(root: &Path) -> Result<()> {
+fn test(root: &Path, steps: &[String]) -> Result<()> {
+    if let Some(unknown) = steps.iter().find(|s| !STEPS.contains(&s.as_str())) {
+        bail!(
+            "unknown step `{unknown}`; the steps are: {}",
+            STEPS.join(" ")
+        );
+    }
     let ci = is_ci();
     let started = Instant::now();
-    let mut summary = Summary { rows: Vec::new() };
+    let mut only = steps.to_vec();
+    if only.iter().any(|s| s == "test") {
+        // Whether cargo test covers PostgreSQL depends on this check.
+        only.push("postgres".into());
+    }
+    let mut summary = Summary {
+        rows: Vec::new(),
+        only,
+    };
     let passed = |r: Result<()>| r.map(|()| Outcome::Passed);
 
     summary.step("fmt", || {
@@ -148,7 +177,7 @@ fn test(root: &Path) -> Result<()> {
             "warnings",
         ])))
     })?;
-    summary.step("frontend (wasm)", || passed(frontend::build(root)))?;
+    summary.step("frontend", || passed(frontend::build(root)))?;
 
     let pg_url = std::env::var("BAQYLAU_TEST_PG").unwrap_or_else(|_| DEFAULT_TEST_PG.to_owned());
     let mut pg_skip = false;
@@ -158,7 +187,7 @@ fn test(root: &Path) -> Result<()> {
         Ok(skip.map_or(Outcome::Passed, Outcome::Skipped))
     })?;
 
-    summary.step("cargo test", || {
+    summary.step("test", || {
         let mut c = cmd(root, "cargo");
         c.args(["test", "--workspace"])
             .env("BAQYLAU_TEST_PG", &pg_url);
@@ -171,11 +200,11 @@ fn test(root: &Path) -> Result<()> {
     })?;
 
     summary.step("browser", || browser::run_tests(root, ci))?;
-    summary.step("docker-compose", || compose_config(root, ci))?;
+    summary.step("compose", || compose_config(root, ci))?;
 
     summary.print();
     println!(
-        "\nall steps succeeded in {:.0}s",
+        "\nall steps run succeeded in {:.0}s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
