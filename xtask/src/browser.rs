@@ -45,7 +45,7 @@ pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
         apt_install(&["nodejs", "npm"]);
     }
     if which("node").is_none() || which("npm").is_none() {
-        return missing(ci, "node/npm not found", "install Node.js 18+ with npm");
+        return missing(ci, "node/npm not found", "install Node.js 20+ with npm");
     }
     let chromium = std::env::var_os("BAQYLAU_CHROMIUM")
         .map(PathBuf::from)
