@@ -138,7 +138,8 @@ pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
     result.map(|()| Outcome::Passed)
 }
 
-/// The demo sign-in: from the environment, else as `seed --demo` printed it.
+/// The demo sign-in: from the environment, else as `seed --demo` printed it
+/// (`sign in as EMAIL / PASSWORD`, or an email and a `password: X` line).
 fn demo_credentials(seed_output: &str) -> Option<(String, String)> {
     if let (Ok(email), Ok(password)) = (
         std::env::var("BAQYLAU_DEMO_EMAIL"),
@@ -146,11 +147,19 @@ fn demo_credentials(seed_output: &str) -> Option<(String, String)> {
     ) {
         return Some((email, password));
     }
+    for line in seed_output.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for w in words.windows(3) {
+            if w[0].contains('@') && w[1] == "/" {
+                let password = w[2].trim_end_matches([',', ';', ')']);
+                return Some((w[0].to_owned(), password.to_owned()));
+            }
+        }
+    }
     if !seed_output.contains(DEFAULT_DEMO_EMAIL) {
-        println!("`seed --demo` printed no demo credentials: the sign-in test is skipped");
+        println!("`seed --demo` printed no demo credentials: the sign-in tests are skipped");
         return None;
     }
-    // Prefer the password the seed printed after "password"; else the agreed default.
     let password = seed_output
         .lines()
         .filter_map(|l| {
@@ -239,6 +248,10 @@ mod tests {
                 Some(("admin@baqylau.kz".into(), "s3cret-x".into()))
             );
             assert_eq!(demo_credentials("nothing to see"), None);
+            assert_eq!(
+                demo_credentials("sign in as a@b.kz / pw-1 (also: c@)"),
+                Some(("a@b.kz".into(), "pw-1".into()))
+            );
             assert_eq!(
                 demo_credentials("sign in as admin@baqylau.kz"),
                 Some(("admin@baqylau.kz".into(), DEFAULT_DEMO_PASSWORD.into()))
