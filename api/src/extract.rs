@@ -1,40 +1,10 @@
 //! Request plumbing shared by handlers: body and query errors as problems, `If-Match`,
 //! `Idempotency-Key`, pagination.
 
-use actix_web::error::{JsonPayloadError, QueryPayloadError};
+use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
 
 use crate::error::{ApiError, FieldError};
-
-pub fn json_error(err: JsonPayloadError) -> ApiError {
-    match err {
-        JsonPayloadError::OverflowKnownLength { length, limit } => ApiError::PayloadTooLarge(
-            format!("the body is {length} bytes; at most {limit} are accepted"),
-        ),
-        JsonPayloadError::Overflow { limit } => {
-            ApiError::PayloadTooLarge(format!("the body exceeds {limit} bytes"))
-        }
-        JsonPayloadError::ContentType => {
-            ApiError::UnsupportedMediaType("send the body as application/json".to_owned())
-        }
-        JsonPayloadError::Deserialize(e) if e.is_data() => {
-            // Well-formed JSON with a wrong shape: name the field serde complained about.
-            ApiError::Validation(vec![FieldError::new(
-                field_from_serde_message(&e.to_string()),
-                "invalid_type",
-                strip_position(&e.to_string()),
-            )])
-        }
-        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
-            "malformed_json",
-            format!(
-                "the body is not valid JSON: {}",
-                strip_position(&e.to_string())
-            ),
-        ),
-        other => ApiError::bad_request("malformed_json", format!("cannot read the body: {other}")),
-    }
-}
 
 pub fn query_error(err: QueryPayloadError) -> ApiError {
     let message = err.to_string();
@@ -141,43 +111,6 @@ pub fn encode_cursor(last_id: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_round_trips_and_rejects_garbage() {
-        let mut errors = Vec::new();
-        assert_eq!(
-            decode_cursor(Some(&encode_cursor(42)), &mut errors),
-            Some(42)
-        );
-        assert!(errors.is_empty());
-        assert_eq!(decode_cursor(Some("garbage!"), &mut errors), None);
-        assert_eq!(errors[0].field, "cursor");
-    }
-
-    #[test]
-    fn limit_is_bounded() {
-        let mut errors = Vec::new();
-        assert_eq!(page_limit(None, &mut errors), 50);
-        assert_eq!(page_limit(Some(200), &mut errors), 200);
-        assert!(errors.is_empty());
-        page_limit(Some(0), &mut errors);
-        page_limit(Some(201), &mut errors);
-        assert_eq!(errors.len(), 2);
-    }
-
-    #[test]
-    fn serde_field_names_are_extracted() {
-        assert_eq!(
-            field_from_serde_message("missing field `email` at line 1 column 2"),
-            "email"
-        );
-        assert_eq!(field_from_serde_message("expected a string"), "body");
-    }
-}
-
 /// Sync cursors (`updated_since` mode) walk `(updated_at, id)` in ascending order.
 pub fn encode_sync_cursor(updated_at: chrono::NaiveDateTime, id: i64) -> String {
     use base64::Engine;
@@ -255,4 +188,134 @@ pub fn decode_key_cursor(cursor: Option<&str>, errors: &mut Vec<FieldError>) -> 
         ));
     }
     decoded
+}
+
+/// A JSON body whose errors wait until the handler asks for it. Handlers check the
+/// caller first and read the body second, so an unauthenticated or forbidden caller
+/// gets 401/403 — never a validation report about a body they may not send.
+pub struct Body<T>(Result<T, ApiError>);
+
+impl<T> Body<T> {
+    /// The parsed body, or the problem it had (400, 413, 415, 422).
+    pub fn parse(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T> {
+    type Error = actix_web::Error;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        let length = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let bytes = actix_web::web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if length.is_some_and(|n| n > crate::startup::JSON_LIMIT_BYTES) {
+                return Ok(Body(Err(ApiError::PayloadTooLarge(format!(
+                    "the body exceeds {} bytes",
+                    crate::startup::JSON_LIMIT_BYTES
+                )))));
+            }
+            let bytes = match bytes.await {
+                Ok(b) => b,
+                Err(_) => {
+                    return Ok(Body(Err(ApiError::PayloadTooLarge(format!(
+                        "the body exceeds {} bytes",
+                        crate::startup::JSON_LIMIT_BYTES
+                    )))))
+                }
+            };
+            if !is_json {
+                return Ok(Body(Err(ApiError::UnsupportedMediaType(
+                    "send the body as application/json".to_owned(),
+                ))));
+            }
+            Ok(Body(parse_json(&bytes)))
+        })
+    }
+}
+
+/// Deserialises with the path of the offending field, so that a wrong type is reported
+/// against `citizen.iin` rather than "the body".
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if !inner.is_data() {
+                return Err(ApiError::bad_request(
+                    "malformed_json",
+                    format!(
+                        "the body is not valid JSON: {}",
+                        strip_position(&inner.to_string())
+                    ),
+                ));
+            }
+            let message = strip_position(&inner.to_string());
+            let field = match (path.as_str(), message.strip_prefix("missing field `")) {
+                (".", Some(rest)) => rest.trim_end_matches('`').to_owned(),
+                (p, Some(rest)) => format!("{p}.{}", rest.trim_end_matches('`')),
+                (".", None) => "body".to_owned(),
+                (p, None) => p.to_owned(),
+            };
+            let code = if message.starts_with("missing field") {
+                "required"
+            } else {
+                "invalid_type"
+            };
+            Err(ApiError::Validation(vec![FieldError::new(
+                field, code, message,
+            )]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        let mut errors = Vec::new();
+        assert_eq!(
+            decode_cursor(Some(&encode_cursor(42)), &mut errors),
+            Some(42)
+        );
+        assert!(errors.is_empty());
+        assert_eq!(decode_cursor(Some("garbage!"), &mut errors), None);
+        assert_eq!(errors[0].field, "cursor");
+    }
+
+    #[test]
+    fn limit_is_bounded() {
+        let mut errors = Vec::new();
+        assert_eq!(page_limit(None, &mut errors), 50);
+        assert_eq!(page_limit(Some(200), &mut errors), 200);
+        assert!(errors.is_empty());
+        page_limit(Some(0), &mut errors);
+        page_limit(Some(201), &mut errors);
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn serde_field_names_are_extracted() {
+        assert_eq!(
+            field_from_serde_message("missing field `email` at line 1 column 2"),
+            "email"
+        );
+        assert_eq!(field_from_serde_message("expected a string"), "body");
+    }
 }

@@ -149,7 +149,8 @@ pub fn calendar(conn: &mut DbConn) -> QueryResult<WorkingCalendar> {
         .collect();
     let years = match (off.first(), off.last()) {
         (Some(first), Some(last)) => first.year_ce().1 as i32..=last.year_ce().1 as i32,
-        _ => 1..=0,
+        // No rows: no year is covered (an empty range).
+        _ => std::ops::RangeInclusive::new(1, 0),
     };
     Ok(WorkingCalendar::new(off, years))
 }

@@ -117,11 +117,7 @@ fn build_app(
     let (app, spec) = crate::openapi::register(App::new().into_utoipa_app()).split_for_parts();
     let static_dir = static_dir.to_owned();
     app.app_data(state)
-        .app_data(
-            web::JsonConfig::default()
-                .limit(JSON_LIMIT_BYTES)
-                .error_handler(|err, _req| crate::extract::json_error(err).into()),
-        )
+        .app_data(web::PayloadConfig::new(JSON_LIMIT_BYTES))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|err, _req| crate::extract::query_error(err).into()),

@@ -1,1 +1,12 @@
-fn main(){}
+//! Black-box tests of the Baqylau server: one binary, each test on SQLite and on
+//! PostgreSQL with a database of its own.
+
+mod helpers;
+
+mod access_matrix;
+mod auth;
+mod logs;
+mod meta;
+mod openapi;
+mod schema;
+mod users_keys_audit;

@@ -100,11 +100,15 @@ pub struct UserView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateUser {
+    #[serde(default)]
     pub email: String,
+    #[serde(default)]
     pub display_name: String,
     /// At least 12 characters; never returned.
+    #[serde(default)]
     pub password: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Role))]
+    #[serde(default)]
     pub role: String,
     #[serde(default)]
     pub territory_id: Option<i64>,
@@ -173,8 +177,10 @@ pub struct ApiKeyView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateApiKey {
+    #[serde(default)]
     pub name: String,
     /// e.g. `appeals:read`, `appeals:write`, `receptions:read`, `roadmaps:read`, `deputies:read`.
+    #[serde(default)]
     pub scopes: Vec<String>,
     #[serde(default)]
     pub territory_id: Option<i64>,

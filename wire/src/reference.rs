@@ -26,11 +26,15 @@ pub struct Territory {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTerritory {
+    #[serde(default)]
     pub parent_id: Option<i64>,
+    #[serde(default)]
     pub level: String,
+    #[serde(default)]
     pub kato_code: String,
     #[serde(default)]
     pub name_kk: Option<String>,
+    #[serde(default)]
     pub name_ru: String,
     #[serde(default)]
     pub name_en: Option<String>,

@@ -13,7 +13,7 @@ use crate::auth::{keys, Caller, Permission, KEY_SCOPES};
 use crate::db::schema::{api_keys, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{decode_cursor, encode_cursor, page_limit};
+use crate::extract::{decode_cursor, encode_cursor, page_limit, Body};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -156,10 +156,10 @@ pub async fn list_keys(
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateApiKey>,
+    body: Body<CreateApiKey>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::KeysManage)?;
-    let body = body.into_inner();
+    let body = body.parse()?;
     let mut errors = Vec::new();
     let name = body.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {

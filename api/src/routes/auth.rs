@@ -8,6 +8,7 @@ use crate::auth::{password, throttle, tokens, Caller, Principal};
 use crate::db::schema::users;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Body;
 use crate::routes::users::find_user;
 use crate::startup::AppState;
 
@@ -37,9 +38,9 @@ const BAD_LOGIN: &str = "invalid email or password";
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Body<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     validator::Validate::validate(&body)?;
     let ip = crate::auth::client_ip(&req, state.settings.trust_proxy);
     let st = state.clone();
@@ -128,9 +129,9 @@ fn token_response(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Body<RefreshRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     validator::Validate::validate(&body)?;
     let st = state.clone();
     let response = state
@@ -180,9 +181,9 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Body<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     validator::Validate::validate(&body)?;
     state
         .db

@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use baqylau_wire::meta::Health;
 
 use crate::db::compat;
+use crate::error::{ApiError, Problem};
 use crate::startup::{AppState, READY_TIMEOUT};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -26,11 +27,11 @@ pub async fn healthz() -> HttpResponse {
     tag = "meta",
     responses(
         (status = 200, body = Health),
-        (status = 503, body = Health, description = "The database is unreachable")
+        (status = 503, body = Problem, description = "The database is unreachable")
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let db = state.db.clone();
     let backend = db.backend_name().to_owned();
     let ok = web::block(move || {
@@ -47,10 +48,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
     if ok {
-        HttpResponse::Ok().json(body)
+        Ok(HttpResponse::Ok().json(body))
     } else {
-        HttpResponse::ServiceUnavailable()
-            .insert_header((actix_web::http::header::RETRY_AFTER, "5"))
-            .json(body)
+        Err(ApiError::Unavailable)
     }
 }

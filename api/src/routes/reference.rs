@@ -17,7 +17,7 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag,
-    if_match_version, page_limit, parse_timestamp,
+    if_match_version, page_limit, parse_timestamp, Body,
 };
 use crate::reference::TerritoryLevel;
 use crate::startup::AppState;
@@ -348,10 +348,10 @@ fn check_names(
 pub async fn create_territory(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateTerritory>,
+    body: Body<CreateTerritory>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::ReferenceWrite)?;
-    let body = body.into_inner();
+    let body = body.parse()?;
     let mut errors = Vec::new();
     if TerritoryLevel::parse(&body.level).is_none() {
         errors.push(FieldError::new(
@@ -472,11 +472,11 @@ pub async fn update_territory(
     caller: Caller,
     req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Json<UpdateTerritory>,
+    body: Body<UpdateTerritory>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::ReferenceWrite)?;
     let id = id.into_inner();
-    let patch = body.into_inner();
+    let patch = body.parse()?;
     let expected = if_match_version(&req);
     let mut errors = Vec::new();
     check_names(

@@ -12,7 +12,7 @@ use crate::auth::{password, tokens, Caller, Permission};
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{decode_cursor, encode_cursor, etag, if_match_version, page_limit};
+use crate::extract::{decode_cursor, encode_cursor, etag, if_match_version, page_limit, Body};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -394,10 +394,10 @@ fn page_of(mut rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateUser>,
+    body: Body<CreateUser>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::UsersManage)?;
-    let body = body.into_inner();
+    let body = body.parse()?;
     let user = state
         .db
         .run(move |conn| {
@@ -437,8 +437,12 @@ pub async fn create(
         .json(user))
 }
 
-/// Loads a user the caller may see: admins within their subtree, anyone themselves.
+/// Loads a user the caller may see: anyone themselves; otherwise the caller needs
+/// the permission (403) and the user must be inside the caller's subtree (404).
 fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserView> {
+    if caller.user_id() != Some(id) {
+        caller.authorize(Permission::UsersManage)?;
+    }
     let user = find_user(conn, id)?.ok_or(ApiError::NotFound)?;
     if caller.user_id() == Some(id) {
         return Ok(user);
@@ -460,7 +464,6 @@ fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserVi
     if !in_scope {
         return Err(ApiError::NotFound);
     }
-    caller.authorize(Permission::UsersManage)?;
     Ok(user)
 }
 
@@ -509,11 +512,11 @@ pub async fn update(
     caller: Caller,
     req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Json<UpdateUser>,
+    body: Body<UpdateUser>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::UsersManage)?;
     let id = id.into_inner();
-    let patch = body.into_inner();
+    let patch = body.parse()?;
     let expected = if_match_version(&req);
     let mut errors = Vec::new();
     if let Some(name) = &patch.display_name {

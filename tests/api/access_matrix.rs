@@ -1,0 +1,345 @@
+//! The access matrix: every protected operation in the OpenAPI document × every kind of
+//! caller. Generated from the spec's security requirements, so a new route is covered
+//! the moment it exists — and a route whose code disagrees with its documented roles
+//! or scope fails here.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::*;
+
+/// Appears only in data of Baizak district; must never reach a caller from elsewhere.
+pub const MARKER: &str = "BAIZAK-ONLY-MARKER";
+
+struct Fixtures {
+    target_user: i64,
+    victim_key: i64,
+    territory: i64,
+    appeal: Option<i64>,
+}
+
+#[derive(Debug)]
+struct Caller {
+    name: &'static str,
+    auth: Auth,
+    /// `Some(role)` for people, `None` for keys.
+    role: Option<&'static str>,
+    /// For keys: the scopes it carries.
+    scopes: &'static [&'static str],
+    /// Bound outside the fixtures' district.
+    outsider: bool,
+}
+
+async fn create_key(
+    app: &TestApp,
+    admin: &Auth,
+    name: &str,
+    scopes: &[&str],
+    territory: Option<i64>,
+) -> (i64, String) {
+    let res = app
+        .post(
+            "/api/v1/api-keys",
+            admin,
+            json!({"name": name, "scopes": scopes, "territory_id": territory}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let body = res.json();
+    (
+        body["id"].as_i64().unwrap(),
+        body["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
+    app.create_user("admin@m.kz", "admin", None, None);
+    app.create_user("regional@m.kz", "regional_staff", Some(kato::ZHAMBYL), None);
+    app.create_user("district@m.kz", "district_staff", Some(kato::BAIZAK), None);
+    let deputy = app.create_deputy("Депутат Сарыкемер", kato::BAIZAK);
+    app.create_user("deputy@m.kz", "deputy", Some(kato::SARYKEMER), Some(deputy));
+    app.create_user("viewer@m.kz", "viewer", Some(kato::ZHAMBYL), None);
+    app.create_user("other@m.kz", "district_staff", Some(kato::KORDAI), None);
+    let target_user = app.create_user("target@m.kz", "viewer", Some(kato::SARYKEMER), None);
+    let admin = app.bearer("admin@m.kz").await;
+    let all_scopes = baqylau::auth::KEY_SCOPES;
+    let (_, key_all) = create_key(app, &admin, "all scopes", all_scopes, None).await;
+    let (_, key_none) = create_key(app, &admin, "no useful scope", &["deputies:read"], None).await;
+    let (_, key_other) = create_key(
+        app,
+        &admin,
+        "Kordai integration",
+        all_scopes,
+        Some(app.territory(kato::KORDAI)),
+    )
+    .await;
+    let (victim_key, _) = create_key(app, &admin, "to be revoked", &["appeals:read"], None).await;
+    let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
+
+    let expired = baqylau::auth::tokens::TokenKeys::new(
+        JWT_SECRET.as_bytes(),
+        chrono::Duration::seconds(-120),
+        chrono::Duration::days(1),
+    )
+    .issue_access(1, "admin", None)
+    .unwrap();
+    let forged = baqylau::auth::tokens::TokenKeys::new(
+        b"another-secret-that-is-long-enough!!",
+        chrono::Duration::seconds(600),
+        chrono::Duration::days(1),
+    )
+    .issue_access(1, "admin", None)
+    .unwrap();
+    let callers = vec![
+        Caller {
+            name: "no credentials",
+            auth: Auth::None,
+            role: None,
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "garbage token",
+            auth: Auth::Bearer("garbage".into()),
+            role: None,
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "forged token",
+            auth: Auth::Bearer(forged),
+            role: None,
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "expired token",
+            auth: Auth::Bearer(expired),
+            role: None,
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "unknown key",
+            auth: Auth::Key("bq_0123456789ab_nope".into()),
+            role: None,
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "admin",
+            auth: admin.clone(),
+            role: Some("admin"),
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "regional_staff",
+            auth: app.bearer("regional@m.kz").await,
+            role: Some("regional_staff"),
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "district_staff",
+            auth: app.bearer("district@m.kz").await,
+            role: Some("district_staff"),
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "deputy",
+            auth: app.bearer("deputy@m.kz").await,
+            role: Some("deputy"),
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "viewer",
+            auth: app.bearer("viewer@m.kz").await,
+            role: Some("viewer"),
+            scopes: &[],
+            outsider: false,
+        },
+        Caller {
+            name: "key with all scopes",
+            auth: Auth::Key(key_all),
+            role: None,
+            scopes: all_scopes,
+            outsider: false,
+        },
+        Caller {
+            name: "key without the scope",
+            auth: Auth::Key(key_none),
+            role: None,
+            scopes: &["deputies:read"],
+            outsider: false,
+        },
+        Caller {
+            name: "staff of another district",
+            auth: app.bearer("other@m.kz").await,
+            role: Some("district_staff"),
+            scopes: &[],
+            outsider: true,
+        },
+        Caller {
+            name: "key of another district",
+            auth: Auth::Key(key_other),
+            role: None,
+            scopes: all_scopes,
+            outsider: true,
+        },
+    ];
+    (
+        callers,
+        Fixtures {
+            target_user,
+            victim_key,
+            territory: app.territory(kato::SARYKEMER),
+            appeal,
+        },
+    )
+}
+
+/// Creates the appeal the matrix probes, when the appeals API exists.
+async fn create_fixture_appeal(app: &TestApp, district: &Auth) -> Option<i64> {
+    let res = app
+        .post(
+            "/api/v1/appeals",
+            district,
+            json!({
+                "channel": "reception_room",
+                "category": "UTIL_WATER",
+                "territory_id": app.territory(kato::SARYKEMER),
+                "citizen": {"full_name": "Сейтқали Айгүл", "iin": "850715300122", "phone": "+7 701 234 56 78"},
+                "subject": format!("Ауыз су {MARKER}"),
+                "description": format!("Ауылда ауыз су жоқ. {MARKER}"),
+                "language": "kk"
+            }),
+        )
+        .await;
+    match res.status.as_u16() {
+        201 => Some(res.json()["id"].as_i64().unwrap()),
+        404 => None,
+        other => panic!("creating the fixture appeal: {other} {}", res.text),
+    }
+}
+
+/// Object routes whose objects belong to a territory: outsiders get 404 there.
+const SCOPED_OBJECTS: &[&str] = &["/api/v1/appeals/{id}"];
+
+fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
+    if !template.contains('{') {
+        return Some(template.to_owned());
+    }
+    let id = if template.starts_with("/api/v1/users/{id}") {
+        f.target_user
+    } else if template.starts_with("/api/v1/api-keys/{id}") {
+        f.victim_key
+    } else if template.starts_with("/api/v1/territories/{id}") {
+        f.territory
+    } else if template.starts_with("/api/v1/appeals/{id}") {
+        f.appeal?
+    } else {
+        panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
+    };
+    Some(template.replace("{id}", &id.to_string()))
+}
+
+struct Rule {
+    roles: Vec<String>,
+    /// `None`: keys never; `Some(vec![])`: any key; `Some(scopes)`: a key with one of them.
+    key_scopes: Option<Vec<String>>,
+}
+
+fn rule(op: &Value) -> Option<Rule> {
+    let security = op.get("security")?.as_array()?;
+    if security.is_empty() {
+        return None;
+    }
+    let mut roles = Vec::new();
+    let mut key_scopes = None;
+    for requirement in security {
+        let names = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect()
+        };
+        if let Some(r) = requirement.get("bearer") {
+            roles = names(r);
+        }
+        if let Some(k) = requirement.get("api_key") {
+            key_scopes = Some(names(k));
+        }
+    }
+    Some(Rule { roles, key_scopes })
+}
+
+fn permitted(rule: &Rule, caller: &Caller) -> Option<bool> {
+    match (&caller.auth, caller.role) {
+        (Auth::None, _) => None,
+        (Auth::Bearer(_), None) | (Auth::Key(_), None) if caller.scopes.is_empty() => None,
+        (_, Some(role)) => Some(rule.roles.iter().any(|r| r == role)),
+        (_, None) => Some(match &rule.key_scopes {
+            None => false,
+            Some(scopes) if scopes.is_empty() => true,
+            Some(scopes) => scopes.iter().any(|s| caller.scopes.contains(&s.as_str())),
+        }),
+    }
+}
+
+both_backends! {
+    async fn every_protected_route_for_every_caller(app) {
+        let (callers, fixtures) = setup(&app).await;
+        let spec = app.get("/api/openapi.json", &Auth::None).await.json();
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        for (template, item) in spec["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(rule) = rule(op) else { continue };
+                let Some(path) = concrete_path(template, &fixtures) else { continue };
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let body = matches!(method, Method::POST | Method::PUT | Method::PATCH).then(|| json!({}));
+                // Destructive calls by permitted callers go last, so that the others still
+                // find the fixture in place.
+                let mut ordered: Vec<&Caller> = callers.iter().filter(|c| permitted(&rule, c) != Some(true)).collect();
+                ordered.extend(callers.iter().filter(|c| permitted(&rule, c) == Some(true)));
+                for caller in ordered {
+                    let res = app.request(method.clone(), &path, &caller.auth, body.clone(), &[]).await;
+                    let status = res.status.as_u16();
+                    let scoped = SCOPED_OBJECTS.iter().any(|p| template.starts_with(p));
+                    let expected: &str = match permitted(&rule, caller) {
+                        None => "401",
+                        Some(false) => "403",
+                        Some(true) if caller.outsider && scoped => "404",
+                        Some(true) => "allowed",
+                    };
+                    let ok = match expected {
+                        "401" => status == 401,
+                        "403" => status == 403,
+                        "404" => status == 404,
+                        _ => !matches!(status, 401 | 403 | 404) && status < 500,
+                    };
+                    if !ok {
+                        failures.push(format!("{method} {template} as {}: expected {expected}, got {status}: {}", caller.name, res.text.chars().take(200).collect::<String>()));
+                    }
+                    if status >= 400 {
+                        let is_problem = res.header("content-type").is_some_and(|c| c.starts_with("application/problem+json"));
+                        if !is_problem {
+                            failures.push(format!("{method} {template} as {}: {status} without problem+json", caller.name));
+                        }
+                    }
+                    if caller.outsider && res.text.contains(MARKER) {
+                        failures.push(format!("{method} {template} as {}: leaked another district's data", caller.name));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+        assert!(checked > 150, "only {checked} checks ran");
+    }
+}

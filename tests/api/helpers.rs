@@ -1,0 +1,475 @@
+//! Test harness: the real application on port 0 with a database of its own per test —
+//! a SQLite file in a temp dir, or a fresh PostgreSQL database dropped afterwards.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use baqylau::audit::Actor;
+use baqylau::config::{DatabaseArgs, Environment, Settings};
+use baqylau::db::{Db, DbTarget};
+use baqylau::startup::Application;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
+pub const PASSWORD: &str = "correct-horse-battery";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body on SQLite and on PostgreSQL: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($app: $crate::helpers::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                    run(app.expect("SQLite is always available")).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                        run(app).await
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// Where the PostgreSQL test server is; each test creates its own database on it.
+pub fn pg_admin_url() -> String {
+    std::env::var("BAQYLAU_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn pg_url_for(db_name: &str) -> String {
+    let admin = pg_admin_url();
+    match admin.rfind('/') {
+        Some(i) if i > "postgres://".len() => format!("{}/{db_name}", &admin[..i]),
+        _ => format!("{admin}/{db_name}"),
+    }
+}
+
+/// Whether PostgreSQL tests run. In CI an unreachable server is a failure, not a skip.
+fn postgres_admin() -> Option<diesel::PgConnection> {
+    if std::env::var("BAQYLAU_TEST_PG_SKIP").is_ok_and(|v| v == "1")
+        && std::env::var("CI").ok().as_deref() != Some("true")
+    {
+        return None;
+    }
+    match diesel::PgConnection::establish(&pg_admin_url()) {
+        Ok(conn) => Some(conn),
+        Err(e) => {
+            if std::env::var("CI").ok().as_deref() == Some("true") {
+                panic!(
+                    "CI=true and PostgreSQL at {} is unreachable: {e}",
+                    pg_admin_url()
+                );
+            }
+            eprintln!(
+                "!!! PostgreSQL unreachable ({e}); the PostgreSQL half of this test did NOT run"
+            );
+            None
+        }
+    }
+}
+
+/// Drops the per-test PostgreSQL database (or removes the SQLite dir) when the test ends.
+pub enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile_dir::TempDir),
+    Postgres(String),
+    /// The test owns the database.
+    External,
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres(name) = self {
+            if let Ok(mut conn) = diesel::PgConnection::establish(&pg_admin_url()) {
+                let _ =
+                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// A minimal self-deleting temp dir (std only).
+pub mod tempfile_dir {
+    use std::path::{Path, PathBuf};
+
+    pub struct TempDir(PathBuf);
+
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let dir = std::env::temp_dir().join(format!("baqylau-test-{}", unique()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            TempDir(dir)
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    pub fn unique() -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        format!(
+            "{}_{}_{}",
+            std::process::id(),
+            nanos,
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+}
+
+/// Everything the server logs during the test run, for the log-leak test.
+pub fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer_buffer = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_ansi(false)
+            .with_writer(move || BufferWriter(writer_buffer.clone()))
+            .try_init();
+        buffer
+    })
+    .clone()
+}
+
+struct BufferWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for BufferWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub backend: Backend,
+    _guard: DbGuard,
+    _static: tempfile_dir::TempDir,
+}
+
+pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database: DatabaseArgs {
+            database_url: Some(match target {
+                DbTarget::Sqlite(p) => format!("sqlite://{}", p.display()),
+                DbTarget::Postgres(u) => u.clone(),
+            }),
+            pool_size: 4,
+        },
+        static_dir,
+        environment: Environment::Production,
+        jwt_secret: Some(JWT_SECRET.to_owned()),
+        access_ttl_secs: 900,
+        refresh_ttl_secs: 3600,
+        trust_proxy: false,
+        workers: Some(2),
+    }
+}
+
+/// A fresh database of `backend` with migrations and reference data applied; `None`
+/// when PostgreSQL is unavailable outside CI.
+pub fn fresh_database(backend: Backend) -> Option<(DbTarget, DbGuard, tempfile_dir::TempDir)> {
+    let dir = tempfile_dir::TempDir::new();
+    match backend {
+        Backend::Sqlite => {
+            let sqlite_dir = tempfile_dir::TempDir::new();
+            let target = DbTarget::Sqlite(sqlite_dir.path().join("baqylau.db"));
+            Some((target, DbGuard::Sqlite(sqlite_dir), dir))
+        }
+        Backend::Postgres => {
+            let mut admin = postgres_admin()?;
+            let name = format!("bq_test_{}", tempfile_dir::unique());
+            admin
+                .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .expect("create the test database");
+            Some((
+                DbTarget::Postgres(pg_url_for(&name)),
+                DbGuard::Postgres(name),
+                dir,
+            ))
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    let (target, guard, static_dir) = fresh_database(backend)?;
+    Some(start(target, guard, static_dir, adjust).await)
+}
+
+/// The app on a database the caller created (and will drop).
+pub async fn spawn_app_with_target(database_url: String) -> TestApp {
+    let target = DbTarget::parse(Some(&database_url)).unwrap();
+    start(
+        target,
+        DbGuard::External,
+        tempfile_dir::TempDir::new(),
+        |_| {},
+    )
+    .await
+}
+
+async fn start(
+    target: DbTarget,
+    guard: DbGuard,
+    static_dir: tempfile_dir::TempDir,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let _ = captured_logs();
+    std::fs::write(
+        static_dir.path().join("index.html"),
+        "<!doctype html><title>Baqylau test shell</title><div id=app>SPA-SHELL</div>",
+    )
+    .unwrap();
+    let mut settings = settings(&target, static_dir.path().to_owned());
+    adjust(&mut settings);
+    let backend = match target {
+        DbTarget::Sqlite(_) => Backend::Sqlite,
+        DbTarget::Postgres(_) => Backend::Postgres,
+    };
+    let db = Db::connect(settings.database.target().unwrap(), 4).expect("connect");
+    db.migrate().expect("migrate");
+    {
+        let mut conn = db.get().expect("conn");
+        baqylau::refdata::load(&mut conn).expect("reference data");
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let app = Application::build_with(settings, db.clone(), listener).expect("build app");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        db,
+        backend,
+        _guard: guard,
+        _static: static_dir,
+    }
+}
+
+/// How a test request authenticates.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    None,
+    Bearer(String),
+    Key(String),
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Response {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Asserts a problem+json body with this status and code; returns the body.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert!(
+            self.header("content-type")
+                .is_some_and(|c| c.starts_with("application/problem+json")),
+            "content-type {:?}",
+            self.header("content-type")
+        );
+        let body = self.json();
+        assert_eq!(body["code"], code, "body: {}", self.text);
+        assert_eq!(body["status"], status);
+        body
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Auth,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        req = match auth {
+            Auth::None => req,
+            Auth::Bearer(t) => req.bearer_auth(t),
+            Auth::Key(k) => req.header("X-API-Key", k),
+        };
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.expect("request");
+        Response {
+            status: res.status(),
+            headers: res.headers().clone(),
+            text: res.text().await.unwrap_or_default(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, auth: &Auth) -> Response {
+        self.request(Method::GET, path, auth, None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, auth: &Auth, body: Value) -> Response {
+        self.request(Method::POST, path, auth, Some(body), &[])
+            .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            &Auth::None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs in and returns a bearer credential.
+    pub async fn bearer(&self, email: &str) -> Auth {
+        let res = self.login(email, PASSWORD).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        Auth::Bearer(res.json()["access_token"].as_str().unwrap().to_owned())
+    }
+
+    pub fn conn(&self) -> baqylau::db::PooledConn {
+        self.db.get().expect("connection")
+    }
+
+    pub fn territory(&self, kato: &str) -> i64 {
+        use baqylau::db::schema::territories;
+        territories::table
+            .filter(territories::kato_code.eq(kato))
+            .select(territories::id)
+            .first(&mut *self.conn())
+            .unwrap_or_else(|e| panic!("territory {kato}: {e}"))
+    }
+
+    /// Creates a user directly (as the command line would).
+    pub fn create_user(
+        &self,
+        email: &str,
+        role: &str,
+        territory: Option<&str>,
+        deputy_id: Option<i64>,
+    ) -> i64 {
+        let territory_id = territory.map(|k| self.territory(k));
+        let mut conn = self.conn();
+        baqylau::routes::users::create_user(
+            &mut conn,
+            &Actor::system("test"),
+            baqylau::routes::users::NewUser {
+                email: email.to_owned(),
+                display_name: email.to_owned(),
+                password: PASSWORD.to_owned(),
+                role: role.to_owned(),
+                territory_id,
+                deputy_id,
+                active: true,
+            },
+        )
+        .unwrap_or_else(|e| panic!("create user {email}: {e:?}"))
+        .id
+    }
+
+    /// Creates a deputy record in the maslikhat of `kato`.
+    pub fn create_deputy(&self, name: &str, kato: &str) -> i64 {
+        use baqylau::db::schema::{deputies, territories};
+        let mut conn = self.conn();
+        let (tid, path): (i64, String) = territories::table
+            .filter(territories::kato_code.eq(kato))
+            .select((territories::id, territories::path))
+            .first(&mut *conn)
+            .unwrap();
+        let now = baqylau::db::compat::now();
+        diesel::insert_into(deputies::table)
+            .values((
+                deputies::full_name.eq(name),
+                deputies::level.eq("district"),
+                deputies::maslikhat_territory_id.eq(tid),
+                deputies::territory_path.eq(path),
+                deputies::mandate_status.eq("active"),
+                deputies::created_at.eq(now),
+                deputies::updated_at.eq(now),
+            ))
+            .returning(deputies::id)
+            .get_result(&mut *conn)
+            .unwrap()
+    }
+}
+
+/// KATO codes used by the fixtures.
+pub mod kato {
+    pub const ZHAMBYL: &str = "310000000";
+    pub const BAIZAK: &str = "313600000";
+    pub const SARYKEMER: &str = "313630000";
+    pub const KORDAI: &str = "314800000";
+}

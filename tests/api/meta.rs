@@ -1,0 +1,191 @@
+//! Health, readiness, the dashboard, the docs, and problems for bad input.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends! {
+    async fn health_and_readiness(app) {
+        let res = app.get("/healthz", &Auth::None).await;
+        assert_eq!(res.status, 200);
+        assert_eq!(res.json()["status"], "ok");
+        let res = app.get("/readyz", &Auth::None).await;
+        assert_eq!(res.status, 200);
+        let expected = match app.backend { Backend::Sqlite => "sqlite", Backend::Postgres => "postgres" };
+        assert_eq!(res.json()["database"], expected);
+        assert!(res.header("x-request-id").is_some_and(|id| id.len() >= 8));
+    }
+
+    async fn spa_is_served_with_fallback_but_never_for_api(app) {
+        let res = app.get("/", &Auth::None).await;
+        assert_eq!(res.status, 200);
+        assert!(res.text.contains("SPA-SHELL"));
+        let res = app.get("/appeals/123/history", &Auth::None).await;
+        assert_eq!(res.status, 200, "client-side routes fall back to the shell");
+        assert!(res.text.contains("SPA-SHELL"));
+        app.get("/api/v1/no-such-route", &Auth::None).await.problem(404, "not_found");
+        app.get("/api/nothing-here", &Auth::None).await.problem(404, "not_found");
+    }
+
+    async fn openapi_and_offline_docs(app) {
+        let res = app.get("/api/openapi.json", &Auth::None).await;
+        assert_eq!(res.status, 200);
+        let spec = res.json();
+        assert!(spec["paths"]["/api/v1/auth/login"]["post"].is_object());
+        let res = app.get("/api/docs/", &Auth::None).await;
+        assert_eq!(res.status, 200);
+        assert!(res.text.contains("swagger"), "{}", res.text);
+        // Every asset the docs page loads is served by us: no CDN.
+        for src in res.text.split(&['"', '\''][..]).filter(|s| s.ends_with(".js") || s.ends_with(".css")) {
+            assert!(!src.starts_with("http"), "external asset {src}");
+            let path = if src.starts_with('/') { src.to_owned() } else { format!("/api/docs/{}", src.trim_start_matches("./")) };
+            assert_eq!(app.get(&path, &Auth::None).await.status, 200, "asset {path}");
+        }
+        let init = app.get("/api/docs/swagger-initializer.js", &Auth::None).await;
+        assert_eq!(init.status, 200);
+        assert!(init.text.contains("/api/openapi.json"));
+        let res = app.get("/api/docs", &Auth::None).await;
+        assert!(res.status.is_redirection() || res.status == 200);
+    }
+
+    async fn bad_input_is_always_a_problem(app) {
+        let login = "/api/v1/auth/login";
+        let res = app.request(Method::POST, login, &Auth::None, None, &[("content-type", "application/json")]).await;
+        assert!(matches!(res.status.as_u16(), 400 | 422), "empty body: {}", res.text);
+        let res = app.client.post(app.url(login)).header("content-type", "application/json").body("{not json").send().await.unwrap();
+        assert_eq!(res.status(), 400);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "malformed_json");
+        assert!(!body["detail"].as_str().unwrap().contains("line"), "no parser internals");
+
+        let res = app.client.post(app.url(login)).header("content-type", "text/plain").body("{}").send().await.unwrap();
+        assert_eq!(res.status(), 415);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "unsupported_media_type");
+
+        let huge = "x".repeat(300 * 1024);
+        let res = app.post(login, &Auth::None, json!({"email": huge, "password": "p"})).await;
+        res.problem(413, "payload_too_large");
+
+        let res = app.post(login, &Auth::None, json!({"email": 5, "password": "p"})).await;
+        let body = res.problem(422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "email");
+
+        let admin = { app.create_user("admin@test.kz", "admin", None, None); app.bearer("admin@test.kz").await };
+        app.get("/api/v1/users/not-a-number", &admin).await.problem(404, "not_found");
+        let body = app.get("/api/v1/users?limit=0&cursor=%%%", &admin).await.problem(422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&"limit") && fields.contains(&"cursor"), "{fields:?}");
+        let res = app.request(Method::DELETE, "/healthz", &Auth::None, None, &[]).await;
+        assert!(res.status.is_client_error());
+        assert!(res.header("content-type").is_some_and(|c| c.starts_with("application/problem+json")), "{:?}", res.header("content-type"));
+    }
+}
+
+/// PostgreSQL goes away and comes back: readiness follows without a restart. The
+/// server reaches the database through a proxy this test can cut, so the shared
+/// PostgreSQL server keeps running for the other tests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_follows_postgres_down_and_up() {
+    let Some((target, _guard, _dir)) = fresh_database(Backend::Postgres) else {
+        return;
+    };
+    let baqylau::db::DbTarget::Postgres(url) = &target else {
+        unreachable!()
+    };
+    let upstream = url::Url::parse(url).unwrap();
+    let proxy = proxy::Proxy::start(&format!(
+        "{}:{}",
+        upstream.host_str().unwrap(),
+        upstream.port().unwrap_or(5432)
+    ))
+    .await;
+    let mut via_proxy = upstream.clone();
+    via_proxy.set_port(Some(proxy.port)).unwrap();
+    let proxied = via_proxy.to_string();
+    let app = spawn_app_with_url(&proxied).await;
+
+    assert_eq!(app.get("/readyz", &Auth::None).await.status, 200);
+    proxy.set_up(false);
+    let res = app.get("/readyz", &Auth::None).await;
+    res.problem(503, "service_unavailable");
+    assert!(res.header("retry-after").is_some());
+    // An API call that needs the database is a 503 problem too, not a hang or a 500.
+    let res = app.login("someone@test.kz", "whatever-password").await;
+    res.problem(503, "service_unavailable");
+    proxy.set_up(true);
+    let mut recovered = false;
+    for _ in 0..20 {
+        if app.get("/readyz", &Auth::None).await.status == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(recovered, "readiness must recover without a restart");
+}
+
+async fn spawn_app_with_url(url: &str) -> TestApp {
+    spawn_app_with_target(url.to_owned()).await
+}
+
+pub mod proxy {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::watch;
+
+    /// A TCP proxy that can be switched off (closing every connection) and on again.
+    pub struct Proxy {
+        pub port: u16,
+        up: Arc<AtomicBool>,
+        cut: watch::Sender<u64>,
+    }
+
+    impl Proxy {
+        pub async fn start(upstream: &str) -> Proxy {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let up = Arc::new(AtomicBool::new(true));
+            let (cut, _) = watch::channel(0u64);
+            let upstream = upstream.to_owned();
+            let (up2, cut2) = (up.clone(), cut.clone());
+            tokio::spawn(async move {
+                loop {
+                    let Ok((client, _)) = listener.accept().await else {
+                        return;
+                    };
+                    if !up2.load(Ordering::SeqCst) {
+                        drop(client);
+                        continue;
+                    }
+                    let upstream = upstream.clone();
+                    let mut cut_rx = cut2.subscribe();
+                    tokio::spawn(async move {
+                        let Ok(server) = TcpStream::connect(&upstream).await else {
+                            return;
+                        };
+                        let (mut cr, mut cw) = client.into_split();
+                        let (mut sr, mut sw) = server.into_split();
+                        tokio::select! {
+                            _ = tokio::io::copy(&mut cr, &mut sw) => {}
+                            _ = tokio::io::copy(&mut sr, &mut cw) => {}
+                            _ = cut_rx.changed() => {}
+                        }
+                    });
+                }
+            });
+            Proxy { port, up, cut }
+        }
+
+        pub fn set_up(&self, up: bool) {
+            self.up.store(up, Ordering::SeqCst);
+            if !up {
+                self.cut.send_modify(|n| *n += 1);
+            }
+        }
+    }
+}
