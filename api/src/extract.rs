@@ -241,6 +241,15 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T
                     "send the body as application/json".to_owned(),
                 ))));
             }
+            // PostgreSQL cannot store NUL in text, and no person types one: refuse it
+            // here rather than fail at the database.
+            if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+                return Ok(Body(Err(ApiError::validation(
+                    "body",
+                    "invalid_characters",
+                    "text must not contain NUL characters",
+                ))));
+            }
             Ok(Body(parse_json(&bytes)))
         })
     }

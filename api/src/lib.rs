@@ -21,6 +21,8 @@ pub mod domain;
 pub mod error;
 /// Request plumbing: body errors, If-Match, Idempotency-Key, pagination.
 pub mod extract;
+/// Idempotency-Key records for safe retries of creations.
+pub mod idempotency;
 /// The OpenAPI root and route registration.
 pub mod openapi;
 /// Reference data in the database, and the calendar read back from it.

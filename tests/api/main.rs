@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access_matrix;
+mod appeals;
 mod auth;
 mod logs;
 mod meta;

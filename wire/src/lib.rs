@@ -2,6 +2,7 @@
 //! dashboard so that the two cannot drift apart. Validation rules live on the types
 //! (`validator`); OpenAPI schemas are derived behind the `openapi` feature.
 
+pub mod appeals;
 pub mod auth;
 pub mod common;
 pub mod meta;

@@ -47,6 +47,8 @@ pub enum Permission {
     ReferenceWrite,
     AppealsRead,
     AppealsWrite,
+    /// Removing an appeal registered by mistake (a soft delete, kept for sync).
+    AppealsDelete,
     UsersManage,
     KeysManage,
     AuditRead,
@@ -72,6 +74,7 @@ impl Permission {
             }
             Permission::AppealsWrite => &[Admin, RegionalStaff, DistrictStaff, Deputy],
             Permission::ReferenceWrite
+            | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
             | Permission::AuditRead => &[Admin],
@@ -84,6 +87,7 @@ impl Permission {
             Permission::AppealsRead => KeyRule::Scope("appeals:read"),
             Permission::AppealsWrite => KeyRule::Scope("appeals:write"),
             Permission::ReferenceWrite
+            | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
             | Permission::AuditRead => KeyRule::Never,
@@ -188,6 +192,11 @@ impl Caller {
             None => true,
             Some(scope) => path.starts_with(&scope.path),
         }
+    }
+
+    /// Whether the caller is a deputy (their reach extends to appeals assigned to them).
+    pub fn is_deputy(&self) -> bool {
+        self.role() == Some(Role::Deputy)
     }
 
     /// Whether the caller may see citizens' personal data unmasked in general

@@ -209,6 +209,24 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     )
 }
 
+/// Makes sure the registration counter of (region, year) exists. `INSERT ... ON
+/// CONFLICT DO NOTHING` reads the same on both backends; only the placeholders differ.
+pub fn ensure_counter(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<()> {
+    let sql = match backend(conn) {
+        Backend::Sqlite => {
+            "INSERT INTO reg_counters (region_code, year, last_value) VALUES (?, ?, 0) ON CONFLICT DO NOTHING"
+        }
+        Backend::Postgres => {
+            "INSERT INTO reg_counters (region_code, year, last_value) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<Text, _>(region)
+        .bind::<diesel::sql_types::Integer, _>(year)
+        .execute(conn)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per capability; each exposes `configure`.
 
 pub mod api_keys;
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod meta;
@@ -13,5 +14,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(users::configure)
         .configure(api_keys::configure)
         .configure(reference::configure)
+        .configure(appeals::configure)
         .configure(audit::configure);
 }

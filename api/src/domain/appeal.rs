@@ -1,0 +1,259 @@
+//! The appeal's lifecycle and clock, with no I/O.
+//!
+//! Legal basis (Administrative Procedural and Process Code of the Republic of Kazakhstan,
+//! АППК / ӘРПК, Code No. 350-VI of 29.06.2020):
+//! * art. 63 p. 2 — an appeal received on a non-working day is registered on the next
+//!   working day; anonymous appeals are not considered, except those reporting a threat
+//!   to state or public security or an offence;
+//! * art. 76 p. 1 — the term is 15 working days from receipt;
+//! * art. 76 p. 2 — it may be extended by a reasoned decision up to at most 2 months;
+//! * art. 76 (forwarding) — an appeal outside one's competence is forwarded within 3
+//!   working days.
+//!
+//! A party reception is not an administrative body; the branch mirrors these terms as
+//! its own service levels (see `../shared/data/deadlines.md`).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+
+use super::calendar::{
+    add_months_clamped, WorkingCalendar, CONSIDERATION_WORKING_DAYS, EXTENSION_MAX_MONTHS,
+};
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn choices() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Where an appeal stands.
+    Status {
+        Registered => "registered",
+        UnderControl => "under_control",
+        Assigned => "assigned",
+        InProgress => "in_progress",
+        Resolved => "resolved",
+        Explained => "explained",
+        Rejected => "rejected",
+        Forwarded => "forwarded",
+        Reopened => "reopened",
+    }
+);
+
+text_enum!(
+    /// How an appeal reached the party.
+    Channel {
+        ReceptionRoom => "reception_room",
+        MobileReception => "mobile_reception",
+        BusinessReception => "business_reception",
+        DebateClub => "debate_club",
+        PublicCouncil => "public_council",
+        Online => "online",
+        Phone => "phone",
+        Letter => "letter",
+        StatePortal => "state_portal",
+    }
+);
+
+text_enum!(
+    /// The language the citizen wrote in.
+    Language {
+        Kazakh => "kk",
+        Russian => "ru",
+    }
+);
+
+impl Status {
+    /// The lifecycle graph. Outcomes (resolved, explained, rejected, forwarded) close the
+    /// appeal; `reopened` takes a closed appeal back into work.
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Registered => &[UnderControl, Forwarded, Rejected],
+            UnderControl => &[Assigned, Forwarded, Rejected],
+            Assigned => &[InProgress, Forwarded],
+            InProgress => &[Resolved, Explained, Rejected, Forwarded, Assigned],
+            Resolved | Explained | Rejected | Forwarded => &[Reopened],
+            Reopened => &[InProgress, Assigned],
+        }
+    }
+
+    pub fn can_move_to(self, to: Status) -> bool {
+        self.next().contains(&to)
+    }
+
+    /// Closed: no deadline runs any more.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Status::Resolved | Status::Explained | Status::Rejected | Status::Forwarded
+        )
+    }
+
+    /// Outcomes that need a written answer.
+    pub fn needs_resolution(self) -> bool {
+        matches!(
+            self,
+            Status::Resolved | Status::Explained | Status::Rejected
+        )
+    }
+
+    pub fn closed() -> Vec<&'static str> {
+        Status::ALL
+            .iter()
+            .filter(|s| s.is_closed())
+            .map(|s| s.as_str())
+            .collect()
+    }
+}
+
+/// Kazakhstan has one time zone, UTC+5, since 1 March 2024. Dates that carry legal
+/// meaning (the day of receipt, deadlines) are decided on this clock.
+pub fn almaty() -> FixedOffset {
+    FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
+}
+
+/// The local calendar date of a stored UTC time.
+pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
+    DateTime::<Utc>::from_naive_utc_and_offset(utc, Utc)
+        .with_timezone(&almaty())
+        .date_naive()
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&almaty()).date_naive()
+}
+
+/// Registration day and deadline of an appeal received at `received_at` (UTC).
+pub fn deadlines(calendar: &WorkingCalendar, received_at: NaiveDateTime) -> (NaiveDate, NaiveDate) {
+    let received = local_date(received_at);
+    (
+        calendar.registration_day(received),
+        calendar.add_working_days(received, CONSIDERATION_WORKING_DAYS),
+    )
+}
+
+/// The latest date an extension may set: 2 months from receipt (APPK art. 76 p. 2 —
+/// "не более чем до двух месяцев": up to two months in all, not two more).
+pub fn extension_limit(received_at: NaiveDateTime) -> NaiveDate {
+    add_months_clamped(local_date(received_at), EXTENSION_MAX_MONTHS)
+}
+
+/// Derived, never stored: open and past the deadline in force.
+pub fn is_overdue(
+    status: Status,
+    due_on: NaiveDate,
+    extended_due_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    !status.is_closed() && today > extended_due_on.unwrap_or(due_on)
+}
+
+/// `a***@mail.kz`: enough to recognise an address, not to use it.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+/// The registration number, e.g. `ZHA-2026-000123`.
+pub fn reg_number(region_code: &str, year: i32, seq: i64) -> String {
+    format!("{region_code}-{year}-{seq:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn every_status_is_reachable_and_closed_ones_only_reopen() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+            if *s != Status::Registered {
+                assert!(
+                    Status::ALL.iter().any(|from| from.can_move_to(*s)),
+                    "{s:?} unreachable"
+                );
+            }
+            if s.is_closed() {
+                assert_eq!(s.next(), &[Status::Reopened]);
+            }
+        }
+        assert!(!Status::Registered.can_move_to(Status::Resolved));
+        assert!(Status::Reopened.can_move_to(Status::InProgress));
+    }
+
+    #[test]
+    fn local_dates_follow_almaty() {
+        let late_utc = d(2026, 3, 19).and_hms_opt(20, 30, 0).unwrap();
+        assert_eq!(
+            local_date(late_utc),
+            d(2026, 3, 20),
+            "20:30 UTC is 01:30 next day in Almaty"
+        );
+    }
+
+    #[test]
+    fn deadline_counts_around_nauryz_2026() {
+        let cal = WorkingCalendar::embedded().unwrap();
+        let received = d(2026, 3, 20).and_hms_opt(5, 0, 0).unwrap();
+        let (registered, due) = deadlines(&cal, received);
+        assert_eq!(registered, d(2026, 3, 20));
+        assert_eq!(due, d(2026, 4, 15));
+        let saturday = d(2026, 3, 21).and_hms_opt(5, 0, 0).unwrap();
+        assert_eq!(deadlines(&cal, saturday).0, d(2026, 3, 26));
+    }
+
+    #[test]
+    fn overdue_is_open_and_past_the_deadline_in_force() {
+        let due = d(2026, 4, 15);
+        assert!(!is_overdue(Status::InProgress, due, None, due));
+        assert!(is_overdue(Status::InProgress, due, None, d(2026, 4, 16)));
+        assert!(!is_overdue(
+            Status::InProgress,
+            due,
+            Some(d(2026, 5, 20)),
+            d(2026, 4, 16)
+        ));
+        assert!(!is_overdue(Status::Resolved, due, None, d(2026, 6, 1)));
+    }
+
+    #[test]
+    fn extension_limit_is_two_months_from_receipt() {
+        let received = d(2026, 12, 31).and_hms_opt(4, 0, 0).unwrap();
+        assert_eq!(extension_limit(received), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn masks_and_numbers() {
+        assert_eq!(mask_email("aigul@mail.kz"), "a***@mail.kz");
+        assert_eq!(reg_number("ZHA", 2026, 123), "ZHA-2026-000123");
+    }
+}

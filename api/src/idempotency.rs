@@ -1,0 +1,131 @@
+//! `Idempotency-Key` records (DECISIONS.md 5): (caller, key) → the request's hash and
+//! the created resource, written in the same transaction as the creation, so a retry
+//! after a lost response finds either nothing or the finished result.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::idempotency_keys;
+use crate::db::{compat, DbConn};
+use crate::error::ApiError;
+
+/// How long a key is remembered. API.md promises at least 7 days.
+pub const RETENTION_DAYS: i64 = 8;
+
+pub enum Lookup {
+    /// Never seen (or expired): go ahead.
+    Fresh,
+    /// The same request was done before: answer with this resource.
+    Replay { resource_id: i64, status: i32 },
+    /// The key was used for a different request.
+    Conflict,
+}
+
+/// A hash of the request body that ignores formatting and key order (serde_json keeps
+/// object keys sorted).
+pub fn request_hash(body: &serde_json::Value) -> String {
+    hex::encode(Sha256::digest(body.to_string().as_bytes()))
+}
+
+pub fn lookup(
+    conn: &mut DbConn,
+    caller: &str,
+    key: &str,
+    hash: &str,
+    kind: &str,
+) -> QueryResult<Lookup> {
+    let now = compat::now();
+    let found: Option<(String, String, i64, i32)> = idempotency_keys::table
+        .filter(idempotency_keys::caller.eq(caller))
+        .filter(idempotency_keys::key.eq(key))
+        .filter(idempotency_keys::expires_at.gt(now))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::resource_kind,
+            idempotency_keys::resource_id,
+            idempotency_keys::status_code,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match found {
+        None => Lookup::Fresh,
+        Some((h, k, id, status)) if h == hash && k == kind => Lookup::Replay {
+            resource_id: id,
+            status,
+        },
+        Some(_) => Lookup::Conflict,
+    })
+}
+
+/// Records the outcome. A unique violation means a concurrent request with the same key
+/// won; the caller rolls back and looks again.
+pub fn store(
+    conn: &mut DbConn,
+    caller: &str,
+    key: &str,
+    hash: &str,
+    kind: &str,
+    resource_id: i64,
+    status: i32,
+) -> Result<(), ApiError> {
+    let now = compat::now();
+    // Expired keys go first, so an old key can be used again.
+    diesel::delete(
+        idempotency_keys::table
+            .filter(idempotency_keys::caller.eq(caller))
+            .filter(idempotency_keys::key.eq(key))
+            .filter(idempotency_keys::expires_at.le(now)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::caller.eq(caller),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::status_code.eq(status),
+            idempotency_keys::resource_kind.eq(kind),
+            idempotency_keys::resource_id.eq(resource_id),
+            idempotency_keys::created_at.eq(now),
+            idempotency_keys::expires_at.eq(now + Duration::days(RETENTION_DAYS)),
+        ))
+        .execute(conn)
+        .map_err(|e| {
+            if compat::is_unique_violation(&e) {
+                ApiError::conflict(RACE, "a concurrent request with the same Idempotency-Key")
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(())
+}
+
+/// The code of the transient conflict [`store`] reports; callers retry on it.
+pub const RACE: &str = "idempotency_race";
+
+pub fn conflict() -> ApiError {
+    ApiError::conflict(
+        "idempotency_key_reused",
+        "this Idempotency-Key was used with a different request body",
+    )
+}
+
+/// Removes keys past their retention (run on creation; cheap with the expiry index).
+pub fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(compat::now())))
+        .execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ignores_key_order_and_whitespace() {
+        let a: serde_json::Value = serde_json::from_str(r#"{"a": 1, "b": [1, 2]}"#).unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{ "b":[1,2],"a":1 }"#).unwrap();
+        let c: serde_json::Value = serde_json::from_str(r#"{"a": 2, "b": [1, 2]}"#).unwrap();
+        assert_eq!(request_hash(&a), request_hash(&b));
+        assert_ne!(request_hash(&a), request_hash(&c));
+    }
+}

@@ -1,0 +1,444 @@
+//! Listing appeals: filters shared with the export, stable keyset pagination, sync mode.
+
+use actix_web::{get, web};
+use baqylau_wire::appeals::Appeal;
+use baqylau_wire::common::Page;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date, Text};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::store::{self, Boxed, Joined};
+use crate::auth::{Caller, Permission};
+use crate::db::schema::{appeals, territories};
+use crate::db::{compat, DbConn};
+use crate::domain::appeal::{self as rules, Channel, Status};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::extract::{
+    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, page_limit,
+};
+use crate::startup::AppState;
+
+/// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
+/// checked here, so that every bad parameter is reported at once.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AppealQuery {
+    /// One status or several, comma-separated.
+    pub status: Option<String>,
+    /// A category code.
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    /// The whole subtree of this territory.
+    pub territory_id: Option<String>,
+    pub deputy_id: Option<String>,
+    pub reception_id: Option<String>,
+    /// `true`: open and past the deadline in force; `false`: the others.
+    pub overdue: Option<String>,
+    /// Full-text search in the registration number, subject and description (word
+    /// prefixes, case-insensitive, Kazakh and Russian).
+    pub q: Option<String>,
+    /// Received on or after: a date (Asia/Almaty) or an RFC 3339 time.
+    pub received_from: Option<String>,
+    /// Received before the end of this date, or before this RFC 3339 time.
+    pub received_to: Option<String>,
+    /// Sync mode: appeals changed since this time, oldest change first, deleted ones as
+    /// tombstones (`"deleted": true`).
+    pub updated_since: Option<String>,
+    /// `newest` (default), `oldest`, or `due` (earliest deadline in force first).
+    pub sort: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+    /// Add the number of matching appeals as `total`.
+    pub include_total: Option<String>,
+    /// Export only: `csv` (default) or `xlsx`.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Newest,
+    Oldest,
+    Due,
+    /// `updated_since` mode.
+    Sync,
+}
+
+/// The checked filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub statuses: Vec<String>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    pub territory_id: Option<i64>,
+    pub deputy_id: Option<i64>,
+    pub reception_id: Option<i64>,
+    pub overdue: Option<bool>,
+    pub words: Vec<String>,
+    pub received_from: Option<NaiveDateTime>,
+    pub received_to: Option<NaiveDateTime>,
+    pub updated_since: Option<NaiveDateTime>,
+}
+
+pub struct Parsed {
+    pub filter: Filter,
+    pub sort: Sort,
+    pub limit: i64,
+    pub cursor: Option<Cursor>,
+    pub include_total: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Cursor {
+    Id(i64),
+    Due(NaiveDate, i64),
+    Sync(NaiveDateTime, i64),
+}
+
+fn int(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let v = value?.trim();
+    match v.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be a positive integer",
+            ));
+            None
+        }
+    }
+}
+
+fn boolean(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<bool> {
+    match value?.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be true or false",
+            ));
+            None
+        }
+    }
+}
+
+/// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
+fn moment(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    let v = value?.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        return Some(t.naive_utc());
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        let day = if end { d.succ_opt().unwrap_or(d) } else { d };
+        let local_midnight = day.and_hms_opt(0, 0, 0)?;
+        return Some(local_midnight - chrono::Duration::hours(5));
+    }
+    errors.push(FieldError::new(
+        field,
+        "invalid_parameter",
+        "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+    ));
+    None
+}
+
+impl AppealQuery {
+    pub fn parse(&self, max_limit_default: bool) -> Result<Parsed, ApiError> {
+        let mut errors = Vec::new();
+        let mut statuses = Vec::new();
+        for s in self
+            .status
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            if Status::parse(s).is_some() {
+                statuses.push(s.to_owned());
+            } else {
+                errors.push(FieldError::new(
+                    "status",
+                    "one_of",
+                    format!("must be among {}", Status::choices()),
+                ));
+            }
+        }
+        if let Some(c) = &self.channel {
+            if Channel::parse(c).is_none() {
+                errors.push(FieldError::new(
+                    "channel",
+                    "one_of",
+                    format!("must be one of {}", Channel::choices()),
+                ));
+            }
+        }
+        let updated_since = moment(
+            "updated_since",
+            self.updated_since.as_deref(),
+            false,
+            &mut errors,
+        );
+        let sort = match (updated_since.is_some(), self.sort.as_deref()) {
+            (true, _) => Sort::Sync,
+            (false, None | Some("newest")) => Sort::Newest,
+            (false, Some("oldest")) => Sort::Oldest,
+            (false, Some("due")) => Sort::Due,
+            (false, Some(_)) => {
+                errors.push(FieldError::new(
+                    "sort",
+                    "one_of",
+                    "must be newest, oldest or due",
+                ));
+                Sort::Newest
+            }
+        };
+        let limit = match self.limit.as_deref() {
+            None if max_limit_default => 200,
+            None => 50,
+            Some(raw) => page_limit(Some(raw.trim().parse::<i64>().unwrap_or(0)), &mut errors),
+        };
+        let cursor = match sort {
+            Sort::Sync => decode_sync_cursor(self.cursor.as_deref(), &mut errors)
+                .map(|(t, id)| Cursor::Sync(t, id)),
+            _ => decode_key_cursor(self.cursor.as_deref(), &mut errors).and_then(|k| {
+                let parsed = match k.split_once('|') {
+                    Some((d, id)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .ok()
+                        .zip(id.parse().ok())
+                        .map(|(d, id)| Cursor::Due(d, id)),
+                    None => k.parse().ok().map(Cursor::Id),
+                };
+                if parsed.is_none() {
+                    errors.push(FieldError::new(
+                        "cursor",
+                        "invalid",
+                        "is not a cursor this server issued",
+                    ));
+                }
+                parsed
+            }),
+        };
+        let filter = Filter {
+            statuses,
+            category: self.category.clone().filter(|c| !c.trim().is_empty()),
+            channel: self.channel.clone(),
+            territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
+            deputy_id: int("deputy_id", self.deputy_id.as_deref(), &mut errors),
+            reception_id: int("reception_id", self.reception_id.as_deref(), &mut errors),
+            overdue: boolean("overdue", self.overdue.as_deref(), &mut errors),
+            words: self
+                .q
+                .as_deref()
+                .map(compat::fulltext_words)
+                .unwrap_or_default(),
+            received_from: moment(
+                "received_from",
+                self.received_from.as_deref(),
+                false,
+                &mut errors,
+            ),
+            received_to: moment(
+                "received_to",
+                self.received_to.as_deref(),
+                true,
+                &mut errors,
+            ),
+            updated_since,
+        };
+        let include_total =
+            boolean("include_total", self.include_total.as_deref(), &mut errors).unwrap_or(false);
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(Parsed {
+            filter,
+            sort,
+            limit,
+            cursor,
+            include_total,
+        })
+    }
+}
+
+/// `COALESCE(extended_due_on, due_on)`: the deadline in force; plain SQL on both backends.
+const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
+
+/// The caller's scoped query with every filter applied. The territory filter is a path
+/// range like the scope itself, so it covers the whole subtree.
+pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
+    let mut q = store::scoped(caller, f.updated_since.is_some());
+    if !f.statuses.is_empty() {
+        q = q.filter(appeals::status.eq_any(f.statuses.clone()));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(appeals::category_code.eq(c.clone()));
+    }
+    if let Some(c) = &f.channel {
+        q = q.filter(appeals::channel.eq(c.clone()));
+    }
+    if let Some(t) = f.territory_id {
+        let path: Option<String> = territories::table
+            .find(t)
+            .select(territories::path)
+            .first(conn)
+            .optional()?;
+        let Some(path) = path else {
+            return Err(ApiError::validation(
+                "territory_id",
+                "unknown",
+                "no such territory",
+            ));
+        };
+        q = q
+            .filter(appeals::territory_path.ge(path.clone()))
+            .filter(appeals::territory_path.lt(compat::path_upper_bound(&path)));
+    }
+    if let Some(d) = f.deputy_id {
+        q = q.filter(appeals::deputy_id.eq(d));
+    }
+    if let Some(r) = f.reception_id {
+        q = q.filter(appeals::reception_id.eq(r));
+    }
+    if let Some(overdue) = f.overdue {
+        let today = rules::today();
+        let open = appeals::status.ne_all(Status::closed());
+        q = if overdue {
+            q.filter(open)
+                .filter(sql::<Bool>(&format!("{DEADLINE} < ")).bind::<Date, _>(today))
+        } else {
+            q.filter(
+                appeals::status
+                    .eq_any(Status::closed())
+                    .or(sql::<Bool>(&format!("{DEADLINE} >= ")).bind::<Date, _>(today)),
+            )
+        };
+    }
+    if !f.words.is_empty() {
+        let (prefix, expr) = compat::appeal_search_sql(conn, &f.words);
+        q = q.filter(sql::<Bool>(prefix).bind::<Text, _>(expr).sql(")"));
+    }
+    if let Some(t) = f.received_from {
+        q = q.filter(appeals::received_at.ge(t));
+    }
+    if let Some(t) = f.received_to {
+        q = q.filter(appeals::received_at.lt(t));
+    }
+    if let Some(t) = f.updated_since {
+        q = q.filter(appeals::updated_at.ge(t));
+    }
+    Ok(q)
+}
+
+/// Orders and positions a filtered query after `cursor`.
+pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
+    match (sort, cursor) {
+        (Sort::Newest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.lt(*id)),
+        (Sort::Oldest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.gt(*id)),
+        (Sort::Due, Some(Cursor::Due(d, id))) => {
+            q = q.filter(
+                sql::<Bool>(&format!("({DEADLINE} > "))
+                    .bind::<Date, _>(*d)
+                    .sql(&format!(" OR ({DEADLINE} = "))
+                    .bind::<Date, _>(*d)
+                    .sql(" AND appeals.id > ")
+                    .bind::<BigInt, _>(*id)
+                    .sql("))"),
+            )
+        }
+        (Sort::Sync, Some(Cursor::Sync(t, id))) => {
+            q = q.filter(
+                appeals::updated_at
+                    .gt(*t)
+                    .or(appeals::updated_at.eq(*t).and(appeals::id.gt(*id))),
+            )
+        }
+        _ => {}
+    }
+    match sort {
+        Sort::Newest => q.order(appeals::id.desc()),
+        Sort::Oldest => q.order(appeals::id.asc()),
+        Sort::Due => q.order((sql::<Date>(DEADLINE).asc(), appeals::id.asc())),
+        Sort::Sync => q.order((appeals::updated_at.asc(), appeals::id.asc())),
+    }
+}
+
+pub fn next_cursor(sort: Sort, last: &Joined) -> String {
+    let row = &last.0;
+    match sort {
+        Sort::Sync => encode_sync_cursor(row.updated_at, row.id),
+        Sort::Due => encode_key_cursor(&format!(
+            "{}|{}",
+            row.extended_due_on.unwrap_or(row.due_on),
+            row.id
+        )),
+        _ => encode_key_cursor(&row.id.to_string()),
+    }
+}
+
+/// Lists appeals in the caller's territory. IIN, phone and email are masked in lists;
+/// the single-appeal view shows them to those who may see them.
+#[utoipa::path(
+    tag = "appeals",
+    params(AppealQuery),
+    responses(
+        (status = 200, body = Page<Appeal>),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = ["appeals:read"])
+    )
+)]
+#[get("/appeals")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AppealQuery>,
+) -> ApiResult<web::Json<Page<Appeal>>> {
+    caller.authorize(Permission::AppealsRead)?;
+    let parsed = query.into_inner().parse(false)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let mut rows: Vec<Joined> = ordered(
+                filtered(conn, &caller, &parsed.filter)?,
+                parsed.sort,
+                parsed.cursor.as_ref(),
+            )
+            .limit(parsed.limit + 1)
+            .load(conn)?;
+            let more = rows.len() as i64 > parsed.limit;
+            rows.truncate(parsed.limit as usize);
+            let total = if parsed.include_total {
+                Some(
+                    filtered(conn, &caller, &parsed.filter)?
+                        .count()
+                        .get_result::<i64>(conn)?,
+                )
+            } else {
+                None
+            };
+            let today = rules::today();
+            Ok(Page {
+                next_cursor: if more {
+                    rows.last().map(|r| next_cursor(parsed.sort, r))
+                } else {
+                    None
+                },
+                items: rows.iter().map(|r| store::view(r, false, today)).collect(),
+                total,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}

@@ -1,0 +1,185 @@
+//! Appeals: a citizen's request or complaint under party control.
+
+use serde::{Deserialize, Serialize};
+
+/// The citizen as submitted. Every field is optional here so that one response can
+/// list every problem; the rules are: a full name unless the appeal is anonymous,
+/// IIN 12 digits with a valid check digit, phone a Kazakhstan number.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CitizenInput {
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// ИИН/ЖСН: 12 digits with a valid check digit.
+    #[serde(default)]
+    pub iin: Option<String>,
+    /// Any common spelling of a Kazakhstan number; stored as +7XXXXXXXXXX.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// `POST /api/v1/appeals`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAppeal {
+    /// `reception_room`, `mobile_reception`, `business_reception`, `debate_club`,
+    /// `public_council`, `online`, `phone`, `letter`, `state_portal`.
+    #[serde(default)]
+    pub channel: String,
+    /// A code from `GET /appeal-categories`.
+    #[serde(default)]
+    pub category: String,
+    /// Where the problem is; must be inside the caller's territory.
+    #[serde(default)]
+    pub territory_id: Option<i64>,
+    #[serde(default)]
+    pub reception_id: Option<i64>,
+    /// No author given. Accepted only when `threat_report` is true (APPK art. 63 allows
+    /// anonymous appeals only about threats to the state, public safety or offences).
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub threat_report: bool,
+    #[serde(default)]
+    pub citizen: Option<CitizenInput>,
+    #[serde(default)]
+    pub subject: String,
+    /// Kazakh or Russian Cyrillic, up to 10,000 characters.
+    #[serde(default)]
+    pub description: String,
+    /// `kk` or `ru`.
+    #[serde(default)]
+    pub language: String,
+    /// RFC 3339; defaults to now. Not in the future.
+    #[serde(default)]
+    pub received_at: Option<String>,
+}
+
+/// The citizen as shown: IIN, phone and email masked unless the caller may see
+/// personal data in this view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Citizen {
+    pub full_name: Option<String>,
+    /// Masked `8507******22` unless revealed.
+    pub iin: Option<String>,
+    /// Masked `+7 701 *** ** 78` unless revealed.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// An appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Appeal {
+    pub id: i64,
+    /// Human registration number, `<region>-<year>-<6 digits>`, gap-free per region and year.
+    pub reg_number: String,
+    /// `registered`, `under_control`, `assigned`, `in_progress`, `resolved`, `explained`,
+    /// `rejected`, `forwarded`, `reopened`.
+    pub status: String,
+    pub channel: String,
+    pub category: String,
+    pub territory_id: i64,
+    pub reception_id: Option<i64>,
+    pub anonymous: bool,
+    pub threat_report: bool,
+    pub citizen: Citizen,
+    /// Whether IIN, phone and email are shown in full in this response.
+    pub personal_data_revealed: bool,
+    pub subject: String,
+    pub description: String,
+    pub language: String,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    /// The first working day on or after receipt (Asia/Almaty), APPK art. 63.
+    pub registered_on: chrono::NaiveDate,
+    /// 15 working days from receipt, APPK art. 76 p. 1.
+    pub due_on: chrono::NaiveDate,
+    /// Set by an extension, at most 2 months from receipt (APPK art. 76 p. 2).
+    pub extended_due_on: Option<chrono::NaiveDate>,
+    pub extension_reason: Option<String>,
+    pub deputy_id: Option<i64>,
+    pub assigned_body: Option<String>,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<chrono::NaiveDate>,
+    /// Derived on every read: open and past its (extended) deadline in Asia/Almaty.
+    pub overdue: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub version: i64,
+    /// Only in `updated_since` sync mode: the appeal was deleted (a tombstone).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+}
+
+/// `PATCH /api/v1/appeals/{id}` (with `If-Match`). Absent fields stay unchanged. An
+/// extension is `extended_due_on` with `extension_reason`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAppeal {
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub territory_id: Option<i64>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Replaces the given citizen fields.
+    #[serde(default)]
+    pub citizen: Option<CitizenInput>,
+    #[serde(default)]
+    pub extended_due_on: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub extension_reason: Option<String>,
+}
+
+/// `POST /api/v1/appeals/{id}/transitions` (with `If-Match`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionRequest {
+    /// The target status.
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// For `assigned`: the responsible deputy (and/or `assigned_body`).
+    #[serde(default)]
+    pub deputy_id: Option<i64>,
+    #[serde(default)]
+    pub assigned_body: Option<String>,
+    /// Required for `resolved`, `explained`, `rejected`.
+    #[serde(default)]
+    pub resolution: Option<String>,
+    /// Required for `forwarded`: the competent body.
+    #[serde(default)]
+    pub forwarded_to: Option<String>,
+}
+
+/// One entry of an appeal's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppealEvent {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `user`, `api_key` or `system`.
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    /// `created`, `transition`, `updated`, `extended`, `deleted`.
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub comment: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
