@@ -1,11 +1,17 @@
-//! Demo data: staff of Zhambyl region and Baizak district, deputies, and appeals.
+//! Demo data: staff of Zhambyl region and Baizak district, a deputy, and appeals on the
+//! topics the branch actually hears, registered through the same code as the API.
 
+use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
+use baqylau_wire::auth::Role;
 use diesel::prelude::*;
 
 use crate::audit::Actor;
+use crate::auth::{Caller, Principal};
 use crate::config::DatabaseArgs;
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
+use crate::domain::calendar::WorkingCalendar;
+use crate::routes::appeals::{apply_transition, create_once};
 use crate::routes::users::{create_user, NewUser};
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.
@@ -109,5 +115,133 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
         )
         .map_err(|e| anyhow::anyhow!("demo user {email}: {e}"))?;
     }
+    let admin_id: i64 = users::table
+        .filter(users::email.eq(DEMO_ADMIN))
+        .select(users::id)
+        .first(conn)?;
+    let calendar = crate::refdata::calendar(conn)?;
+    demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     Ok(true)
+}
+
+/// One demo appeal: where, how, what, when, and how far it has gone.
+struct DemoAppeal {
+    kato: &'static str,
+    channel: &'static str,
+    category: &'static str,
+    citizen: Option<(&'static str, &'static str, &'static str)>,
+    subject: &'static str,
+    description: &'static str,
+    language: &'static str,
+    days_ago: i64,
+    /// Transitions to apply, in order: (to, text) where text is the comment, the
+    /// resolution, the assigned body or the forwarding target as the target needs.
+    path: &'static [(&'static str, &'static str)],
+}
+
+/// Topics from the branch's own reports: drinking water in Abai village of Keles
+/// district, pastures in Tulkibas and Shardara, illegal sand-and-gravel quarries, roads,
+/// gas and power in villages reached by mobile receptions.
+const DEMO_APPEALS: &[DemoAppeal] = &[
+    DemoAppeal { kato: "613930100", channel: "debate_club", category: "UTIL_WATER", citizen: Some(("Әбдірахманов Нұрлан", "850715300122", "+7 701 234 56 78")),
+        subject: "Абай ауылында ауыз су жоқ", description: "Абай ауылының тұрғындары жазда ауыз суға қол жеткізе алмайды. Су құбыры тозған, тасымалданған суды сатып алуға мәжбүрміз.", language: "kk", days_ago: 40,
+        path: &[("under_control", "«Парасат» пікірталас клубында көтерілді"), ("assigned", "Келес ауданы әкімдігі"), ("in_progress", "Жобалау-сметалық құжаттама әзірленуде")] },
+    DemoAppeal { kato: "613930000", channel: "debate_club", category: "LAND_PLOT", citizen: Some(("Жолдасбекова Гүлмира", "920302401256", "87475553311")),
+        subject: "Жер телімін беру кезегі", description: "Жеке тұрғын үй салуға жер телімін алу кезегінде 2015 жылдан бері тұрмыз, кезек жылжымайды.", language: "kk", days_ago: 35,
+        path: &[("under_control", ""), ("assigned", "Келес ауданының жер қатынастары бөлімі")] },
+    DemoAppeal { kato: "616030000", channel: "public_council", category: "PASTURE", citizen: Some(("Тұрсынбаев Ерлан", "", "+7 777 120 45 67")),
+        subject: "Жайылымды қайтару", description: "Ауыл маңындағы жайылым жекеменшікке берілген, мал жаятын жер қалмады. Жайылымды ауыл тұрғындарына қайтаруды сұраймыз.", language: "kk", days_ago: 60,
+        path: &[("under_control", ""), ("assigned", "Түлкібас ауданы әкімдігі"), ("in_progress", ""), ("resolved", "14 мың гектар жайылым ауыл тұрғындарының пайдалануына қайтарылды")] },
+    DemoAppeal { kato: "616433000", channel: "public_council", category: "PASTURE", citizen: Some(("Оспанов Бақытжан", "", "")),
+        subject: "Шардара: жайылым мәселесі", description: "Ақшеңгелді ауылдық округінде жайылымдар жеткіліксіз, шаруа қожалықтары мен тұрғындар арасында дау туындап отыр.", language: "kk", days_ago: 12,
+        path: &[("under_control", "")] },
+    DemoAppeal { kato: "314033000", channel: "mobile_reception", category: "ILLEGAL_MINING", citizen: Some(("Сейітов Марат", "031125500378", "")),
+        subject: "Заңсыз құм-қиыршық тас карьері", description: "Айша бибі ауылының жанында рұқсатсыз құм-қиыршық тас өндірілуде, жол бұзылып, шаң көтеріледі.", language: "kk", days_ago: 25,
+        path: &[("under_control", ""), ("forwarded", "Жамбыл облысының экология департаменті")] },
+    DemoAppeal { kato: "313630000", channel: "mobile_reception", category: "ROADS", citizen: Some(("Иванова Светлана", "", "+7 705 300 20 10")),
+        subject: "Ремонт дороги в селе Сарыкемер", description: "Центральная улица села Сарыкемер разбита, после дождей проехать невозможно. Просим включить дорогу в план среднего ремонта.", language: "ru", days_ago: 20,
+        path: &[("under_control", ""), ("assigned", "DEPUTY")] },
+    DemoAppeal { kato: "313631000", channel: "mobile_reception", category: "UTIL_GAS", citizen: Some(("Қасымов Ақылбек", "880412300200", "")),
+        subject: "Байтерек ауылын газдандыру", description: "Байтерек ауылында газ құбыры тартылмаған, қыста көмір бағасы қымбат. Газдандыру жоспарын білгіміз келеді.", language: "kk", days_ago: 18,
+        path: &[("under_control", ""), ("assigned", "DEPUTY"), ("in_progress", ""), ("explained", "Ауыл 2027 жылғы газдандыру бағдарламасына енгізілген, тұрғындарға түсіндірілді")] },
+    DemoAppeal { kato: "314230000", channel: "reception_room", category: "UTIL_POWER", citizen: Some(("Нұрғалиева Айжан", "", "+7 702 555 44 33")),
+        subject: "Электр қуатының жиі өшуі", description: "Бауыржан Момышұлы ауылында күн сайын жарық өшеді, тұрмыстық техника бұзылып жатыр.", language: "kk", days_ago: 9,
+        path: &[] },
+    DemoAppeal { kato: "315630000", channel: "mobile_reception", category: "HEALTH", citizen: Some(("Ахметов Серік", "", "")),
+        subject: "Фельдшерлік-акушерлік пункт", description: "Мойынқұм ауылдық округінде ФАП жабылған, жақын емхана 60 шақырым жерде.", language: "kk", days_ago: 3,
+        path: &[] },
+    DemoAppeal { kato: "611010000", channel: "business_reception", category: "BUSINESS", citizen: Some(("Байжанов Данияр", "", "+7 771 808 08 08")),
+        subject: "Кәсіпкерге тексеру", description: "Шағын кәсіпкерлік нысанына бір айда үш рет тексеру жүргізілді, бұл заңсыз деп санаймыз.", language: "kk", days_ago: 30,
+        path: &[("under_control", ""), ("rejected", "Тексерулер заң талаптарына сай жүргізілген, өтініш негізсіз")] },
+    DemoAppeal { kato: "311010000", channel: "online", category: "STREET_LIGHT", citizen: Some(("Ким Олег", "", "")),
+        subject: "Нет уличного освещения", description: "На улице Абая в Таразе не горят фонари уже месяц, вечером опасно ходить.", language: "ru", days_ago: 6,
+        path: &[("under_control", "")] },
+    DemoAppeal { kato: "616400000", channel: "phone", category: "FLOOD_EMERGENCY", citizen: None,
+        subject: "Су тасқыны қаупі", description: "Шардара су қоймасының бөгетінде жарық пайда болды, тасқын қаупі бар. Аты-жөнімді көрсеткім келмейді.", language: "kk", days_ago: 2,
+        path: &[] },
+];
+
+/// Registers the demo appeals through the same code as the API, as the demo admin.
+fn demo_appeals(
+    conn: &mut DbConn,
+    calendar: &WorkingCalendar,
+    admin_id: i64,
+    deputy_id: i64,
+) -> anyhow::Result<()> {
+    let caller = Caller {
+        principal: Principal::User {
+            id: admin_id,
+            role: Role::Admin,
+            email: DEMO_ADMIN.to_owned(),
+        },
+        territory: None,
+        deputy_id: None,
+        request_id: None,
+    };
+    let now = compat::now();
+    for demo in DEMO_APPEALS {
+        let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        let input = CreateAppeal {
+            channel: demo.channel.to_owned(),
+            category: demo.category.to_owned(),
+            territory_id: Some(territory_id(conn, demo.kato)?),
+            reception_id: None,
+            anonymous: demo.citizen.is_none(),
+            threat_report: demo.citizen.is_none(),
+            citizen: demo.citizen.map(|(name, iin, phone)| CitizenInput {
+                full_name: Some(name.to_owned()),
+                iin: non_empty(iin),
+                phone: non_empty(phone),
+                email: None,
+                address: None,
+            }),
+            subject: demo.subject.to_owned(),
+            description: demo.description.to_owned(),
+            language: demo.language.to_owned(),
+            received_at: Some(
+                (now - chrono::Duration::days(demo.days_ago))
+                    .and_utc()
+                    .to_rfc3339(),
+            ),
+        };
+        let id = create_once(conn, calendar, &caller, &input, None, "", now)
+            .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?;
+        for (version, (to, text)) in (1..).zip(demo.path.iter()) {
+            let text = non_empty(text);
+            let mut t = TransitionRequest {
+                to: (*to).to_owned(),
+                ..Default::default()
+            };
+            match *to {
+                "assigned" if text.as_deref() == Some("DEPUTY") => t.deputy_id = Some(deputy_id),
+                "assigned" => t.assigned_body = text,
+                "resolved" | "explained" | "rejected" => t.resolution = text,
+                "forwarded" => t.forwarded_to = text,
+                _ => t.comment = text,
+            }
+            apply_transition(conn, &caller, id, Ok(version), Ok(t))
+                .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
+        }
+    }
+    Ok(())
 }

@@ -56,3 +56,25 @@ fn migrations_apply_twice_without_change() {
         );
     }
 }
+
+mod demo {
+    use crate::both_backends;
+
+    both_backends! {
+        async fn demo_data_loads_once_through_the_api_code(app) {
+            let mut conn = app.conn();
+            assert!(baqylau::seed::demo(&mut conn).unwrap(), "first run loads");
+            assert!(!baqylau::seed::demo(&mut conn).unwrap(), "second run is a no-op");
+            assert!(matches!(baqylau::audit::verify(&mut conn).unwrap(), baqylau::audit::Verification::Intact { .. }));
+            drop(conn);
+            let admin = app.bearer_with(baqylau::seed::DEMO_ADMIN, baqylau::seed::DEMO_PASSWORD).await;
+            let all = app.get("/api/v1/appeals?include_total=true", &admin).await.json();
+            assert!(all["total"].as_i64().unwrap() >= 10);
+            let baizak = app.bearer_with("baizak@baqylau.kz", baqylau::seed::DEMO_PASSWORD).await;
+            let theirs = app.get("/api/v1/appeals?include_total=true", &baizak).await.json();
+            assert!(theirs["total"].as_i64().unwrap() < all["total"].as_i64().unwrap(), "district staff see a subset");
+            let regs: Vec<&str> = all["items"].as_array().unwrap().iter().map(|a| a["reg_number"].as_str().unwrap()).collect();
+            assert!(regs.iter().any(|r| r.starts_with("ZHA-")) && regs.iter().any(|r| r.starts_with("TUR-")));
+        }
+    }
+}

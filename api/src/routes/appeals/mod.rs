@@ -17,6 +17,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_citizens, appeal_events, appeals, deputies};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Status};
+use crate::domain::calendar::WorkingCalendar;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_cursor, encode_cursor, etag, idempotency_key, if_match_version, page_limit, parse_json,
@@ -86,11 +87,25 @@ pub async fn create(
         .db
         .run(move |conn| {
             let now = compat::now();
-            let id = match create_once(conn, &st, &caller, &input, key.as_deref(), &hash, now) {
+            let id = match create_once(
+                conn,
+                &st.calendar,
+                &caller,
+                &input,
+                key.as_deref(),
+                &hash,
+                now,
+            ) {
                 // A concurrent request with the same key committed first: answer as it did.
-                Err(ApiError::Conflict { code, .. }) if code == idempotency::RACE => {
-                    create_once(conn, &st, &caller, &input, key.as_deref(), &hash, now)?
-                }
+                Err(ApiError::Conflict { code, .. }) if code == idempotency::RACE => create_once(
+                    conn,
+                    &st.calendar,
+                    &caller,
+                    &input,
+                    key.as_deref(),
+                    &hash,
+                    now,
+                )?,
                 other => other?,
             };
             let joined = store::reload(conn, id)?;
@@ -104,9 +119,11 @@ pub async fn create(
     Ok(respond(actix_web::http::StatusCode::CREATED, &appeal))
 }
 
-fn create_once(
+/// Registers one appeal (or finds the one an `Idempotency-Key` already created) and
+/// returns its id.
+pub fn create_once(
     conn: &mut DbConn,
-    state: &AppState,
+    calendar: &WorkingCalendar,
     caller: &Caller,
     input: &CreateAppeal,
     key: Option<&str>,
@@ -122,7 +139,7 @@ fn create_once(
         }
     }
     let new = intake::check_new(conn, caller, input, now)?;
-    let (registered_on, due_on) = rules::deadlines(&state.calendar, new.received_at);
+    let (registered_on, due_on) = rules::deadlines(calendar, new.received_at);
     use chrono::Datelike;
     compat::write_transaction(conn, |conn| {
         if let Some(key) = key {
@@ -450,171 +467,177 @@ pub async fn transition(
     let expected = if_match_version(&req);
     let appeal = state
         .db
-        .run(move |conn| {
-            let (before, expected) = load_for_change(conn, &caller, id, expected)?;
-            let t = body.parse()?;
-            let from = Status::parse(&before.0.status).unwrap_or(Status::Registered);
-            let Some(to) = Status::parse(&t.to) else {
-                return Err(ApiError::validation(
-                    "to",
-                    "one_of",
-                    &format!("must be one of {}", Status::choices()),
-                ));
-            };
-            if !from.can_move_to(to) {
-                return Err(ApiError::InvalidTransition {
-                    from: from.as_str().to_owned(),
-                    to: to.as_str().to_owned(),
-                    allowed: from.next().iter().map(|s| s.as_str().to_owned()).collect(),
-                });
-            }
-            let mut errors = Vec::new();
-            let text =
-                |field: &str, v: &Option<String>, errors: &mut Vec<FieldError>| -> Option<String> {
-                    let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-                    if v.chars().count() > intake::TEXT_MAX {
-                        errors.push(FieldError::new(field, "length", "is too long"));
-                    }
-                    Some(v.to_owned())
-                };
-            let comment = text("comment", &t.comment, &mut errors);
-            let assigned_body = text("assigned_body", &t.assigned_body, &mut errors);
-            let resolution = text("resolution", &t.resolution, &mut errors);
-            let forwarded_to = text("forwarded_to", &t.forwarded_to, &mut errors);
-            match to {
-                Status::Assigned => {
-                    if t.deputy_id.is_none() && assigned_body.is_none() {
-                        errors.push(FieldError::new(
-                            "deputy_id",
-                            "required",
-                            "name a deputy and/or an assigned_body",
-                        ));
-                    }
-                    if let Some(d) = t.deputy_id {
-                        let status: Option<String> = deputies::table
-                            .find(d)
-                            .filter(deputies::deleted_at.is_null())
-                            .select(deputies::mandate_status)
-                            .first(conn)
-                            .optional()?;
-                        match status.as_deref() {
-                            None => errors.push(FieldError::new(
-                                "deputy_id",
-                                "unknown",
-                                "no such deputy",
-                            )),
-                            Some("active") => {}
-                            Some(_) => errors.push(FieldError::new(
-                                "deputy_id",
-                                "inactive",
-                                "the deputy's mandate is not active",
-                            )),
-                        }
-                    }
-                }
-                s if s.needs_resolution() && resolution.is_none() => {
-                    errors.push(FieldError::new(
-                        "resolution",
-                        "required",
-                        format!("a {} appeal needs a resolution text", s.as_str()),
-                    ));
-                }
-                Status::Forwarded if forwarded_to.is_none() => {
-                    errors.push(FieldError::new(
-                        "forwarded_to",
-                        "required",
-                        "name the competent body it is forwarded to",
-                    ));
-                }
-                Status::Reopened if comment.is_none() => {
-                    errors.push(FieldError::new(
-                        "comment",
-                        "required",
-                        "say why the appeal is reopened",
-                    ));
-                }
-                _ => {}
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            let now = compat::now();
-            compat::write_transaction(conn, |conn| {
-                bump(conn, id, expected, now)?;
-                let row = &before.0;
-                let (deputy_id, assigned) = if to == Status::Assigned {
-                    (t.deputy_id, assigned_body.clone())
-                } else {
-                    (row.deputy_id, row.assigned_body.clone())
-                };
-                let closing = to.needs_resolution();
-                diesel::update(appeals::table.find(id))
-                    .set((
-                        appeals::status.eq(to.as_str()),
-                        appeals::deputy_id.eq(deputy_id),
-                        appeals::assigned_body.eq(assigned),
-                        appeals::resolution.eq(if closing {
-                            resolution.clone()
-                        } else {
-                            row.resolution.clone()
-                        }),
-                        appeals::resolved_at.eq(if closing {
-                            Some(now)
-                        } else if to == Status::Reopened {
-                            None
-                        } else {
-                            row.resolved_at
-                        }),
-                        appeals::forwarded_to.eq(if to == Status::Forwarded {
-                            forwarded_to.clone()
-                        } else {
-                            row.forwarded_to.clone()
-                        }),
-                        appeals::forwarded_on.eq(if to == Status::Forwarded {
-                            Some(rules::today())
-                        } else {
-                            row.forwarded_on
-                        }),
-                    ))
-                    .execute(conn)?;
-                let details = json!({
-                    "deputy_id": t.deputy_id,
-                    "assigned_body": assigned_body,
-                    "resolution": resolution,
-                    "forwarded_to": forwarded_to,
-                });
-                store::record_event(
-                    conn,
-                    &caller,
-                    id,
-                    "transition",
-                    Some(from.as_str()),
-                    Some(to.as_str()),
-                    comment.as_deref(),
-                    details,
-                )?;
-                let after = store::reload(conn, id)?;
-                audit::record(
-                    conn,
-                    &caller.audit_actor(),
-                    KIND,
-                    id,
-                    "transition",
-                    audit::diff(
-                        Some(&store::snapshot(&before)),
-                        Some(&store::snapshot(&after)),
-                        PERSONAL_FIELDS,
-                    ),
-                )?;
-                Ok(store::view(
-                    &after,
-                    store::may_reveal(&caller, &after.0),
-                    rules::today(),
-                ))
-            })
-        })
+        .run(move |conn| apply_transition(conn, &caller, id, expected, body.parse()))
         .await?;
     Ok(respond(actix_web::http::StatusCode::OK, &appeal))
+}
+
+/// Moves an appeal along the lifecycle graph: scope (404), `If-Match` (428/412), the
+/// graph (409), the target's requirements (422); then one transaction with the
+/// history entry and the audit row.
+pub fn apply_transition(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: i64,
+    expected: Result<i64, ApiError>,
+    body: Result<TransitionRequest, ApiError>,
+) -> ApiResult<Appeal> {
+    let (before, expected) = load_for_change(conn, caller, id, expected)?;
+    let t = body?;
+    let from = Status::parse(&before.0.status).unwrap_or(Status::Registered);
+    let Some(to) = Status::parse(&t.to) else {
+        return Err(ApiError::validation(
+            "to",
+            "one_of",
+            &format!("must be one of {}", Status::choices()),
+        ));
+    };
+    if !from.can_move_to(to) {
+        return Err(ApiError::InvalidTransition {
+            from: from.as_str().to_owned(),
+            to: to.as_str().to_owned(),
+            allowed: from.next().iter().map(|s| s.as_str().to_owned()).collect(),
+        });
+    }
+    let mut errors = Vec::new();
+    let text = |field: &str, v: &Option<String>, errors: &mut Vec<FieldError>| -> Option<String> {
+        let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        if v.chars().count() > intake::TEXT_MAX {
+            errors.push(FieldError::new(field, "length", "is too long"));
+        }
+        Some(v.to_owned())
+    };
+    let comment = text("comment", &t.comment, &mut errors);
+    let assigned_body = text("assigned_body", &t.assigned_body, &mut errors);
+    let resolution = text("resolution", &t.resolution, &mut errors);
+    let forwarded_to = text("forwarded_to", &t.forwarded_to, &mut errors);
+    match to {
+        Status::Assigned => {
+            if t.deputy_id.is_none() && assigned_body.is_none() {
+                errors.push(FieldError::new(
+                    "deputy_id",
+                    "required",
+                    "name a deputy and/or an assigned_body",
+                ));
+            }
+            if let Some(d) = t.deputy_id {
+                let status: Option<String> = deputies::table
+                    .find(d)
+                    .filter(deputies::deleted_at.is_null())
+                    .select(deputies::mandate_status)
+                    .first(conn)
+                    .optional()?;
+                match status.as_deref() {
+                    None => errors.push(FieldError::new("deputy_id", "unknown", "no such deputy")),
+                    Some("active") => {}
+                    Some(_) => errors.push(FieldError::new(
+                        "deputy_id",
+                        "inactive",
+                        "the deputy's mandate is not active",
+                    )),
+                }
+            }
+        }
+        s if s.needs_resolution() && resolution.is_none() => {
+            errors.push(FieldError::new(
+                "resolution",
+                "required",
+                format!("a {} appeal needs a resolution text", s.as_str()),
+            ));
+        }
+        Status::Forwarded if forwarded_to.is_none() => {
+            errors.push(FieldError::new(
+                "forwarded_to",
+                "required",
+                "name the competent body it is forwarded to",
+            ));
+        }
+        Status::Reopened if comment.is_none() => {
+            errors.push(FieldError::new(
+                "comment",
+                "required",
+                "say why the appeal is reopened",
+            ));
+        }
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = compat::now();
+    compat::write_transaction(conn, |conn| {
+        bump(conn, id, expected, now)?;
+        let row = &before.0;
+        let (deputy_id, assigned) = if to == Status::Assigned {
+            (t.deputy_id, assigned_body.clone())
+        } else {
+            (row.deputy_id, row.assigned_body.clone())
+        };
+        let closing = to.needs_resolution();
+        diesel::update(appeals::table.find(id))
+            .set((
+                appeals::status.eq(to.as_str()),
+                appeals::deputy_id.eq(deputy_id),
+                appeals::assigned_body.eq(assigned),
+                appeals::resolution.eq(if closing {
+                    resolution.clone()
+                } else {
+                    row.resolution.clone()
+                }),
+                appeals::resolved_at.eq(if closing {
+                    Some(now)
+                } else if to == Status::Reopened {
+                    None
+                } else {
+                    row.resolved_at
+                }),
+                appeals::forwarded_to.eq(if to == Status::Forwarded {
+                    forwarded_to.clone()
+                } else {
+                    row.forwarded_to.clone()
+                }),
+                appeals::forwarded_on.eq(if to == Status::Forwarded {
+                    Some(rules::today())
+                } else {
+                    row.forwarded_on
+                }),
+            ))
+            .execute(conn)?;
+        let details = json!({
+            "deputy_id": t.deputy_id,
+            "assigned_body": assigned_body,
+            "resolution": resolution,
+            "forwarded_to": forwarded_to,
+        });
+        store::record_event(
+            conn,
+            caller,
+            id,
+            "transition",
+            Some(from.as_str()),
+            Some(to.as_str()),
+            comment.as_deref(),
+            details,
+        )?;
+        let after = store::reload(conn, id)?;
+        audit::record(
+            conn,
+            &caller.audit_actor(),
+            KIND,
+            id,
+            "transition",
+            audit::diff(
+                Some(&store::snapshot(&before)),
+                Some(&store::snapshot(&after)),
+                PERSONAL_FIELDS,
+            ),
+        )?;
+        Ok(store::view(
+            &after,
+            store::may_reveal(caller, &after.0),
+            rules::today(),
+        ))
+    })
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
