@@ -6,6 +6,7 @@ mod helpers;
 mod access_matrix;
 mod appeals;
 mod auth;
+mod cli;
 mod logs;
 mod meta;
 mod openapi;
