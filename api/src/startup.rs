@@ -32,6 +32,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub tokens: TokenKeys,
     pub calendar: WorkingCalendar,
+    pub metrics: crate::routes::metrics::Metrics,
 }
 
 pub struct Application {
@@ -73,6 +74,7 @@ impl Application {
             settings: Arc::new(settings.clone()),
             tokens,
             calendar,
+            metrics: crate::routes::metrics::Metrics::new()?,
         });
         let static_dir = settings.static_dir.clone();
         let mut server = HttpServer::new(move || build_app(state.clone(), &static_dir))
@@ -127,6 +129,16 @@ fn build_app(
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(dashboard(static_dir))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        // Baseline browser hardening for the dashboard and the API alike.
+        .wrap(
+            actix_web::middleware::DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "no-referrer")),
+        )
+        .wrap(actix_web::middleware::from_fn(
+            crate::routes::metrics::record,
+        ))
         .wrap(actix_web::middleware::from_fn(request_id_header))
         .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
 }

@@ -12,6 +12,8 @@ both_backends! {
         assert_eq!(res.status, 200, "{}", res.text);
         let body = res.json();
         assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+        assert_eq!(res.header("x-content-type-options").as_deref(), Some("nosniff"));
         assert_eq!(body["expires_in"], 900);
         assert_eq!(body["user"]["role"], "district_staff");
         assert!(body["user"].get("password").is_none() && body["user"].get("password_hash").is_none());

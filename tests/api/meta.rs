@@ -16,6 +16,13 @@ both_backends! {
         let expected = match app.backend { Backend::Sqlite => "sqlite", Backend::Postgres => "postgres" };
         assert_eq!(res.json()["database"], expected);
         assert!(res.header("x-request-id").is_some_and(|id| id.len() >= 8));
+        app.get("/api/v1/appeals/12345", &Auth::None).await;
+        let metrics = app.get("/metrics", &Auth::None).await;
+        assert_eq!(metrics.status, 200);
+        assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
+        assert!(metrics.text.contains(r#"baqylau_http_requests_total{method="GET",route="/readyz",status="200"}"#), "{}", metrics.text);
+        assert!(metrics.text.contains(r#"route="/api/v1/appeals/{id}",status="401""#), "routes are labelled by pattern");
+        assert!(metrics.text.contains("baqylau_db_pool_connections"));
     }
 
     async fn spa_is_served_with_fallback_but_never_for_api(app) {

@@ -21,6 +21,7 @@ fn every_operation_documents_its_errors_and_security() {
     let public = [
         "/healthz",
         "/readyz",
+        "/metrics",
         "/api/v1/auth/login",
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",

@@ -193,6 +193,11 @@ impl Db {
         self.target.backend_name()
     }
 
+    /// Open and idle connections, for metrics.
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+
     /// A pooled connection for blocking code (CLI commands, tests).
     pub fn get(&self) -> Result<PooledConn, ApiError> {
         self.pool.get().map_err(|e| {

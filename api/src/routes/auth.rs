@@ -19,6 +19,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me);
 }
 
+/// Token responses must not be cached anywhere (RFC 6749 section 5.1).
+fn tokens_response(body: &TokenResponse) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Pragma", "no-cache"))
+        .json(body)
+}
+
 const BAD_LOGIN: &str = "invalid email or password";
 
 /// Signs in with email and password. Unknown emails and wrong passwords get the same
@@ -39,7 +47,7 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Body<LoginRequest>,
-) -> ApiResult<web::Json<TokenResponse>> {
+) -> ApiResult<HttpResponse> {
     let body = body.parse()?;
     validator::Validate::validate(&body)?;
     let ip = crate::auth::client_ip(&req, state.settings.trust_proxy);
@@ -48,7 +56,7 @@ pub async fn login(
         .db
         .run(move |conn| login_in_db(conn, &st, &body.email, &body.password, &ip))
         .await?;
-    Ok(web::Json(response))
+    Ok(tokens_response(&response))
 }
 
 fn login_in_db(
@@ -130,7 +138,7 @@ fn token_response(
 pub async fn refresh(
     state: web::Data<AppState>,
     body: Body<RefreshRequest>,
-) -> ApiResult<web::Json<TokenResponse>> {
+) -> ApiResult<HttpResponse> {
     let body = body.parse()?;
     validator::Validate::validate(&body)?;
     let st = state.clone();
@@ -169,7 +177,7 @@ pub async fn refresh(
             }
         })
         .await?;
-    Ok(web::Json(response))
+    Ok(tokens_response(&response))
 }
 
 /// Signs out: revokes the refresh token and every token of its sign-in.

@@ -9,6 +9,7 @@ use crate::startup::{AppState, READY_TIMEOUT};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(healthz).service(readyz);
+    super::metrics::configure(cfg);
 }
 
 /// The process is up. Never touches the database.

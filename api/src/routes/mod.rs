@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod meta;
+pub mod metrics;
 pub mod reference;
 pub mod users;
 
