@@ -124,6 +124,31 @@ pub fn record(
     Ok(id)
 }
 
+/// The columns of [`Row`], in its field order.
+pub const ROW_COLUMNS: (
+    audit_log::id,
+    audit_log::at,
+    audit_log::actor_kind,
+    audit_log::actor_id,
+    audit_log::actor_label,
+    audit_log::entity,
+    audit_log::entity_id,
+    audit_log::action,
+    audit_log::changes,
+    audit_log::request_id,
+) = (
+    audit_log::id,
+    audit_log::at,
+    audit_log::actor_kind,
+    audit_log::actor_id,
+    audit_log::actor_label,
+    audit_log::entity,
+    audit_log::entity_id,
+    audit_log::action,
+    audit_log::changes,
+    audit_log::request_id,
+);
+
 /// The hashed content of a row.
 #[derive(Debug, Clone, Queryable)]
 pub struct Row {
@@ -179,22 +204,7 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Verification> {
             .filter(audit_log::id.ge(expected_id))
             .order(audit_log::id.asc())
             .limit(PAGE)
-            .select((
-                (
-                    audit_log::id,
-                    audit_log::at,
-                    audit_log::actor_kind,
-                    audit_log::actor_id,
-                    audit_log::actor_label,
-                    audit_log::entity,
-                    audit_log::entity_id,
-                    audit_log::action,
-                    audit_log::changes,
-                    audit_log::request_id,
-                ),
-                audit_log::prev_hash,
-                audit_log::hash,
-            ))
+            .select((ROW_COLUMNS, audit_log::prev_hash, audit_log::hash))
             .load(conn)?;
         let done = (page.len() as i64) < PAGE;
         for (row, prev_hash, hash) in page {

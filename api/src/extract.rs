@@ -111,6 +111,23 @@ pub fn encode_cursor(last_id: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
 }
 
+/// Trims rows fetched with `limit + 1` to one page and names the next page's cursor
+/// (none when the extra row was not there: this is the last page).
+pub fn paginate<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit.max(0) as usize);
+    let next = if more {
+        rows.last().map(cursor_of)
+    } else {
+        None
+    };
+    (rows, next)
+}
+
 /// Sync cursors (`updated_since` mode) walk `(updated_at, id)` in ascending order.
 pub fn encode_sync_cursor(updated_at: chrono::NaiveDateTime, id: i64) -> String {
     use base64::Engine;

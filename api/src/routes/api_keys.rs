@@ -13,7 +13,7 @@ use crate::auth::{keys, Caller, Permission, KEY_SCOPES};
 use crate::db::schema::{api_keys, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{decode_cursor, encode_cursor, page_limit, Body};
+use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, Body};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -124,19 +124,14 @@ pub async fn list_keys(
             if let Some(after) = after {
                 query = query.filter(api_keys::id.lt(after));
             }
-            let mut rows: Vec<KeyRow> = query
+            let rows: Vec<KeyRow> = query
                 .order(api_keys::id.desc())
                 .limit(limit + 1)
                 .select(columns())
                 .load(conn)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
+            let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.0));
             Ok(Page {
-                next_cursor: if more {
-                    rows.last().map(|r| encode_cursor(r.0))
-                } else {
-                    None
-                },
+                next_cursor,
                 items: rows.into_iter().map(view).collect(),
                 total: None,
             })

@@ -7,10 +7,11 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::audit::{Row, ROW_COLUMNS};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{decode_cursor, encode_cursor, page_limit, parse_timestamp};
+use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, parse_timestamp};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -95,77 +96,38 @@ pub async fn list_audit(
                 query = query.filter(audit_log::id.lt(v));
             }
             #[allow(clippy::type_complexity)]
-            let mut rows: Vec<(
-                i64,
-                chrono::NaiveDateTime,
-                String,
-                Option<i64>,
-                String,
-                String,
-                String,
-                String,
-                String,
-                Option<String>,
-                String,
-            )> = query
+            let rows: Vec<(Row, String)> = query
                 .order(audit_log::id.desc())
                 .limit(limit + 1)
-                .select((
-                    audit_log::id,
-                    audit_log::at,
-                    audit_log::actor_kind,
-                    audit_log::actor_id,
-                    audit_log::actor_label,
-                    audit_log::entity,
-                    audit_log::entity_id,
-                    audit_log::action,
-                    audit_log::changes,
-                    audit_log::request_id,
-                    audit_log::hash,
-                ))
+                .select((ROW_COLUMNS, audit_log::hash))
                 .load(conn)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
+            let (rows, next_cursor) = paginate(rows, limit, |(r, _)| encode_cursor(r.id));
             Ok(Page {
-                next_cursor: if more {
-                    rows.last().map(|r| encode_cursor(r.0))
-                } else {
-                    None
-                },
+                next_cursor,
                 items: rows
                     .into_iter()
-                    .map(
-                        |(
-                            id,
-                            at,
-                            actor_kind,
-                            actor_id,
-                            actor_label,
-                            entity,
-                            entity_id,
-                            action,
-                            changes,
-                            request_id,
-                            hash,
-                        )| AuditEntry {
-                            id,
-                            at: at.and_utc(),
-                            actor_kind,
-                            actor_id,
-                            actor_label,
-                            entity,
-                            entity_id,
-                            action,
-                            changes: serde_json::from_str(&changes)
-                                .unwrap_or(serde_json::Value::Null),
-                            request_id,
-                            hash,
-                        },
-                    )
+                    .map(|(row, hash)| entry(row, hash))
                     .collect(),
                 total: None,
             })
         })
         .await?;
     Ok(web::Json(page))
+}
+
+fn entry(row: Row, hash: String) -> AuditEntry {
+    AuditEntry {
+        id: row.id,
+        at: row.at.and_utc(),
+        actor_kind: row.actor_kind,
+        actor_id: row.actor_id,
+        actor_label: row.actor_label,
+        entity: row.entity,
+        entity_id: row.entity_id,
+        action: row.action,
+        // Written by `audit::record` from a serde_json value, so it always parses.
+        changes: serde_json::from_str(&row.changes).unwrap_or(serde_json::Value::Null),
+        request_id: row.request_id,
+        hash,
+    }
 }

@@ -17,7 +17,7 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag,
-    if_match_version, page_limit, parse_timestamp, Body,
+    if_match_version, page_limit, paginate, parse_timestamp, Body,
 };
 use crate::reference::TerritoryLevel;
 use crate::startup::AppState;
@@ -232,15 +232,14 @@ pub async fn list_territories(
             } else {
                 query.order(territories::kato_code.asc())
             };
-            let mut rows: Vec<TerritoryRow> =
-                query.limit(limit + 1).select(columns()).load(conn)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
-            let next_cursor = match (more, rows.last()) {
-                (true, Some(last)) if sync => Some(encode_sync_cursor(last.7, last.0)),
-                (true, Some(last)) => Some(encode_key_cursor(&last.3)),
-                _ => None,
-            };
+            let rows: Vec<TerritoryRow> = query.limit(limit + 1).select(columns()).load(conn)?;
+            let (rows, next_cursor) = paginate(rows, limit, |last| {
+                if sync {
+                    encode_sync_cursor(last.7, last.0)
+                } else {
+                    encode_key_cursor(&last.3)
+                }
+            });
             let total = if q.include_total == Some(true) {
                 Some(filtered().count().get_result::<i64>(conn)?)
             } else {

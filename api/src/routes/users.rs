@@ -12,7 +12,9 @@ use crate::auth::{password, tokens, Caller, Permission};
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{decode_cursor, encode_cursor, etag, if_match_version, page_limit, Body};
+use crate::extract::{
+    decode_cursor, encode_cursor, etag, if_match_version, page_limit, paginate, Body,
+};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -363,14 +365,8 @@ pub async fn list_users(
     Ok(web::Json(page))
 }
 
-fn page_of(mut rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<Page<UserView>> {
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| encode_cursor(r.0))
-    } else {
-        None
-    };
+fn page_of(rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<Page<UserView>> {
+    let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.0));
     Ok(Page {
         items: rows.into_iter().map(user_view).collect::<Result<_, _>>()?,
         next_cursor,

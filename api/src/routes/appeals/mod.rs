@@ -20,8 +20,8 @@ use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
-    decode_cursor, encode_cursor, etag, idempotency_key, if_match_version, page_limit, parse_json,
-    Body,
+    decode_cursor, encode_cursor, etag, idempotency_key, if_match_version, page_limit, paginate,
+    parse_json, Body,
 };
 use crate::idempotency::{self, Lookup};
 use crate::startup::AppState;
@@ -686,70 +686,15 @@ pub async fn history(
             if let Some(after) = after {
                 query = query.filter(appeal_events::id.gt(after));
             }
-            let mut rows: Vec<(
-                i64,
-                NaiveDateTime,
-                String,
-                Option<i64>,
-                String,
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                String,
-            )> = query
+            let rows: Vec<store::EventRow> = query
                 .order(appeal_events::id.asc())
                 .limit(limit + 1)
-                .select((
-                    appeal_events::id,
-                    appeal_events::at,
-                    appeal_events::actor_kind,
-                    appeal_events::actor_id,
-                    appeal_events::actor_label,
-                    appeal_events::action,
-                    appeal_events::from_status,
-                    appeal_events::to_status,
-                    appeal_events::comment,
-                    appeal_events::details,
-                ))
+                .select(appeal_events::all_columns)
                 .load(conn)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
+            let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
             Ok(Page {
-                next_cursor: if more {
-                    rows.last().map(|r| encode_cursor(r.0))
-                } else {
-                    None
-                },
-                items: rows
-                    .into_iter()
-                    .map(
-                        |(
-                            id,
-                            at,
-                            actor_kind,
-                            actor_id,
-                            actor_label,
-                            action,
-                            from_status,
-                            to_status,
-                            comment,
-                            details,
-                        )| AppealEvent {
-                            id,
-                            at: at.and_utc(),
-                            actor_kind,
-                            actor_id,
-                            actor_label,
-                            action,
-                            from_status,
-                            to_status,
-                            comment,
-                            details: serde_json::from_str(&details)
-                                .unwrap_or(serde_json::Value::Null),
-                        },
-                    )
-                    .collect(),
+                next_cursor,
+                items: rows.into_iter().map(store::EventRow::view).collect(),
                 total: None,
             })
         })

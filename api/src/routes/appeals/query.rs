@@ -18,6 +18,7 @@ use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, page_limit,
+    paginate,
 };
 use crate::startup::AppState;
 
@@ -410,15 +411,14 @@ pub async fn list(
     let page = state
         .db
         .run(move |conn| {
-            let mut rows: Vec<Joined> = ordered(
+            let rows: Vec<Joined> = ordered(
                 filtered(conn, &caller, &parsed.filter)?,
                 parsed.sort,
                 parsed.cursor.as_ref(),
             )
             .limit(parsed.limit + 1)
             .load(conn)?;
-            let more = rows.len() as i64 > parsed.limit;
-            rows.truncate(parsed.limit as usize);
+            let (rows, next_cursor) = paginate(rows, parsed.limit, |r| next_cursor(parsed.sort, r));
             let total = if parsed.include_total {
                 Some(
                     filtered(conn, &caller, &parsed.filter)?
@@ -430,11 +430,7 @@ pub async fn list(
             };
             let today = rules::today();
             Ok(Page {
-                next_cursor: if more {
-                    rows.last().map(|r| next_cursor(parsed.sort, r))
-                } else {
-                    None
-                },
+                next_cursor,
                 items: rows.iter().map(|r| store::view(r, false, today)).collect(),
                 total,
             })

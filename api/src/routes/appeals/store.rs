@@ -1,6 +1,6 @@
 //! Appeals in the database: rows, the scoped query, registration numbers, views.
 
-use baqylau_wire::appeals::{Appeal, Citizen};
+use baqylau_wire::appeals::{Appeal, AppealEvent, Citizen};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -221,6 +221,40 @@ pub fn next_reg_seq(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<i
     .set(reg_counters::last_value.eq(reg_counters::last_value + 1))
     .returning(reg_counters::last_value)
     .get_result(conn)
+}
+
+/// An appeal_events row, in table order.
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub id: i64,
+    pub appeal_id: i64,
+    pub at: NaiveDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub comment: Option<String>,
+    pub details: String,
+}
+
+impl EventRow {
+    pub fn view(self) -> AppealEvent {
+        AppealEvent {
+            id: self.id,
+            at: self.at.and_utc(),
+            actor_kind: self.actor_kind,
+            actor_id: self.actor_id,
+            actor_label: self.actor_label,
+            action: self.action,
+            from_status: self.from_status,
+            to_status: self.to_status,
+            comment: self.comment,
+            // Written by `record_event` from a serde_json value, so it always parses.
+            details: serde_json::from_str(&self.details).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 /// Appends to the appeal's history.
