@@ -113,11 +113,7 @@ pub async fn list_keys(
         .db
         .run(move |conn| {
             let mut query = api_keys::table.left_join(territories::table).into_boxed();
-            if let Some((lower, upper)) = caller.path_bounds() {
-                query = query
-                    .filter(territories::path.ge(lower))
-                    .filter(territories::path.lt(upper));
-            }
+            query = crate::within_scope!(query, territories::path, caller);
             if q.include_revoked != Some(true) {
                 query = query.filter(api_keys::revoked_at.is_null());
             }

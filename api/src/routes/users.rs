@@ -332,11 +332,7 @@ pub async fn list_users(
         .run(move |conn| {
             let filtered = || {
                 let mut query = users::table.left_join(territories::table).into_boxed();
-                if let Some((lower, upper)) = caller.path_bounds() {
-                    query = query
-                        .filter(territories::path.ge(lower))
-                        .filter(territories::path.lt(upper));
-                }
+                query = crate::within_scope!(query, territories::path, caller);
                 if let Some(role) = &q.role {
                     query = query.filter(users::role.eq(role.clone()));
                 }
