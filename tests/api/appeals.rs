@@ -342,6 +342,26 @@ both_backends! {
         assert!(!created.text.contains(full_iin) && created.text.contains("[redacted]"), "the audit trail redacts personal data");
     }
 
+    async fn deputies_reach_their_okrug_and_appeals_assigned_to_them(app) {
+        app.create_user("kordai@a.kz", "district_staff", Some(kato::KORDAI), None);
+        let kordai = app.bearer("kordai@a.kz").await;
+        let deputy_id = app.create_deputy("Депутат", kato::BAIZAK);
+        app.create_user("dep@a.kz", "deputy", Some(kato::SARYKEMER), Some(deputy_id));
+        let deputy = app.bearer("dep@a.kz").await;
+        let elsewhere = create(&app, &kordai, json!({"territory_id": app.territory(kato::KORDAI)})).await;
+        let assigned = create(&app, &kordai, json!({"territory_id": app.territory(kato::KORDAI)})).await;
+        assert_eq!(move_to(&app, &kordai, &assigned, json!({"to": "under_control"})).await, 200);
+        assert_eq!(move_to(&app, &kordai, &assigned, json!({"to": "assigned", "deputy_id": deputy_id})).await, 200);
+        app.get(&format!("/api/v1/appeals/{}", elsewhere["id"]), &deputy).await.problem(404, "not_found");
+        let theirs = app.get(&format!("/api/v1/appeals/{}", assigned["id"]), &deputy).await;
+        assert_eq!(theirs.status, 200);
+        assert_eq!(theirs.json()["personal_data_revealed"], true, "the assigned deputy sees the citizen");
+        let list = app.get("/api/v1/appeals?include_total=true", &deputy).await.json();
+        assert_eq!(list["total"], 1);
+        // And they report progress on it.
+        assert_eq!(move_to(&app, &deputy, &assigned, json!({"to": "in_progress", "comment": "Барып көрдім"})).await, 200);
+    }
+
     async fn search_finds_kazakh_and_russian_words_case_insensitively(app) {
         let auth = staff(&app).await;
         let water = create(&app, &auth, json!({"subject": "Ауыз су", "description": "Ақсу ауылында ауыз су жоқ. Суы лас."})).await;
