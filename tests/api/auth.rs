@@ -76,6 +76,18 @@ both_backends! {
         assert_eq!(app.login("fine@test.kz", PASSWORD).await.status, 200);
     }
 
+    async fn many_failures_from_one_address_lock_the_address(app) {
+        app.create_user("victim@test.kz", "viewer", None, None);
+        // Spraying passwords over many accounts trips the per-address limit (30).
+        for i in 0..30 {
+            let res = app.login(&format!("user{i}@test.kz"), "guess-password-1").await;
+            assert_eq!(res.status, 401, "attempt {i}: {}", res.text);
+        }
+        let res = app.login("victim@test.kz", PASSWORD).await;
+        res.problem(429, "rate_limited");
+        assert!(res.header("retry-after").is_some());
+    }
+
     async fn deactivated_users_lose_access_at_once(app) {
         let id = app.create_user("gone@test.kz", "viewer", None, None);
         let auth = app.bearer("gone@test.kz").await;
