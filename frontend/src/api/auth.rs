@@ -1,6 +1,6 @@
 //! `/api/v1/auth/*` and `/api/v1/me`.
 
-use baqylau_wire::auth::{LoginRequest, RefreshRequest, TokenResponse, UserView};
+use baqylau_wire::auth::{LoginRequest, Me, RefreshRequest, TokenResponse};
 use gloo_net::http::Method;
 
 use super::{ApiError, Client};
@@ -28,8 +28,8 @@ pub async fn logout(client: &Client, body: &RefreshRequest) -> Result<(), ApiErr
         .map(drop)
 }
 
-/// `GET /api/v1/me`
-pub async fn me(client: &Client) -> Result<UserView, ApiError> {
+/// `GET /api/v1/me`: the caller, a person (`user`) or an integration (`api_key`).
+pub async fn me(client: &Client) -> Result<Me, ApiError> {
     client
         .request::<(), _>(Method::GET, "/api/v1/me", None)
         .await

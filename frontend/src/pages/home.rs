@@ -1,4 +1,4 @@
-use baqylau_wire::auth::RefreshRequest;
+use baqylau_wire::auth::{Me, RefreshRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -13,7 +13,14 @@ use crate::session::{use_session, SessionAction, SessionHandle};
 /// expired (then the single-use refresh token buys a new pair) or been revoked.
 async fn revalidate(session: SessionHandle, expired: UseStateHandle<bool>) {
     let err = match api::auth::me(&session.client()).await {
-        Ok(user) => return session.dispatch(SessionAction::UserUpdated(user)),
+        Ok(Me {
+            user: Some(user), ..
+        }) => return session.dispatch(SessionAction::UserUpdated(user)),
+        // A token always names a person; anything else is a server/dashboard mismatch.
+        Ok(me) => {
+            web_sys::console::warn_1(&format!("GET /me without a user: {me:?}").into());
+            return;
+        }
         Err(err) => err,
     };
     if !err.is_unauthorized() {
