@@ -7,5 +7,7 @@ use super::{ApiError, Client};
 
 /// `GET /readyz`: is the server up and its database reachable?
 pub async fn ready(client: &Client) -> Result<Health, ApiError> {
-    client.request::<(), _>(Method::GET, "/readyz", None).await
+    client
+        .request::<(), _>(Method::GET, "/readyz", &[], None)
+        .await
 }

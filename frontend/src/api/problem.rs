@@ -26,6 +26,9 @@ pub struct Problem {
     /// A stable machine string such as `unauthorized` or `validation_failed`.
     pub code: Option<String>,
     pub errors: Vec<FieldError>,
+    /// For `invalid_transition` (409): the statuses reachable from the current one.
+    /// `null` or absent otherwise.
+    pub allowed: Option<Vec<String>>,
 }
 
 /// Why a call did not produce the value asked for.
@@ -75,6 +78,46 @@ impl ApiError {
 
     pub fn is_unauthorized(&self) -> bool {
         self.status() == Some(401)
+    }
+
+    /// The problem document, when the server sent one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            ApiError::Problem(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The `message` of every error about `field` (`citizen.iin`, `resolution`, ...).
+    pub fn field_messages(&self, field: &str) -> Vec<String> {
+        self.problem()
+            .map(|p| {
+                p.errors
+                    .iter()
+                    .filter(|e| e.field == field)
+                    .map(|e| {
+                        if e.message.is_empty() {
+                            e.code.clone()
+                        } else {
+                            e.message.clone()
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The same error without the field errors a form already shows next to its fields,
+    /// so that only the rest is repeated in the error box.
+    pub fn without_fields(&self, shown: &[&str]) -> ApiError {
+        match self {
+            ApiError::Problem(p) => {
+                let mut p = p.clone();
+                p.errors.retain(|e| !shown.contains(&e.field.as_str()));
+                ApiError::Problem(p)
+            }
+            other => other.clone(),
+        }
     }
 
     /// What to tell the person: the server's own `detail` where there is one (the server
@@ -133,6 +176,39 @@ mod tests {
             err.message(Lang::En.strings()),
             "Validation failed\nemail: must not be empty"
         );
+    }
+
+    #[test]
+    fn field_errors_can_be_shown_next_to_their_fields() {
+        let body = r#"{"title":"Unprocessable Entity","status":422,"detail":"2 fields failed validation",
+            "code":"validation_failed","errors":[
+              {"field":"citizen.iin","code":"iin_checksum","message":"IIN check digit does not match"},
+              {"field":"received_at","code":"in_future","message":"cannot be in the future"}]}"#;
+        let err = ApiError::from_response(422, "application/problem+json", body);
+        assert_eq!(
+            err.field_messages("citizen.iin"),
+            ["IIN check digit does not match"]
+        );
+        assert!(err.field_messages("subject").is_empty());
+        assert_eq!(
+            err.without_fields(&["citizen.iin"])
+                .message(Lang::En.strings()),
+            "2 fields failed validation\nreceived_at: cannot be in the future"
+        );
+    }
+
+    #[test]
+    fn an_invalid_transition_lists_the_allowed_targets() {
+        let body = r#"{"title":"Conflict","status":409,"code":"invalid_transition",
+            "detail":"cannot move from registered to resolved","allowed":["under_control","forwarded"]}"#;
+        let err = ApiError::from_response(409, "application/problem+json", body);
+        assert_eq!(
+            err.problem().and_then(|p| p.allowed.clone()),
+            Some(vec!["under_control".to_owned(), "forwarded".to_owned()])
+        );
+        let body = r#"{"title":"Conflict","status":409,"code":"conflict","allowed":null}"#;
+        let err = ApiError::from_response(409, "application/problem+json", body);
+        assert_eq!(err.problem().map(|p| p.allowed.is_none()), Some(true));
     }
 
     #[test]
