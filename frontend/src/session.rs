@@ -1,18 +1,23 @@
-//! Who is signed in, shared through context (no global mutable state).
+//! Who is signed in, shared through context (no global mutable state), and [`Api`]: calls
+//! made as that person, which survive the access token's expiry.
 //!
 //! Tokens are kept in `sessionStorage`, not `localStorage`: they survive a reload but die
 //! with the tab, which limits what a browser left open on a shared office computer gives
 //! away. The short-lived access token is still readable by scripts on the page; the
 //! dashboard loads no third-party scripts for that reason.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
 
-use baqylau_wire::auth::{TokenResponse, UserView};
+use baqylau_wire::auth::{RefreshRequest, TokenResponse, UserView};
 use gloo_storage::{SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::Client;
+use crate::api::{self, ApiError, Client};
 
 const STORAGE_KEY: &str = "baqylau.session";
 
@@ -106,10 +111,13 @@ pub struct SessionProviderProps {
 #[function_component]
 pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     let session = use_reducer(Session::restore);
+    let renewals = use_state(Renewals::default);
     use_effect_with((*session).clone(), |session| session.persist());
     html! {
         <ContextProvider<SessionHandle> context={session}>
-            { props.children.clone() }
+            <ContextProvider<Renewals> context={(*renewals).clone()}>
+                { props.children.clone() }
+            </ContextProvider<Renewals>>
         </ContextProvider<SessionHandle>>
     }
 }
@@ -118,4 +126,121 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
 #[hook]
 pub fn use_session() -> SessionHandle {
     use_context::<SessionHandle>().expect("use_session() outside <SessionProvider>")
+}
+
+/// The token-pair renewals of this tab, by the refresh token each one spent.
+///
+/// A refresh token is single-use, and presenting a spent one makes the server revoke
+/// the whole token family (it looks like theft). A page that loads several things at
+/// once gets several 401s when the access token expires, so they must share one renewal
+/// rather than each spending the same refresh token.
+#[derive(Clone, Default)]
+pub struct Renewals(Rc<RefCell<HashMap<String, Renewal>>>);
+
+#[derive(Clone)]
+enum Renewal {
+    Pending,
+    Done(Rc<Result<TokenResponse, ApiError>>),
+}
+
+impl PartialEq for Renewals {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Renewals {
+    /// The newest token pair descending from `spent`: renewed now, or by whoever got
+    /// there first. Only a refusal by the server is remembered; a network failure may
+    /// be retried later with the same refresh token.
+    async fn renew(&self, spent: &str) -> Result<TokenResponse, ApiError> {
+        let mut token = spent.to_owned();
+        loop {
+            let known = self.0.borrow().get(&token).cloned();
+            match known {
+                None => {
+                    self.0.borrow_mut().insert(token.clone(), Renewal::Pending);
+                    let body = RefreshRequest {
+                        refresh_token: token.clone(),
+                    };
+                    let result = api::auth::refresh(&Client::anonymous(), &body).await;
+                    match &result {
+                        Err(err) if err.status().is_none() => self.0.borrow_mut().remove(&token),
+                        _ => self
+                            .0
+                            .borrow_mut()
+                            .insert(token, Renewal::Done(Rc::new(result.clone()))),
+                    };
+                    return result;
+                }
+                Some(Renewal::Pending) => {
+                    yew::platform::time::sleep(Duration::from_millis(50)).await;
+                }
+                Some(Renewal::Done(result)) => match &*result {
+                    // A later renewal may have spent this pair's refresh token in turn.
+                    Ok(pair) if self.0.borrow().contains_key(&pair.refresh_token) => {
+                        token = pair.refresh_token.clone();
+                    }
+                    _ => return (*result).clone(),
+                },
+            }
+        }
+    }
+}
+
+/// The API as the signed-in person; get it with [`use_api`].
+#[derive(Clone, PartialEq)]
+pub struct Api {
+    session: SessionHandle,
+    renewals: Renewals,
+}
+
+impl Api {
+    pub fn user(&self) -> Option<&UserView> {
+        self.session.user()
+    }
+
+    pub fn session(&self) -> &SessionHandle {
+        &self.session
+    }
+
+    /// Runs `call` with the person's client. When the access token has expired (401),
+    /// renews the pair once and runs it again, so that a form filled in over a quarter
+    /// of an hour is not lost. When the server refuses the renewal, the person is
+    /// signed out and the 401 returned.
+    pub async fn call<T, F, Fut>(&self, call: F) -> Result<T, ApiError>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let first = call(self.session.client()).await;
+        let refresh_token = match &first {
+            Err(err) if err.is_unauthorized() => self.session.refresh_token(),
+            _ => None,
+        };
+        let Some(refresh_token) = refresh_token else {
+            return first;
+        };
+        match self.renewals.renew(refresh_token).await {
+            Ok(pair) => {
+                let client = Client::with_token(&pair.access_token);
+                self.session.dispatch(SessionAction::SignedIn(pair));
+                call(client).await
+            }
+            Err(err) if err.status().is_none() => Err(err),
+            Err(_) => {
+                self.session.dispatch(SessionAction::SignedOut);
+                first
+            }
+        }
+    }
+}
+
+/// The API as the signed-in person (anonymous when nobody is).
+#[hook]
+pub fn use_api() -> Api {
+    Api {
+        session: use_session(),
+        renewals: use_context::<Renewals>().expect("use_api() outside <SessionProvider>"),
+    }
 }

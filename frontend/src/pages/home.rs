@@ -1,55 +1,41 @@
-use baqylau_wire::auth::{Me, RefreshRequest};
+use baqylau_wire::auth::Me;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, Client};
+use crate::api;
 use crate::app::Route;
 use crate::components::server_status::ServerStatus;
 use crate::i18n::use_strings;
-use crate::session::{use_session, SessionAction, SessionHandle};
+use crate::session::{use_api, use_session, Api, SessionAction};
 
 /// Asks the server who we are. A stored session may be stale: the access token may have
-/// expired (then the single-use refresh token buys a new pair) or been revoked.
-async fn revalidate(session: SessionHandle, expired: UseStateHandle<bool>) {
-    let err = match api::auth::me(&session.client()).await {
+/// expired (then [`Api::call`] renews the pair) or been revoked (then it signs out).
+async fn revalidate(api: Api, expired: UseStateHandle<bool>) {
+    match api.call(|c| async move { api::auth::me(&c).await }).await {
         Ok(Me {
             user: Some(user), ..
-        }) => return session.dispatch(SessionAction::UserUpdated(user)),
+        }) => api.session().dispatch(SessionAction::UserUpdated(user)),
         // A token always names a person; anything else is a server/dashboard mismatch.
-        Ok(me) => {
-            web_sys::console::warn_1(&format!("GET /me without a user: {me:?}").into());
-            return;
-        }
-        Err(err) => err,
-    };
-    if !err.is_unauthorized() {
+        Ok(me) => web_sys::console::warn_1(&format!("GET /me without a user: {me:?}").into()),
+        Err(err) if err.is_unauthorized() => expired.set(true),
         // A server hiccup is not a reason to sign the person out.
-        web_sys::console::warn_1(&format!("GET /me: {err:?}").into());
-        return;
+        Err(err) => web_sys::console::warn_1(&format!("GET /me: {err:?}").into()),
     }
-    if let Some(refresh_token) = session.refresh_token().map(str::to_owned) {
-        let body = RefreshRequest { refresh_token };
-        if let Ok(pair) = api::auth::refresh(&Client::anonymous(), &body).await {
-            return session.dispatch(SessionAction::SignedIn(pair));
-        }
-    }
-    session.dispatch(SessionAction::SignedOut);
-    expired.set(true);
 }
 
 #[function_component]
 pub fn Home() -> Html {
     let strings = use_strings();
     let session = use_session();
+    let api = use_api();
     let expired = use_state(|| false);
     {
-        let session = session.clone();
         let expired = expired.clone();
         let user_id = session.user().map(|u| u.id);
         use_effect_with(user_id, move |user_id| {
             if user_id.is_some() {
-                spawn_local(revalidate(session, expired));
+                spawn_local(revalidate(api, expired));
             }
         });
     }
