@@ -2,11 +2,13 @@
 //!
 //! It compiles for `wasm32-unknown-unknown` (the real target, built by `cargo xtask
 //! frontend`) and also natively, so that `cargo clippy --workspace` and the unit tests of
-//! the pure parts (i18n, problem parsing) run without a browser.
+//! the pure parts (i18n, problem parsing, query strings, dates) run without a browser.
 
 mod api;
 mod app;
+mod appeal;
 mod components;
+mod format;
 mod i18n;
 mod pages;
 mod session;

@@ -9,8 +9,11 @@ mod kk;
 mod ru;
 
 use baqylau_wire::auth::Role;
+use baqylau_wire::reference::{AppealCategory, Territory};
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
+
+use crate::appeal::Status;
 
 const STORAGE_KEY: &str = "baqylau.lang";
 
@@ -52,6 +55,25 @@ impl Lang {
     /// language, is the fallback for anything the dashboard is not translated into.
     pub fn for_browser(tag: Option<&str>) -> Lang {
         tag.and_then(Lang::from_tag).unwrap_or(Lang::Kk)
+    }
+
+    /// A reference name in this language. Kazakh and English names are not filled in
+    /// for every row (many okrugs have only a Russian one), so Russian is the fallback.
+    pub fn pick<'a>(self, kk: Option<&'a str>, ru: &'a str, en: Option<&'a str>) -> &'a str {
+        let own = match self {
+            Lang::Kk => kk,
+            Lang::Ru => None,
+            Lang::En => en,
+        };
+        own.filter(|name| !name.trim().is_empty()).unwrap_or(ru)
+    }
+
+    pub fn territory_name(self, t: &Territory) -> &str {
+        self.pick(t.name_kk.as_deref(), &t.name_ru, t.name_en.as_deref())
+    }
+
+    pub fn category_name(self, c: &AppealCategory) -> &str {
+        self.pick(Some(&c.name_kk), &c.name_ru, Some(&c.name_en))
     }
 
     pub fn strings(self) -> &'static Strings {
@@ -101,6 +123,105 @@ pub struct Strings {
     pub role_district_staff: &'static str,
     pub role_deputy: &'static str,
     pub role_viewer: &'static str,
+    pub nav_appeals: &'static str,
+    pub nav_new_appeal: &'static str,
+    pub appeals_title: &'static str,
+    pub reg_number: &'static str,
+    pub status: &'static str,
+    pub category: &'static str,
+    pub channel: &'static str,
+    pub received: &'static str,
+    pub registered_on: &'static str,
+    pub deadline: &'static str,
+    pub extended_deadline: &'static str,
+    pub extension_reason: &'static str,
+    pub subject: &'static str,
+    pub description: &'static str,
+    pub appeal_language: &'static str,
+    pub overdue: &'static str,
+    pub overdue_only: &'static str,
+    pub search: &'static str,
+    pub search_hint: &'static str,
+    pub find: &'static str,
+    pub all_statuses: &'static str,
+    pub all_categories: &'static str,
+    pub clear_filters: &'static str,
+    pub found: &'static str,
+    pub shown: &'static str,
+    pub more: &'static str,
+    pub loading: &'static str,
+    pub no_appeals: &'static str,
+    pub new_appeal_title: &'static str,
+    pub choose: &'static str,
+    pub not_specified: &'static str,
+    pub applicant: &'static str,
+    pub full_name: &'static str,
+    pub iin: &'static str,
+    pub phone: &'static str,
+    pub address: &'static str,
+    pub required_note: &'static str,
+    pub register: &'static str,
+    pub registering: &'static str,
+    pub fix_fields: &'static str,
+    pub anonymous: &'static str,
+    pub personal_data_masked: &'static str,
+    pub history: &'static str,
+    pub no_history: &'static str,
+    pub responsible_body: &'static str,
+    pub deputy: &'static str,
+    pub resolution: &'static str,
+    pub resolved_at: &'static str,
+    pub forwarded_to: &'static str,
+    pub forwarded_on: &'static str,
+    pub comment: &'static str,
+    pub change_status: &'static str,
+    pub confirm: &'static str,
+    pub cancel: &'static str,
+    pub saving: &'static str,
+    pub stale_appeal: &'static str,
+    pub reload: &'static str,
+    pub transition_not_allowed: &'static str,
+    pub back_to_appeals: &'static str,
+    pub event_created: &'static str,
+    pub event_transition: &'static str,
+    pub event_updated: &'static str,
+    pub event_extended: &'static str,
+    pub event_deleted: &'static str,
+    pub level_region: &'static str,
+    pub level_district: &'static str,
+    pub level_city: &'static str,
+    pub level_rural_okrug: &'static str,
+    pub level_town: &'static str,
+    pub level_city_territory: &'static str,
+    pub level_settlement: &'static str,
+    pub lang_kk: &'static str,
+    pub lang_ru: &'static str,
+    pub status_registered: &'static str,
+    pub status_under_control: &'static str,
+    pub status_assigned: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_resolved: &'static str,
+    pub status_explained: &'static str,
+    pub status_rejected: &'static str,
+    pub status_forwarded: &'static str,
+    pub status_reopened: &'static str,
+    pub to_under_control: &'static str,
+    pub to_assigned: &'static str,
+    pub to_in_progress: &'static str,
+    pub to_resolved: &'static str,
+    pub to_explained: &'static str,
+    pub to_rejected: &'static str,
+    pub to_forwarded: &'static str,
+    pub to_reopened: &'static str,
+    pub channel_reception_room: &'static str,
+    pub channel_mobile_reception: &'static str,
+    pub channel_business_reception: &'static str,
+    pub channel_debate_club: &'static str,
+    pub channel_public_council: &'static str,
+    pub channel_online: &'static str,
+    pub channel_phone: &'static str,
+    pub channel_letter: &'static str,
+    pub channel_state_portal: &'static str,
 }
 
 impl Strings {
@@ -111,6 +232,86 @@ impl Strings {
             Role::DistrictStaff => self.role_district_staff,
             Role::Deputy => self.role_deputy,
             Role::Viewer => self.role_viewer,
+        }
+    }
+
+    /// An appeal status by its API name; an unknown one (a newer server) as it is.
+    pub fn status<'a>(&self, status: &'a str) -> &'a str {
+        match Status::parse(status) {
+            Some(Status::Registered) => self.status_registered,
+            Some(Status::UnderControl) => self.status_under_control,
+            Some(Status::Assigned) => self.status_assigned,
+            Some(Status::InProgress) => self.status_in_progress,
+            Some(Status::Resolved) => self.status_resolved,
+            Some(Status::Explained) => self.status_explained,
+            Some(Status::Rejected) => self.status_rejected,
+            Some(Status::Forwarded) => self.status_forwarded,
+            Some(Status::Reopened) => self.status_reopened,
+            None => status,
+        }
+    }
+
+    /// The button that moves an appeal to `to`, as a verb ("Take under control").
+    pub fn move_to(&self, to: Status) -> &'static str {
+        match to {
+            Status::Registered => self.status_registered,
+            Status::UnderControl => self.to_under_control,
+            Status::Assigned => self.to_assigned,
+            Status::InProgress => self.to_in_progress,
+            Status::Resolved => self.to_resolved,
+            Status::Explained => self.to_explained,
+            Status::Rejected => self.to_rejected,
+            Status::Forwarded => self.to_forwarded,
+            Status::Reopened => self.to_reopened,
+        }
+    }
+
+    pub fn channel<'a>(&self, channel: &'a str) -> &'a str {
+        match channel {
+            "reception_room" => self.channel_reception_room,
+            "mobile_reception" => self.channel_mobile_reception,
+            "business_reception" => self.channel_business_reception,
+            "debate_club" => self.channel_debate_club,
+            "public_council" => self.channel_public_council,
+            "online" => self.channel_online,
+            "phone" => self.channel_phone,
+            "letter" => self.channel_letter,
+            "state_portal" => self.channel_state_portal,
+            other => other,
+        }
+    }
+
+    /// The language a citizen wrote in (`kk`, `ru`).
+    pub fn appeal_language<'a>(&self, code: &'a str) -> &'a str {
+        match code {
+            "kk" => self.lang_kk,
+            "ru" => self.lang_ru,
+            other => other,
+        }
+    }
+
+    pub fn territory_level<'a>(&self, level: &'a str) -> &'a str {
+        match level {
+            "region" => self.level_region,
+            "district" => self.level_district,
+            "city" => self.level_city,
+            "rural_okrug" => self.level_rural_okrug,
+            "town" => self.level_town,
+            "city_territory" => self.level_city_territory,
+            "settlement" => self.level_settlement,
+            other => other,
+        }
+    }
+
+    /// What an entry of an appeal's history records.
+    pub fn event<'a>(&self, action: &'a str) -> &'a str {
+        match action {
+            "created" => self.event_created,
+            "transition" => self.event_transition,
+            "updated" => self.event_updated,
+            "extended" => self.event_extended,
+            "deleted" => self.event_deleted,
+            other => other,
         }
     }
 }
@@ -172,6 +373,7 @@ pub fn use_strings() -> &'static Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::appeal::CHANNELS;
 
     #[test]
     fn browser_tags_pick_the_language() {
@@ -215,5 +417,64 @@ mod tests {
                 assert!(!s.role(role).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn every_status_and_channel_has_its_own_name() {
+        for lang in Lang::ALL {
+            let s = lang.strings();
+            let mut names: Vec<&str> = Status::ALL.iter().map(|st| s.status(st.as_str())).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), Status::ALL.len(), "{lang:?}: {names:?}");
+            for status in Status::ALL {
+                assert_ne!(s.status(status.as_str()), status.as_str(), "{lang:?}");
+            }
+            for channel in CHANNELS {
+                assert_ne!(s.channel(channel), channel, "{lang:?}");
+            }
+        }
+        assert_eq!(Lang::En.strings().status("archived"), "archived");
+    }
+
+    #[test]
+    fn the_agreed_status_names_are_used() {
+        let kk = Lang::Kk.strings();
+        let names: Vec<&str> = Status::ALL
+            .iter()
+            .map(|st| kk.status(st.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Тіркелді",
+                "Бақылауға алынды",
+                "Тағайындалды",
+                "Орындалуда",
+                "Шешілді",
+                "Түсіндірілді",
+                "Қабылданбады",
+                "Жолданды",
+                "Қайта ашылды"
+            ]
+        );
+        assert_eq!(
+            Lang::Ru.strings().status("under_control"),
+            "Взято на контроль"
+        );
+    }
+
+    #[test]
+    fn names_fall_back_to_russian() {
+        assert_eq!(
+            Lang::Kk.pick(Some("Байзақ ауданы"), "Байзакский район", None),
+            "Байзақ ауданы"
+        );
+        assert_eq!(
+            Lang::Kk.pick(None, "Сарыкемерский с.о.", None),
+            "Сарыкемерский с.о."
+        );
+        assert_eq!(Lang::En.pick(Some("Тараз"), "Тараз", Some(" ")), "Тараз");
+        assert_eq!(Lang::En.pick(None, "г. Тараз", Some("Taraz")), "Taraz");
     }
 }
