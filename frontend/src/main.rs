@@ -9,6 +9,7 @@ mod app;
 mod appeal;
 mod components;
 mod format;
+mod hooks;
 mod i18n;
 mod pages;
 mod session;

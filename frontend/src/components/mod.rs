@@ -1,6 +1,9 @@
 //! Pieces shared by several pages.
 
+pub mod badges;
 pub mod error_message;
+pub mod field;
 pub mod header;
 pub mod lang_switcher;
 pub mod server_status;
+pub mod territory_picker;

@@ -1,0 +1,33 @@
+use yew::prelude::*;
+
+use crate::i18n::use_strings;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBadgeProps {
+    /// The API's status name, e.g. `under_control`.
+    pub status: AttrValue,
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+}
+
+/// An appeal status in the interface language; `data-status` keeps the API name for
+/// tests and styles.
+#[function_component]
+pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    let strings = use_strings();
+    html! {
+        <span class={classes!("badge", format!("status-{}", props.status))}
+              data-status={props.status.clone()} data-testid={props.testid.clone()}>
+            { strings.status(&props.status) }
+        </span>
+    }
+}
+
+/// "Overdue": open and past the deadline in force, as the server derived it.
+#[function_component]
+pub fn OverdueBadge() -> Html {
+    let strings = use_strings();
+    html! {
+        <span class="badge overdue" data-testid="overdue-badge">{ strings.overdue }</span>
+    }
+}
