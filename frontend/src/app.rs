@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 
 use crate::components::header::Header;
 use crate::i18n::LangProvider;
+use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::session::SessionProvider;
 
@@ -14,6 +15,13 @@ pub enum Route {
     Home,
     #[at("/login")]
     Login,
+    /// The list, with its filters in the query string.
+    #[at("/appeals")]
+    Appeals,
+    #[at("/appeals/new")]
+    NewAppeal,
+    #[at("/appeals/:id")]
+    Appeal { id: i64 },
     /// Anything else: the server falls back to `index.html` for unknown paths, so the
     /// dashboard, not the server, says "not found".
     #[not_found]
@@ -25,6 +33,9 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <Login /> },
+        Route::Appeals => html! { <AppealList /> },
+        Route::NewAppeal => html! { <NewAppeal /> },
+        Route::Appeal { id } => html! { <AppealPage {id} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -1,4 +1,4 @@
-use baqylau_wire::auth::RefreshRequest;
+use baqylau_wire::auth::{RefreshRequest, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -51,12 +51,33 @@ pub fn Header() -> Html {
         None => html! {},
     };
 
+    // Where signed-in staff work; viewers only read, so they get no registration link.
+    let nav = match session.user() {
+        Some(user) => {
+            let current = |r: Route| (route.as_ref() == Some(&r)).then_some("current");
+            html! {
+                <nav class="main-nav" aria-label={strings.nav_appeals}>
+                    <Link<Route> to={Route::Appeals} classes={classes!("nav-link", current(Route::Appeals))}>
+                        <span data-testid="nav-appeals">{ strings.nav_appeals }</span>
+                    </Link<Route>>
+                    if user.role != Role::Viewer {
+                        <Link<Route> to={Route::NewAppeal} classes={classes!("nav-link", current(Route::NewAppeal))}>
+                            <span data-testid="nav-new-appeal">{ strings.nav_new_appeal }</span>
+                        </Link<Route>>
+                    }
+                </nav>
+            }
+        }
+        None => html! {},
+    };
+
     html! {
         <header class="header">
             <Link<Route> to={Route::Home} classes="brand">
                 <span class="brand-name" data-testid="brand">{ strings.app_name }</span>
                 <span class="brand-tagline">{ strings.tagline }</span>
             </Link<Route>>
+            { nav }
             <nav class="header-tools">
                 <a class="docs-link" href="/api/docs">{ strings.api_docs }</a>
                 <LangSwitcher />

@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod appeals;
 pub mod home;
 pub mod login;
 pub mod not_found;
