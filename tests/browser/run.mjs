@@ -94,6 +94,26 @@ async function expectText(locator, expected) {
   throw new Error(`expected ${JSON.stringify(expected)}, saw ${JSON.stringify(text)}`);
 }
 
+/** Polls `probe` (an async function) until it returns a truthy value. */
+async function waitUntil(probe, what) {
+  const deadline = Date.now() + WAIT.timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const rowCount = (page) => byTestId(page, 'appeal-row').count();
+
+/** The number of appeals the list says match (`include_total`). */
+async function listedTotal(page) {
+  await byTestId(page, 'appeals-total').waitFor(WAIT);
+  return Number((await byTestId(page, 'appeals-total').innerText()).trim());
+}
+
 async function signIn(page, email, password) {
   await page.goto(`${BASE_URL}/login`);
   await byTestId(page, 'email').fill(email);
@@ -167,6 +187,194 @@ await test('the demo admin signs in, survives a reload and signs out', async (pa
   await byTestId(page, 'sign-out').click();
   await byTestId(page, 'signed-out').waitFor(WAIT);
   assert(!(await page.evaluate(() => sessionStorage.getItem('baqylau.session'))), 'the session outlived sign-out');
+}, { skip: noCredentials });
+
+await test('an expired access token is renewed once, even by several requests at once', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  // Stand-in for expiry: the server answers 401 to a token it cannot verify. The list
+  // page then loads the appeals and the categories at the same time, and both get 401.
+  const spoilt = await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('baqylau.session'));
+    s.access_token = 'expired.' + s.access_token;
+    sessionStorage.setItem('baqylau.session', JSON.stringify(s));
+    return s;
+  });
+  await page.goto(`${BASE_URL}/appeals`);
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  await page.locator('[data-testid="filter-category"] option[value="UTIL_WATER"]').waitFor({ state: 'attached', ...WAIT });
+  const renewed = await waitUntil(async () => {
+    const s = JSON.parse(await page.evaluate(() => sessionStorage.getItem('baqylau.session')) || 'null');
+    return s && s.refresh_token !== spoilt.refresh_token && s;
+  }, 'a renewed token pair in sessionStorage');
+  assert(renewed.access_token !== spoilt.access_token, 'the access token was not replaced');
+  // Had two renewals spent the same refresh token, the server would have revoked the
+  // family and this reload would sign the person out.
+  await page.goto(`${BASE_URL}/`);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/appeals`);
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  assert(await byTestId(page, 'header-user').isVisible(), 'signed out after the renewal');
+}, { skip: noCredentials });
+
+// The demo has 12 appeals (`baqylau seed --demo`); the district staff user sees Baizak only.
+const DISTRICT_EMAIL = 'baizak@baqylau.kz';
+const ABAI = 'Абай ауылында ауыз су жоқ';
+
+await test('appeals: the list, its total, search for «су» and the Russian status names', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-appeals').click();
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  const total = await listedTotal(page);
+  const rows = await rowCount(page);
+  assert(total >= 12, `total ${total}, expected the 12 demo appeals or more`);
+  assert(rows >= 12 || rows === 25, `only ${rows} rows for ${total} appeals`);
+  await expectText(byTestId(page, 'appeals-table'), 'Бақылауға алынды');
+
+  await byTestId(page, 'search-q').fill('су');
+  await byTestId(page, 'search-submit').click();
+  await waitUntil(async () => new URL(page.url()).searchParams.get('q') === 'су', 'q=су in the URL');
+  await waitUntil(async () => {
+    const n = await rowCount(page);
+    return n > 0 && n < rows && (await listedTotal(page)) === n;
+  }, 'the search results');
+  await expectText(byTestId(page, 'appeals-table'), ABAI);
+  const text = await byTestId(page, 'appeals-table').innerText();
+  assert(!text.includes('Нет уличного освещения'), 'the search kept an appeal without «су»');
+
+  // The filter lives in the URL: a reload keeps it.
+  await page.reload();
+  await expectText(byTestId(page, 'appeals-table'), ABAI);
+  assert((await byTestId(page, 'search-q').inputValue()) === 'су', 'the search box lost its text');
+
+  await byTestId(page, 'lang-switcher').selectOption('ru');
+  await expectText(byTestId(page, 'appeals-table'), 'В работе');
+}, { skip: noCredentials });
+
+await test('appeals: the Abai water appeal with its history', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/appeals?q=${encodeURIComponent('ауыз су')}`);
+  await page.getByRole('link', { name: ABAI }).click();
+  await waitUntil(async () => /\/appeals\/\d+$/.test(new URL(page.url()).pathname), 'the appeal page');
+  await expectText(byTestId(page, 'appeal-subject'), ABAI);
+  await expectText(byTestId(page, 'appeal-status'), 'Орындалуда');
+  await expectText(byTestId(page, 'appeal-category'), 'Сумен жабдықтау');
+  await expectText(byTestId(page, 'citizen-full-name'), 'Әбдірахманов Нұрлан');
+  await byTestId(page, 'history-entry').first().waitFor(WAIT);
+  const entries = await byTestId(page, 'history-entry').count();
+  assert(entries === 4, `${entries} history entries, expected 4 (created and three moves)`);
+  await expectText(byTestId(page, 'appeal-history'), '«Парасат» пікірталас клубында көтерілді');
+  await expectText(byTestId(page, 'appeal-history'), 'Келес ауданы әкімдігі');
+  // in_progress → resolved, explained, rejected, forwarded, assigned
+  const buttons = await page.locator('[data-testid^="transition-"]').count();
+  assert(buttons === 5, `${buttons} transition buttons, expected 5`);
+}, { skip: noCredentials });
+
+await test('appeals: district staff see their district only, with personal data masked', async (page) => {
+  await signIn(page, DISTRICT_EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/appeals`);
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  const total = await listedTotal(page);
+  assert(total >= 2 && total < 12, `district staff see ${total} appeals`);
+  await expectText(byTestId(page, 'appeals-table'), 'Байтерек ауылын газдандыру');
+  assert(!(await byTestId(page, 'appeals-table').innerText()).includes(ABAI), 'another region\'s appeal is listed');
+  await page.getByRole('link', { name: 'Байтерек ауылын газдандыру' }).click();
+  await expectText(byTestId(page, 'citizen-iin'), '*');
+  await byTestId(page, 'citizen-masked').waitFor(WAIT);
+  assert(!(await page.content()).includes('880412300200'), 'the full IIN reached the page');
+
+  // Their form starts inside their district, and the district itself will do.
+  await byTestId(page, 'nav-new-appeal').click();
+  await expectText(byTestId(page, 'territory-root'), 'Байзақ ауданы');
+  await page.locator('[data-testid="territory-level-0"] option', { hasText: 'Сарыкемерский с.о.' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'field-channel').selectOption('mobile_reception');
+  await page.locator('[data-testid="field-category"] option[value="ROADS"]').waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'field-category').selectOption('ROADS');
+  await byTestId(page, 'field-full-name').fill('Петрова Анна');
+  await byTestId(page, 'field-iin').fill('850715300122');
+  await byTestId(page, 'field-subject').fill('Аудан жолдарының жөндеуі');
+  await byTestId(page, 'field-description').fill('Аудан орталығына баратын жол бұзылған, жөндеу қажет.');
+  await byTestId(page, 'submit-appeal').click();
+  await waitUntil(async () => /^\/appeals\/\d+$/.test(new URL(page.url()).pathname), 'the new appeal\'s page');
+  await expectText(byTestId(page, 'appeal-territory'), 'Байзақ ауданы');
+  await expectText(byTestId(page, 'citizen-iin'), '*');
+}, { skip: noCredentials });
+
+await test('appeals: register one (IIN error first), land on it, take it under control', async (page, context) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-appeals').click();
+  const before = await listedTotal(page);
+
+  await byTestId(page, 'nav-new-appeal').click();
+  await byTestId(page, 'new-appeal-form').waitFor(WAIT);
+  await byTestId(page, 'field-channel').selectOption('reception_room');
+  await page.locator('[data-testid="field-category"] option[value="STREET_LIGHT"]').waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'field-category').selectOption('STREET_LIGHT');
+  await page.locator('[data-testid="territory-level-0"] option', { hasText: 'Жамбыл облысы' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-0').selectOption({ label: 'Жамбыл облысы' });
+  await page.locator('[data-testid="territory-level-1"] option', { hasText: 'Байзақ ауданы' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-1').selectOption({ label: 'Байзақ ауданы' });
+  await page.locator('[data-testid="territory-level-2"] option', { hasText: 'Сарыкемерский с.о.' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-2').selectOption({ label: 'Сарыкемерский с.о.' });
+  await byTestId(page, 'field-full-name').fill('Серікбаев Асхат');
+  await byTestId(page, 'field-iin').fill('850715300123');
+  await byTestId(page, 'field-phone').fill('8 701 111 22 33');
+  const subject = 'Сарыкемер: көше шамдары жанбайды';
+  await byTestId(page, 'field-subject').fill(subject);
+  await byTestId(page, 'field-description').fill('Мектеп жанындағы көшеде бір айдан бері шамдар жанбайды, балалар қараңғыда жүреді.');
+
+  await byTestId(page, 'submit-appeal').click();
+  await byTestId(page, 'error-citizen.iin').waitFor(WAIT);
+  await expectText(byTestId(page, 'error-citizen.iin'), 'check digit');
+  assert(new URL(page.url()).pathname === '/appeals/new', `left the form: ${page.url()}`);
+  assert((await page.locator('.field-errors').count()) === 1, 'fields other than the IIN were marked');
+  assert((await byTestId(page, 'field-subject').inputValue()) === subject, 'the form lost its input');
+
+  await byTestId(page, 'field-iin').fill('850715300122');
+  // A double click sends the same Idempotency-Key twice: one appeal, not two.
+  await byTestId(page, 'submit-appeal').dblclick();
+  await waitUntil(async () => /^\/appeals\/\d+$/.test(new URL(page.url()).pathname), 'the new appeal\'s page');
+  await expectText(byTestId(page, 'appeal-subject'), subject);
+  await expectText(byTestId(page, 'appeal-status'), 'Тіркелді');
+  await expectText(byTestId(page, 'appeal-territory'), 'Сарыкемерский с.о.');
+  await expectText(byTestId(page, 'appeal-reg-number'), 'ZHA-');
+  await byTestId(page, 'history-entry').first().waitFor(WAIT);
+  const appealUrl = page.url();
+
+  // A second tab still showing version 1, for the 412 below. sessionStorage is per tab,
+  // so it gets a copy of the session.
+  const session = await page.evaluate(() => sessionStorage.getItem('baqylau.session'));
+  const stale = await context.newPage();
+  await stale.addInitScript((value) => sessionStorage.setItem('baqylau.session', value), session);
+  await stale.goto(appealUrl);
+  await byTestId(stale, 'transition-under_control').waitFor(WAIT);
+
+  // 422 on a move: rejecting needs a resolution text.
+  await byTestId(page, 'transition-rejected').click();
+  await byTestId(page, 'transition-confirm').click();
+  await byTestId(page, 'error-resolution').waitFor(WAIT);
+  await byTestId(page, 'transition-cancel').click();
+
+  await byTestId(page, 'transition-under_control').click();
+  await byTestId(page, 'move-comment').fill('Филиал бақылауына алынды');
+  await byTestId(page, 'transition-confirm').click();
+  await waitUntil(async () => (await byTestId(page, 'appeal-status').getAttribute('data-status')) === 'under_control', 'status under_control');
+  await expectText(byTestId(page, 'appeal-status'), 'Бақылауға алынды');
+  await waitUntil(async () => (await byTestId(page, 'history-entry').count()) === 2, 'two history entries');
+  await expectText(byTestId(page, 'appeal-history'), 'Филиал бақылауына алынды');
+
+  await byTestId(stale, 'transition-under_control').click();
+  await byTestId(stale, 'transition-confirm').click();
+  await byTestId(stale, 'stale-appeal').waitFor(WAIT);
+  await byTestId(stale, 'reload-appeal').click();
+  await waitUntil(async () => (await byTestId(stale, 'appeal-status').getAttribute('data-status')) === 'under_control', 'the reloaded status');
+
+  await byTestId(page, 'nav-appeals').click();
+  await waitUntil(async () => (await listedTotal(page)) === before + 1, `${before + 1} appeals after registering one`);
 }, { skip: noCredentials });
 
 await browser.close();
