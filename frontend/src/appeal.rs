@@ -1,10 +1,8 @@
 //! The appeal's vocabulary as the API spells it: statuses, the lifecycle graph, channels.
 //!
-//! `baqylau-wire` carries these as plain strings, and an appeal does not say which
-//! statuses it may move to next, so the graph is mirrored here from the API's
-//! `domain/appeal.rs` (`Status::next`). If the two ever drift, the server still decides:
-//! an off-graph move gets 409 `invalid_transition` listing the allowed targets, which the
-//! appeal page shows.
+//! `baqylau-wire` carries these as plain strings. The lifecycle graph is not repeated
+//! here: each appeal lists the statuses its reader may move it to
+//! (`allowed_transitions`), and the server decides.
 
 /// Where an appeal stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,18 +51,6 @@ impl Status {
 
     /// The lifecycle graph: outcomes (resolved, explained, rejected, forwarded) close an
     /// appeal, `reopened` takes a closed one back into work.
-    pub fn next(self) -> &'static [Status] {
-        use Status::*;
-        match self {
-            Registered => &[UnderControl, Forwarded, Rejected],
-            UnderControl => &[Assigned, Forwarded, Rejected],
-            Assigned => &[InProgress, Forwarded],
-            InProgress => &[Resolved, Explained, Rejected, Forwarded, Assigned],
-            Resolved | Explained | Rejected | Forwarded => &[Reopened],
-            Reopened => &[InProgress, Assigned],
-        }
-    }
-
     pub fn is_closed(self) -> bool {
         matches!(
             self,
@@ -125,17 +111,6 @@ mod tests {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
         assert_eq!(Status::parse("closed"), None);
-    }
-
-    #[test]
-    fn closed_appeals_only_reopen_and_reopened_ones_go_back_to_work() {
-        for s in Status::ALL {
-            if s.is_closed() {
-                assert_eq!(s.next(), &[Status::Reopened]);
-            }
-            assert!(!s.next().contains(&Status::Registered));
-        }
-        assert!(Status::Reopened.next().contains(&Status::InProgress));
     }
 
     #[test]

@@ -76,6 +76,7 @@ both_backends! {
         assert_eq!(res.header("location").unwrap(), format!("/api/v1/appeals/{}", a["id"]));
         assert_eq!(res.header("etag").unwrap(), "\"1\"");
         assert_eq!(a["status"], "registered");
+        assert_eq!(a["allowed_transitions"], json!(["under_control", "forwarded", "rejected"]));
         // Received Friday 20 March 2026; Nauryz days off 23–25 March: 15 working days → 15 April.
         assert_eq!(a["registered_on"], "2026-03-20");
         assert_eq!(a["due_on"], "2026-04-15");
@@ -327,6 +328,8 @@ both_backends! {
             let one = one.json();
             assert_eq!(one["citizen"]["iin"] == full_iin, sees, "{email} single view: {}", one["citizen"]);
             assert_eq!(one["personal_data_revealed"], sees);
+            let moves = one["allowed_transitions"].as_array().unwrap().len();
+            assert_eq!(moves == 0, email == "viewer@a.kz", "{email}: only writers are offered moves");
             let list = app.get("/api/v1/appeals", &auth).await;
             assert!(!list.text.contains(full_iin), "{email}: lists are always masked");
             assert!(list.text.contains("8507******22"));

@@ -111,6 +111,9 @@ pub struct Appeal {
     pub forwarded_on: Option<chrono::NaiveDate>,
     /// Derived on every read: open and past its (extended) deadline in Asia/Almaty.
     pub overdue: bool,
+    /// The statuses this caller may move the appeal to now (empty for read-only callers).
+    #[serde(default)]
+    pub allowed_transitions: Vec<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub version: i64,

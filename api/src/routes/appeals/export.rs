@@ -261,7 +261,7 @@ fn produce_csv(
     for_each_page(&mut conn, caller, filter, |rows| {
         send(
             rows.iter()
-                .map(|r| text_cells(&store::view(r, false, today), &names))
+                .map(|r| text_cells(&store::view(r, false, false, today), &names))
                 .collect(),
             b"",
         )
@@ -295,7 +295,7 @@ fn produce_xlsx(
     for_each_page(&mut conn, caller, filter, |rows| {
         for r in rows {
             row_index += 1;
-            let a = store::view(r, false, today);
+            let a = store::view(r, false, false, today);
             let (kato, territory) = names.territory(a.territory_id);
             let row = row_index;
             let s = |v: &Option<String>| v.clone().unwrap_or_default();

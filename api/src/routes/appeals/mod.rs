@@ -112,6 +112,7 @@ pub async fn create(
             Ok(store::view(
                 &joined,
                 store::may_reveal(&caller, &joined.0),
+                caller.allows(Permission::AppealsWrite),
                 rules::today(),
             ))
         })
@@ -260,7 +261,12 @@ pub async fn get_appeal(
                     )
                 })?;
             }
-            Ok(store::view(&joined, reveal, rules::today()))
+            Ok(store::view(
+                &joined,
+                reveal,
+                caller.allows(Permission::AppealsWrite),
+                rules::today(),
+            ))
         })
         .await?;
     Ok(respond(actix_web::http::StatusCode::OK, &appeal))
@@ -430,7 +436,7 @@ pub async fn update(
                 }
                 store::record_event(conn, &caller, id, action, None, None, extension.as_ref().map(|e| e.1.as_str()), details)?;
                 audit::record(conn, &caller.audit_actor(), KIND, id, if extension.is_some() { "extend" } else { "update" }, changes)?;
-                Ok(store::view(&after, store::may_reveal(&caller, &after.0), rules::today()))
+                Ok(store::view(&after, store::may_reveal(&caller, &after.0), caller.allows(Permission::AppealsWrite), rules::today()))
             })
         })
         .await?;
@@ -635,6 +641,7 @@ pub fn apply_transition(
         Ok(store::view(
             &after,
             store::may_reveal(caller, &after.0),
+            caller.allows(Permission::AppealsWrite),
             rules::today(),
         ))
     })

@@ -33,10 +33,14 @@ pub struct AppealQuery {
     pub category: Option<String>,
     pub channel: Option<String>,
     /// The whole subtree of this territory.
+    #[param(value_type = Option<i64>)]
     pub territory_id: Option<String>,
+    #[param(value_type = Option<i64>)]
     pub deputy_id: Option<String>,
+    #[param(value_type = Option<i64>)]
     pub reception_id: Option<String>,
     /// `true`: open and past the deadline in force; `false`: the others.
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
     /// Full-text search in the registration number, subject and description (word
     /// prefixes, case-insensitive, Kazakh and Russian).
@@ -51,9 +55,11 @@ pub struct AppealQuery {
     /// `newest` (default), `oldest`, or `due` (earliest deadline in force first).
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(value_type = Option<i64>)]
     pub limit: Option<String>,
     pub cursor: Option<String>,
     /// Add the number of matching appeals as `total`.
+    #[param(value_type = Option<bool>)]
     pub include_total: Option<String>,
     /// Export only: `csv` (default) or `xlsx`.
     pub format: Option<String>,
@@ -429,9 +435,13 @@ pub async fn list(
                 None
             };
             let today = rules::today();
+            let can_write = caller.allows(Permission::AppealsWrite);
             Ok(Page {
                 next_cursor,
-                items: rows.iter().map(|r| store::view(r, false, today)).collect(),
+                items: rows
+                    .iter()
+                    .map(|r| store::view(r, false, can_write, today))
+                    .collect(),
                 total,
             })
         })

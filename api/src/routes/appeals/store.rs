@@ -142,7 +142,9 @@ pub fn citizen_view(citizen: Option<&CitizenRow>, reveal: bool) -> Citizen {
     }
 }
 
-pub fn view(joined: &Joined, reveal: bool, today: NaiveDate) -> Appeal {
+/// The appeal as a caller sees it: `reveal` unmasks personal data, `can_write` lists
+/// the moves the caller could make.
+pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) -> Appeal {
     let (row, citizen) = joined;
     let status = Status::parse(&row.status).unwrap_or(Status::Registered);
     Appeal {
@@ -172,6 +174,15 @@ pub fn view(joined: &Joined, reveal: bool, today: NaiveDate) -> Appeal {
         forwarded_to: row.forwarded_to.clone(),
         forwarded_on: row.forwarded_on,
         overdue: is_overdue(status, row.due_on, row.extended_due_on, today),
+        allowed_transitions: if can_write && row.deleted_at.is_none() {
+            status
+                .next()
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect()
+        } else {
+            Vec::new()
+        },
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
         version: row.version,

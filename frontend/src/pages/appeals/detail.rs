@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use baqylau_wire::appeals::{Appeal, AppealEvent, TransitionRequest};
-use baqylau_wire::auth::Role;
 use baqylau_wire::reference::{AppealCategory, Territory};
 use web_sys::HtmlTextAreaElement;
 use yew::platform::spawn_local;
@@ -318,9 +317,9 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
         });
     }
 
-    let Some(user) = api.user().cloned() else {
+    if api.user().is_none() {
         return html! { <Redirect<Route> to={Route::Login} /> };
-    };
+    }
 
     let back = html! {
         <Link<Route> to={Route::Appeals} classes="back-link">{ strings.back_to_appeals }</Link<Route>>
@@ -344,8 +343,12 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
         _ => None,
     };
 
-    let can_write = user.role != Role::Viewer;
-    let targets: &[Status] = Status::parse(&current.status).map_or(&[], Status::next);
+    // The server lists the moves this caller may make now; the graph lives there only.
+    let targets: Vec<Status> = current
+        .allowed_transitions
+        .iter()
+        .filter_map(|s| Status::parse(s))
+        .collect();
 
     let on_open = |to: Status| {
         let (moving, move_error) = (moving.dispatcher(), move_error.clone());
@@ -515,7 +518,7 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
             { back }
             { appeal_card(&current, category_list, territory.as_ref(), lang) }
             { citizen_card(&current, strings) }
-            if can_write && !targets.is_empty() {
+            if !targets.is_empty() {
                 <section class="card" data-testid="appeal-actions">
                     <h2>{ strings.change_status }</h2>
                     <div class="transition-buttons">
