@@ -187,6 +187,7 @@ fn test(root: &Path, steps: &[String]) -> Result<()> {
         Ok(skip.map_or(Outcome::Passed, Outcome::Skipped))
     })?;
 
+    let mut counts = util::TestCounts::default();
     summary.step("test", || {
         let mut c = cmd(root, "cargo");
         c.args(["test", "--workspace"])
@@ -196,7 +197,18 @@ fn test(root: &Path, steps: &[String]) -> Result<()> {
         } else {
             c.env_remove("BAQYLAU_TEST_PG_SKIP");
         }
-        passed(run(&mut c))
+        counts = util::run_counting_tests(&mut c)?;
+        println!(
+            "\nintegration tests: {} ran on SQLite, {} on PostgreSQL{}",
+            counts.on_sqlite,
+            counts.on_postgres,
+            if pg_skip {
+                " (PostgreSQL UNREACHABLE: those returned without testing anything)"
+            } else {
+                ""
+            }
+        );
+        Ok(Outcome::Passed)
     })?;
 
     summary.step("browser", || browser::run_tests(root, ci))?;
@@ -207,6 +219,13 @@ fn test(root: &Path, steps: &[String]) -> Result<()> {
         "\nall steps run succeeded in {:.0}s",
         started.elapsed().as_secs_f64()
     );
+    if summary.wants("test") {
+        println!(
+            "integration tests: {} on SQLite, {} on PostgreSQL",
+            counts.on_sqlite, counts.on_postgres
+        );
+        println!("cargo: {} passed, {} failed", counts.passed, counts.failed);
+    }
     Ok(())
 }
 

@@ -195,3 +195,91 @@ mod tests {
         assert!(pg_host_port("postgres:///db?host=/run/postgresql").is_err());
     }
 }
+
+/// What `cargo test` reported, summed over its test binaries.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TestCounts {
+    pub passed: u64,
+    pub failed: u64,
+    pub ignored: u64,
+    /// Integration tests named `...::sqlite` / `...::postgres` that passed.
+    pub on_sqlite: u64,
+    pub on_postgres: u64,
+}
+
+impl TestCounts {
+    /// Reads one line of libtest output.
+    pub fn read_line(&mut self, line: &str) {
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let number = |label: &str| -> u64 {
+                rest.split(';')
+                    .find_map(|part| {
+                        part.trim()
+                            .trim_start_matches("ok. ")
+                            .trim_start_matches("FAILED. ")
+                            .strip_suffix(label)
+                    })
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            self.passed += number(" passed");
+            self.failed += number(" failed");
+            self.ignored += number(" ignored");
+        } else if line.starts_with("test ") && line.ends_with(" ... ok") {
+            if line.contains("::sqlite ... ") {
+                self.on_sqlite += 1;
+            } else if line.contains("::postgres ... ") {
+                self.on_postgres += 1;
+            }
+        }
+    }
+}
+
+/// Runs `c` like [`run`], echoing its stdout while counting libtest's results.
+pub fn run_counting_tests(c: &mut Command) -> Result<TestCounts> {
+    use std::io::BufRead;
+    let shown = describe(c);
+    println!("$ {shown}");
+    let mut child = c
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start `{shown}`"))?;
+    let mut counts = TestCounts::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            println!("{line}");
+            counts.read_line(&line);
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod counting_tests {
+    use super::TestCounts;
+
+    #[test]
+    fn libtest_lines_are_counted() {
+        let mut c = TestCounts::default();
+        for line in [
+            "test appeals::intake::sqlite ... ok",
+            "test appeals::intake::postgres ... ok",
+            "test domain::x ... ok",
+            "test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.1s",
+            "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s",
+        ] {
+            c.read_line(line);
+        }
+        assert_eq!(
+            (c.passed, c.failed, c.ignored, c.on_sqlite, c.on_postgres),
+            (5, 1, 1, 1, 1)
+        );
+    }
+}
