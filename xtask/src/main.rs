@@ -76,7 +76,7 @@ fn workspace_root() -> PathBuf {
 fn run_server(root: &Path) -> Result<()> {
     frontend::build(root)?;
     run(cmd(root, "cargo").args(["build", "-p", "baqylau-api", "--bin", "baqylau"]))?;
-    let baqylau = root.join("target/debug/baqylau");
+    let baqylau = frontend::target_dir(root).join("debug/baqylau");
     if !env_is_set("DATABASE_URL") {
         // The server's default database is a SQLite file under ./data.
         std::fs::create_dir_all(root.join("data"))?;
