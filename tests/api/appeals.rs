@@ -117,6 +117,10 @@ both_backends! {
         let long = "а".repeat(10_001);
         let p = app.post("/api/v1/appeals", &auth, body(&app, json!({"description": long}))).await.problem(422, "validation_failed");
         assert_eq!(p["errors"][0]["code"], "length");
+        let p = app.post("/api/v1/appeals", &auth, body(&app, json!({"received_at": "1899-12-31T00:00:00Z"}))).await.problem(422, "validation_failed");
+        assert_eq!(p["errors"][0]["code"], "too_old");
+        let p = app.post("/api/v1/appeals", &auth, body(&app, json!({"received_at": "2099-01-01T00:00:00Z"}))).await.problem(422, "validation_failed");
+        assert_eq!(p["errors"][0]["code"], "in_future");
         let p = app.post("/api/v1/appeals", &auth, body(&app, json!({"territory_id": "five"}))).await.problem(422, "validation_failed");
         assert_eq!(p["errors"][0]["field"], "territory_id");
         let p = app.post("/api/v1/appeals", &auth, body(&app, json!({"subject": "Су\u{0000}"}))).await.problem(422, "validation_failed");

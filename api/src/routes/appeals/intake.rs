@@ -19,6 +19,12 @@ pub const NAME_MAX: usize = 300;
 pub const ADDRESS_MAX: usize = 500;
 pub const TEXT_MAX: usize = 10_000;
 
+fn earliest_receipt() -> NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
+}
+
 /// A citizen after checking: IIN and phone in canonical form.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CleanCitizen {
@@ -269,6 +275,15 @@ pub fn check_new(
                     "received_at",
                     "in_future",
                     "cannot be in the future",
+                ));
+                now
+            }
+            // Older paper records can be entered, but not dates that are plainly typos.
+            Ok(t) if t.naive_utc() < earliest_receipt() => {
+                errors.push(FieldError::new(
+                    "received_at",
+                    "too_old",
+                    "cannot be before 2000-01-01",
                 ));
                 now
             }
