@@ -63,3 +63,108 @@ where
         .configure(crate::routes::meta::configure)
         .service(scope::scope("/api/v1").configure(crate::routes::configure))
 }
+
+/// Adds the error responses every operation can give, so that no handler repeats them
+/// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (422),
+/// missing or insufficient credentials (401, 403), unknown objects (404) and an
+/// unreachable database (503). A handler's own description of a status wins.
+pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                crate::error::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            let mut add = |status: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description).into());
+            };
+            let has_body = op.request_body.is_some();
+            let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            if has_body {
+                add("400", "The body is not JSON");
+                add("413", "The body is too large");
+                add("415", "The body is not application/json");
+            }
+            if has_body || has_params {
+                add(
+                    "422",
+                    "Invalid fields or parameters, each listed in `errors`",
+                );
+            }
+            if secured {
+                add("401", "No credentials, or invalid or expired ones");
+                add("403", "The role or the key's scope does not allow this");
+            }
+            if path.contains('{') {
+                add(
+                    "404",
+                    "No such object, or one outside the caller's territory",
+                );
+            }
+            if path != "/healthz" && path != "/metrics" {
+                add("503", "The database is unavailable; retry later");
+            }
+        }
+    }
+    spec
+}
+
+/// The methods each documented path answers, to tell 405 from 404.
+pub struct RouteTable(Vec<(Vec<String>, Vec<actix_web::http::Method>)>);
+
+impl RouteTable {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> RouteTable {
+        let mut routes = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let mut methods = Vec::new();
+            for (method, op) in [
+                (actix_web::http::Method::GET, &item.get),
+                (actix_web::http::Method::PUT, &item.put),
+                (actix_web::http::Method::POST, &item.post),
+                (actix_web::http::Method::DELETE, &item.delete),
+                (actix_web::http::Method::PATCH, &item.patch),
+            ] {
+                if op.is_some() {
+                    methods.push(method);
+                }
+            }
+            routes.push((path.split('/').map(str::to_owned).collect(), methods));
+        }
+        RouteTable(routes)
+    }
+
+    /// The methods of the documented path `path` matches, if any (`{x}` matches one
+    /// segment).
+    pub fn methods_for(&self, path: &str) -> Option<&[actix_web::http::Method]> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .find(|(template, _)| {
+                template.len() == segments.len()
+                    && template
+                        .iter()
+                        .zip(&segments)
+                        .all(|(t, s)| t.starts_with('{') || t == s)
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}

@@ -117,8 +117,11 @@ fn build_app(
     >,
 > {
     let (app, spec) = crate::openapi::register(App::new().into_utoipa_app()).split_for_parts();
+    let spec = crate::openapi::complete(spec);
+    let routes = web::Data::new(crate::openapi::RouteTable::from_spec(&spec));
     let static_dir = static_dir.to_owned();
     app.app_data(state)
+        .app_data(routes)
         .app_data(web::PayloadConfig::new(JSON_LIMIT_BYTES))
         .app_data(
             web::QueryConfig::default()
@@ -168,16 +171,9 @@ async fn spa_fallback(req: &HttpRequest, index: &Path) -> HttpResponse {
     let path = req.path();
     let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
     if is_api || req.method() != actix_web::http::Method::GET {
-        return problem_response(
-            StatusCode::NOT_FOUND,
-            &problem(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("no route for {} {path}", req.method()),
-                Vec::new(),
-                None,
-            ),
-        );
+        // A bare 404: the error handler turns it into a problem, or a 405 when the path
+        // exists with other methods.
+        return HttpResponse::NotFound().finish();
     }
     match NamedFile::open_async(index).await {
         Ok(file) => file.into_response(req),
@@ -215,6 +211,30 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     if already_problem || !(status.is_client_error() || status.is_server_error()) {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
+    let (status, allow) = match (
+        status,
+        res.request()
+            .app_data::<web::Data<crate::openapi::RouteTable>>(),
+    ) {
+        // actix answers 405 itself when a path has routes for other methods, and the
+        // dashboard fallback answers 404; both get the documented methods in `Allow`.
+        (StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED, Some(routes)) => {
+            match routes.methods_for(res.request().path()) {
+                Some(methods) if !methods.contains(res.request().method()) => (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    Some(
+                        methods
+                            .iter()
+                            .map(|m| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                ),
+                _ => (status, None),
+            }
+        }
+        _ => (status, None),
+    };
     let code = match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
@@ -232,6 +252,9 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
             response.headers_mut().insert(name.clone(), value.clone());
         }
     }
+    if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
     let response: HttpResponse<EitherBody<B, BoxBody>> = response.map_into_right_body();
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
         req, response,
@@ -243,7 +266,9 @@ pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The OpenAPI document of this build.
 pub fn openapi_spec() -> utoipa::openapi::OpenApi {
-    crate::openapi::register(App::new().into_utoipa_app())
-        .split_for_parts()
-        .1
+    crate::openapi::complete(
+        crate::openapi::register(App::new().into_utoipa_app())
+            .split_for_parts()
+            .1,
+    )
 }

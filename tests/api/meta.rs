@@ -87,7 +87,12 @@ both_backends! {
         let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert!(fields.contains(&"limit") && fields.contains(&"cursor"), "{fields:?}");
         let res = app.request(Method::DELETE, "/healthz", &Auth::None, None, &[]).await;
-        assert!(res.status.is_client_error());
+        res.problem(405, "method_not_allowed");
+        assert_eq!(res.header("allow").as_deref(), Some("GET"));
+        let res = app.request(Method::PUT, "/api/v1/appeals/7", &Auth::None, None, &[]).await;
+        res.problem(405, "method_not_allowed");
+        assert_eq!(res.header("allow").as_deref(), Some("GET, DELETE, PATCH"));
+        let res = app.request(Method::DELETE, "/no/such/page", &Auth::None, None, &[]).await;
         assert!(res.header("content-type").is_some_and(|c| c.starts_with("application/problem+json")), "{:?}", res.header("content-type"));
     }
 }

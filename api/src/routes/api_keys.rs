@@ -92,7 +92,7 @@ pub struct KeyQuery {
 #[utoipa::path(
     tag = "api-keys",
     params(KeyQuery),
-    responses((status = 200, body = Page<ApiKeyView>), (status = 401, body = Problem), (status = 403, body = Problem)),
+    responses((status = 200, body = Page<ApiKeyView>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[get("/api-keys")]
@@ -140,7 +140,7 @@ pub async fn list_keys(
 #[utoipa::path(
     tag = "api-keys",
     request_body = CreateApiKey,
-    responses((status = 201, body = CreatedApiKey), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    responses((status = 201, body = CreatedApiKey), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[post("/api-keys")]
@@ -246,7 +246,7 @@ pub async fn create(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = i64, Path, description = "API key id")),
-    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[delete("/api-keys/{id}")]

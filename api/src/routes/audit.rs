@@ -43,7 +43,7 @@ pub struct AuditQuery {
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),
-    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[get("/audit")]

@@ -37,9 +37,9 @@ const BAD_LOGIN: &str = "invalid email or password";
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 401, body = Problem, description = "Wrong email or password"),
-        (status = 422, body = Problem),
-        (status = 429, body = Problem, description = "Too many failures; see Retry-After"),
+        (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong email or password"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json", description = "Too many failures; see Retry-After"),
     )
 )]
 #[post("/auth/login")]
@@ -131,7 +131,7 @@ fn token_response(
     request_body = RefreshRequest,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 401, body = Problem, description = "Unknown, expired, revoked or reused token"),
+        (status = 401, body = Problem, content_type = "application/problem+json", description = "Unknown, expired, revoked or reused token"),
     )
 )]
 #[post("/auth/refresh")]
@@ -208,7 +208,7 @@ pub async fn logout(
 /// The caller: a signed-in person or an API key.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, body = Me), (status = 401, body = Problem)),
+    responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])

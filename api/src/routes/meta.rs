@@ -28,7 +28,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "meta",
     responses(
         (status = 200, body = Health),
-        (status = 503, body = Problem, description = "The database is unreachable")
+        (status = 503, body = Problem, content_type = "application/problem+json", description = "The database is unreachable")
     )
 )]
 #[get("/readyz")]

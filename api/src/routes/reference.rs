@@ -130,7 +130,7 @@ pub struct TerritoryQuery {
 #[utoipa::path(
     tag = "reference",
     params(TerritoryQuery),
-    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -259,7 +259,7 @@ pub async fn list_territories(
 #[utoipa::path(
     tag = "reference",
     params(("id" = i64, Path, description = "Territory id")),
-    responses((status = 200, body = Territory), (status = 401, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -283,7 +283,7 @@ pub async fn get_territory(
 #[utoipa::path(
     tag = "reference",
     params(("id" = i64, Path, description = "Territory id")),
-    responses((status = 200, body = Vec<Territory>), (status = 401, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = Vec<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -340,7 +340,7 @@ fn check_names(
 #[utoipa::path(
     tag = "reference",
     request_body = CreateTerritory,
-    responses((status = 201, body = Territory), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    responses((status = 201, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[post("/territories")]
@@ -460,8 +460,8 @@ pub async fn create_territory(
     params(("id" = i64, Path, description = "Territory id")),
     request_body = UpdateTerritory,
     responses(
-        (status = 200, body = Territory), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)
+        (status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")
     ),
     security(("bearer" = ["admin"]))
 )]
@@ -544,7 +544,7 @@ pub async fn update_territory(
 /// The appeal categories, in their display order.
 #[utoipa::path(
     tag = "reference",
-    responses((status = 200, body = Vec<AppealCategory>), (status = 401, body = Problem)),
+    responses((status = 200, body = Vec<AppealCategory>), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -590,6 +590,7 @@ pub async fn categories(
 #[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// The year (default: the current year).
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
 }
 
@@ -598,7 +599,7 @@ pub struct CalendarQuery {
 #[utoipa::path(
     tag = "reference",
     params(CalendarQuery),
-    responses((status = 200, body = Vec<CalendarDay>), (status = 401, body = Problem)),
+    responses((status = 200, body = Vec<CalendarDay>), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -613,6 +614,13 @@ pub async fn calendar(
     caller.authorize(Permission::ReferenceRead)?;
     use chrono::Datelike;
     let year = query.year.unwrap_or_else(|| chrono::Utc::now().year());
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::validation(
+            "year",
+            "range",
+            "must be between 2000 and 2100",
+        ));
+    }
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),

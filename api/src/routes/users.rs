@@ -307,7 +307,7 @@ pub struct UserQuery {
 #[utoipa::path(
     tag = "users",
     params(UserQuery),
-    responses((status = 200, body = Page<UserView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    responses((status = 200, body = Page<UserView>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[get("/users")]
@@ -376,9 +376,9 @@ fn page_of(rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<Page
     request_body = CreateUser,
     responses(
         (status = 201, body = UserView, headers(("Location" = String), ("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 409, body = Problem, description = "Email already used"),
-        (status = 422, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = ["admin"]))
 )]
@@ -463,7 +463,7 @@ fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserVi
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))
 )]
 #[get("/users/{id}")]
@@ -493,8 +493,8 @@ pub async fn get_user(
     request_body = UpdateUser,
     responses(
         (status = 200, body = UserView, headers(("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = ["admin"]))
 )]

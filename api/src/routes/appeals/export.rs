@@ -388,7 +388,7 @@ fn produce_xlsx(
             (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),

@@ -61,9 +61,9 @@ fn respond(status: actix_web::http::StatusCode, appeal: &Appeal) -> HttpResponse
     params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
     responses(
         (status = 201, body = Appeal, headers(("Location" = String), ("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 409, body = Problem, description = "Idempotency-Key reused with another body"),
-        (status = 422, body = Problem, description = "Every bad field listed"),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
@@ -229,7 +229,7 @@ pub fn create_once(
     params(("id" = i64, Path, description = "Appeal id")),
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
@@ -313,8 +313,8 @@ fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> ApiRes
     request_body = UpdateAppeal,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
@@ -451,9 +451,9 @@ pub async fn update(
     request_body = TransitionRequest,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem, description = "Not allowed from the current status"),
-        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
@@ -660,7 +660,7 @@ pub struct HistoryQuery {
     params(("id" = i64, Path, description = "Appeal id"), HistoryQuery),
     responses(
         (status = 200, body = Page<AppealEvent>),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
@@ -716,8 +716,8 @@ pub async fn history(
     params(("id" = i64, Path, description = "Appeal id")),
     responses(
         (status = 204),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 412, body = Problem), (status = 428, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = ["admin"]))
 )]

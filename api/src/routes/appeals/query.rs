@@ -399,7 +399,7 @@ pub fn next_cursor(sort: Sort, last: &Joined) -> String {
     params(AppealQuery),
     responses(
         (status = 200, body = Page<Appeal>),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
