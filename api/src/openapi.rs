@@ -90,6 +90,26 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             &mut item.patch,
         ];
         for op in operations.into_iter().flatten() {
+            // Operations that answer 428 need `If-Match`: say so where clients look.
+            if op.responses.responses.contains_key("428") {
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                if !params.iter().any(|p| p.name == "If-Match") {
+                    params.push(
+                        utoipa::openapi::path::ParameterBuilder::new()
+                            .name("If-Match")
+                            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+                            .required(utoipa::openapi::Required::True)
+                            .description(Some(
+                                "The ETag (version) the change is based on, e.g. \"3\"",
+                            ))
+                            .schema(Some(
+                                utoipa::openapi::ObjectBuilder::new()
+                                    .schema_type(utoipa::openapi::Type::String),
+                            ))
+                            .build(),
+                    );
+                }
+            }
             let mut add = |status: &str, description: &str| {
                 op.responses
                     .responses

@@ -82,6 +82,7 @@ pub fn find_key(conn: &mut DbConn, id: i64) -> ApiResult<ApiKeyView> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct KeyQuery {
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
     /// Include revoked keys (default false).

@@ -33,6 +33,7 @@ pub struct AuditQuery {
     pub from: Option<String>,
     /// Changes before this time (RFC 3339).
     pub to: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -120,6 +120,7 @@ pub struct TerritoryQuery {
     pub q: Option<String>,
     /// Sync mode: rows changed since this time, oldest first, tombstones included.
     pub updated_since: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
     pub include_total: Option<bool>,

@@ -292,6 +292,7 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, input: NewUser) -> ApiResul
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,

@@ -55,7 +55,7 @@ pub struct AppealQuery {
     /// `newest` (default), `oldest`, or `due` (earliest deadline in force first).
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
     pub cursor: Option<String>,
     /// Add the number of matching appeals as `total`.
