@@ -5,53 +5,10 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One bad field of a request.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// The field, dotted for nested ones (`citizen.iin`).
-    pub field: String,
-    /// A stable machine code (`required`, `length`, `iin_checksum`, ...).
-    pub code: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// An RFC 9457 problem document.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A URI naming the problem type; ends in `code`.
-    #[serde(rename = "type")]
-    pub type_: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Stable machine code, e.g. `validation_failed`, `not_found`, `invalid_transition`.
-    pub code: String,
-    /// Every bad field, for `validation_failed`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-    /// For `invalid_transition`: the statuses reachable from the current one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<Vec<String>>,
-}
+pub use baqylau_wire::problem::{FieldError, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

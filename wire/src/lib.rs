@@ -7,4 +7,5 @@ pub mod auth;
 pub mod common;
 pub mod meta;
 pub mod nullable;
+pub mod problem;
 pub mod reference;

@@ -1,35 +1,9 @@
 //! RFC 9457 problem details, as every Baqylau error is reported.
 
-use serde::{de::DeserializeOwned, Deserialize};
+pub use baqylau_wire::problem::Problem;
+use serde::de::DeserializeOwned;
 
 use crate::i18n::Strings;
-
-/// One bad field of a `422 validation_failed`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
-/// `application/problem+json`. Only `status` and `title` are always present; the rest
-/// is read leniently so that a newer server with more members never breaks the dashboard.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct Problem {
-    #[serde(rename = "type")]
-    pub type_: Option<String>,
-    pub title: String,
-    pub status: u16,
-    pub detail: Option<String>,
-    /// A stable machine string such as `unauthorized` or `validation_failed`.
-    pub code: Option<String>,
-    pub errors: Vec<FieldError>,
-    /// For `invalid_transition` (409): the statuses reachable from the current one.
-    /// `null` or absent otherwise.
-    pub allowed: Option<Vec<String>>,
-}
 
 /// Why a call did not produce the value asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +31,7 @@ impl ApiError {
             media_type == "application/problem+json" || media_type == "application/json";
         if json_like {
             if let Ok(mut problem) = serde_json::from_str::<Problem>(body) {
-                if !problem.title.is_empty() || problem.detail.is_some() {
+                if !problem.title.is_empty() || !problem.detail.is_empty() {
                     if problem.status == 0 {
                         problem.status = status;
                     }
@@ -125,7 +99,11 @@ impl ApiError {
     pub fn message(&self, strings: &Strings) -> String {
         match self {
             ApiError::Problem(p) => {
-                let mut text = p.detail.clone().unwrap_or_else(|| p.title.clone());
+                let mut text = if p.detail.is_empty() {
+                    p.title.clone()
+                } else {
+                    p.detail.clone()
+                };
                 for e in &p.errors {
                     let line = if e.message.is_empty() {
                         &e.code
@@ -164,7 +142,7 @@ mod tests {
         let ApiError::Problem(p) = err else {
             panic!("not a problem: {err:?}")
         };
-        assert_eq!(p.code.as_deref(), Some("unauthorized"));
+        assert_eq!(p.code, "unauthorized");
     }
 
     #[test]

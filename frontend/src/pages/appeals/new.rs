@@ -226,7 +226,7 @@ pub fn NewAppeal() -> Html {
 
     let summary = match &*error {
         None => html! {},
-        Some(err) if err.problem().and_then(|p| p.code.as_deref()) == Some("validation_failed") => {
+        Some(err) if err.problem().is_some_and(|p| p.code == "validation_failed") => {
             let rest = err.without_fields(&FIELDS);
             let has_rest = rest.problem().is_some_and(|p| !p.errors.is_empty());
             html! {
