@@ -976,18 +976,6 @@ fn bulk_load(db: &Db, rows: usize) -> anyhow::Result<Loaded> {
     })
 }
 
-/// Runs `body` on the concrete connection. diesel's `MultiConnection` has no multi-row
-/// INSERT (its `BatchInsert` needs a dialect with the DEFAULT keyword, which the
-/// multi-backend dialect is not), so the batches go to SQLite or PostgreSQL directly.
-macro_rules! on_backend {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            DbConn::Sqlite($c) => $body,
-            DbConn::Postgres($c) => $body,
-        }
-    };
-}
-
 fn insert_batch(conn: &mut DbConn, batch: &[NewAppeal]) -> anyhow::Result<()> {
     let values: Vec<_> = batch
         .iter()
@@ -1021,10 +1009,11 @@ fn insert_batch(conn: &mut DbConn, batch: &[NewAppeal]) -> anyhow::Result<()> {
             )
         })
         .collect();
-    let ids: Vec<(i64, String)> = on_backend!(conn, |c| diesel::insert_into(appeals::table)
-        .values(values)
-        .returning((appeals::id, appeals::reg_number))
-        .get_results(c)?);
+    let ids: Vec<(i64, String)> =
+        baqylau::with_backend_connection!(conn, |c| diesel::insert_into(appeals::table)
+            .values(values)
+            .returning((appeals::id, appeals::reg_number))
+            .get_results(c)?);
     ensure!(
         ids.len() == batch.len(),
         "inserted {} of {}",
@@ -1049,7 +1038,7 @@ fn insert_batch(conn: &mut DbConn, batch: &[NewAppeal]) -> anyhow::Result<()> {
             ))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    on_backend!(conn, |c| diesel::insert_into(appeal_citizens::table)
+    baqylau::with_backend_connection!(conn, |c| diesel::insert_into(appeal_citizens::table)
         .values(citizens)
         .execute(c)?);
     Ok(())
@@ -1073,6 +1062,7 @@ fn make_users(db: &Db) -> anyhow::Result<(i64, i64)> {
     ] {
         create_user(
             &mut conn,
+            None,
             &actor,
             NewUser {
                 email: email.to_owned(),

@@ -139,7 +139,7 @@ pub fn user_create(
         active: true,
     };
     let actor = crate::audit::Actor::system("baqylau user create");
-    match crate::routes::users::create_user(&mut conn, &actor, input) {
+    match crate::routes::users::create_user(&mut conn, None, &actor, input) {
         Ok(user) => {
             println!(
                 "created user {} ({}) with role {}",

@@ -102,6 +102,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     for (email, name, role, territory_id, deputy_id) in people {
         create_user(
             conn,
+            None,
             &actor,
             NewUser {
                 email: email.to_owned(),

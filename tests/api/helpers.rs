@@ -425,6 +425,7 @@ impl TestApp {
         let mut conn = self.conn();
         baqylau::routes::users::create_user(
             &mut conn,
+            None,
             &Actor::system("test"),
             baqylau::routes::users::NewUser {
                 email: email.to_owned(),

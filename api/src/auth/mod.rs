@@ -194,6 +194,16 @@ impl Caller {
         }
     }
 
+    /// Whether an object attached to `path` is inside the caller's subtree; an object
+    /// attached to no territory (`None`) only for callers bound to none.
+    pub fn covers(&self, path: Option<&str>) -> bool {
+        match (&self.territory, path) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(_), Some(p)) => self.covers_path(p),
+        }
+    }
+
     /// Whether the caller is a deputy (their reach extends to appeals assigned to them).
     pub fn is_deputy(&self) -> bool {
         self.role() == Some(Role::Deputy)
@@ -230,6 +240,56 @@ impl Caller {
             },
         }
     }
+}
+
+/// The path of the territory an object is attached to (`None` for none).
+pub fn territory_path(conn: &mut DbConn, territory_id: Option<i64>) -> QueryResult<Option<String>> {
+    match territory_id {
+        Some(id) => territories::table
+            .find(id)
+            .select(territories::path)
+            .first(conn)
+            .map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The one check for a territory named in a request body: it exists (and is not
+/// deleted), and lies inside the caller's subtree (`caller` is `None` for the command
+/// line, which is bound to nothing). Returns its path, or records `unknown` or
+/// `out_of_scope` against `field`.
+pub fn check_territory(
+    conn: &mut DbConn,
+    caller: Option<&Caller>,
+    field: &str,
+    id: i64,
+    errors: &mut Vec<crate::error::FieldError>,
+) -> QueryResult<Option<String>> {
+    let path: Option<String> = territories::table
+        .find(id)
+        .filter(territories::deleted_at.is_null())
+        .select(territories::path)
+        .first(conn)
+        .optional()?;
+    Ok(match path {
+        None => {
+            errors.push(crate::error::FieldError::new(
+                field,
+                "unknown",
+                "no such territory",
+            ));
+            None
+        }
+        Some(p) if caller.is_some_and(|c| !c.covers_path(&p)) => {
+            errors.push(crate::error::FieldError::new(
+                field,
+                "out_of_scope",
+                "outside your territory",
+            ));
+            None
+        }
+        Some(p) => Some(p),
+    })
 }
 
 /// Restricts a query to the caller's territory subtree through a materialised-path

@@ -22,6 +22,53 @@ pub fn backend(conn: &DbConn) -> Backend {
     }
 }
 
+/// Runs `$body` with the concrete connection bound to `$c`, for what diesel's
+/// `MultiConnection` cannot express (multi-row INSERT: its `BatchInsert` needs a dialect
+/// with the DEFAULT keyword). The body must compile for both backends.
+#[macro_export]
+macro_rules! with_backend_connection {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Opens a connection to `target`. SQLite gets its per-connection settings: WAL lets
+/// readers run beside the single writer; busy_timeout makes a second writer wait instead
+/// of failing at once; foreign keys are off unless asked for.
+pub fn establish(target: &super::DbTarget) -> ConnectionResult<DbConn> {
+    use diesel::connection::SimpleConnection;
+    match target {
+        super::DbTarget::Postgres(url) => {
+            diesel::PgConnection::establish(url).map(DbConn::Postgres)
+        }
+        super::DbTarget::Sqlite(path) => {
+            let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+            conn.batch_execute(
+                "PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; \
+                 PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// Applies the embedded migrations of the connection's backend.
+pub fn run_pending_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+    use diesel_migrations::MigrationHarness;
+    let applied = match conn {
+        DbConn::Postgres(pg) => pg.run_pending_migrations(super::POSTGRES_MIGRATIONS),
+        DbConn::Sqlite(lite) => lite.run_pending_migrations(super::SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+}
+
 /// The current time as stored: UTC, truncated to microseconds, because PostgreSQL keeps
 /// microseconds and SQLite keeps whatever text it is given. Values that are hashed (the
 /// audit chain) or compared after a round trip must be identical on both.

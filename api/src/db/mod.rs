@@ -12,7 +12,7 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
-use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 
 use crate::error::ApiError;
 
@@ -108,23 +108,7 @@ impl DbTarget {
     }
 
     fn establish(&self) -> ConnectionResult<DbConn> {
-        match self {
-            DbTarget::Postgres(url) => diesel::PgConnection::establish(url).map(DbConn::Postgres),
-            DbTarget::Sqlite(path) => {
-                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
-                // WAL lets readers run beside the single writer; busy_timeout makes a
-                // second writer wait instead of failing at once; SQLite leaves foreign
-                // keys off unless asked, per connection.
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; \
-                     PRAGMA busy_timeout = 10000;",
-                )
-                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
-                Ok(DbConn::Sqlite(conn))
-            }
-        }
+        compat::establish(self)
     }
 }
 
@@ -241,12 +225,7 @@ impl Db {
 
 /// Applies the embedded migrations that match the connection's backend.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
-    let applied = match conn {
-        DbConn::Postgres(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConn::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS),
-    }
-    .map_err(|e| DbError::Migrate(e.to_string()))?;
-    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+    compat::run_pending_migrations(conn).map_err(DbError::Migrate)
 }
 
 fn ensure_parent_dir(path: &Path) -> Result<(), DbError> {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::audit;
-use crate::auth::{keys, Caller, Permission, KEY_SCOPES};
+use crate::auth::{self, keys, Caller, Permission, KEY_SCOPES};
 use crate::db::schema::{api_keys, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -183,31 +183,14 @@ pub async fn create(
     let created = state
         .db
         .run(move |conn| {
-            let mut territory_id = body.territory_id;
-            match body.territory_id {
+            let territory_id = match body.territory_id {
                 Some(tid) => {
-                    let path: Option<String> = territories::table
-                        .find(tid)
-                        .select(territories::path)
-                        .first(conn)
-                        .optional()?;
-                    match path {
-                        None => errors.push(FieldError::new(
-                            "territory_id",
-                            "unknown",
-                            "no such territory",
-                        )),
-                        Some(p) if !caller.covers_path(&p) => errors.push(FieldError::new(
-                            "territory_id",
-                            "out_of_scope",
-                            "outside your territory",
-                        )),
-                        Some(_) => {}
-                    }
+                    auth::check_territory(conn, Some(&caller), "territory_id", tid, &mut errors)?;
+                    Some(tid)
                 }
                 // A territory-bound admin's keys are bound to the same territory.
-                None => territory_id = caller.territory.as_ref().map(|t| t.id),
-            }
+                None => caller.territory.as_ref().map(|t| t.id),
+            };
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
@@ -263,15 +246,7 @@ pub async fn revoke(
         .run(move |conn| {
             compat::write_transaction(conn, |conn| {
                 let before = find_key(conn, id)?;
-                if let Some(tid) = before.territory_id {
-                    let path: String = territories::table
-                        .find(tid)
-                        .select(territories::path)
-                        .first(conn)?;
-                    if !caller.covers_path(&path) {
-                        return Err(ApiError::NotFound);
-                    }
-                } else if caller.territory.is_some() {
+                if !caller.covers(auth::territory_path(conn, before.territory_id)?.as_deref()) {
                     return Err(ApiError::NotFound);
                 }
                 if before.revoked_at.is_some() {

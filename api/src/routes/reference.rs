@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::audit;
-use crate::auth::{Caller, Permission};
+use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{appeal_categories, calendar_days, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -381,31 +381,20 @@ pub async fn create_territory(
                     ));
                     None
                 }
-                None => Some("/".to_owned()),
-                Some(pid) => {
-                    let path: Option<String> = territories::table
-                        .find(pid)
-                        .filter(territories::deleted_at.is_null())
-                        .select(territories::path)
-                        .first(conn)
-                        .optional()?;
-                    if path.is_none() {
-                        errors.push(FieldError::new("parent_id", "unknown", "no such territory"));
-                    }
-                    path
-                }
-            };
-            if let Some(p) = &parent_path {
-                if !caller.covers_path(p)
-                    || (caller.territory.is_some() && body.parent_id.is_none())
-                {
+                // A new region sits at the root, which only unbound admins cover.
+                None if !caller.covers_path("/") => {
                     errors.push(FieldError::new(
                         "parent_id",
                         "out_of_scope",
                         "outside your territory",
                     ));
+                    None
                 }
-            }
+                None => Some("/".to_owned()),
+                Some(pid) => {
+                    auth::check_territory(conn, Some(&caller), "parent_id", pid, &mut errors)?
+                }
+            };
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }

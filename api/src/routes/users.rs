@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::audit::{self, Actor};
-use crate::auth::{password, tokens, Caller, Permission};
+use crate::auth::{self, password, tokens, Caller, Permission};
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -178,29 +178,6 @@ fn check_role(role: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
     parsed
 }
 
-/// The territory's path, if it exists; records a field error otherwise.
-fn check_territory(
-    conn: &mut DbConn,
-    id: Option<i64>,
-    errors: &mut Vec<FieldError>,
-) -> QueryResult<Option<String>> {
-    let Some(id) = id else { return Ok(None) };
-    let path: Option<String> = territories::table
-        .find(id)
-        .filter(territories::deleted_at.is_null())
-        .select(territories::path)
-        .first(conn)
-        .optional()?;
-    if path.is_none() {
-        errors.push(FieldError::new(
-            "territory_id",
-            "unknown",
-            "no such territory",
-        ));
-    }
-    Ok(path)
-}
-
 fn check_deputy(
     conn: &mut DbConn,
     id: Option<i64>,
@@ -220,14 +197,22 @@ fn check_deputy(
 }
 
 /// Creates a user after checking every field; used by the API and the CLI.
-pub fn create_user(conn: &mut DbConn, actor: &Actor, input: NewUser) -> ApiResult<UserView> {
+/// `caller` scopes the territory a user may be placed in; the command line passes `None`.
+pub fn create_user(
+    conn: &mut DbConn,
+    caller: Option<&Caller>,
+    actor: &Actor,
+    input: NewUser,
+) -> ApiResult<UserView> {
     let email = input.email.trim().to_lowercase();
     let mut errors = Vec::new();
     check_email(&email, &mut errors);
     check_display_name(&input.display_name, &mut errors);
     check_password(&input.password, &mut errors);
     let role = check_role(&input.role, &mut errors);
-    check_territory(conn, input.territory_id, &mut errors)?;
+    if let Some(tid) = input.territory_id {
+        auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
+    }
     check_deputy(conn, input.deputy_id, &mut errors)?;
     if role == Some(Role::Deputy) && input.deputy_id.is_none() {
         errors.push(FieldError::new(
@@ -394,23 +379,9 @@ pub async fn create(
     let user = state
         .db
         .run(move |conn| {
-            // A territory-bound admin can only place users inside their own subtree.
-            if let Some(tid) = body.territory_id {
-                let path: Option<String> = territories::table
-                    .find(tid)
-                    .select(territories::path)
-                    .first(conn)
-                    .optional()?;
-                if path.is_some_and(|p| !caller.covers_path(&p)) {
-                    return Err(ApiError::validation(
-                        "territory_id",
-                        "out_of_scope",
-                        "outside your territory",
-                    ));
-                }
-            }
             create_user(
                 conn,
+                Some(&caller),
                 &caller.audit_actor(),
                 NewUser {
                     email: body.email,
@@ -440,20 +411,7 @@ fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserVi
     if caller.user_id() == Some(id) {
         return Ok(user);
     }
-    let path: Option<String> = match user.territory_id {
-        Some(t) => Some(
-            territories::table
-                .find(t)
-                .select(territories::path)
-                .first(conn)?,
-        ),
-        None => None,
-    };
-    let in_scope = match (&caller.territory, path) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(_), Some(p)) => caller.covers_path(&p),
-    };
+    let in_scope = caller.covers(auth::territory_path(conn, user.territory_id)?.as_deref());
     if !in_scope {
         return Err(ApiError::NotFound);
     }
@@ -531,16 +489,8 @@ pub async fn update(
         .run(move |conn| {
             let before = visible_user(conn, &caller, id)?;
             let expected = expected?;
-            if let Some(tid) = patch.territory_id {
-                if let Some(path) = check_territory(conn, tid, &mut errors)? {
-                    if !caller.covers_path(&path) {
-                        errors.push(FieldError::new(
-                            "territory_id",
-                            "out_of_scope",
-                            "outside your territory",
-                        ));
-                    }
-                }
+            if let Some(Some(tid)) = patch.territory_id {
+                auth::check_territory(conn, Some(&caller), "territory_id", tid, &mut errors)?;
             }
             if let Some(did) = patch.deputy_id {
                 check_deputy(conn, did, &mut errors)?;

@@ -5,8 +5,8 @@ use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::Caller;
-use crate::db::schema::{appeal_categories, territories};
+use crate::auth::{self, Caller};
+use crate::db::schema::appeal_categories;
 use crate::db::DbConn;
 use crate::domain::appeal::{Channel, Language};
 use crate::domain::iin::Iin;
@@ -171,41 +171,19 @@ pub fn check_category(
     Ok(())
 }
 
-/// The territory's path when it exists and lies inside the caller's subtree.
+/// A required territory inside the caller's subtree (see [`auth::check_territory`]).
 pub fn check_territory(
     conn: &mut DbConn,
     caller: &Caller,
     id: Option<i64>,
     errors: &mut Vec<FieldError>,
 ) -> QueryResult<Option<String>> {
-    let Some(id) = id else {
-        errors.push(FieldError::new("territory_id", "required", "is required"));
-        return Ok(None);
-    };
-    let path: Option<String> = territories::table
-        .find(id)
-        .filter(territories::deleted_at.is_null())
-        .select(territories::path)
-        .first(conn)
-        .optional()?;
-    match path {
+    match id {
+        Some(id) => auth::check_territory(conn, Some(caller), "territory_id", id, errors),
         None => {
-            errors.push(FieldError::new(
-                "territory_id",
-                "unknown",
-                "no such territory",
-            ));
+            errors.push(FieldError::new("territory_id", "required", "is required"));
             Ok(None)
         }
-        Some(p) if !caller.covers_path(&p) => {
-            errors.push(FieldError::new(
-                "territory_id",
-                "out_of_scope",
-                "outside your territory",
-            ));
-            Ok(None)
-        }
-        Some(p) => Ok(Some(p)),
     }
 }
 
