@@ -70,14 +70,9 @@ pub fn store(
     status: i32,
 ) -> Result<(), ApiError> {
     let now = compat::now();
-    // Expired keys go first, so an old key can be used again.
-    diesel::delete(
-        idempotency_keys::table
-            .filter(idempotency_keys::caller.eq(caller))
-            .filter(idempotency_keys::key.eq(key))
-            .filter(idempotency_keys::expires_at.le(now)),
-    )
-    .execute(conn)?;
+    // Expired keys go first (cheap with the expiry index), so an old key can be used
+    // again and the table does not grow without bound.
+    purge_expired(conn)?;
     diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::caller.eq(caller),
@@ -110,8 +105,8 @@ pub fn conflict() -> ApiError {
     )
 }
 
-/// Removes keys past their retention (run on creation; cheap with the expiry index).
-pub fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
+/// Removes keys past their retention.
+fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(compat::now())))
         .execute(conn)
 }

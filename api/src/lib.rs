@@ -37,3 +37,5 @@ pub mod seed;
 pub mod startup;
 /// Logging setup.
 pub mod telemetry;
+/// Field checks shared by every handler.
+pub mod validate;

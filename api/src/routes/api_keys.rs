@@ -15,6 +15,7 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, Body};
 use crate::startup::AppState;
+use crate::validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_keys).service(create).service(revoke);
@@ -153,14 +154,7 @@ pub async fn create(
     caller.authorize(Permission::KeysManage)?;
     let body = body.parse()?;
     let mut errors = Vec::new();
-    let name = body.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "length",
-            "must be 1 to 200 characters long",
-        ));
-    }
+    let name = validate::required_text("name", &body.name, 200, &mut errors);
     if body.scopes.is_empty() {
         errors.push(FieldError::new(
             "scopes",

@@ -21,6 +21,7 @@ use crate::extract::{
 };
 use crate::reference::TerritoryLevel;
 use crate::startup::AppState;
+use crate::validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_territories)
@@ -314,25 +315,20 @@ pub async fn children(
     Ok(web::Json(items))
 }
 
+/// Territory names: Russian required on creation; any name given must be 1–200 characters.
 fn check_names(
     name_ru: Option<&str>,
     name_kk: Option<&str>,
     name_en: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) {
-    for (field, value, required) in [
-        ("name_ru", name_ru, true),
-        ("name_kk", name_kk, false),
-        ("name_en", name_en, false),
+    for (field, value) in [
+        ("name_ru", name_ru),
+        ("name_kk", name_kk),
+        ("name_en", name_en),
     ] {
-        match value.map(str::trim) {
-            None if required => errors.push(FieldError::new(field, "required", "is required")),
-            Some(v) if v.is_empty() || v.chars().count() > 200 => errors.push(FieldError::new(
-                field,
-                "length",
-                "must be 1 to 200 characters long",
-            )),
-            _ => {}
+        if let Some(v) = value {
+            validate::required_text(field, v, 200, errors);
         }
     }
 }
@@ -469,7 +465,7 @@ pub async fn update_territory(
     let expected = if_match_version(&req);
     let mut errors = Vec::new();
     check_names(
-        patch.name_ru.as_deref().or(Some("-")),
+        patch.name_ru.as_deref(),
         patch.name_kk.clone().flatten().as_deref(),
         patch.name_en.clone().flatten().as_deref(),
         &mut errors,

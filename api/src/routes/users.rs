@@ -16,6 +16,7 @@ use crate::extract::{
     decode_cursor, encode_cursor, etag, if_match_version, page_limit, paginate, Body,
 };
 use crate::startup::AppState;
+use crate::validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
@@ -139,27 +140,6 @@ fn snapshot(user: &UserView, password_marker: Option<&'static str>) -> serde_jso
     .unwrap_or_default()
 }
 
-fn check_email(email: &str, errors: &mut Vec<FieldError>) {
-    if !validator::ValidateEmail::validate_email(&email) || email.len() > 320 {
-        errors.push(FieldError::new(
-            "email",
-            "email",
-            "must be an email address",
-        ));
-    }
-}
-
-fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
-    let n = name.trim().chars().count();
-    if n == 0 || n > 200 {
-        errors.push(FieldError::new(
-            "display_name",
-            "length",
-            "must be 1 to 200 characters long",
-        ));
-    }
-}
-
 fn check_password(pass: &str, errors: &mut Vec<FieldError>) {
     if let Err(message) = password::check_strength(pass) {
         errors.push(FieldError::new("password", "length", message));
@@ -206,8 +186,8 @@ pub fn create_user(
 ) -> ApiResult<UserView> {
     let email = input.email.trim().to_lowercase();
     let mut errors = Vec::new();
-    check_email(&email, &mut errors);
-    check_display_name(&input.display_name, &mut errors);
+    validate::email("email", &email, &mut errors);
+    validate::required_text("display_name", &input.display_name, 200, &mut errors);
     check_password(&input.password, &mut errors);
     let role = check_role(&input.role, &mut errors);
     if let Some(tid) = input.territory_id {
@@ -471,7 +451,7 @@ pub async fn update(
     let expected = if_match_version(&req);
     let mut errors = Vec::new();
     if let Some(name) = &patch.display_name {
-        check_display_name(name, &mut errors);
+        validate::required_text("display_name", name, 200, &mut errors);
     }
     if let Some(pass) = &patch.password {
         check_password(pass, &mut errors);

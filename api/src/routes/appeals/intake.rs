@@ -12,6 +12,7 @@ use crate::domain::appeal::{Channel, Language};
 use crate::domain::iin::Iin;
 use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::validate;
 
 pub const SUBJECT_MAX: usize = 300;
 pub const DESCRIPTION_MAX: usize = 10_000;
@@ -58,22 +59,6 @@ fn trimmed(value: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Required text of 1..=max characters.
-pub fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
-    let value = value.trim();
-    let n = value.chars().count();
-    if n == 0 {
-        errors.push(FieldError::new(field, "required", "is required"));
-    } else if n > max {
-        errors.push(FieldError::new(
-            field,
-            "length",
-            format!("must be at most {max} characters long"),
-        ));
-    }
-    value.to_owned()
-}
-
 /// Citizens write in Kazakh or Russian, both in Cyrillic.
 pub fn check_cyrillic(field: &str, value: &str, errors: &mut Vec<FieldError>) {
     let has_cyrillic = value.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
@@ -92,17 +77,12 @@ pub fn check_citizen(
     errors: &mut Vec<FieldError>,
 ) -> CleanCitizen {
     let field = |name: &str| format!("{prefix}.{name}");
-    let full_name = trimmed(input.full_name.as_deref());
-    if full_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > NAME_MAX)
-    {
-        errors.push(FieldError::new(
-            field("full_name"),
-            "length",
-            format!("must be at most {NAME_MAX} characters long"),
-        ));
-    }
+    let full_name = validate::optional_text(
+        &field("full_name"),
+        input.full_name.as_deref(),
+        NAME_MAX,
+        errors,
+    );
     let iin = trimmed(input.iin.as_deref()).and_then(|raw| match Iin::parse(&raw) {
         Ok(iin) => Some(iin.as_str().to_owned()),
         Err(e) => {
@@ -119,25 +99,14 @@ pub fn check_citizen(
     });
     let email = trimmed(input.email.as_deref()).map(|e| e.to_lowercase());
     if let Some(e) = &email {
-        if !validator::ValidateEmail::validate_email(&e.as_str()) {
-            errors.push(FieldError::new(
-                field("email"),
-                "email",
-                "must be an email address",
-            ));
-        }
+        validate::email(&field("email"), e, errors);
     }
-    let address = trimmed(input.address.as_deref());
-    if address
-        .as_ref()
-        .is_some_and(|a| a.chars().count() > ADDRESS_MAX)
-    {
-        errors.push(FieldError::new(
-            field("address"),
-            "length",
-            format!("must be at most {ADDRESS_MAX} characters long"),
-        ));
-    }
+    let address = validate::optional_text(
+        &field("address"),
+        input.address.as_deref(),
+        ADDRESS_MAX,
+        errors,
+    );
     CleanCitizen {
         full_name,
         iin,
@@ -233,8 +202,8 @@ pub fn check_new(
             "the citizen's name is required unless the appeal is anonymous",
         ));
     }
-    let subject = check_text("subject", &input.subject, SUBJECT_MAX, &mut errors);
-    let description = check_text(
+    let subject = validate::required_text("subject", &input.subject, SUBJECT_MAX, &mut errors);
+    let description = validate::required_text(
         "description",
         &input.description,
         DESCRIPTION_MAX,

@@ -25,6 +25,7 @@ use crate::extract::{
 };
 use crate::idempotency::{self, Lookup};
 use crate::startup::AppState;
+use crate::validate;
 use store::{Joined, PERSONAL_FIELDS};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -215,7 +216,6 @@ pub fn create_once(
         )?;
         if let Some(key) = key {
             idempotency::store(conn, &namespace, key, hash, KIND, id, 201)?;
-            idempotency::purge_expired(conn)?;
         }
         Ok(id)
     })
@@ -346,9 +346,9 @@ pub async fn update(
                 Some(t) => intake::check_territory(conn, &caller, Some(t), &mut errors)?,
                 None => None,
             };
-            let subject = patch.subject.as_deref().map(|s| intake::check_text("subject", s, intake::SUBJECT_MAX, &mut errors));
+            let subject = patch.subject.as_deref().map(|s| validate::required_text("subject", s, intake::SUBJECT_MAX, &mut errors));
             let description = patch.description.as_deref().map(|d| {
-                let d = intake::check_text("description", d, intake::DESCRIPTION_MAX, &mut errors);
+                let d = validate::required_text("description", d, intake::DESCRIPTION_MAX, &mut errors);
                 intake::check_cyrillic("description", &d, &mut errors);
                 d
             });
@@ -366,12 +366,9 @@ pub async fn update(
                     None
                 }
                 (Some(date), reason) => {
-                    let reason = reason.filter(|r| !r.is_empty());
+                    let reason = validate::optional_text("extension_reason", reason, intake::TEXT_MAX, &mut errors);
                     if reason.is_none() {
                         errors.push(FieldError::new("extension_reason", "required", "an extension needs a reason (APPK art. 76 p. 2)"));
-                    }
-                    if reason.is_some_and(|r| r.chars().count() > intake::TEXT_MAX) {
-                        errors.push(FieldError::new("extension_reason", "length", "is too long"));
                     }
                     let limit = rules::extension_limit(row.received_at);
                     if date > limit {
@@ -506,12 +503,8 @@ pub fn apply_transition(
         });
     }
     let mut errors = Vec::new();
-    let text = |field: &str, v: &Option<String>, errors: &mut Vec<FieldError>| -> Option<String> {
-        let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-        if v.chars().count() > intake::TEXT_MAX {
-            errors.push(FieldError::new(field, "length", "is too long"));
-        }
-        Some(v.to_owned())
+    let text = |field: &str, v: &Option<String>, errors: &mut Vec<FieldError>| {
+        validate::optional_text(field, v.as_deref(), intake::TEXT_MAX, errors)
     };
     let comment = text("comment", &t.comment, &mut errors);
     let assigned_body = text("assigned_body", &t.assigned_body, &mut errors);

@@ -1,0 +1,78 @@
+//! Field checks shared by every handler. Each records a [`FieldError`] and carries on,
+//! so that one response lists every bad field.
+
+use crate::error::FieldError;
+
+/// Required text: trimmed, 1 to `max` characters (characters, not bytes: Kazakh letters
+/// are two bytes each).
+pub fn required_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let value = value.trim();
+    match value.chars().count() {
+        0 => errors.push(FieldError::new(field, "required", "is required")),
+        n if n > max => errors.push(too_long(field, max)),
+        _ => {}
+    }
+    value.to_owned()
+}
+
+/// Optional text: blank reads as absent; otherwise at most `max` characters.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        errors.push(too_long(field, max));
+    }
+    Some(value.to_owned())
+}
+
+/// An email address (RFC 5321 length limit).
+pub fn email(field: &str, value: &str, errors: &mut Vec<FieldError>) {
+    if value.len() > 320 || !validator::ValidateEmail::validate_email(&value) {
+        errors.push(FieldError::new(field, "email", "must be an email address"));
+    }
+}
+
+fn too_long(field: &str, max: usize) -> FieldError {
+    FieldError::new(
+        field,
+        "length",
+        format!("must be at most {max} characters long"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        let mut errors = Vec::new();
+        assert_eq!(required_text("a", "  Су  ", 5, &mut errors), "Су");
+        assert!(errors.is_empty());
+        required_text("b", "   ", 5, &mut errors);
+        required_text("c", "ұзынырақ", 5, &mut errors);
+        assert_eq!(optional_text("d", Some("  "), 5, &mut errors), None);
+        assert_eq!(
+            optional_text("e", Some("қазақша"), 5, &mut errors).as_deref(),
+            Some("қазақша")
+        );
+        email("f", "not-an-email", &mut errors);
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("b", "required"),
+                ("c", "length"),
+                ("e", "length"),
+                ("f", "email")
+            ]
+        );
+    }
+}
