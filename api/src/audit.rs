@@ -124,33 +124,9 @@ pub fn record(
     Ok(id)
 }
 
-/// The columns of [`Row`], in its field order.
-pub const ROW_COLUMNS: (
-    audit_log::id,
-    audit_log::at,
-    audit_log::actor_kind,
-    audit_log::actor_id,
-    audit_log::actor_label,
-    audit_log::entity,
-    audit_log::entity_id,
-    audit_log::action,
-    audit_log::changes,
-    audit_log::request_id,
-) = (
-    audit_log::id,
-    audit_log::at,
-    audit_log::actor_kind,
-    audit_log::actor_id,
-    audit_log::actor_label,
-    audit_log::entity,
-    audit_log::entity_id,
-    audit_log::action,
-    audit_log::changes,
-    audit_log::request_id,
-);
-
 /// The hashed content of a row.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
 pub struct Row {
     pub id: i64,
     pub at: NaiveDateTime,
@@ -204,7 +180,7 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Verification> {
             .filter(audit_log::id.ge(expected_id))
             .order(audit_log::id.asc())
             .limit(PAGE)
-            .select((ROW_COLUMNS, audit_log::prev_hash, audit_log::hash))
+            .select((Row::as_select(), audit_log::prev_hash, audit_log::hash))
             .load(conn)?;
         let done = (page.len() as i64) < PAGE;
         for (row, prev_hash, hash) in page {

@@ -21,62 +21,41 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_keys).service(create).service(revoke);
 }
 
-type KeyRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-);
-
-#[allow(clippy::type_complexity)]
-fn columns() -> (
-    api_keys::id,
-    api_keys::name,
-    api_keys::prefix,
-    api_keys::scopes,
-    api_keys::territory_id,
-    api_keys::created_by,
-    api_keys::created_at,
-    api_keys::last_used_at,
-    api_keys::revoked_at,
-) {
-    (
-        api_keys::id,
-        api_keys::name,
-        api_keys::prefix,
-        api_keys::scopes,
-        api_keys::territory_id,
-        api_keys::created_by,
-        api_keys::created_at,
-        api_keys::last_used_at,
-        api_keys::revoked_at,
-    )
+/// The columns of a key the API shows (never the secret's hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_keys)]
+struct KeyRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    scopes: String,
+    territory_id: Option<i64>,
+    created_by: Option<i64>,
+    created_at: NaiveDateTime,
+    last_used_at: Option<NaiveDateTime>,
+    revoked_at: Option<NaiveDateTime>,
 }
 
 fn view(row: KeyRow) -> ApiKeyView {
-    let (id, name, prefix, scopes, territory_id, created_by, created_at, last_used_at, revoked_at) =
-        row;
     ApiKeyView {
-        id,
-        name,
-        prefix,
-        scopes: scopes.split_whitespace().map(str::to_owned).collect(),
-        territory_id,
-        created_by,
-        created_at: created_at.and_utc(),
-        last_used_at: last_used_at.map(|t| t.and_utc()),
-        revoked_at: revoked_at.map(|t| t.and_utc()),
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+        territory_id: row.territory_id,
+        created_by: row.created_by,
+        created_at: row.created_at.and_utc(),
+        last_used_at: row.last_used_at.map(|t| t.and_utc()),
+        revoked_at: row.revoked_at.map(|t| t.and_utc()),
     }
 }
 
 pub fn find_key(conn: &mut DbConn, id: i64) -> ApiResult<ApiKeyView> {
     Ok(view(
-        api_keys::table.find(id).select(columns()).first(conn)?,
+        api_keys::table
+            .find(id)
+            .select(KeyRow::as_select())
+            .first(conn)?,
     ))
 }
 
@@ -125,9 +104,9 @@ pub async fn list_keys(
             let rows: Vec<KeyRow> = query
                 .order(api_keys::id.desc())
                 .limit(limit + 1)
-                .select(columns())
+                .select(KeyRow::as_select())
                 .load(conn)?;
-            let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.0));
+            let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
             Ok(Page {
                 next_cursor,
                 items: rows.into_iter().map(view).collect(),

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::audit::{Row, ROW_COLUMNS};
+use crate::audit::Row;
 use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -100,7 +100,7 @@ pub async fn list_audit(
             let rows: Vec<(Row, String)> = query
                 .order(audit_log::id.desc())
                 .limit(limit + 1)
-                .select((ROW_COLUMNS, audit_log::hash))
+                .select((Row::as_select(), audit_log::hash))
                 .load(conn)?;
             let (rows, next_cursor) = paginate(rows, limit, |(r, _)| encode_cursor(r.id));
             Ok(Page {

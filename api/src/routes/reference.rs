@@ -33,70 +33,33 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(calendar);
 }
 
-type TerritoryRow = (
-    i64,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    i64,
-);
-
-#[allow(clippy::type_complexity)]
-fn columns() -> (
-    territories::id,
-    territories::parent_id,
-    territories::level,
-    territories::kato_code,
-    territories::name_kk,
-    territories::name_ru,
-    territories::name_en,
-    territories::updated_at,
-    territories::deleted_at,
-    territories::version,
-) {
-    (
-        territories::id,
-        territories::parent_id,
-        territories::level,
-        territories::kato_code,
-        territories::name_kk,
-        territories::name_ru,
-        territories::name_en,
-        territories::updated_at,
-        territories::deleted_at,
-        territories::version,
-    )
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = territories)]
+struct TerritoryRow {
+    id: i64,
+    parent_id: Option<i64>,
+    level: String,
+    kato_code: String,
+    name_kk: Option<String>,
+    name_ru: String,
+    name_en: Option<String>,
+    updated_at: NaiveDateTime,
+    deleted_at: Option<NaiveDateTime>,
+    version: i64,
 }
 
 fn view(row: TerritoryRow) -> Territory {
-    let (
-        id,
-        parent_id,
-        level,
-        kato_code,
-        name_kk,
-        name_ru,
-        name_en,
-        updated_at,
-        deleted_at,
-        version,
-    ) = row;
     Territory {
-        id,
-        parent_id,
-        level,
-        kato_code,
-        name_kk,
-        name_ru,
-        name_en,
-        updated_at: updated_at.and_utc(),
-        version,
-        deleted: deleted_at.is_some(),
+        id: row.id,
+        parent_id: row.parent_id,
+        level: row.level,
+        kato_code: row.kato_code,
+        name_kk: row.name_kk,
+        name_ru: row.name_ru,
+        name_en: row.name_en,
+        updated_at: row.updated_at.and_utc(),
+        version: row.version,
+        deleted: row.deleted_at.is_some(),
     }
 }
 
@@ -105,7 +68,7 @@ fn find(conn: &mut DbConn, id: i64) -> ApiResult<Territory> {
         territories::table
             .find(id)
             .filter(territories::deleted_at.is_null())
-            .select(columns())
+            .select(TerritoryRow::as_select())
             .first(conn)?,
     ))
 }
@@ -234,12 +197,15 @@ pub async fn list_territories(
             } else {
                 query.order(territories::kato_code.asc())
             };
-            let rows: Vec<TerritoryRow> = query.limit(limit + 1).select(columns()).load(conn)?;
+            let rows: Vec<TerritoryRow> = query
+                .limit(limit + 1)
+                .select(TerritoryRow::as_select())
+                .load(conn)?;
             let (rows, next_cursor) = paginate(rows, limit, |last| {
                 if sync {
-                    encode_sync_cursor(last.7, last.0)
+                    encode_sync_cursor(last.updated_at, last.id)
                 } else {
-                    encode_key_cursor(&last.3)
+                    encode_key_cursor(&last.kato_code)
                 }
             });
             let total = if q.include_total == Some(true) {
@@ -307,7 +273,7 @@ pub async fn children(
                 .filter(territories::parent_id.eq(id))
                 .filter(territories::deleted_at.is_null())
                 .order(territories::kato_code.asc())
-                .select(columns())
+                .select(TerritoryRow::as_select())
                 .load(conn)?;
             Ok(rows.into_iter().map(view).collect())
         })

@@ -25,79 +25,47 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update);
 }
 
-pub type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    bool,
-    chrono::NaiveDateTime,
-    chrono::NaiveDateTime,
-    i64,
-);
-
-#[allow(clippy::type_complexity)]
-pub fn user_columns() -> (
-    users::id,
-    users::email,
-    users::display_name,
-    users::role,
-    users::territory_id,
-    users::deputy_id,
-    users::active,
-    users::created_at,
-    users::updated_at,
-    users::version,
-) {
-    (
-        users::id,
-        users::email,
-        users::display_name,
-        users::role,
-        users::territory_id,
-        users::deputy_id,
-        users::active,
-        users::created_at,
-        users::updated_at,
-        users::version,
-    )
+/// The columns of a user the API shows (never the password hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub territory_id: Option<i64>,
+    pub deputy_id: Option<i64>,
+    pub active: bool,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+    pub version: i64,
 }
 
 pub fn user_view(row: UserRow) -> Result<UserView, ApiError> {
-    let (
-        id,
-        email,
-        display_name,
-        role,
-        territory_id,
-        deputy_id,
-        active,
-        created_at,
-        updated_at,
-        version,
-    ) = row;
     Ok(UserView {
-        id,
-        email,
-        display_name,
-        role: Role::parse(&role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("user {id} has unknown role {role}"))
+        role: Role::parse(&row.role).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "user {} has unknown role {}",
+                row.id,
+                row.role
+            ))
         })?,
-        territory_id,
-        deputy_id,
-        active,
-        created_at: created_at.and_utc(),
-        updated_at: updated_at.and_utc(),
-        version,
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        territory_id: row.territory_id,
+        deputy_id: row.deputy_id,
+        active: row.active,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+        version: row.version,
     })
 }
 
 pub fn find_user(conn: &mut DbConn, id: i64) -> Result<Option<UserView>, ApiError> {
     users::table
         .find(id)
-        .select(user_columns())
+        .select(UserRow::as_select())
         .first::<UserRow>(conn)
         .optional()?
         .map(user_view)
@@ -314,7 +282,7 @@ pub async fn list_users(
             let rows: Vec<UserRow> = query
                 .order(users::id.desc())
                 .limit(limit + 1)
-                .select(user_columns())
+                .select(UserRow::as_select())
                 .load(conn)?;
             let total = if q.include_total == Some(true) {
                 Some(filtered().count().get_result::<i64>(conn)?)
@@ -328,7 +296,7 @@ pub async fn list_users(
 }
 
 fn page_of(rows: Vec<UserRow>, limit: i64, total: Option<i64>) -> ApiResult<Page<UserView>> {
-    let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.0));
+    let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
     Ok(Page {
         items: rows.into_iter().map(user_view).collect::<Result<_, _>>()?,
         next_cursor,
