@@ -1,30 +1,28 @@
 //! Query strings for `GET` collections.
 //!
-//! Built by hand rather than through the browser's `URLSearchParams` so that the encoding
-//! is unit-tested natively: search terms are Kazakh and Russian Cyrillic.
+//! Encoded with `form_urlencoded` rather than the browser's `URLSearchParams`, so that
+//! the encoding is unit-tested natively: search terms are Kazakh and Russian Cyrillic.
 
-/// `path?name=value&...`, every value percent-encoded as UTF-8.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `path?name=value&...`, every value form-encoded as UTF-8.
 pub struct Query {
-    url: String,
-    params: usize,
+    path: String,
+    params: form_urlencoded::Serializer<'static, String>,
+    count: usize,
 }
 
 impl Query {
     pub fn new(path: &str) -> Query {
         Query {
-            url: path.to_owned(),
-            params: 0,
+            path: path.to_owned(),
+            params: form_urlencoded::Serializer::new(String::new()),
+            count: 0,
         }
     }
 
     /// Adds `name=value`.
     pub fn param(mut self, name: &str, value: &str) -> Query {
-        self.url.push(if self.params == 0 { '?' } else { '&' });
-        self.params += 1;
-        encode_into(&mut self.url, name);
-        self.url.push('=');
-        encode_into(&mut self.url, value);
+        self.params.append_pair(name, value);
+        self.count += 1;
         self
     }
 
@@ -37,18 +35,11 @@ impl Query {
         }
     }
 
-    pub fn build(self) -> String {
-        self.url
-    }
-}
-
-/// RFC 3986: everything but the unreserved characters is percent-encoded.
-fn encode_into(out: &mut String, text: &str) {
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
+    pub fn build(mut self) -> String {
+        if self.count == 0 {
+            self.path
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            format!("{}?{}", self.path, self.params.finish())
         }
     }
 }
