@@ -131,6 +131,7 @@ fn build_app(
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(dashboard(static_dir))
+        .wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
@@ -180,6 +181,31 @@ async fn spa_fallback(req: &HttpRequest, index: &Path) -> HttpResponse {
         Err(_) => HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
             .body("The Baqylau dashboard is not built. Run `cargo xtask frontend`."),
+    }
+}
+
+/// PostgreSQL cannot hold NUL in text and no person types one, so a query parameter
+/// carrying `%00` is refused here, for every route, before it can reach a query (bodies
+/// get the same check in `extract::Body`).
+async fn refuse_nul_in_query(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    let bad = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+        .map(|(name, _)| name.into_owned());
+    match bad {
+        Some(field) => {
+            let error = ApiError::validation(
+                &field,
+                "invalid_characters",
+                "must not contain NUL characters",
+            );
+            let (req, _) = req.into_parts();
+            let response = actix_web::ResponseError::error_response(&error).map_into_right_body();
+            Ok(ServiceResponse::new(req, response))
+        }
+        None => Ok(next.call(req).await?.map_into_left_body()),
     }
 }
 

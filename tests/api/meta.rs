@@ -73,6 +73,13 @@ both_backends! {
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["code"], "unsupported_media_type");
 
+        app.create_user("admin@test.kz", "admin", None, None);
+        let admin = app.bearer("admin@test.kz").await;
+        for query in ["appeals?category=%00", "territories?q=a%00", "audit?entity=%00", "audit?entity_id=x%00"] {
+            let body = app.get(&format!("/api/v1/{query}"), &admin).await.problem(422, "validation_failed");
+            assert_eq!(body["errors"][0]["code"], "invalid_characters", "{query}");
+        }
+
         let huge = "x".repeat(300 * 1024);
         let res = app.post(login, &Auth::None, json!({"email": huge, "password": "p"})).await;
         res.problem(413, "payload_too_large");
@@ -81,7 +88,6 @@ both_backends! {
         let body = res.problem(422, "validation_failed");
         assert_eq!(body["errors"][0]["field"], "email");
 
-        let admin = { app.create_user("admin@test.kz", "admin", None, None); app.bearer("admin@test.kz").await };
         app.get("/api/v1/users/not-a-number", &admin).await.problem(404, "not_found");
         let body = app.get("/api/v1/users?limit=0&cursor=%%%", &admin).await.problem(422, "validation_failed");
         let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
