@@ -407,6 +407,12 @@ fn load_user_caller(conn: &mut DbConn, user_id: i64) -> Result<Caller, ApiError>
         return Err(unauthorized());
     }
     let role = Role::parse(&role).ok_or_else(unauthorized)?;
+    if role == Role::Deputy && territory_id.is_none() {
+        // Accounts made before the rule: unbound, a deputy would register appeals anywhere.
+        return Err(ApiError::Forbidden(
+            "a deputy account must be bound to a territory; ask an administrator".to_owned(),
+        ));
+    }
     Ok(Caller {
         principal: Principal::User {
             id: user_id,

@@ -256,6 +256,22 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     )
 }
 
+/// Whether `e` is a unique violation on `column`. PostgreSQL names the constraint
+/// (`users_deputy_id_key`), SQLite names the column in its message
+/// (`UNIQUE constraint failed: users.deputy_id`); both contain the column name.
+pub fn violates_unique(e: &diesel::result::Error, column: &str) -> bool {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        ) => {
+            info.constraint_name().is_some_and(|c| c.contains(column))
+                || info.message().contains(column)
+        }
+        _ => false,
+    }
+}
+
 /// Makes sure the registration counter of (region, year) exists. `INSERT ... ON
 /// CONFLICT DO NOTHING` reads the same on both backends; only the placeholders differ.
 pub fn ensure_counter(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<()> {

@@ -126,22 +126,84 @@ fn check_role(role: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
     parsed
 }
 
+/// A deputy record a user may be linked to: it exists, lies inside the caller's subtree
+/// (a bound admin must not reach another district's deputy and, through the link, the
+/// appeals assigned to them), and is not linked to another user.
 fn check_deputy(
     conn: &mut DbConn,
+    caller: Option<&Caller>,
     id: Option<i64>,
+    user_id: Option<i64>,
     errors: &mut Vec<FieldError>,
-) -> QueryResult<()> {
+) -> ApiResult<()> {
     let Some(id) = id else { return Ok(()) };
-    let exists: Option<i64> = deputies::table
+    let path: Option<String> = deputies::table
         .find(id)
         .filter(deputies::deleted_at.is_null())
-        .select(deputies::id)
+        .select(deputies::territory_path)
         .first(conn)
         .optional()?;
-    if exists.is_none() {
-        errors.push(FieldError::new("deputy_id", "unknown", "no such deputy"));
+    match path {
+        None => errors.push(FieldError::new("deputy_id", "unknown", "no such deputy")),
+        Some(p) if caller.is_some_and(|c| !c.covers_path(&p)) => errors.push(FieldError::new(
+            "deputy_id",
+            "out_of_scope",
+            "the deputy belongs to a maslikhat outside your territory",
+        )),
+        Some(_) => deputy_free(conn, id, user_id)?,
     }
     Ok(())
+}
+
+/// 409 `deputy_taken` when another user is already linked to the deputy record.
+fn deputy_free(conn: &mut DbConn, deputy_id: i64, user_id: Option<i64>) -> ApiResult<()> {
+    let holder: Option<i64> = users::table
+        .filter(users::deputy_id.eq(deputy_id))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    match holder {
+        Some(other) if Some(other) != user_id => Err(deputy_taken()),
+        _ => Ok(()),
+    }
+}
+
+fn deputy_taken() -> ApiError {
+    ApiError::conflict(
+        "deputy_taken",
+        "another user is already linked to this deputy record",
+    )
+}
+
+fn email_taken() -> ApiError {
+    ApiError::conflict("email_taken", "a user with this email already exists")
+}
+
+/// A unique violation that slipped past the checks (a concurrent write) names its column.
+fn unique_conflict(e: diesel::result::Error) -> ApiError {
+    if compat::violates_unique(&e, "deputy_id") {
+        deputy_taken()
+    } else if compat::violates_unique(&e, "email") {
+        email_taken()
+    } else {
+        e.into()
+    }
+}
+
+/// A deputy account acts within its okrug: without a territory it would register
+/// appeals anywhere.
+fn check_deputy_territory(
+    role: Option<Role>,
+    territory_id: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) {
+    if role == Some(Role::Deputy) && territory_id.is_none() {
+        errors.push(FieldError::new(
+            "territory_id",
+            "required",
+            "a deputy user must be bound to a territory",
+        ));
+    }
 }
 
 /// Creates a user after checking every field; used by the API and the CLI.
@@ -158,10 +220,16 @@ pub fn create_user(
     validate::required_text("display_name", &input.display_name, 200, &mut errors);
     check_password(&input.password, &mut errors);
     let role = check_role(&input.role, &mut errors);
-    if let Some(tid) = input.territory_id {
+    // A territory-bound caller's users land inside its subtree: with no territory named,
+    // at the caller's own (as its API keys do). Nobody bound can create a nationwide user.
+    let territory_id = input
+        .territory_id
+        .or_else(|| caller.and_then(|c| c.territory.as_ref().map(|t| t.id)));
+    if let Some(tid) = territory_id {
         auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
     }
-    check_deputy(conn, input.deputy_id, &mut errors)?;
+    check_deputy_territory(role, territory_id, &mut errors);
+    check_deputy(conn, caller, input.deputy_id, None, &mut errors)?;
     if role == Some(Role::Deputy) && input.deputy_id.is_none() {
         errors.push(FieldError::new(
             "deputy_id",
@@ -181,10 +249,10 @@ pub fn create_user(
             .first(conn)
             .optional()?;
         if taken.is_some() {
-            return Err(ApiError::conflict(
-                "email_taken",
-                "a user with this email already exists",
-            ));
+            return Err(email_taken());
+        }
+        if let Some(deputy_id) = input.deputy_id {
+            deputy_free(conn, deputy_id, None)?;
         }
         let now = compat::now();
         let id: i64 = diesel::insert_into(users::table)
@@ -193,7 +261,7 @@ pub fn create_user(
                 users::display_name.eq(input.display_name.trim()),
                 users::password_hash.eq(&hash),
                 users::role.eq(role.as_str()),
-                users::territory_id.eq(input.territory_id),
+                users::territory_id.eq(territory_id),
                 users::deputy_id.eq(input.deputy_id),
                 users::active.eq(input.active),
                 users::created_at.eq(now),
@@ -201,13 +269,7 @@ pub fn create_user(
             ))
             .returning(users::id)
             .get_result(conn)
-            .map_err(|e| {
-                if compat::is_unique_violation(&e) {
-                    ApiError::conflict("email_taken", "a user with this email already exists")
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(unique_conflict)?;
         let user = find_user(conn, id)?.ok_or(ApiError::NotFound)?;
         audit::record(
             conn,
@@ -366,7 +428,9 @@ fn visible_user(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<UserVi
     Ok(user)
 }
 
-/// One user, with `ETag`.
+/// One user, with `ETag`. Admins read the users of their subtree; every signed-in
+/// person may also read their own record here (the same as `GET /me`), whatever the
+/// role — the security requirement below is what reading *other* users needs.
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
@@ -436,15 +500,24 @@ pub async fn update(
         .db
         .run(move |conn| {
             let before = visible_user(conn, &caller, id)?;
+            // Nationwide reach is wider than any bound caller's own: refused, so that a
+            // bound admin can neither unbind itself nor anyone else.
+            if patch.territory_id == Some(None) && caller.territory.is_some() {
+                return Err(ApiError::Forbidden(
+                    "a territory-bound admin cannot remove a user's territory binding".to_owned(),
+                ));
+            }
             let expected = expected?;
             if let Some(Some(tid)) = patch.territory_id {
                 auth::check_territory(conn, Some(&caller), "territory_id", tid, &mut errors)?;
             }
             if let Some(did) = patch.deputy_id {
-                check_deputy(conn, did, &mut errors)?;
+                check_deputy(conn, Some(&caller), did, Some(id), &mut errors)?;
             }
             let final_role = role.unwrap_or(before.role);
             let final_deputy = patch.deputy_id.unwrap_or(before.deputy_id);
+            let final_territory = patch.territory_id.unwrap_or(before.territory_id);
+            check_deputy_territory(Some(final_role), final_territory, &mut errors);
             if final_role == Role::Deputy && final_deputy.is_none() {
                 errors.push(FieldError::new(
                     "deputy_id",
@@ -477,13 +550,14 @@ pub async fn update(
                         .map(str::trim)
                         .unwrap_or(&before.display_name)),
                     users::role.eq(final_role.as_str()),
-                    users::territory_id.eq(patch.territory_id.unwrap_or(before.territory_id)),
+                    users::territory_id.eq(final_territory),
                     users::deputy_id.eq(final_deputy),
                     users::active.eq(patch.active.unwrap_or(before.active)),
                     users::updated_at.eq(compat::now()),
                     users::version.eq(users::version + 1),
                 ))
-                .execute(conn)?;
+                .execute(conn)
+                .map_err(unique_conflict)?;
                 if changed == 0 {
                     return Err(ApiError::PreconditionFailed);
                 }
