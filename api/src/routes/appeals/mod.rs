@@ -109,7 +109,9 @@ pub async fn create(
                 )?,
                 other => other?,
             };
-            let joined = store::reload(conn, id)?;
+            // Through the caller's scope, not by id alone: a replay must not show an
+            // appeal the caller can no longer reach (their territory changed since).
+            let joined = store::load(conn, &caller, id)?;
             Ok(store::view(
                 &joined,
                 store::may_reveal(&caller, &joined.0),
