@@ -12,11 +12,17 @@ use crate::helpers::*;
 /// Appears only in data of Baizak district; must never reach a caller from elsewhere.
 pub const MARKER: &str = "BAIZAK-ONLY-MARKER";
 
+/// Appears only in data of Kordai district; must never reach a caller bound to Baizak.
+pub const KORDAI_MARKER: &str = "KORDAI-ONLY-MARKER";
+
 struct Fixtures {
     target_user: i64,
     victim_key: i64,
     territory: i64,
     appeal: Option<i64>,
+    bound_admin_user: i64,
+    kordai_deputy: i64,
+    national_key: i64,
 }
 
 #[derive(Debug)]
@@ -29,6 +35,9 @@ struct Caller {
     scopes: &'static [&'static str],
     /// Bound outside the fixtures' district.
     outsider: bool,
+    /// Bound to the fixtures' district (Baizak) while holding admin powers: it must not
+    /// reach Kordai's data or anything nationwide.
+    bound_admin: bool,
 }
 
 async fn create_key(
@@ -61,6 +70,8 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     app.create_user("deputy@m.kz", "deputy", Some(kato::SARYKEMER), Some(deputy));
     app.create_user("viewer@m.kz", "viewer", Some(kato::ZHAMBYL), None);
     app.create_user("other@m.kz", "district_staff", Some(kato::KORDAI), None);
+    let bound_admin_user = app.create_user("bound-admin@m.kz", "admin", Some(kato::BAIZAK), None);
+    let kordai_deputy = app.create_deputy("Депутат Қордай", kato::KORDAI);
     let target_user = app.create_user("target@m.kz", "viewer", Some(kato::SARYKEMER), None);
     let admin = app.bearer("admin@m.kz").await;
     let all_scopes = baqylau::auth::KEY_SCOPES;
@@ -74,8 +85,21 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
         Some(app.territory(kato::KORDAI)),
     )
     .await;
-    let (victim_key, _) = create_key(app, &admin, "to be revoked", &["appeals:read"], None).await;
+    let bound_admin = app.bearer("bound-admin@m.kz").await;
+    // Created by the bound admin, so bound to Baizak like its creator.
+    let (_, key_bound) =
+        create_key(app, &bound_admin, "Baizak admin's key", all_scopes, None).await;
+    let (victim_key, _) = create_key(
+        app,
+        &admin,
+        "to be revoked",
+        &["appeals:read"],
+        Some(app.territory(kato::BAIZAK)),
+    )
+    .await;
+    let (national_key, _) = create_key(app, &admin, "national", &["appeals:read"], None).await;
     let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
+    create_kordai_appeal(app, &app.bearer("other@m.kz").await).await;
 
     let expired = baqylau::auth::tokens::TokenKeys::new(
         JWT_SECRET.as_bytes(),
@@ -98,6 +122,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "garbage token",
@@ -105,6 +130,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "forged token",
@@ -112,6 +138,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "expired token",
@@ -119,6 +146,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "unknown key",
@@ -126,6 +154,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "admin",
@@ -133,6 +162,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("admin"),
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "regional_staff",
@@ -140,6 +170,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("regional_staff"),
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "district_staff",
@@ -147,6 +178,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("district_staff"),
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "deputy",
@@ -154,6 +186,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("deputy"),
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "viewer",
@@ -161,6 +194,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("viewer"),
             scopes: &[],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "key with all scopes",
@@ -168,6 +202,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: all_scopes,
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "key without the scope",
@@ -175,6 +210,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: &["deputies:read"],
             outsider: false,
+            bound_admin: false,
         },
         Caller {
             name: "staff of another district",
@@ -182,6 +218,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: Some("district_staff"),
             scopes: &[],
             outsider: true,
+            bound_admin: false,
         },
         Caller {
             name: "key of another district",
@@ -189,6 +226,23 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             role: None,
             scopes: all_scopes,
             outsider: true,
+            bound_admin: false,
+        },
+        Caller {
+            name: "admin bound to Baizak",
+            auth: bound_admin,
+            role: Some("admin"),
+            scopes: &[],
+            outsider: false,
+            bound_admin: true,
+        },
+        Caller {
+            name: "key of the Baizak admin",
+            auth: Auth::Key(key_bound),
+            role: None,
+            scopes: all_scopes,
+            outsider: false,
+            bound_admin: true,
         },
     ];
     (
@@ -198,6 +252,9 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             victim_key,
             territory: app.territory(kato::SARYKEMER),
             appeal,
+            bound_admin_user,
+            kordai_deputy,
+            national_key,
         },
     )
 }
@@ -225,6 +282,30 @@ async fn create_fixture_appeal(app: &TestApp, district: &Auth) -> Option<i64> {
         other => panic!("creating the fixture appeal: {other} {}", res.text),
     }
 }
+
+/// An appeal only Kordai may see, to catch a Baizak-bound caller reaching further.
+async fn create_kordai_appeal(app: &TestApp, kordai: &Auth) {
+    let res = app
+        .post(
+            "/api/v1/appeals",
+            kordai,
+            json!({
+                "channel": "reception_room",
+                "category": "UTIL_WATER",
+                "territory_id": app.territory(kato::KORDAI),
+                "citizen": {"full_name": "Оспанов Ерлан", "iin": "850715300122"},
+                "subject": format!("Жол {KORDAI_MARKER}"),
+                "description": format!("Жол жөндеу. {KORDAI_MARKER}"),
+                "language": "kk"
+            }),
+        )
+        .await;
+    assert!(matches!(res.status.as_u16(), 201 | 404), "{}", res.text);
+}
+
+/// Operations a territory-bound admin is refused even though its role allows them:
+/// their rows carry no territory to scope by.
+const UNBOUND_ADMIN_ONLY: &[&str] = &["/api/v1/audit"];
 
 /// Object routes whose objects belong to a territory: outsiders get 404 there.
 const SCOPED_OBJECTS: &[&str] = &["/api/v1/appeals/{id}"];
@@ -311,9 +392,11 @@ both_backends! {
                     let res = app.request(method.clone(), &path, &caller.auth, body.clone(), &[]).await;
                     let status = res.status.as_u16();
                     let scoped = SCOPED_OBJECTS.iter().any(|p| template.starts_with(p));
+                    let unbound_only = caller.bound_admin && caller.role.is_some() && UNBOUND_ADMIN_ONLY.contains(&template.as_str());
                     let expected: &str = match permitted(&rule, caller) {
                         None => "401",
                         Some(false) => "403",
+                        Some(true) if unbound_only => "403",
                         Some(true) if caller.outsider && scoped => "404",
                         Some(true) => "allowed",
                     };
@@ -335,11 +418,178 @@ both_backends! {
                     if caller.outsider && res.text.contains(MARKER) {
                         failures.push(format!("{method} {template} as {}: leaked another district's data", caller.name));
                     }
+                    if caller.bound_admin && res.text.contains(KORDAI_MARKER) {
+                        failures.push(format!("{method} {template} as {}: leaked another district's data", caller.name));
+                    }
                     checked += 1;
                 }
             }
         }
+        for caller in callers.iter().filter(|c| c.bound_admin) {
+            checked += escalate(&app, caller, &fixtures, &mut failures).await;
+        }
+        println!("access matrix: {checked} checks, {} leaks", failures.len());
         assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
         assert!(checked > 150, "only {checked} checks ran");
     }
+}
+
+/// What a Baizak-bound admin (or its key) tries in order to reach further: nationwide or
+/// foreign users and keys, unbinding itself or others, linking a foreign deputy. Each
+/// attempt must be refused or stay inside Baizak. Returns the number of checks made.
+async fn escalate(
+    app: &TestApp,
+    caller: &Caller,
+    f: &Fixtures,
+    failures: &mut Vec<String>,
+) -> usize {
+    let baizak = app.territory(kato::BAIZAK);
+    let kordai = app.territory(kato::KORDAI);
+    let is_person = caller.role.is_some();
+    let mut checks = 0;
+    let mut expect = |what: &str, ok: bool, res: &Response| {
+        checks += 1;
+        if !ok {
+            failures.push(format!(
+                "escalation as {}: {what}: {} {}",
+                caller.name,
+                res.status,
+                res.text.chars().take(200).collect::<String>()
+            ));
+        }
+    };
+    let user = |email: &str, extra: Value| {
+        let mut body =
+            json!({"email": email, "display_name": email, "password": PASSWORD, "role": "admin"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let tag = if is_person { "p" } else { "k" };
+
+    for (n, extra) in [json!({}), json!({"territory_id": null})]
+        .into_iter()
+        .enumerate()
+    {
+        let email = format!("esc-{tag}{n}@m.kz");
+        let res = app
+            .post("/api/v1/users", &caller.auth, user(&email, extra))
+            .await;
+        let ok = match res.status.as_u16() {
+            201 => is_person && res.json()["territory_id"] == baizak,
+            403 => !is_person,
+            _ => false,
+        };
+        expect("a new admin must not be nationwide", ok, &res);
+        if res.status == 201 {
+            let made = app.bearer(&email).await;
+            let list = app.get("/api/v1/appeals", &made).await;
+            expect(
+                "the new admin must not see Kordai",
+                !list.text.contains(KORDAI_MARKER),
+                &list,
+            );
+        }
+    }
+    let res = app
+        .post(
+            "/api/v1/users",
+            &caller.auth,
+            user(
+                &format!("esc-{tag}-kordai@m.kz"),
+                json!({"territory_id": kordai}),
+            ),
+        )
+        .await;
+    expect(
+        "a user in Kordai must be refused",
+        matches!(res.status.as_u16(), 403 | 422),
+        &res,
+    );
+    let res = app
+        .post(
+            "/api/v1/users",
+            &caller.auth,
+            user(
+                &format!("esc-{tag}-dep@m.kz"),
+                json!({"role": "deputy", "deputy_id": f.kordai_deputy}),
+            ),
+        )
+        .await;
+    expect(
+        "a link to Kordai's deputy must be refused",
+        matches!(res.status.as_u16(), 403 | 422),
+        &res,
+    );
+
+    for id in [f.bound_admin_user, f.target_user] {
+        let path = format!("/api/v1/users/{id}");
+        let res = app
+            .request(
+                Method::PATCH,
+                &path,
+                &caller.auth,
+                Some(json!({"territory_id": null})),
+                &[("If-Match", "*")],
+            )
+            .await;
+        expect("unbinding a user must be 403", res.status == 403, &res);
+    }
+
+    let res = app
+        .post(
+            "/api/v1/api-keys",
+            &caller.auth,
+            json!({"name": "esc", "scopes": ["appeals:read"]}),
+        )
+        .await;
+    let ok = match res.status.as_u16() {
+        201 => is_person && res.json()["territory_id"] == baizak,
+        403 => !is_person,
+        _ => false,
+    };
+    expect("a new key must not be nationwide", ok, &res);
+    if res.status == 201 {
+        let key = Auth::Key(res.json()["secret"].as_str().unwrap().to_owned());
+        let list = app.get("/api/v1/appeals", &key).await;
+        expect(
+            "the new key must not see Kordai",
+            !list.text.contains(KORDAI_MARKER),
+            &list,
+        );
+    }
+    let res = app
+        .post(
+            "/api/v1/api-keys",
+            &caller.auth,
+            json!({"name": "esc", "scopes": ["appeals:read"], "territory_id": kordai}),
+        )
+        .await;
+    expect(
+        "a key in Kordai must be refused",
+        matches!(res.status.as_u16(), 403 | 422),
+        &res,
+    );
+    let res = app
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/api-keys/{}", f.national_key),
+            &caller.auth,
+            None,
+            &[],
+        )
+        .await;
+    expect(
+        "a nationwide key is out of reach",
+        matches!(res.status.as_u16(), 403 | 404),
+        &res,
+    );
+    let res = app.get("/api/v1/audit", &caller.auth).await;
+    expect(
+        "the audit trail is for unbound admins",
+        res.status == 403,
+        &res,
+    );
+    checks
 }
