@@ -23,6 +23,8 @@ pub mod error;
 pub mod extract;
 /// Idempotency-Key records for safe retries of creations.
 pub mod idempotency;
+/// The capability kit: paging, cursors, the clock, the write path.
+pub mod kit;
 /// The OpenAPI root and route registration.
 pub mod openapi;
 /// Reference data in the database, and the calendar read back from it.

@@ -9,3 +9,4 @@ pub mod meta;
 pub mod nullable;
 pub mod problem;
 pub mod reference;
+pub mod time;

@@ -1,0 +1,6 @@
+//! The capability kit: what every capability (appeals, users, receptions, road maps,
+//! deputies, ...) is built from, so that none writes its own paging, clock or cursor.
+//! See ARCHITECTURE.md.
+
+pub mod clock;
+pub mod page;
