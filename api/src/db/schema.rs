@@ -199,9 +199,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    appeal_events (id) {
+    history (id) {
         id -> BigInt,
-        appeal_id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
         at -> Timestamp,
         actor_kind -> Text,
         actor_id -> Nullable<BigInt>,
@@ -235,7 +236,6 @@ diesel::joinable!(api_keys -> territories (territory_id));
 diesel::joinable!(appeals -> territories (territory_id));
 diesel::joinable!(appeals -> appeal_categories (category_code));
 diesel::joinable!(appeals -> deputies (deputy_id));
-diesel::joinable!(appeal_events -> appeals (appeal_id));
 diesel::joinable!(appeal_citizens -> appeals (appeal_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -252,6 +252,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reg_counters,
     appeals,
     appeal_citizens,
-    appeal_events,
+    history,
     idempotency_keys,
 );

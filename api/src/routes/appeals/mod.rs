@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::audit;
 use crate::auth::{Caller, Permission};
-use crate::db::schema::{appeal_citizens, appeal_events, appeals, deputies};
+use crate::db::schema::{appeal_citizens, appeals, deputies, history as history_table};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
@@ -683,16 +683,17 @@ pub async fn history(
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
-            let mut query = appeal_events::table
-                .filter(appeal_events::appeal_id.eq(id))
+            let mut query = history_table::table
+                .filter(history_table::entity.eq("appeal"))
+                .filter(history_table::entity_id.eq(id))
                 .into_boxed();
             if let Some(after) = after {
-                query = query.filter(appeal_events::id.gt(after));
+                query = query.filter(history_table::id.gt(after));
             }
             let rows: Vec<store::EventRow> = query
-                .order(appeal_events::id.asc())
+                .order(history_table::id.asc())
                 .limit(limit + 1)
-                .select(appeal_events::all_columns)
+                .select(history_table::all_columns)
                 .load(conn)?;
             let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
             Ok(Page {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::auth::Caller;
-use crate::db::schema::{appeal_citizens, appeal_events, appeals, reg_counters, territories};
+use crate::db::schema::{appeal_citizens, appeals, history, reg_counters, territories};
 use crate::db::{compat, DbConn, MultiBackend};
 use crate::domain::appeal::{is_overdue, mask_email, Status};
 use crate::domain::iin::Iin;
@@ -234,11 +234,12 @@ pub fn next_reg_seq(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<i
     .get_result(conn)
 }
 
-/// An appeal_events row, in table order.
+/// A history row, in table order.
 #[derive(Debug, Clone, Queryable)]
 pub struct EventRow {
     pub id: i64,
-    pub appeal_id: i64,
+    pub entity: String,
+    pub entity_id: i64,
     pub at: NaiveDateTime,
     pub actor_kind: String,
     pub actor_id: Option<i64>,
@@ -281,18 +282,19 @@ pub fn record_event(
     details: serde_json::Value,
 ) -> QueryResult<()> {
     let actor = caller.audit_actor();
-    diesel::insert_into(appeal_events::table)
+    diesel::insert_into(history::table)
         .values((
-            appeal_events::appeal_id.eq(appeal_id),
-            appeal_events::at.eq(compat::now()),
-            appeal_events::actor_kind.eq(actor.kind),
-            appeal_events::actor_id.eq(actor.id),
-            appeal_events::actor_label.eq(&actor.label),
-            appeal_events::action.eq(action),
-            appeal_events::from_status.eq(from),
-            appeal_events::to_status.eq(to),
-            appeal_events::comment.eq(comment),
-            appeal_events::details.eq(details.to_string()),
+            history::entity.eq("appeal"),
+            history::entity_id.eq(appeal_id),
+            history::at.eq(compat::now()),
+            history::actor_kind.eq(actor.kind),
+            history::actor_id.eq(actor.id),
+            history::actor_label.eq(&actor.label),
+            history::action.eq(action),
+            history::from_status.eq(from),
+            history::to_status.eq(to),
+            history::comment.eq(comment),
+            history::details.eq(details.to_string()),
         ))
         .execute(conn)?;
     Ok(())

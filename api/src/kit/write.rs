@@ -1,0 +1,175 @@
+//! The one write path. Every change of every capability runs inside [`write`], which
+//! hands out a [`Tx`]: the capability makes its row changes through `tx.conn()`, guards
+//! its optimistic lock with [`Tx::bump`], and describes what happened with
+//! [`Tx::record`]. The history entry, the audit row (and, once webhooks exist, the outbox
+//! row) are then written by this module, in the same transaction — no capability writes
+//! them by hand, so none can forget one.
+//!
+//! Order matters for throughput: the audit chain's head row is one lock that every
+//! writer in every process shares, so audit rows are appended last, just before commit,
+//! and that lock is held for as short a time as the chain allows.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::audit::{self, Actor};
+use crate::db::schema::history;
+use crate::db::{compat, DbConn};
+use crate::error::{ApiError, ApiResult};
+use crate::kit::clock::Clock;
+
+/// A row type with `id`, `version` and `updated_at` (DECISIONS.md 4).
+pub trait Versioned {
+    /// The entity name in history and audit rows (`appeal`, `user`, ...).
+    const ENTITY: &'static str;
+
+    /// `UPDATE … SET version = expected + 1, updated_at = now WHERE id = ? AND version =
+    /// expected`; the number of rows changed.
+    fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> QueryResult<usize>;
+}
+
+/// Implements [`Versioned`] for a marker type over a diesel table.
+#[macro_export]
+macro_rules! versioned {
+    ($marker:ident, $table:ident, $entity:literal) => {
+        /// Marker for the versioned rows of this table.
+        pub struct $marker;
+
+        impl $crate::kit::write::Versioned for $marker {
+            const ENTITY: &'static str = $entity;
+
+            fn bump(
+                conn: &mut $crate::db::DbConn,
+                id: i64,
+                expected: i64,
+                now: chrono::NaiveDateTime,
+            ) -> diesel::QueryResult<usize> {
+                use diesel::prelude::*;
+                use $crate::db::schema::$table;
+                diesel::update(
+                    $table::table
+                        .filter($table::id.eq(id))
+                        .filter($table::version.eq(expected)),
+                )
+                .set(($table::version.eq(expected + 1), $table::updated_at.eq(now)))
+                .execute(conn)
+            }
+        }
+    };
+}
+
+/// What happened to one object, for its history (what its page shows).
+#[derive(Debug, Clone, Default)]
+pub struct Event<'a> {
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub comment: Option<&'a str>,
+    /// Field-level detail shown in the timeline; personal values already replaced.
+    pub details: Value,
+}
+
+/// One change: the object, the action, its history entry (if its capability keeps one)
+/// and the audit diff (from [`audit::diff`], personal values redacted).
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub entity: &'static str,
+    pub id: i64,
+    pub action: &'a str,
+    pub event: Option<Event<'a>>,
+    pub audit: Value,
+}
+
+/// A write transaction in progress. Only [`write`] makes one.
+pub struct Tx<'c> {
+    conn: &'c mut DbConn,
+    actor: &'c Actor,
+    now: NaiveDateTime,
+    audit: Vec<(&'static str, i64, String, Value)>,
+}
+
+impl<'c> Tx<'c> {
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+
+    /// The transaction's one "now": every row it writes carries the same instant.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
+    /// Takes the optimistic lock: the row's version moves from `expected` to the next
+    /// one, or nothing happens and the answer is 412 (another change won).
+    pub fn bump<V: Versioned>(&mut self, id: i64, expected: i64) -> ApiResult<i64> {
+        match V::bump(self.conn, id, expected, self.now)? {
+            0 => Err(ApiError::PreconditionFailed),
+            _ => Ok(expected + 1),
+        }
+    }
+
+    /// Records a change: its history entry now, its audit row at commit.
+    pub fn record(&mut self, change: Change<'_>) -> ApiResult<()> {
+        if let Some(event) = &change.event {
+            diesel::insert_into(history::table)
+                .values((
+                    history::entity.eq(change.entity),
+                    history::entity_id.eq(change.id),
+                    history::at.eq(self.now),
+                    history::actor_kind.eq(self.actor.kind),
+                    history::actor_id.eq(self.actor.id),
+                    history::actor_label.eq(&self.actor.label),
+                    history::action.eq(change.action),
+                    history::from_status.eq(event.from_status),
+                    history::to_status.eq(event.to_status),
+                    history::comment.eq(event.comment),
+                    history::details.eq(event.details.to_string()),
+                ))
+                .execute(self.conn)?;
+        }
+        self.audit.push((
+            change.entity,
+            change.id,
+            change.action.to_owned(),
+            change.audit,
+        ));
+        Ok(())
+    }
+
+    /// An audit-only entry (a read of personal data, a revocation): no history.
+    pub fn audit(&mut self, entity: &'static str, id: i64, action: &str, details: Value) {
+        self.audit.push((entity, id, action.to_owned(), details));
+    }
+
+    fn finish(self) -> ApiResult<()> {
+        for (entity, id, action, changes) in self.audit {
+            audit::record(self.conn, self.actor, entity, id, &action, changes)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `work` in one write transaction and commits it with its history and audit rows;
+/// any error rolls everything back, so nothing is ever half-written.
+pub fn write<T>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clock: &Clock,
+    work: impl FnOnce(&mut Tx<'_>) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let now = clock.now_stored();
+    compat::write_transaction(conn, |conn| {
+        let mut tx = Tx {
+            conn,
+            actor,
+            now,
+            audit: Vec::new(),
+        };
+        let value = work(&mut tx)?;
+        tx.finish()?;
+        Ok(value)
+    })
+}
