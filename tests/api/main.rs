@@ -7,6 +7,7 @@ mod access_matrix;
 mod appeals;
 mod auth;
 mod cli;
+mod exports;
 mod logs;
 mod meta;
 mod openapi;

