@@ -1,9 +1,25 @@
 //! Sign-in, refresh rotation with reuse detection, lockout, sign-out.
 
+use baqylau::db::schema::refresh_tokens;
+use diesel::prelude::*;
 use serde_json::json;
 
 use crate::both_backends;
 use crate::helpers::*;
+
+async fn refresh(app: &TestApp, token: &str) -> Response {
+    app.post(
+        "/api/v1/auth/refresh",
+        &Auth::None,
+        json!({"refresh_token": token}),
+    )
+    .await
+}
+
+fn refresh_token_of(res: &Response) -> String {
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["refresh_token"].as_str().unwrap().to_owned()
+}
 
 both_backends! {
     async fn login_returns_tokens_and_me(app) {
@@ -42,7 +58,12 @@ both_backends! {
         assert_eq!(second.status, 200, "{}", second.text);
         let r2 = second.json()["refresh_token"].as_str().unwrap().to_owned();
         assert_ne!(r1, r2);
-        // Replaying the spent token is theft: the whole family dies, r2 included.
+        // Replaying the spent token after the retry grace window is theft: the whole
+        // family dies, r2 included.
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::used_at.is_not_null()))
+            .set(refresh_tokens::used_at.eq(baqylau::db::compat::now() - chrono::Duration::seconds(60)))
+            .execute(&mut *app.conn())
+            .unwrap();
         app.post("/api/v1/auth/refresh", &Auth::None, json!({"refresh_token": r1})).await.problem(401, "unauthorized");
         app.post("/api/v1/auth/refresh", &Auth::None, json!({"refresh_token": r2})).await.problem(401, "unauthorized");
         // Another sign-in is a separate family and still works.
@@ -98,5 +119,49 @@ both_backends! {
         assert_eq!(res.status, 200, "{}", res.text);
         app.get("/api/v1/me", &auth).await.problem(401, "unauthorized");
         app.login("gone@test.kz", PASSWORD).await.problem(401, "unauthorized");
+    }
+
+    async fn a_refresh_retried_within_the_grace_window_keeps_the_sign_in(app) {
+        app.create_user("retry@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("retry@test.kz", PASSWORD).await);
+        // The response carrying r2 is lost; the client retries with r1.
+        let lost = refresh_token_of(&refresh(&app, &r1).await);
+        let retried = refresh(&app, &r1).await;
+        let r2 = refresh_token_of(&retried);
+        assert!(retried.json()["access_token"].as_str().is_some());
+        assert_ne!(r2, lost);
+        // The sign-in goes on.
+        let r3 = refresh_token_of(&refresh(&app, &r2).await);
+        // Had the first successor reached somebody after all, showing it is a reuse,
+        // and the family dies.
+        refresh(&app, &lost).await.problem(401, "unauthorized");
+        refresh(&app, &r3).await.problem(401, "unauthorized");
+    }
+
+    async fn reuse_after_the_grace_window_revokes_the_family(app) {
+        app.create_user("late@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("late@test.kz", PASSWORD).await);
+        let r2 = refresh_token_of(&refresh(&app, &r1).await);
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::used_at.is_not_null()))
+            .set(refresh_tokens::used_at.eq(baqylau::db::compat::now() - chrono::Duration::seconds(60)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        refresh(&app, &r1).await.problem(401, "unauthorized");
+        refresh(&app, &r2).await.problem(401, "unauthorized");
+    }
+
+    async fn a_sign_in_older_than_thirty_days_cannot_refresh(app) {
+        app.create_user("old@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("old@test.kz", PASSWORD).await);
+        let r2 = refresh_token_of(&refresh(&app, &r1).await);
+        // The sign-in happened 31 days ago; r2 itself is fresh and unexpired.
+        diesel::update(refresh_tokens::table)
+            .set(refresh_tokens::family_started_at.eq(baqylau::db::compat::now() - chrono::Duration::days(31)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        refresh(&app, &r2).await.problem(401, "unauthorized");
+        // A new sign-in is not affected.
+        let fresh = refresh_token_of(&app.login("old@test.kz", PASSWORD).await);
+        assert_eq!(refresh(&app, &fresh).await.status, 200);
     }
 }

@@ -100,7 +100,7 @@ fn login_in_db(
         diesel::update(users::table.find(user_id))
             .set(users::last_login_at.eq(now))
             .execute(conn)?;
-        tokens::create_refresh(conn, user_id, None, state.tokens.refresh_ttl)
+        tokens::create_refresh(conn, user_id, state.tokens.refresh_ttl)
     })?;
     token_response(conn, state, user_id, refresh_token)
 }
@@ -125,7 +125,9 @@ fn token_response(
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once; presenting
-/// a spent one revokes every token descended from the same sign-in.
+/// a spent one revokes every token descended from the same sign-in, except for a retry
+/// within a few seconds (a lost response), which gets a working pair. A sign-in lasts at
+/// most 30 days, however often it is refreshed.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -146,28 +148,30 @@ pub async fn refresh(
         .db
         .run(move |conn| {
             let outcome = compat::write_transaction(conn, |conn| {
-                let outcome = tokens::spend_refresh(conn, &body.refresh_token)?;
-                if let tokens::RefreshOutcome::Rotated { user_id, family_id } = &outcome {
-                    let active: bool = users::table
-                        .find(*user_id)
-                        .select(users::active)
-                        .first(conn)?;
-                    if !active {
-                        tokens::revoke_family(conn, family_id)?;
-                        return Ok::<_, ApiError>(None);
+                let outcome =
+                    tokens::spend_refresh(conn, &body.refresh_token, st.tokens.refresh_ttl)?;
+                match outcome {
+                    tokens::RefreshOutcome::Rotated {
+                        user_id,
+                        family_id,
+                        refresh_token,
+                    } => {
+                        let active: bool = users::table
+                            .find(user_id)
+                            .select(users::active)
+                            .first(conn)?;
+                        if !active {
+                            tokens::revoke_family(conn, &family_id)?;
+                            return Ok::<_, ApiError>(None);
+                        }
+                        Ok(Some((user_id, refresh_token)))
                     }
-                    let next = tokens::create_refresh(
-                        conn,
-                        *user_id,
-                        Some(family_id.clone()),
-                        st.tokens.refresh_ttl,
-                    )?;
-                    return Ok(Some((*user_id, next)));
+                    tokens::RefreshOutcome::Reused => {
+                        tracing::warn!("refresh token reuse detected; session family revoked");
+                        Ok(None)
+                    }
+                    tokens::RefreshOutcome::Invalid => Ok(None),
                 }
-                if matches!(outcome, tokens::RefreshOutcome::Reused) {
-                    tracing::warn!("refresh token reuse detected; session family revoked");
-                }
-                Ok(None)
             })?;
             match outcome {
                 Some((user_id, next)) => token_response(conn, &st, user_id, next),

@@ -1,0 +1,2 @@
+ALTER TABLE refresh_tokens DROP COLUMN replaced_by_id;
+ALTER TABLE refresh_tokens DROP COLUMN family_started_at;
