@@ -1,6 +1,6 @@
 //! Sign-in, refresh rotation with reuse detection, lockout, sign-out.
 
-use baqylau::db::schema::refresh_tokens;
+use baqylau::db::schema::{auth_throttle, refresh_tokens};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -19,6 +19,27 @@ async fn refresh(app: &TestApp, token: &str) -> Response {
 fn refresh_token_of(res: &Response) -> String {
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()["refresh_token"].as_str().unwrap().to_owned()
+}
+
+fn stored_failures(app: &TestApp, key: &str) -> Option<i32> {
+    auth_throttle::table
+        .find(key)
+        .select(auth_throttle::failures)
+        .first(&mut *app.conn())
+        .optional()
+        .unwrap()
+}
+
+async fn login_from(app: &TestApp, email: &str, forwarded_for: &str) -> Response {
+    let body = json!({"email": email, "password": "guess-password-1"});
+    app.request(
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        &Auth::None,
+        Some(body),
+        &[("X-Forwarded-For", forwarded_for)],
+    )
+    .await
 }
 
 both_backends! {
@@ -119,6 +140,90 @@ both_backends! {
         assert_eq!(res.status, 200, "{}", res.text);
         app.get("/api/v1/me", &auth).await.problem(401, "unauthorized");
         app.login("gone@test.kz", PASSWORD).await.problem(401, "unauthorized");
+    }
+
+    async fn concurrent_wrong_passwords_are_all_counted_and_the_limit_holds(app) {
+        app.create_user("burst@test.kz", "viewer", None, None);
+        // Twenty guesses at once: a check-then-act limit lets them all through before the
+        // first failure is written, and on PostgreSQL loses increments or collides.
+        let attempts = (0..20).map(|_| app.login("burst@test.kz", "wrong-password!"));
+        let answers = futures_util::future::join_all(attempts).await;
+        let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+        statuses.sort();
+        assert_eq!(statuses, [[401; 5].as_slice(), &[429; 15]].concat(), "exactly the first five reach the password check");
+        for res in answers.iter().filter(|r| r.status == 429) {
+            res.problem(429, "rate_limited");
+            let retry: i64 = res.header("retry-after").unwrap().parse().unwrap();
+            assert!(retry > 0 && retry <= 15 * 60, "retry-after {retry}");
+        }
+        let key = baqylau::auth::throttle::account_key("burst@test.kz");
+        assert_eq!(stored_failures(&app, &key), Some(20), "every attempt is counted");
+    }
+
+    async fn a_successful_sign_in_clears_the_account_and_refunds_the_address(app) {
+        app.create_user("ok@test.kz", "viewer", None, None);
+        for _ in 0..3 {
+            app.login("ok@test.kz", "wrong-password!").await.problem(401, "unauthorized");
+        }
+        assert_eq!(app.login("ok@test.kz", PASSWORD).await.status, 200);
+        let account = baqylau::auth::throttle::account_key("ok@test.kz");
+        assert_eq!(stored_failures(&app, &account), None, "the account starts afresh");
+        assert_eq!(stored_failures(&app, "ip:127.0.0.1"), Some(3), "only the failures count against the address");
+        // People behind one address signing in all day do not lock it.
+        for _ in 0..30 {
+            assert_eq!(app.login("ok@test.kz", PASSWORD).await.status, 200);
+        }
+    }
+
+    async fn stale_throttle_rows_are_purged(app) {
+        let long_ago = baqylau::db::compat::now() - chrono::Duration::hours(2);
+        let rows: Vec<_> = (0..50)
+            .map(|i| (
+                auth_throttle::key.eq(format!("ip:203.0.113.{i}")),
+                auth_throttle::failures.eq(3),
+                auth_throttle::window_started_at.eq(long_ago),
+                auth_throttle::locked_until.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .collect();
+        for row in rows {
+            diesel::insert_into(auth_throttle::table).values(row).execute(&mut *app.conn()).unwrap();
+        }
+        // A lock that has not ended yet is kept, however old its window.
+        diesel::insert_into(auth_throttle::table)
+            .values((
+                auth_throttle::key.eq("ip:203.0.113.200"),
+                auth_throttle::failures.eq(31),
+                auth_throttle::window_started_at.eq(long_ago),
+                auth_throttle::locked_until.eq(Some(baqylau::db::compat::now() + chrono::Duration::minutes(5))),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+        app.login("nobody@test.kz", "guess-password-1").await.problem(401, "unauthorized");
+        let mut left: Vec<String> = auth_throttle::table.select(auth_throttle::key).load(&mut *app.conn()).unwrap();
+        left.sort();
+        let mut expected = vec![baqylau::auth::throttle::account_key("nobody@test.kz"), "ip:127.0.0.1".to_owned(), "ip:203.0.113.200".to_owned()];
+        expected.sort();
+        assert_eq!(left, expected);
+    }
+
+    async fn rotating_the_left_forwarded_hop_does_not_escape_the_address_limit(app) {
+        // One proxy of ours (the test client plays it) appends the address it saw.
+        let app = respawn_with(app, |s| s.trusted_proxies = "1".parse().unwrap()).await;
+        for i in 0..30 {
+            let res = login_from(&app, &format!("user{i}@test.kz"), &format!("10.9.{i}.1, 198.51.100.7")).await;
+            assert_eq!(res.status, 401, "attempt {i}: {}", res.text);
+        }
+        let res = login_from(&app, "someone@test.kz", "10.9.99.1, 198.51.100.7").await;
+        res.problem(429, "rate_limited");
+        let ip_rows: i64 = auth_throttle::table
+            .filter(auth_throttle::key.like("ip:%"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        assert_eq!(ip_rows, 1, "invented addresses make no rows");
+        // Another client behind the same proxy is not affected.
+        let other = login_from(&app, "someone@test.kz", "198.51.100.8").await;
+        other.problem(401, "unauthorized");
     }
 
     async fn a_refresh_retried_within_the_grace_window_keeps_the_sign_in(app) {

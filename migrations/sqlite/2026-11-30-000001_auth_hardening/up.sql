@@ -11,3 +11,6 @@ UPDATE refresh_tokens SET family_started_at = (
 
 -- The token issued when this one was spent, for a retry within the grace window.
 ALTER TABLE refresh_tokens ADD COLUMN replaced_by_id BIGINT;
+
+-- Stale throttle rows are purged by age, a bounded batch at a time.
+CREATE INDEX auth_throttle_window_idx ON auth_throttle (window_started_at);
