@@ -233,7 +233,7 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
         jwt_secret: Some("bench-secret-that-is-long-enough-for-hs256".to_owned()),
         access_ttl_secs: 3600,
         refresh_ttl_secs: 3600,
-        trust_proxy: false,
+        trusted_proxies: Default::default(),
         workers: None,
     };
     let listener = TcpListener::bind("127.0.0.1:0")?;

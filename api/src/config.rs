@@ -4,10 +4,12 @@
 //! `Debug` for [`Settings`] redacts them.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
+use ipnet::IpNet;
 
 use crate::db::DbTarget;
 
@@ -19,6 +21,48 @@ pub enum Environment {
     Development,
     /// A missing or short JWT secret is a startup error.
     Production,
+}
+
+/// Which hops of a forwarded-for chain are proxies the operator runs
+/// (`BAQYLAU_TRUSTED_PROXIES`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TrustedProxies {
+    /// No proxy: forwarding headers are ignored.
+    #[default]
+    None,
+    /// The last `n` hops, counting the socket peer as the last one.
+    Count(usize),
+    /// Any hop inside one of these networks.
+    Networks(Vec<IpNet>),
+}
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<TrustedProxies, String> {
+        let s = s.trim();
+        if s.is_empty() || s == "0" || s.eq_ignore_ascii_case("none") {
+            return Ok(TrustedProxies::None);
+        }
+        if let Ok(n) = s.parse::<usize>() {
+            return Ok(TrustedProxies::Count(n));
+        }
+        s.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                // A bare address is a network of one.
+                part.parse::<IpNet>()
+                    .or_else(|_| part.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        format!(
+                            "{part:?} is neither a proxy count, an IP address nor a CIDR network"
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies::Networks)
+    }
 }
 
 /// Settings shared by every subcommand that touches the database.
@@ -69,9 +113,15 @@ pub struct Settings {
     #[arg(long, env = "BAQYLAU_REFRESH_TTL", default_value_t = 14 * 24 * 3600)]
     pub refresh_ttl_secs: i64,
 
-    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
-    #[arg(long, env = "BAQYLAU_TRUST_PROXY", default_value_t = false)]
-    pub trust_proxy: bool,
+    /// The reverse proxies in front of Baqylau, whose `X-Forwarded-For` / `Forwarded`
+    /// entries are believed when finding the client address for sign-in throttling.
+    /// Either a count — `1` when one proxy you run (nginx, a load balancer) connects to
+    /// Baqylau, `2` for a CDN in front of that — or a comma-separated list of addresses
+    /// and CIDR networks (`10.0.0.0/8,192.0.2.7`). The client is the right-most hop that
+    /// is not one of these proxies: every hop to its left was written by the client and
+    /// proves nothing. Empty (the default) ignores the headers and uses the socket peer.
+    #[arg(long, env = "BAQYLAU_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
 
     /// Worker threads for HTTP; defaults to the number of cores.
     #[arg(long, env = "BAQYLAU_WORKERS")]
@@ -98,6 +148,7 @@ impl fmt::Debug for Settings {
             )
             .field("access_ttl_secs", &self.access_ttl_secs)
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }

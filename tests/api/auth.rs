@@ -1,9 +1,46 @@
 //! Sign-in, refresh rotation with reuse detection, lockout, sign-out.
 
+use baqylau::db::schema::{auth_throttle, refresh_tokens};
+use diesel::prelude::*;
 use serde_json::json;
 
 use crate::both_backends;
 use crate::helpers::*;
+
+async fn refresh(app: &TestApp, token: &str) -> Response {
+    app.post(
+        "/api/v1/auth/refresh",
+        &Auth::None,
+        json!({"refresh_token": token}),
+    )
+    .await
+}
+
+fn refresh_token_of(res: &Response) -> String {
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["refresh_token"].as_str().unwrap().to_owned()
+}
+
+fn stored_failures(app: &TestApp, key: &str) -> Option<i32> {
+    auth_throttle::table
+        .find(key)
+        .select(auth_throttle::failures)
+        .first(&mut *app.conn())
+        .optional()
+        .unwrap()
+}
+
+async fn login_from(app: &TestApp, email: &str, forwarded_for: &str) -> Response {
+    let body = json!({"email": email, "password": "guess-password-1"});
+    app.request(
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        &Auth::None,
+        Some(body),
+        &[("X-Forwarded-For", forwarded_for)],
+    )
+    .await
+}
 
 both_backends! {
     async fn login_returns_tokens_and_me(app) {
@@ -42,7 +79,12 @@ both_backends! {
         assert_eq!(second.status, 200, "{}", second.text);
         let r2 = second.json()["refresh_token"].as_str().unwrap().to_owned();
         assert_ne!(r1, r2);
-        // Replaying the spent token is theft: the whole family dies, r2 included.
+        // Replaying the spent token after the retry grace window is theft: the whole
+        // family dies, r2 included.
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::used_at.is_not_null()))
+            .set(refresh_tokens::used_at.eq(baqylau::db::compat::now() - chrono::Duration::seconds(60)))
+            .execute(&mut *app.conn())
+            .unwrap();
         app.post("/api/v1/auth/refresh", &Auth::None, json!({"refresh_token": r1})).await.problem(401, "unauthorized");
         app.post("/api/v1/auth/refresh", &Auth::None, json!({"refresh_token": r2})).await.problem(401, "unauthorized");
         // Another sign-in is a separate family and still works.
@@ -98,5 +140,133 @@ both_backends! {
         assert_eq!(res.status, 200, "{}", res.text);
         app.get("/api/v1/me", &auth).await.problem(401, "unauthorized");
         app.login("gone@test.kz", PASSWORD).await.problem(401, "unauthorized");
+    }
+
+    async fn concurrent_wrong_passwords_are_all_counted_and_the_limit_holds(app) {
+        app.create_user("burst@test.kz", "viewer", None, None);
+        // Twenty guesses at once: a check-then-act limit lets them all through before the
+        // first failure is written, and on PostgreSQL loses increments or collides.
+        let attempts = (0..20).map(|_| app.login("burst@test.kz", "wrong-password!"));
+        let answers = futures_util::future::join_all(attempts).await;
+        let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+        statuses.sort();
+        assert_eq!(statuses, [[401; 5].as_slice(), &[429; 15]].concat(), "exactly the first five reach the password check");
+        for res in answers.iter().filter(|r| r.status == 429) {
+            res.problem(429, "rate_limited");
+            let retry: i64 = res.header("retry-after").unwrap().parse().unwrap();
+            assert!(retry > 0 && retry <= 15 * 60, "retry-after {retry}");
+        }
+        let key = baqylau::auth::throttle::account_key("burst@test.kz");
+        assert_eq!(stored_failures(&app, &key), Some(20), "every attempt is counted");
+    }
+
+    async fn a_successful_sign_in_clears_the_account_and_refunds_the_address(app) {
+        app.create_user("ok@test.kz", "viewer", None, None);
+        for _ in 0..3 {
+            app.login("ok@test.kz", "wrong-password!").await.problem(401, "unauthorized");
+        }
+        assert_eq!(app.login("ok@test.kz", PASSWORD).await.status, 200);
+        let account = baqylau::auth::throttle::account_key("ok@test.kz");
+        assert_eq!(stored_failures(&app, &account), None, "the account starts afresh");
+        assert_eq!(stored_failures(&app, "ip:127.0.0.1"), Some(3), "only the failures count against the address");
+        // People behind one address signing in all day do not lock it.
+        for _ in 0..30 {
+            assert_eq!(app.login("ok@test.kz", PASSWORD).await.status, 200);
+        }
+    }
+
+    async fn stale_throttle_rows_are_purged(app) {
+        let long_ago = baqylau::db::compat::now() - chrono::Duration::hours(2);
+        let rows: Vec<_> = (0..50)
+            .map(|i| (
+                auth_throttle::key.eq(format!("ip:203.0.113.{i}")),
+                auth_throttle::failures.eq(3),
+                auth_throttle::window_started_at.eq(long_ago),
+                auth_throttle::locked_until.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .collect();
+        for row in rows {
+            diesel::insert_into(auth_throttle::table).values(row).execute(&mut *app.conn()).unwrap();
+        }
+        // A lock that has not ended yet is kept, however old its window.
+        diesel::insert_into(auth_throttle::table)
+            .values((
+                auth_throttle::key.eq("ip:203.0.113.200"),
+                auth_throttle::failures.eq(31),
+                auth_throttle::window_started_at.eq(long_ago),
+                auth_throttle::locked_until.eq(Some(baqylau::db::compat::now() + chrono::Duration::minutes(5))),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+        app.login("nobody@test.kz", "guess-password-1").await.problem(401, "unauthorized");
+        let mut left: Vec<String> = auth_throttle::table.select(auth_throttle::key).load(&mut *app.conn()).unwrap();
+        left.sort();
+        let mut expected = vec![baqylau::auth::throttle::account_key("nobody@test.kz"), "ip:127.0.0.1".to_owned(), "ip:203.0.113.200".to_owned()];
+        expected.sort();
+        assert_eq!(left, expected);
+    }
+
+    async fn rotating_the_left_forwarded_hop_does_not_escape_the_address_limit(app) {
+        // One proxy of ours (the test client plays it) appends the address it saw.
+        let app = respawn_with(app, |s| s.trusted_proxies = "1".parse().unwrap()).await;
+        for i in 0..30 {
+            let res = login_from(&app, &format!("user{i}@test.kz"), &format!("10.9.{i}.1, 198.51.100.7")).await;
+            assert_eq!(res.status, 401, "attempt {i}: {}", res.text);
+        }
+        let res = login_from(&app, "someone@test.kz", "10.9.99.1, 198.51.100.7").await;
+        res.problem(429, "rate_limited");
+        let ip_rows: i64 = auth_throttle::table
+            .filter(auth_throttle::key.like("ip:%"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        assert_eq!(ip_rows, 1, "invented addresses make no rows");
+        // Another client behind the same proxy is not affected.
+        let other = login_from(&app, "someone@test.kz", "198.51.100.8").await;
+        other.problem(401, "unauthorized");
+    }
+
+    async fn a_refresh_retried_within_the_grace_window_keeps_the_sign_in(app) {
+        app.create_user("retry@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("retry@test.kz", PASSWORD).await);
+        // The response carrying r2 is lost; the client retries with r1.
+        let lost = refresh_token_of(&refresh(&app, &r1).await);
+        let retried = refresh(&app, &r1).await;
+        let r2 = refresh_token_of(&retried);
+        assert!(retried.json()["access_token"].as_str().is_some());
+        assert_ne!(r2, lost);
+        // The sign-in goes on.
+        let r3 = refresh_token_of(&refresh(&app, &r2).await);
+        // Had the first successor reached somebody after all, showing it is a reuse,
+        // and the family dies.
+        refresh(&app, &lost).await.problem(401, "unauthorized");
+        refresh(&app, &r3).await.problem(401, "unauthorized");
+    }
+
+    async fn reuse_after_the_grace_window_revokes_the_family(app) {
+        app.create_user("late@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("late@test.kz", PASSWORD).await);
+        let r2 = refresh_token_of(&refresh(&app, &r1).await);
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::used_at.is_not_null()))
+            .set(refresh_tokens::used_at.eq(baqylau::db::compat::now() - chrono::Duration::seconds(60)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        refresh(&app, &r1).await.problem(401, "unauthorized");
+        refresh(&app, &r2).await.problem(401, "unauthorized");
+    }
+
+    async fn a_sign_in_older_than_thirty_days_cannot_refresh(app) {
+        app.create_user("old@test.kz", "viewer", None, None);
+        let r1 = refresh_token_of(&app.login("old@test.kz", PASSWORD).await);
+        let r2 = refresh_token_of(&refresh(&app, &r1).await);
+        // The sign-in happened 31 days ago; r2 itself is fresh and unexpired.
+        diesel::update(refresh_tokens::table)
+            .set(refresh_tokens::family_started_at.eq(baqylau::db::compat::now() - chrono::Duration::days(31)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        refresh(&app, &r2).await.problem(401, "unauthorized");
+        // A new sign-in is not affected.
+        let fresh = refresh_token_of(&app.login("old@test.kz", PASSWORD).await);
+        assert_eq!(refresh(&app, &fresh).await.status, 200);
     }
 }

@@ -204,7 +204,7 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
         jwt_secret: Some(JWT_SECRET.to_owned()),
         access_ttl_secs: 900,
         refresh_ttl_secs: 3600,
-        trust_proxy: false,
+        trusted_proxies: Default::default(),
         workers: Some(2),
     }
 }
@@ -473,4 +473,14 @@ pub mod kato {
     pub const BAIZAK: &str = "313600000";
     pub const SARYKEMER: &str = "313630000";
     pub const KORDAI: &str = "314800000";
+}
+
+/// The same kind of app as `app` (its backend, a fresh database) with adjusted settings,
+/// for tests inside `both_backends!` that need a non-default configuration.
+pub async fn respawn_with(app: TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let backend = app.backend;
+    drop(app);
+    spawn_app_with(backend, adjust)
+        .await
+        .expect("the backend was available a moment ago")
 }

@@ -8,6 +8,7 @@ mod appeals;
 mod auth;
 mod cli;
 mod escalation;
+mod exports;
 mod logs;
 mod meta;
 mod openapi;

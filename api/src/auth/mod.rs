@@ -473,15 +473,24 @@ fn load_key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiErro
     })
 }
 
-/// The client address used for sign-in throttling: the socket peer, or the first
-/// `X-Forwarded-For` hop only when the operator says a proxy they run sets it.
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return ip.to_owned();
-        }
-    }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The client address used for sign-in throttling: the socket peer, or the right-most
+/// `X-Forwarded-For` hop that is not one of the proxies the operator configured
+/// ([`throttle::client_address`]). Only `X-Forwarded-For` is read: accepting `Forwarded`
+/// as well would let a client send whichever header the operator's proxy does not
+/// rewrite, and choose its own address again.
+pub fn client_ip(
+    req: &HttpRequest,
+    proxies: &crate::config::TrustedProxies,
+) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    // Repeated header lines form one list, in order (RFC 9110 section 5.3).
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|hop| !hop.is_empty())
+        .collect();
+    Some(throttle::client_address(peer, &forwarded, proxies))
 }

@@ -1,5 +1,5 @@
 //! Access tokens (JWT, HS256 pinned) and refresh tokens (random, stored hashed,
-//! single-use, rotated; reuse revokes the family).
+//! single-use, rotated; reuse revokes the family; a sign-in lives at most 30 days).
 
 use std::path::PathBuf;
 
@@ -141,85 +141,157 @@ pub fn sha256_hex(value: &str) -> String {
     hex::encode(Sha256::digest(value.as_bytes()))
 }
 
+/// How long a spent refresh token may be presented again and still get a working
+/// successor. A mobile client whose response was lost on a bad network retries within
+/// seconds, and revoking its whole sign-in for that signs people out at random. Ten
+/// seconds covers a retry with backoff; a thief replaying a stolen token later than that
+/// still revokes the family.
+pub const REFRESH_GRACE_SECS: i64 = 10;
+
+/// The absolute lifetime of a sign-in (OWASP Session Management Cheat Sheet, absolute
+/// timeout): after it the person signs in again, however often the tokens were rotated.
+/// A stolen refresh token that is kept fresh by rotation dies with it at the latest.
+pub const SESSION_MAX_DAYS: i64 = 30;
+
 /// What happened to a presented refresh token.
 #[derive(Debug)]
 pub enum RefreshOutcome {
-    /// Spent now; here is the user and the family to continue.
-    Rotated { user_id: i64, family_id: String },
-    /// Unknown, expired, or revoked.
+    /// Spent now, or retried within the grace window; here is its successor.
+    Rotated {
+        user_id: i64,
+        family_id: String,
+        refresh_token: String,
+    },
+    /// Unknown, expired, revoked, or its sign-in is older than [`SESSION_MAX_DAYS`].
     Invalid,
     /// Already spent: somebody replayed it. The family is now revoked.
     Reused,
 }
 
-/// Creates a refresh token in `family_id` (a new family when `None`) and returns the
-/// plain token, which is never stored.
-pub fn create_refresh(
-    conn: &mut DbConn,
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+struct StoredRefresh {
+    id: i64,
     user_id: i64,
-    family_id: Option<String>,
-    ttl: Duration,
-) -> QueryResult<String> {
-    let token = random_token(32);
-    let now = compat::now();
-    diesel::insert_into(refresh_tokens::table)
-        .values((
-            refresh_tokens::user_id.eq(user_id),
-            refresh_tokens::family_id.eq(family_id.unwrap_or_else(|| random_token(16))),
-            refresh_tokens::token_hash.eq(sha256_hex(&token)),
-            refresh_tokens::issued_at.eq(now),
-            refresh_tokens::expires_at.eq(now + ttl),
-        ))
-        .execute(conn)?;
-    Ok(token)
+    family_id: String,
+    expires_at: NaiveDateTime,
+    used_at: Option<NaiveDateTime>,
+    revoked_at: Option<NaiveDateTime>,
+    family_started_at: NaiveDateTime,
+    replaced_by_id: Option<i64>,
 }
 
-/// Spends a refresh token. Call inside a write transaction.
-pub fn spend_refresh(conn: &mut DbConn, token: &str) -> QueryResult<RefreshOutcome> {
+/// Starts a sign-in: a refresh token in a new family. Returns the plain token, which is
+/// never stored.
+pub fn create_refresh(conn: &mut DbConn, user_id: i64, ttl: Duration) -> QueryResult<String> {
     let now = compat::now();
-    let found: Option<(
-        i64,
-        i64,
-        String,
-        NaiveDateTime,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-    )> = refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(sha256_hex(token)))
-        .select((
-            refresh_tokens::id,
-            refresh_tokens::user_id,
-            refresh_tokens::family_id,
-            refresh_tokens::expires_at,
-            refresh_tokens::used_at,
-            refresh_tokens::revoked_at,
+    issue_in_family(conn, user_id, &random_token(16), now, ttl, now).map(|(_, token)| token)
+}
+
+/// A token in an existing family. It expires after `ttl` or when the sign-in reaches
+/// its absolute lifetime, whichever comes first.
+fn issue_in_family(
+    conn: &mut DbConn,
+    user_id: i64,
+    family_id: &str,
+    family_started_at: NaiveDateTime,
+    ttl: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<(i64, String)> {
+    let token = random_token(32);
+    let expires_at = (now + ttl).min(family_started_at + Duration::days(SESSION_MAX_DAYS));
+    let id = diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::family_id.eq(family_id),
+            refresh_tokens::token_hash.eq(sha256_hex(&token)),
+            refresh_tokens::issued_at.eq(now),
+            refresh_tokens::expires_at.eq(expires_at),
+            refresh_tokens::family_started_at.eq(family_started_at),
         ))
+        .returning(refresh_tokens::id)
+        .get_result(conn)?;
+    Ok((id, token))
+}
+
+/// Spends a refresh token and issues its successor. Call inside a write transaction.
+///
+/// Within [`REFRESH_GRACE_SECS`] of spending, the same token may be presented again (a
+/// retry after a lost response). Only hashes are stored, so the first successor cannot
+/// be handed out again; instead a sibling is issued in the same family and the first
+/// successor is marked spent. That keeps one live token per sign-in, and keeps theft
+/// detectable: if the first successor did reach somebody after all, presenting it later
+/// is a reuse and revokes the family, the sibling included. A successor that was already
+/// used, or any retry after the window, is a reuse too.
+pub fn spend_refresh(conn: &mut DbConn, token: &str, ttl: Duration) -> QueryResult<RefreshOutcome> {
+    let now = compat::now();
+    let hash = sha256_hex(token);
+    // A concurrent request for the same token may win the guarded update below between
+    // our read and our write; another look sees what it did (it has committed by the
+    // time our update returns). Three looks cover a client retrying twice at once.
+    for _ in 0..3 {
+        let found: Option<StoredRefresh> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(&hash))
+            .select(StoredRefresh::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(t) = found else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        if t.revoked_at.is_some()
+            || t.expires_at <= now
+            || t.family_started_at + Duration::days(SESSION_MAX_DAYS) <= now
+        {
+            return Ok(RefreshOutcome::Invalid);
+        }
+        let spent = match t.used_at {
+            // The guard on used_at lets only one of two concurrent refreshes spend it.
+            None => diesel::update(
+                refresh_tokens::table
+                    .filter(refresh_tokens::id.eq(t.id))
+                    .filter(refresh_tokens::used_at.is_null()),
+            )
+            .set(refresh_tokens::used_at.eq(now))
+            .execute(conn)?,
+            Some(used_at) if now - used_at <= Duration::seconds(REFRESH_GRACE_SECS) => {
+                let Some(successor) = t.replaced_by_id else {
+                    break;
+                };
+                // Superseded, not revoked: presenting it later is a reuse.
+                diesel::update(
+                    refresh_tokens::table
+                        .filter(refresh_tokens::id.eq(successor))
+                        .filter(refresh_tokens::used_at.is_null())
+                        .filter(refresh_tokens::revoked_at.is_null()),
+                )
+                .set(refresh_tokens::used_at.eq(now))
+                .execute(conn)?
+            }
+            Some(_) => break,
+        };
+        if spent == 0 {
+            continue;
+        }
+        let (next_id, refresh_token) =
+            issue_in_family(conn, t.user_id, &t.family_id, t.family_started_at, ttl, now)?;
+        diesel::update(refresh_tokens::table.find(t.id))
+            .set(refresh_tokens::replaced_by_id.eq(next_id))
+            .execute(conn)?;
+        return Ok(RefreshOutcome::Rotated {
+            user_id: t.user_id,
+            family_id: t.family_id,
+            refresh_token,
+        });
+    }
+    let found: Option<String> = refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(&hash))
+        .select(refresh_tokens::family_id)
         .first(conn)
         .optional()?;
-    let Some((id, user_id, family_id, expires_at, used_at, revoked_at)) = found else {
-        return Ok(RefreshOutcome::Invalid);
-    };
-    if used_at.is_some() {
+    if let Some(family_id) = found {
         revoke_family(conn, &family_id)?;
-        return Ok(RefreshOutcome::Reused);
     }
-    if revoked_at.is_some() || expires_at <= now {
-        return Ok(RefreshOutcome::Invalid);
-    }
-    // The guard on used_at makes two concurrent refreshes of one token impossible: the
-    // loser changes no row and is treated as a replay.
-    let spent = diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::id.eq(id))
-            .filter(refresh_tokens::used_at.is_null()),
-    )
-    .set(refresh_tokens::used_at.eq(now))
-    .execute(conn)?;
-    if spent == 0 {
-        revoke_family(conn, &family_id)?;
-        return Ok(RefreshOutcome::Reused);
-    }
-    Ok(RefreshOutcome::Rotated { user_id, family_id })
+    Ok(RefreshOutcome::Reused)
 }
 
 pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> QueryResult<usize> {

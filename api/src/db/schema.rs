@@ -90,6 +90,8 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        family_started_at -> Timestamp,
+        replaced_by_id -> Nullable<BigInt>,
     }
 }
 

@@ -50,59 +50,73 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let body = body.parse()?;
     validator::Validate::validate(&body)?;
-    let ip = crate::auth::client_ip(&req, state.settings.trust_proxy);
+    let ip = crate::auth::client_ip(&req, &state.settings.trusted_proxies);
+    let email = body.email.trim().to_lowercase();
+    let account_key = throttle::account_key(&email);
+    let ip_key = throttle::ip_key(ip);
+
+    // Argon2 takes a noticeable fraction of a second on purpose. It runs on a blocking
+    // thread of its own, between two short database steps, so that a burst of sign-ins
+    // neither stalls the async workers nor holds pooled connections while hashing.
+    let keys = (account_key.clone(), ip_key.clone());
+    let found = state
+        .db
+        .run(move |conn| {
+            let attempt = throttle::count_attempt(
+                conn,
+                &[
+                    (&keys.0, throttle::ACCOUNT_MAX_FAILURES),
+                    (&keys.1, throttle::IP_MAX_FAILURES),
+                ],
+                throttle::now(),
+            )?;
+            if let throttle::Attempt::Refused { retry_after_secs } = attempt {
+                return Err(ApiError::RateLimited {
+                    retry_after_secs: retry_after_secs as u64,
+                });
+            }
+            let found: Option<(i64, String, bool)> = users::table
+                .filter(users::email.eq(&email))
+                .select((users::id, users::password_hash, users::active))
+                .first(conn)
+                .optional()?;
+            Ok(found)
+        })
+        .await?;
+
+    let user_id = web::block(move || match found {
+        Some((id, hash, active)) => {
+            (password::verify(&body.password, &hash) && active).then_some(id)
+        }
+        None => {
+            password::verify_dummy(&body.password);
+            None
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("password check failed: {e}")))?;
+
+    let Some(user_id) = user_id else {
+        // The attempt is already counted.
+        tracing::info!(ip = %ip_key, "failed sign-in");
+        return Err(ApiError::Unauthorized(BAD_LOGIN.to_owned()));
+    };
     let st = state.clone();
     let response = state
         .db
-        .run(move |conn| login_in_db(conn, &st, &body.email, &body.password, &ip))
+        .run(move |conn| {
+            let refresh_token = compat::write_transaction(conn, |conn| {
+                throttle::clear(conn, &account_key)?;
+                throttle::refund(conn, &ip_key)?;
+                diesel::update(users::table.find(user_id))
+                    .set(users::last_login_at.eq(throttle::now()))
+                    .execute(conn)?;
+                tokens::create_refresh(conn, user_id, st.tokens.refresh_ttl)
+            })?;
+            token_response(conn, &st, user_id, refresh_token)
+        })
         .await?;
     Ok(tokens_response(&response))
-}
-
-fn login_in_db(
-    conn: &mut DbConn,
-    state: &AppState,
-    email: &str,
-    pass: &str,
-    ip: &str,
-) -> ApiResult<TokenResponse> {
-    let email = email.trim().to_lowercase();
-    let keys = [throttle::account_key(&email), throttle::ip_key(ip)];
-    let now = throttle::now();
-    if let Some(secs) = throttle::locked_for(conn, &keys, now)? {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: secs as u64,
-        });
-    }
-    let found: Option<(i64, String, bool)> = users::table
-        .filter(users::email.eq(&email))
-        .select((users::id, users::password_hash, users::active))
-        .first(conn)
-        .optional()?;
-    let user_id = match found {
-        Some((id, hash, active)) if password::verify(pass, &hash) && active => Some(id),
-        Some(_) => None,
-        None => {
-            password::verify_dummy(pass);
-            None
-        }
-    };
-    let Some(user_id) = user_id else {
-        compat::write_transaction(conn, |conn| {
-            throttle::record_failure(conn, &keys[0], throttle::ACCOUNT_MAX_FAILURES, now)?;
-            throttle::record_failure(conn, &keys[1], throttle::IP_MAX_FAILURES, now)
-        })?;
-        tracing::info!(ip, "failed sign-in");
-        return Err(ApiError::Unauthorized(BAD_LOGIN.to_owned()));
-    };
-    let refresh_token = compat::write_transaction(conn, |conn| {
-        throttle::clear(conn, &keys[0])?;
-        diesel::update(users::table.find(user_id))
-            .set(users::last_login_at.eq(now))
-            .execute(conn)?;
-        tokens::create_refresh(conn, user_id, None, state.tokens.refresh_ttl)
-    })?;
-    token_response(conn, state, user_id, refresh_token)
 }
 
 fn token_response(
@@ -125,7 +139,9 @@ fn token_response(
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once; presenting
-/// a spent one revokes every token descended from the same sign-in.
+/// a spent one revokes every token descended from the same sign-in, except for a retry
+/// within a few seconds (a lost response), which gets a working pair. A sign-in lasts at
+/// most 30 days, however often it is refreshed.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -146,28 +162,30 @@ pub async fn refresh(
         .db
         .run(move |conn| {
             let outcome = compat::write_transaction(conn, |conn| {
-                let outcome = tokens::spend_refresh(conn, &body.refresh_token)?;
-                if let tokens::RefreshOutcome::Rotated { user_id, family_id } = &outcome {
-                    let active: bool = users::table
-                        .find(*user_id)
-                        .select(users::active)
-                        .first(conn)?;
-                    if !active {
-                        tokens::revoke_family(conn, family_id)?;
-                        return Ok::<_, ApiError>(None);
+                let outcome =
+                    tokens::spend_refresh(conn, &body.refresh_token, st.tokens.refresh_ttl)?;
+                match outcome {
+                    tokens::RefreshOutcome::Rotated {
+                        user_id,
+                        family_id,
+                        refresh_token,
+                    } => {
+                        let active: bool = users::table
+                            .find(user_id)
+                            .select(users::active)
+                            .first(conn)?;
+                        if !active {
+                            tokens::revoke_family(conn, &family_id)?;
+                            return Ok::<_, ApiError>(None);
+                        }
+                        Ok(Some((user_id, refresh_token)))
                     }
-                    let next = tokens::create_refresh(
-                        conn,
-                        *user_id,
-                        Some(family_id.clone()),
-                        st.tokens.refresh_ttl,
-                    )?;
-                    return Ok(Some((*user_id, next)));
+                    tokens::RefreshOutcome::Reused => {
+                        tracing::warn!("refresh token reuse detected; session family revoked");
+                        Ok(None)
+                    }
+                    tokens::RefreshOutcome::Invalid => Ok(None),
                 }
-                if matches!(outcome, tokens::RefreshOutcome::Reused) {
-                    tracing::warn!("refresh token reuse detected; session family revoked");
-                }
-                Ok(None)
             })?;
             match outcome {
                 Some((user_id, next)) => token_response(conn, &st, user_id, next),

