@@ -3,5 +3,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod clock;
+pub mod idempotent;
 pub mod page;
+pub mod respond;
 pub mod write;
