@@ -4,6 +4,7 @@
 use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
 
+use crate::domain::dates;
 use crate::error::{ApiError, FieldError};
 
 pub fn query_error(err: QueryPayloadError) -> ApiError {
@@ -151,6 +152,9 @@ pub fn decode_sync_cursor(
             let rest = s.strip_prefix("u:")?;
             let (micros, id) = rest.split_once(':')?;
             let t = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+            // Change times this server issues are in bounds; a forged cursor could
+            // otherwise carry a time the database refuses.
+            let t = Some(t).filter(|t| dates::in_bounds(t.date()))?;
             Some((t, id.parse().ok()?))
         });
     if decoded.is_none() {
@@ -163,7 +167,8 @@ pub fn decode_sync_cursor(
     decoded
 }
 
-/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time.
+/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
+/// 2000–2100 are refused (see `domain::dates`).
 pub fn parse_timestamp(
     field: &str,
     value: Option<&str>,
@@ -171,7 +176,13 @@ pub fn parse_timestamp(
 ) -> Option<chrono::NaiveDateTime> {
     let raw = value?;
     match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => Some(t.naive_utc()),
+        Ok(t) => match dates::bounded_timestamp(t) {
+            Some(t) => Some(t),
+            None => {
+                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+                None
+            }
+        },
         Err(_) => {
             errors.push(FieldError::new(
                 field,

@@ -7,6 +7,7 @@ mod access_matrix;
 mod appeals;
 mod auth;
 mod cli;
+mod input;
 mod logs;
 mod meta;
 mod openapi;
