@@ -1,6 +1,7 @@
 //! Hostile input from the security review and the fuzzing run: each test is a finding
 //! that dropped the connection, answered 500, or accepted what API.md refuses.
 
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_backends;
@@ -130,6 +131,62 @@ both_backends! {
         });
         if let Err(e) = outcome {
             panic!("{e}");
+        }
+    }
+
+    async fn if_match_star_and_lists_follow_rfc_9110(app) {
+        let admin = admin(&app).await;
+        let path = format!("/api/v1/territories/{}", app.territory(kato::SARYKEMER));
+        let patch = |name: &'static str| Some(json!({"name_kk": name}));
+        // `*`: any current representation.
+        let res = app.request(Method::PATCH, &path, &admin, patch("Бір"), &[("If-Match", "*")]).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+        // A list matches when any member does.
+        let res = app.request(Method::PATCH, &path, &admin, patch("Екі"), &[("If-Match", "\"1\", \"2\"")]).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        // A list without the current version changes nothing.
+        app.request(Method::PATCH, &path, &admin, patch("Үш"), &[("If-Match", "\"1\", \"2\"")]).await
+            .problem(412, "precondition_failed");
+        // A weak tag never matches for a write, even when its version is current.
+        app.request(Method::PATCH, &path, &admin, patch("Үш"), &[("If-Match", "W/\"3\"")]).await
+            .problem(412, "precondition_failed");
+        app.request(Method::PATCH, &path, &admin, patch("Үш"), &[("If-Match", "\"3")]).await
+            .problem(412, "precondition_failed");
+        app.request(Method::PATCH, &path, &admin, patch("Үш"), &[]).await
+            .problem(428, "precondition_required");
+        let now = app.get(&path, &admin).await.json();
+        assert_eq!(now["name_kk"], "Екі");
+        assert_eq!(now["version"], 3);
+    }
+
+    async fn bad_query_parameters_are_named(app) {
+        let admin = admin(&app).await;
+        for (query, field) in [
+            ("territories?limit=abc", "limit"),
+            ("territories?parent_id=1.5", "parent_id"),
+            ("territories?include_total=maybe", "include_total"),
+            ("calendar?year=next", "year"),
+            ("appeals?limit=abc", "limit"),
+        ] {
+            let res = app.get(&format!("/api/v1/{query}"), &admin).await;
+            names(&res, field);
+        }
+    }
+
+    async fn json_in_another_charset_is_415(app) {
+        let login = app.url("/api/v1/auth/login");
+        // "пароль" in ISO-8859-5: read as UTF-8 it would be garbage, not a password.
+        let body: Vec<u8> = [&br#"{"email":"a@b.kz","password":""#[..], &[0xDF, 0xD0, 0xE0, 0xDE, 0xDB, 0xEC], br#""}"#].concat();
+        for content_type in ["application/json; charset=iso-8859-5", "application/json; charset=windows-1251", "application/json;charset=\"latin1\""] {
+            let res = app.client.post(&login).header("content-type", content_type).body(body.clone()).send().await.unwrap();
+            assert_eq!(res.status(), 415, "{content_type}");
+            let problem: Value = res.json().await.unwrap();
+            assert_eq!(problem["code"], "unsupported_media_type");
+        }
+        for content_type in ["application/json; charset=utf-8", "application/json; charset=UTF-8", "application/json"] {
+            let res = app.client.post(&login).header("content-type", content_type).body(r#"{"email":"a@b.kz","password":"x"}"#).send().await.unwrap();
+            assert!(!matches!(res.status().as_u16(), 400 | 415), "{content_type}: a UTF-8 body is read: {}", res.status());
         }
     }
 }

@@ -16,8 +16,8 @@ use crate::db::schema::{appeal_categories, calendar_days, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
-    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag,
-    if_match_version, page_limit, paginate, parse_timestamp, Body,
+    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag, if_match,
+    page_limit, paginate, parse_timestamp, Body, Query,
 };
 use crate::reference::TerritoryLevel;
 use crate::startup::AppState;
@@ -105,7 +105,7 @@ pub struct TerritoryQuery {
 pub async fn list_territories(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<TerritoryQuery>,
+    query: Query<TerritoryQuery>,
 ) -> ApiResult<web::Json<Page<Territory>>> {
     caller.authorize(Permission::ReferenceRead)?;
     let q = query.into_inner();
@@ -428,7 +428,7 @@ pub async fn update_territory(
     caller.authorize(Permission::ReferenceWrite)?;
     let id = id.into_inner();
     let patch = body.parse()?;
-    let expected = if_match_version(&req);
+    let condition = if_match(&req);
     let mut errors = Vec::new();
     check_names(
         patch.name_ru.as_deref(),
@@ -447,12 +447,13 @@ pub async fn update_territory(
             if !caller.covers_path(&path) {
                 return Err(ApiError::NotFound);
             }
-            let expected = expected?;
+            let condition = condition?;
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
             compat::write_transaction(conn, |conn| {
                 let before = find(conn, id)?;
+                let expected = condition.expected_version(before.version)?;
                 let changed = diesel::update(
                     territories::table
                         .filter(territories::id.eq(id))
@@ -561,7 +562,7 @@ pub struct CalendarQuery {
 pub async fn calendar(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<CalendarQuery>,
+    query: Query<CalendarQuery>,
 ) -> ApiResult<web::Json<Vec<CalendarDay>>> {
     caller.authorize(Permission::ReferenceRead)?;
     use chrono::Datelike;

@@ -19,7 +19,7 @@ use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, page_limit,
-    paginate,
+    paginate, Query,
 };
 use crate::startup::AppState;
 
@@ -431,7 +431,7 @@ pub fn next_cursor(sort: Sort, last: &Joined) -> String {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<AppealQuery>,
+    query: Query<AppealQuery>,
 ) -> ApiResult<web::Json<Page<Appeal>>> {
     caller.authorize(Permission::AppealsRead)?;
     let parsed = query.into_inner().parse(false)?;
