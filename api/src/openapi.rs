@@ -173,18 +173,20 @@ impl RouteTable {
     }
 
     /// The methods of the documented path `path` matches, if any (`{x}` matches one
-    /// segment).
+    /// segment). The most literal template wins, as in actix's router: `/appeals/export`
+    /// is that path, not `/appeals/{id}` with the id "export".
     pub fn methods_for(&self, path: &str) -> Option<&[actix_web::http::Method]> {
         let segments: Vec<&str> = path.split('/').collect();
         self.0
             .iter()
-            .find(|(template, _)| {
+            .filter(|(template, _)| {
                 template.len() == segments.len()
                     && template
                         .iter()
                         .zip(&segments)
                         .all(|(t, s)| t.starts_with('{') || t == s)
             })
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
             .map(|(_, methods)| methods.as_slice())
     }
 }

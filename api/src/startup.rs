@@ -127,7 +127,13 @@ fn build_app(
             web::QueryConfig::default()
                 .error_handler(|err, _req| crate::extract::query_error(err).into()),
         )
-        .app_data(web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into()))
+        // A path segment of the wrong type (`/appeals/export` read as `/appeals/{id}`)
+        // is a bare 404, so that `problem_for_bare_errors` can tell it from a 405 when a
+        // more literal route has that path with other methods.
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|_err, _req| actix_web::error::ErrorNotFound("not found")),
+        )
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .service(web::redirect("/api/docs", "/api/docs/"))
         .service(dashboard(static_dir))

@@ -160,6 +160,18 @@ both_backends! {
         assert_eq!(now["version"], 3);
     }
 
+    async fn a_literal_route_is_not_taken_for_an_id(app) {
+        let admin = admin(&app).await;
+        for method in [Method::PATCH, Method::DELETE] {
+            let res = app.request(method.clone(), "/api/v1/appeals/export", &admin, Some(json!({})), &[("If-Match", "\"1\"")]).await;
+            res.problem(405, "method_not_allowed");
+            assert_eq!(res.header("allow").as_deref(), Some("GET"), "{method}");
+        }
+        // An id that is not a number is still simply not found.
+        app.request(Method::PATCH, "/api/v1/appeals/abc", &admin, Some(json!({})), &[("If-Match", "\"1\"")]).await
+            .problem(404, "not_found");
+    }
+
     async fn bad_query_parameters_are_named(app) {
         let admin = admin(&app).await;
         for (query, field) in [
@@ -172,6 +184,24 @@ both_backends! {
             let res = app.get(&format!("/api/v1/{query}"), &admin).await;
             names(&res, field);
         }
+    }
+
+    async fn two_credentials_are_401_even_when_one_is_valid(app) {
+        let admin = admin(&app).await;
+        let Auth::Bearer(token) = &admin else { unreachable!() };
+        let key = app.post("/api/v1/api-keys", &admin, json!({"name": "two", "scopes": ["appeals:read"]})).await.json();
+        let secret = key["secret"].as_str().unwrap().to_owned();
+        let bearer = format!("Bearer {token}");
+        for headers in [
+            vec![("Authorization", bearer.as_str()), ("X-API-Key", "bq_not_a_key")],
+            vec![("Authorization", bearer.as_str()), ("X-API-Key", secret.as_str())],
+            vec![("Authorization", "Bearer not-a-token"), ("X-API-Key", secret.as_str())],
+        ] {
+            app.request(Method::GET, "/api/v1/me", &Auth::None, None, &headers).await.problem(401, "unauthorized");
+        }
+        // Each alone still works.
+        assert_eq!(app.get("/api/v1/me", &admin).await.status, 200);
+        assert_eq!(app.get("/api/v1/appeals", &Auth::Key(secret)).await.status, 200);
     }
 
     async fn json_in_another_charset_is_415(app) {
