@@ -219,4 +219,22 @@ both_backends! {
             assert!(!matches!(res.status().as_u16(), 400 | 415), "{content_type}: a UTF-8 body is read: {}", res.status());
         }
     }
+
+    async fn territory_children_are_a_page(app) {
+        let admin = admin(&app).await;
+        let path = format!("/api/v1/territories/{}/children", app.territory(kato::BAIZAK));
+        let all = app.get(&format!("{path}?include_total=true"), &admin).await.json();
+        let items = all["items"].as_array().unwrap_or_else(|| panic!("not a page: {all}"));
+        assert!(items.len() >= 2, "{all}");
+        assert_eq!(all["total"], items.len());
+        assert_eq!(all["next_cursor"], Value::Null);
+        let first = app.get(&format!("{path}?limit=1"), &admin).await.json();
+        assert_eq!(first["items"], json!([items[0].clone()]));
+        let next = first["next_cursor"].as_str().unwrap();
+        let second = app.get(&format!("{path}?limit=1&cursor={next}"), &admin).await.json();
+        assert_eq!(second["items"], json!([items[1].clone()]));
+        names(&app.get(&format!("{path}?limit=0"), &admin).await, "limit");
+        names(&app.get(&format!("{path}?cursor=%25%25"), &admin).await, "cursor");
+        app.get("/api/v1/territories/999999/children", &admin).await.problem(404, "not_found");
+    }
 }
