@@ -159,6 +159,12 @@ fn build_app(
     };
     app.wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        // Outside the error handler, which rewrites bodies and would otherwise keep a
+        // `Content-Encoding` header over a body it replaced. actix-http flushes the
+        // encoder whenever the producer pauses, so a streamed body (the CSV export)
+        // still goes out chunk by chunk rather than once complete. The dashboard's wasm
+        // is the main beneficiary.
+        .wrap(actix_web::middleware::Compress::default())
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
             actix_web::middleware::DefaultHeaders::new()

@@ -474,3 +474,10 @@ pub mod kato {
     pub const SARYKEMER: &str = "313630000";
     pub const KORDAI: &str = "314800000";
 }
+
+impl TestApp {
+    /// The dashboard directory the app serves (`index.html` is the test shell).
+    pub fn static_dir(&self) -> &std::path::Path {
+        self._static.path()
+    }
+}

@@ -208,6 +208,15 @@ pub mod proxy {
     }
 }
 
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzip body");
+    out
+}
+
 /// Runs `baqylau serve` on `backend`'s database until it has answered `/readyz`, and
 /// returns everything it logged.
 async fn serve_and_collect_logs(backend: Backend, env: &[(&str, &str)]) -> Vec<String> {
@@ -296,6 +305,43 @@ both_backends! {
         let warnings: Vec<&str> = logs.lines().filter(|l| l.contains(&dir)).collect();
         assert_eq!(warnings.len(), 1, "{warnings:#?}");
         assert!(warnings[0].contains("WARN") && warnings[0].contains("dashboard not built"), "{}", warnings[0]);
+    }
+
+    async fn responses_are_compressed_and_the_export_still_streams(app) {
+        app.create_user("zip-admin@test.kz", "admin", None, None);
+        let admin = app.bearer("zip-admin@test.kz").await;
+        let Auth::Bearer(token) = &admin else { unreachable!() };
+        // A stand-in for the dashboard's wasm: large and compressible.
+        let wasm: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8 / 8).collect();
+        std::fs::write(app.static_dir().join("app.wasm"), &wasm).unwrap();
+        let get = |path: &str, encoding: Option<&str>| {
+            let mut req = app.client.get(app.url(path)).bearer_auth(token);
+            if let Some(e) = encoding {
+                req = req.header("Accept-Encoding", e);
+            }
+            req.send()
+        };
+        let res = get("/app.wasm", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let body = res.bytes().await.unwrap();
+        assert!(body.len() < wasm.len() / 4, "{} bytes", body.len());
+        assert_eq!(gunzip(&body), wasm);
+        let res = get("/app.wasm", None).await.unwrap();
+        assert!(res.headers().get("content-encoding").is_none());
+        assert_eq!(res.bytes().await.unwrap().len(), wasm.len());
+        let res = get("/api/openapi.json", Some("br, gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "br");
+        let res = get("/api/v1/appeals", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let page: serde_json::Value = serde_json::from_slice(&gunzip(&res.bytes().await.unwrap())).unwrap();
+        assert!(page["items"].is_array());
+        // The export is a stream: compressed chunk by chunk (no Content-Length), and
+        // the same file once decompressed.
+        let plain = get("/api/v1/appeals/export", None).await.unwrap().bytes().await.unwrap();
+        let res = get("/api/v1/appeals/export", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        assert!(res.headers().get("content-length").is_none(), "{:?}", res.headers());
+        assert_eq!(gunzip(&res.bytes().await.unwrap()), plain.to_vec());
     }
 
     async fn logs_have_no_colour_codes_and_json_is_one_object_a_line(app) {
