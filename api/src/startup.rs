@@ -165,6 +165,7 @@ fn build_app(
         // still goes out chunk by chunk rather than once complete. The dashboard's wasm
         // is the main beneficiary.
         .wrap(actix_web::middleware::Compress::default())
+        .wrap(actix_web::middleware::from_fn(no_store_by_default))
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
             actix_web::middleware::DefaultHeaders::new()
@@ -224,6 +225,21 @@ async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
             ),
         ),
     }
+}
+
+/// `/api/v1` answers carry personal data (appeals, users, the caller) or secrets (a new
+/// API key): no cache may keep them unless a handler says otherwise.
+async fn no_store_by_default(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/v1/");
+    let mut res = next.call(req).await?;
+    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
 }
 
 /// PostgreSQL cannot hold NUL in text and no person types one, so a query parameter

@@ -344,6 +344,25 @@ both_backends! {
         assert_eq!(gunzip(&res.bytes().await.unwrap()), plain.to_vec());
     }
 
+    async fn api_answers_are_not_kept_by_caches(app) {
+        app.create_user("cache-admin@test.kz", "admin", None, None);
+        let admin = app.bearer("cache-admin@test.kz").await;
+        let key = app.post("/api/v1/api-keys", &admin, json!({"name": "cache", "scopes": ["appeals:read"]})).await;
+        assert_eq!(key.status, 201, "{}", key.text);
+        let mut answers = vec![("POST /api-keys", key)];
+        for path in ["/api/v1/me", "/api/v1/users", "/api/v1/appeals", "/api/v1/appeals/123"] {
+            answers.push((path, app.get(path, &admin).await));
+        }
+        answers.push(("401", app.get("/api/v1/me", &Auth::None).await));
+        for (what, res) in answers {
+            assert_eq!(res.header("cache-control").as_deref(), Some("no-store"), "{what}: {}", res.status);
+        }
+        // The export keeps its own header; the dashboard shell is not personal.
+        let export = app.get("/api/v1/appeals/export", &admin).await;
+        assert_eq!(export.headers.get_all("cache-control").iter().count(), 1);
+        assert_eq!(app.get("/", &Auth::None).await.header("cache-control"), None);
+    }
+
     async fn logs_have_no_colour_codes_and_json_is_one_object_a_line(app) {
         let plain = serve_and_collect_logs(app.backend, &[]).await;
         assert!(plain.iter().any(|l| l.contains("listening")), "{plain:#?}");
