@@ -4,25 +4,72 @@
 use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
 
+use crate::domain::dates;
 use crate::error::{ApiError, FieldError};
 
+/// A query string actix could not deserialise (handlers that still take `web::Query`).
+/// serde_urlencoded rarely names the parameter, so prefer [`Query`], which does.
 pub fn query_error(err: QueryPayloadError) -> ApiError {
     let message = err.to_string();
     ApiError::Validation(vec![FieldError::new(
-        field_from_serde_message(&message),
+        field_from_serde_message(&message).unwrap_or("query"),
         "invalid_parameter",
         message.replace("Query deserialize error: ", ""),
     )])
 }
 
 /// serde names the offending field in messages like "missing field `email`".
-fn field_from_serde_message(message: &str) -> String {
+fn field_from_serde_message(message: &str) -> Option<&str> {
     message
         .split('`')
         .nth(1)
-        .filter(|f| f.chars().all(|c| c.is_alphanumeric() || c == '_'))
-        .unwrap_or("body")
-        .to_owned()
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_alphanumeric() || c == '_'))
+}
+
+/// Query parameters, deserialised so that an error names the parameter it is about
+/// (`limit`, not "the query"): serde_urlencoded's own messages, such as "invalid digit
+/// found in string", do not say which value was wrong.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> actix_web::FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Deserialises a query string; every failure is a 422 naming the parameter.
+pub fn parse_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = if path == "." {
+            field_from_serde_message(&message)
+                .unwrap_or("query")
+                .to_owned()
+        } else {
+            path
+        };
+        ApiError::Validation(vec![FieldError::new(field, "invalid_parameter", message)])
+    })
 }
 
 fn strip_position(message: &str) -> String {
@@ -32,19 +79,131 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// The version a client claims in `If-Match` (`"3"` or `W/"3"`). Missing → 428.
-pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
-    let raw = req
+/// What `If-Match` asks for (RFC 9110 §13.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    /// `*`: any current representation.
+    Any,
+    /// The versions named by strong entity tags. Weak tags are left out: they never
+    /// match for a write, so a list of only weak tags matches nothing.
+    Tags(Vec<i64>),
+}
+
+impl IfMatch {
+    /// Whether the resource at `current` satisfies the condition.
+    pub fn matches(&self, current: i64) -> bool {
+        match self {
+            IfMatch::Any => true,
+            IfMatch::Tags(versions) => versions.contains(&current),
+        }
+    }
+
+    /// The version a change must be based on: `current` when the condition holds, else
+    /// 412. Handlers write with `WHERE version = <this>` so that a concurrent change
+    /// between this check and the write is still caught.
+    pub fn expected_version(&self, current: i64) -> Result<i64, ApiError> {
+        if self.matches(current) {
+            Ok(current)
+        } else {
+            Err(ApiError::PreconditionFailed)
+        }
+    }
+}
+
+/// `If-Match`, required on every change (missing → 428). A header that is not a valid
+/// `*` or list of entity tags matches nothing (412).
+pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
+    let mut values = req
         .headers()
-        .get(actix_web::http::header::IF_MATCH)
-        .ok_or(ApiError::PreconditionRequired)?
-        .to_str()
-        .map_err(|_| ApiError::PreconditionFailed)?
-        .trim();
-    let raw = raw.strip_prefix("W/").unwrap_or(raw);
-    raw.trim_matches('"')
-        .parse::<i64>()
-        .map_err(|_| ApiError::PreconditionFailed)
+        .get_all(actix_web::http::header::IF_MATCH)
+        .peekable();
+    if values.peek().is_none() {
+        return Err(ApiError::PreconditionRequired);
+    }
+    let mut versions = Vec::new();
+    let mut any = false;
+    for value in values {
+        let value = value.to_str().map_err(|_| ApiError::PreconditionFailed)?;
+        for member in split_entity_tags(value).ok_or(ApiError::PreconditionFailed)? {
+            match member {
+                EntityTag::Any => any = true,
+                EntityTag::Strong(tag) => versions.extend(tag.parse::<i64>().ok()),
+                EntityTag::Weak => {}
+            }
+        }
+    }
+    Ok(if any {
+        IfMatch::Any
+    } else {
+        IfMatch::Tags(versions)
+    })
+}
+
+/// The single version a client names in `If-Match`, for handlers that compare it
+/// themselves. `*`, lists and weak tags are 412 here; handlers that take
+/// [`if_match`] and [`IfMatch::expected_version`] follow RFC 9110 fully.
+pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
+    match if_match(req)? {
+        IfMatch::Tags(versions) if versions.len() == 1 => Ok(versions[0]),
+        _ => Err(ApiError::PreconditionFailed),
+    }
+}
+
+enum EntityTag<'a> {
+    Any,
+    Strong(&'a str),
+    Weak,
+}
+
+/// Splits `If-Match: "1", W/"2", "3"` into its members; `None` if it is malformed. Tags
+/// are quoted and may themselves contain commas, so this walks the value rather than
+/// splitting it. A bare number (`If-Match: 3`) is taken as the strong tag `"3"`: earlier
+/// versions of this API accepted it and integrations may still send it.
+fn split_entity_tags(value: &str) -> Option<Vec<EntityTag<'_>>> {
+    let mut members = Vec::new();
+    let mut rest = value.trim();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('*') {
+            members.push(EntityTag::Any);
+            rest = after;
+        } else {
+            let (weak, quoted) = match rest.strip_prefix("W/") {
+                Some(after) => (true, after),
+                None => (false, rest),
+            };
+            let (tag, after) = match quoted.strip_prefix('"') {
+                Some(inner) => {
+                    let close = inner.find('"')?;
+                    (&inner[..close], &inner[close + 1..])
+                }
+                None if !weak => {
+                    let end = quoted.find(',').unwrap_or(quoted.len());
+                    let bare = quoted[..end].trim();
+                    if bare.is_empty() || !bare.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    (bare, &quoted[end..])
+                }
+                None => return None,
+            };
+            members.push(if weak {
+                EntityTag::Weak
+            } else {
+                EntityTag::Strong(tag)
+            });
+            rest = after;
+        }
+        rest = rest.trim_start();
+        match rest.strip_prefix(',') {
+            Some(after) => rest = after.trim_start(),
+            None if rest.is_empty() => {}
+            None => return None,
+        }
+    }
+    if members.is_empty() {
+        return None;
+    }
+    Some(members)
 }
 
 /// The strong ETag for a version.
@@ -151,6 +310,9 @@ pub fn decode_sync_cursor(
             let rest = s.strip_prefix("u:")?;
             let (micros, id) = rest.split_once(':')?;
             let t = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+            // Change times this server issues are in bounds; a forged cursor could
+            // otherwise carry a time the database refuses.
+            let t = Some(t).filter(|t| dates::in_bounds(t.date()))?;
             Some((t, id.parse().ok()?))
         });
     if decoded.is_none() {
@@ -163,7 +325,8 @@ pub fn decode_sync_cursor(
     decoded
 }
 
-/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time.
+/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
+/// 2000–2100 are refused (see `domain::dates`).
 pub fn parse_timestamp(
     field: &str,
     value: Option<&str>,
@@ -171,7 +334,13 @@ pub fn parse_timestamp(
 ) -> Option<chrono::NaiveDateTime> {
     let raw = value?;
     match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => Some(t.naive_utc()),
+        Ok(t) => match dates::bounded_timestamp(t) {
+            Some(t) => Some(t),
+            None => {
+                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+                None
+            }
+        },
         Err(_) => {
             errors.push(FieldError::new(
                 field,
@@ -225,12 +394,21 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T
         std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, actix_web::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let is_json = req
+        let content_type = req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok());
+        let is_json = content_type
+            .as_ref()
             .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        // JSON is UTF-8 (RFC 8259 §8.1). A body declared in another charset would be
+        // read as UTF-8 and silently misread, so it is refused instead.
+        let other_charset = content_type
+            .as_ref()
+            .and_then(|m| m.get_param(mime::CHARSET))
+            .map(|c| c.as_str().trim_matches('"').to_owned())
+            .filter(|c| !c.eq_ignore_ascii_case("utf-8"));
         let length = req
             .headers()
             .get(actix_web::http::header::CONTENT_LENGTH)
@@ -257,6 +435,11 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T
                 return Ok(Body(Err(ApiError::UnsupportedMediaType(
                     "send the body as application/json".to_owned(),
                 ))));
+            }
+            if let Some(charset) = other_charset {
+                return Ok(Body(Err(ApiError::UnsupportedMediaType(format!(
+                    "the body must be UTF-8, not {charset}"
+                )))));
             }
             // PostgreSQL cannot store NUL in text, and no person types one: refuse it
             // here rather than fail at the database.
@@ -336,12 +519,75 @@ mod tests {
         assert_eq!(errors.len(), 2);
     }
 
+    fn if_match_of(values: &[&str]) -> Result<IfMatch, ApiError> {
+        let mut req = actix_web::test::TestRequest::default();
+        for v in values {
+            req = req.append_header((actix_web::http::header::IF_MATCH, *v));
+        }
+        if_match(&req.to_http_request())
+    }
+
+    #[test]
+    fn if_match_follows_rfc_9110() {
+        assert!(matches!(
+            if_match_of(&[]),
+            Err(ApiError::PreconditionRequired)
+        ));
+        let any = if_match_of(&["*"]).unwrap();
+        assert!(any.matches(1) && any.matches(42));
+        assert_eq!(any.expected_version(42).unwrap(), 42);
+        let list = if_match_of(&["\"1\", \"3\""]).unwrap();
+        assert_eq!(list, IfMatch::Tags(vec![1, 3]));
+        assert!(list.matches(3) && !list.matches(2));
+        assert!(matches!(
+            list.expected_version(2),
+            Err(ApiError::PreconditionFailed)
+        ));
+        // Weak tags never match for a write.
+        assert!(!if_match_of(&["W/\"3\""]).unwrap().matches(3));
+        assert_eq!(
+            if_match_of(&["W/\"3\", \"4\""]).unwrap(),
+            IfMatch::Tags(vec![4])
+        );
+        // Several header lines form one list.
+        assert_eq!(
+            if_match_of(&["\"1\"", "\"2\""]).unwrap(),
+            IfMatch::Tags(vec![1, 2])
+        );
+        assert_eq!(if_match_of(&["3"]).unwrap(), IfMatch::Tags(vec![3]));
+        for malformed in ["", "\"1", "abc", "\"1\" \"2\"", "W/3"] {
+            assert!(
+                matches!(if_match_of(&[malformed]), Err(ApiError::PreconditionFailed)),
+                "{malformed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Params {
+            limit: Option<i64>,
+            include_total: Option<bool>,
+        }
+        let field = |query: &str| match parse_query::<Params>(query) {
+            Err(ApiError::Validation(errors)) => errors[0].field.clone(),
+            other => panic!("{query}: {other:?}"),
+        };
+        assert_eq!(field("limit=abc"), "limit");
+        assert_eq!(field("limit=5&include_total=maybe"), "include_total");
+        assert_eq!(field("limit=1&limit=2"), "limit");
+        let ok = parse_query::<Params>("limit=5&other=x").unwrap();
+        assert_eq!(ok.limit, Some(5));
+    }
+
     #[test]
     fn serde_field_names_are_extracted() {
         assert_eq!(
             field_from_serde_message("missing field `email` at line 1 column 2"),
-            "email"
+            Some("email")
         );
-        assert_eq!(field_from_serde_message("expected a string"), "body");
+        assert_eq!(field_from_serde_message("expected a string"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! state, middleware, the API, the docs and the dashboard.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,8 +76,19 @@ impl Application {
             calendar,
             metrics: crate::routes::metrics::Metrics::new()?,
         });
-        let static_dir = settings.static_dir.clone();
-        let mut server = HttpServer::new(move || build_app(state.clone(), &static_dir))
+        // Checked here, once, rather than in each worker's app factory: the warning is
+        // for the person starting the server, not one per worker thread.
+        let static_dir = settings
+            .static_dir
+            .is_dir()
+            .then(|| settings.static_dir.clone());
+        if static_dir.is_none() {
+            tracing::warn!(
+                dir = %settings.static_dir.display(),
+                "dashboard not built; run `cargo xtask frontend` (the API works without it)"
+            );
+        }
+        let mut server = HttpServer::new(move || build_app(state.clone(), static_dir.as_deref()))
             .listen(listener)?
             .shutdown_timeout(10);
         if let Some(workers) = settings.workers {
@@ -106,7 +117,7 @@ impl Application {
 
 fn build_app(
     state: web::Data<AppState>,
-    static_dir: &Path,
+    static_dir: Option<&Path>,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         ServiceRequest,
@@ -119,20 +130,42 @@ fn build_app(
     let (app, spec) = crate::openapi::register(App::new().into_utoipa_app()).split_for_parts();
     let spec = crate::openapi::complete(spec);
     let routes = web::Data::new(crate::openapi::RouteTable::from_spec(&spec));
-    let static_dir = static_dir.to_owned();
-    app.app_data(state)
+    let app = app
+        .app_data(state)
         .app_data(routes)
         .app_data(web::PayloadConfig::new(JSON_LIMIT_BYTES))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|err, _req| crate::extract::query_error(err).into()),
         )
-        .app_data(web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into()))
+        // A path segment of the wrong type (`/appeals/export` read as `/appeals/{id}`)
+        // is a bare 404, so that `problem_for_bare_errors` can tell it from a 405 when a
+        // more literal route has that path with other methods.
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|_err, _req| actix_web::error::ErrorNotFound("not found")),
+        )
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
-        .service(web::redirect("/api/docs", "/api/docs/"))
-        .service(dashboard(static_dir))
-        .wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
+        .service(web::redirect("/api/docs", "/api/docs/"));
+    let app = match static_dir {
+        Some(dir) => app.service(dashboard(dir)),
+        // Nothing to serve files from: every unmatched request gets the fallback, which
+        // explains that the dashboard is not built.
+        None => app.default_service(fn_service(|req: ServiceRequest| async move {
+            let (req, _) = req.into_parts();
+            let response = spa_fallback(&req, None).await;
+            Ok::<_, actix_web::Error>(ServiceResponse::new(req, response))
+        })),
+    };
+    app.wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        // Outside the error handler, which rewrites bodies and would otherwise keep a
+        // `Content-Encoding` header over a body it replaced. actix-http flushes the
+        // encoder whenever the producer pauses, so a streamed body (the CSV export)
+        // still goes out chunk by chunk rather than once complete. The dashboard's wasm
+        // is the main beneficiary.
+        .wrap(actix_web::middleware::Compress::default())
+        .wrap(actix_web::middleware::from_fn(no_store_by_default))
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
             actix_web::middleware::DefaultHeaders::new()
@@ -148,27 +181,24 @@ fn build_app(
 }
 
 /// The dashboard: static files with SPA fallback. `/api/*` never falls back to HTML.
-fn dashboard(static_dir: PathBuf) -> Files {
+fn dashboard(static_dir: &Path) -> Files {
     let index = static_dir.join("index.html");
-    let mut files = Files::new("/", &static_dir).index_file("index.html");
-    if !static_dir.is_dir() {
-        tracing::warn!(dir = %static_dir.display(), "dashboard not built; run `cargo xtask frontend`");
-        // Files checks the directory when it is mounted; an empty one keeps it quiet and
-        // every request falls through to the fallback below.
-        files = Files::new("/", std::env::temp_dir().join("baqylau-empty-static"));
-        let _ = std::fs::create_dir_all(std::env::temp_dir().join("baqylau-empty-static"));
-    }
-    files.default_handler(fn_service(move |req: ServiceRequest| {
-        let index = index.clone();
-        async move {
-            let (req, _) = req.into_parts();
-            let response = spa_fallback(&req, &index).await;
-            Ok(ServiceResponse::new(req, response))
-        }
-    }))
+    Files::new("/", static_dir)
+        .index_file("index.html")
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                let response = spa_fallback(&req, Some(&index)).await;
+                Ok(ServiceResponse::new(req, response))
+            }
+        }))
 }
 
-async fn spa_fallback(req: &HttpRequest, index: &Path) -> HttpResponse {
+/// Client-side routes get the dashboard's shell (`index`); API paths and other methods a
+/// bare 404. Without a built dashboard the answer says so, instead of a 404 that looks
+/// like a wrong address.
+async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
     let path = req.path();
     let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
     if is_api || req.method() != actix_web::http::Method::GET {
@@ -176,12 +206,40 @@ async fn spa_fallback(req: &HttpRequest, index: &Path) -> HttpResponse {
         // exists with other methods.
         return HttpResponse::NotFound().finish();
     }
-    match NamedFile::open_async(index).await {
-        Ok(file) => file.into_response(req),
-        Err(_) => HttpResponse::NotFound()
-            .content_type("text/plain; charset=utf-8")
-            .body("The Baqylau dashboard is not built. Run `cargo xtask frontend`."),
+    let file = match index {
+        Some(index) => NamedFile::open_async(index).await.ok(),
+        None => None,
+    };
+    match file {
+        Some(file) => file.into_response(req),
+        None => problem_response(
+            StatusCode::NOT_FOUND,
+            &problem(
+                StatusCode::NOT_FOUND,
+                "dashboard_not_built",
+                "The Baqylau dashboard is not built: run `cargo xtask frontend` and restart \
+                 the server. The API under /api/v1 works without it."
+                    .to_owned(),
+                Vec::new(),
+                None,
+            ),
+        ),
     }
+}
+
+/// `/api/v1` answers carry personal data (appeals, users, the caller) or secrets (a new
+/// API key): no cache may keep them unless a handler says otherwise.
+async fn no_store_by_default(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/v1/");
+    let mut res = next.call(req).await?;
+    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
 }
 
 /// PostgreSQL cannot hold NUL in text and no person types one, so a query parameter

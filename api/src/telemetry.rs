@@ -40,15 +40,22 @@ impl RootSpanBuilder for RequestSpan {
     }
 }
 
-/// Installs the global subscriber: human-readable by default, JSON with
-/// `BAQYLAU_LOG_FORMAT=json`; level from `RUST_LOG` (default `info`).
+/// Installs the global subscriber: human-readable by default, JSON lines with
+/// `BAQYLAU_LOG_FORMAT=json`; level from `RUST_LOG` (default `info`). Colours only on a
+/// terminal (and never with `NO_COLOR`): in a file, a pipe or a log collector escape
+/// codes are noise that breaks grep and parsers.
 pub fn init() {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let json = std::env::var("BAQYLAU_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let colour = !json
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_span_events(FmtSpan::CLOSE)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(colour);
     let _ = if json {
         builder.json().try_init()
     } else {

@@ -484,3 +484,10 @@ pub async fn respawn_with(app: TestApp, adjust: impl FnOnce(&mut Settings)) -> T
         .await
         .expect("the backend was available a moment ago")
 }
+
+impl TestApp {
+    /// The dashboard directory the app serves (`index.html` is the test shell).
+    pub fn static_dir(&self) -> &std::path::Path {
+        self._static.path()
+    }
+}

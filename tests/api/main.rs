@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod escalation;
 mod exports;
+mod input;
 mod logs;
 mod meta;
 mod openapi;

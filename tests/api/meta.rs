@@ -207,3 +207,175 @@ pub mod proxy {
         }
     }
 }
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzip body");
+    out
+}
+
+/// Runs `baqylau serve` on `backend`'s database until it has answered `/readyz`, and
+/// returns everything it logged.
+async fn serve_and_collect_logs(backend: Backend, env: &[(&str, &str)]) -> Vec<String> {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::block_in_place(|| serve_and_collect_logs_blocking(&handle, backend, env))
+}
+
+fn serve_and_collect_logs_blocking(
+    handle: &tokio::runtime::Handle,
+    backend: Backend,
+    env: &[(&str, &str)],
+) -> Vec<String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let (target, _guard, _dir) = fresh_database(backend).expect("a database");
+    let url = match &target {
+        baqylau::db::DbTarget::Sqlite(p) => format!("sqlite://{}", p.display()),
+        baqylau::db::DbTarget::Postgres(u) => u.clone(),
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baqylau"));
+    cmd.args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+        .env_remove("NO_COLOR")
+        .env_remove("BAQYLAU_LOG_FORMAT")
+        .env_remove("BAQYLAU_ENV")
+        .env_remove("BAQYLAU_JWT_SECRET")
+        .env("RUST_LOG", "info")
+        .env("BAQYLAU_WORKERS", "2")
+        .env(
+            "BAQYLAU_STATIC_DIR",
+            std::env::temp_dir().join(format!("no-dashboard-{}", tempfile_dir::unique())),
+        )
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    let mut asked = false;
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(30)) {
+        let port = line
+            .split(&['=', ':'][..])
+            .skip_while(|part| !part.ends_with("port") && !part.ends_with("port\""))
+            .nth(1)
+            .and_then(|p| {
+                p.trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u16>()
+                    .ok()
+            });
+        let done = line.contains("/readyz");
+        lines.push(line);
+        if let (Some(port), false) = (port, asked) {
+            asked = true;
+            handle
+                .block_on(reqwest::get(format!("http://127.0.0.1:{port}/readyz")))
+                .expect("the server answers");
+        }
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    lines
+}
+
+both_backends! {
+    async fn a_missing_dashboard_is_warned_once_and_explained(app) {
+        let missing = std::env::temp_dir().join(format!("no-dashboard-{}", tempfile_dir::unique()));
+        let dir = missing.display().to_string();
+        let bare = spawn_app_with(app.backend, |s| s.static_dir = missing.clone()).await.unwrap();
+        let res = bare.get("/", &Auth::None).await;
+        let body = res.problem(404, "dashboard_not_built");
+        assert!(body["detail"].as_str().unwrap().contains("cargo xtask frontend"), "{body}");
+        bare.get("/appeals/1", &Auth::None).await.problem(404, "dashboard_not_built");
+        bare.get("/api/v1/no-such-route", &Auth::None).await.problem(404, "not_found");
+        assert_eq!(bare.get("/healthz", &Auth::None).await.status, 200);
+        // Both workers have started by now; the warning came from start-up, not from them.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).to_string();
+        let warnings: Vec<&str> = logs.lines().filter(|l| l.contains(&dir)).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert!(warnings[0].contains("WARN") && warnings[0].contains("dashboard not built"), "{}", warnings[0]);
+    }
+
+    async fn responses_are_compressed_and_the_export_still_streams(app) {
+        app.create_user("zip-admin@test.kz", "admin", None, None);
+        let admin = app.bearer("zip-admin@test.kz").await;
+        let Auth::Bearer(token) = &admin else { unreachable!() };
+        // A stand-in for the dashboard's wasm: large and compressible.
+        let wasm: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8 / 8).collect();
+        std::fs::write(app.static_dir().join("app.wasm"), &wasm).unwrap();
+        let get = |path: &str, encoding: Option<&str>| {
+            let mut req = app.client.get(app.url(path)).bearer_auth(token);
+            if let Some(e) = encoding {
+                req = req.header("Accept-Encoding", e);
+            }
+            req.send()
+        };
+        let res = get("/app.wasm", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let body = res.bytes().await.unwrap();
+        assert!(body.len() < wasm.len() / 4, "{} bytes", body.len());
+        assert_eq!(gunzip(&body), wasm);
+        let res = get("/app.wasm", None).await.unwrap();
+        assert!(res.headers().get("content-encoding").is_none());
+        assert_eq!(res.bytes().await.unwrap().len(), wasm.len());
+        let res = get("/api/openapi.json", Some("br, gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "br");
+        let res = get("/api/v1/appeals", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        let page: serde_json::Value = serde_json::from_slice(&gunzip(&res.bytes().await.unwrap())).unwrap();
+        assert!(page["items"].is_array());
+        // The export is a stream: compressed chunk by chunk (no Content-Length), and
+        // the same file once decompressed.
+        let plain = get("/api/v1/appeals/export", None).await.unwrap().bytes().await.unwrap();
+        let res = get("/api/v1/appeals/export", Some("gzip")).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        assert!(res.headers().get("content-length").is_none(), "{:?}", res.headers());
+        assert_eq!(gunzip(&res.bytes().await.unwrap()), plain.to_vec());
+    }
+
+    async fn api_answers_are_not_kept_by_caches(app) {
+        app.create_user("cache-admin@test.kz", "admin", None, None);
+        let admin = app.bearer("cache-admin@test.kz").await;
+        let key = app.post("/api/v1/api-keys", &admin, json!({"name": "cache", "scopes": ["appeals:read"]})).await;
+        assert_eq!(key.status, 201, "{}", key.text);
+        let mut answers = vec![("POST /api-keys", key)];
+        for path in ["/api/v1/me", "/api/v1/users", "/api/v1/appeals", "/api/v1/appeals/123"] {
+            answers.push((path, app.get(path, &admin).await));
+        }
+        answers.push(("401", app.get("/api/v1/me", &Auth::None).await));
+        for (what, res) in answers {
+            assert_eq!(res.header("cache-control").as_deref(), Some("no-store"), "{what}: {}", res.status);
+        }
+        // The export keeps its own header; the dashboard shell is not personal.
+        let export = app.get("/api/v1/appeals/export", &admin).await;
+        assert_eq!(export.headers.get_all("cache-control").iter().count(), 1);
+        assert_eq!(app.get("/", &Auth::None).await.header("cache-control"), None);
+    }
+
+    async fn logs_have_no_colour_codes_and_json_is_one_object_a_line(app) {
+        let plain = serve_and_collect_logs(app.backend, &[]).await;
+        assert!(plain.iter().any(|l| l.contains("listening")), "{plain:#?}");
+        for line in &plain {
+            assert!(!line.contains('\u{1b}'), "escape codes in {line:?}");
+        }
+        let json = serve_and_collect_logs(app.backend, &[("BAQYLAU_LOG_FORMAT", "json")]).await;
+        assert!(json.iter().any(|l| l.contains("/readyz")), "{json:#?}");
+        for line in &json {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+            assert!(value["level"].is_string(), "{line}");
+        }
+        let warnings = json.iter().filter(|l| l.contains("dashboard not built")).count();
+        assert_eq!(warnings, 1, "{json:#?}");
+    }
+}

@@ -46,3 +46,20 @@ fn every_operation_documents_its_errors_and_security() {
         }
     }
 }
+
+#[test]
+fn operation_ids_are_unique() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId {id:?} is used by {other} and {method} {path}");
+            }
+        }
+    }
+}

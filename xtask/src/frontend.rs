@@ -52,13 +52,23 @@ pub fn build(root: &Path) -> Result<()> {
     fs::write(dist.join("index.html"), index)?;
     copy_dir(&src.join("static"), &dist)?;
 
-    let size = fs::metadata(dist.join("baqylau_frontend_bg.wasm"))?.len();
+    let wasm = fs::read(dist.join("baqylau_frontend_bg.wasm"))?;
     println!(
-        "frontend: {} ready ({} KiB of wasm)",
+        "frontend: {} ready ({} KiB of wasm, {} KiB gzipped as served)",
         dist.display(),
-        size / 1024
+        wasm.len() / 1024,
+        gzipped_size(&wasm)? / 1024
     );
     Ok(())
+}
+
+/// What a browser downloads: the server compresses responses on the fly with gzip at
+/// its fast level (actix-web's `Compress`), so that is the figure worth watching.
+fn gzipped_size(bytes: &[u8]) -> Result<usize> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
 }
 
 /// Where cargo puts build output (`CARGO_TARGET_DIR` or `target/`).

@@ -311,8 +311,22 @@ enum Credentials {
     ApiKey(String),
 }
 
+/// The one credential a request carries. Two of them (a bearer token and a key, or
+/// either header twice) are 401 rather than one silently ignored: a client that sends a
+/// stale or wrong key next to a valid token would otherwise never learn that the key is
+/// bad, and which identity acts would depend on header precedence (API.md, "Auth").
 fn credentials(req: &HttpRequest) -> Result<Credentials, ApiError> {
-    if let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
+    let headers = req.headers();
+    let bearer = headers
+        .get_all(actix_web::http::header::AUTHORIZATION)
+        .count();
+    let keys = headers.get_all("X-API-Key").count();
+    if bearer + keys > 1 {
+        return Err(ApiError::Unauthorized(
+            "send one credential: Authorization: Bearer or X-API-Key, not both".to_owned(),
+        ));
+    }
+    if let Some(value) = headers.get(actix_web::http::header::AUTHORIZATION) {
         let value = value
             .to_str()
             .map_err(|_| ApiError::Unauthorized("malformed Authorization header".to_owned()))?;
@@ -326,7 +340,7 @@ fn credentials(req: &HttpRequest) -> Result<Credentials, ApiError> {
             })?;
         return Ok(Credentials::Bearer(token.to_owned()));
     }
-    if let Some(value) = req.headers().get("X-API-Key") {
+    if let Some(value) = headers.get("X-API-Key") {
         let key = value
             .to_str()
             .map_err(|_| ApiError::Unauthorized("malformed X-API-Key header".to_owned()))?;

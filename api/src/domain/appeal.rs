@@ -13,7 +13,7 @@
 //! A party reception is not an administrative body; the branch mirrors these terms as
 //! its own service levels (see `../shared/data/deadlines.md`).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 use super::calendar::{
     add_months_clamped, WorkingCalendar, CONSIDERATION_WORKING_DAYS, EXTENSION_MAX_MONTHS,
@@ -132,11 +132,11 @@ pub fn almaty() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
 }
 
-/// The local calendar date of a stored UTC time.
+/// The local calendar date of a stored UTC time. Checked, because chrono's own
+/// conversion panics at the edge of its range; there the UTC date is as good as any.
 pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
-    DateTime::<Utc>::from_naive_utc_and_offset(utc, Utc)
-        .with_timezone(&almaty())
-        .date_naive()
+    utc.checked_add_offset(almaty())
+        .map_or(utc.date(), |local| local.date())
 }
 
 pub fn today() -> NaiveDate {
@@ -218,6 +218,11 @@ mod tests {
             d(2026, 3, 20),
             "20:30 UTC is 01:30 next day in Almaty"
         );
+    }
+
+    #[test]
+    fn local_date_does_not_panic_at_chronos_edge() {
+        assert_eq!(local_date(NaiveDateTime::MAX), NaiveDateTime::MAX.date());
     }
 
     #[test]

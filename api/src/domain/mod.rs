@@ -1,7 +1,8 @@
 //! Newtypes and rules with no I/O: the working-day calendar, IIN, phone numbers, the
-//! appeal lifecycle.
+//! appeal lifecycle, the span of dates clients may name.
 
 pub mod appeal;
 pub mod calendar;
+pub mod dates;
 pub mod iin;
 pub mod phone;

@@ -120,6 +120,7 @@ pub async fn list_keys(
 /// Creates a key. The response carries the secret — the only time it is shown.
 #[utoipa::path(
     tag = "api-keys",
+    operation_id = "create_key",
     request_body = CreateApiKey,
     responses((status = 201, body = CreatedApiKey), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin"]))

@@ -16,8 +16,8 @@ use crate::db::schema::{appeal_categories, calendar_days, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
-    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag,
-    if_match_version, page_limit, paginate, parse_timestamp, Body,
+    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, etag, if_match,
+    page_limit, paginate, parse_timestamp, Body, Query,
 };
 use crate::reference::TerritoryLevel;
 use crate::startup::AppState;
@@ -105,7 +105,7 @@ pub struct TerritoryQuery {
 pub async fn list_territories(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<TerritoryQuery>,
+    query: Query<TerritoryQuery>,
 ) -> ApiResult<web::Json<Page<Territory>>> {
     caller.authorize(Permission::ReferenceRead)?;
     let q = query.into_inner();
@@ -247,11 +247,23 @@ pub async fn get_territory(
         .json(t))
 }
 
-/// The direct children of a territory, by KATO code.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChildrenQuery {
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+    pub include_total: Option<bool>,
+}
+
+/// The direct children of a territory, by KATO code, a page at a time.
+///
+/// A list like every other (`{items, next_cursor}`): a city can have more children than
+/// one page.
 #[utoipa::path(
     tag = "reference",
-    params(("id" = i64, Path, description = "Territory id")),
-    responses((status = 200, body = Vec<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    params(("id" = i64, Path, description = "Territory id"), ChildrenQuery),
+    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(
         ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
         ("api_key" = [])
@@ -262,23 +274,51 @@ pub async fn children(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-) -> ApiResult<web::Json<Vec<Territory>>> {
+    query: Query<ChildrenQuery>,
+) -> ApiResult<web::Json<Page<Territory>>> {
     caller.authorize(Permission::ReferenceRead)?;
     let id = id.into_inner();
-    let items = state
+    let q = query.into_inner();
+    let mut errors = Vec::new();
+    let limit = page_limit(q.limit, &mut errors);
+    let after = decode_key_cursor(q.cursor.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let page = state
         .db
         .run(move |conn| {
             find(conn, id)?;
-            let rows: Vec<TerritoryRow> = territories::table
-                .filter(territories::parent_id.eq(id))
-                .filter(territories::deleted_at.is_null())
+            let filtered = || {
+                territories::table
+                    .filter(territories::parent_id.eq(id))
+                    .filter(territories::deleted_at.is_null())
+                    .into_boxed()
+            };
+            let mut query = filtered();
+            if let Some(kato) = after {
+                query = query.filter(territories::kato_code.gt(kato));
+            }
+            let rows: Vec<TerritoryRow> = query
                 .order(territories::kato_code.asc())
+                .limit(limit + 1)
                 .select(TerritoryRow::as_select())
                 .load(conn)?;
-            Ok(rows.into_iter().map(view).collect())
+            let (rows, next_cursor) =
+                paginate(rows, limit, |last| encode_key_cursor(&last.kato_code));
+            let total = if q.include_total == Some(true) {
+                Some(filtered().count().get_result::<i64>(conn)?)
+            } else {
+                None
+            };
+            Ok(Page {
+                items: rows.into_iter().map(view).collect(),
+                next_cursor,
+                total,
+            })
         })
         .await?;
-    Ok(web::Json(items))
+    Ok(web::Json(page))
 }
 
 /// Territory names: Russian required on creation; any name given must be 1–200 characters.
@@ -428,7 +468,7 @@ pub async fn update_territory(
     caller.authorize(Permission::ReferenceWrite)?;
     let id = id.into_inner();
     let patch = body.parse()?;
-    let expected = if_match_version(&req);
+    let condition = if_match(&req);
     let mut errors = Vec::new();
     check_names(
         patch.name_ru.as_deref(),
@@ -447,12 +487,13 @@ pub async fn update_territory(
             if !caller.covers_path(&path) {
                 return Err(ApiError::NotFound);
             }
-            let expected = expected?;
+            let condition = condition?;
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
             compat::write_transaction(conn, |conn| {
                 let before = find(conn, id)?;
+                let expected = condition.expected_version(before.version)?;
                 let changed = diesel::update(
                     territories::table
                         .filter(territories::id.eq(id))
@@ -561,7 +602,7 @@ pub struct CalendarQuery {
 pub async fn calendar(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<CalendarQuery>,
+    query: Query<CalendarQuery>,
 ) -> ApiResult<web::Json<Vec<CalendarDay>>> {
     caller.authorize(Permission::ReferenceRead)?;
     use chrono::Datelike;

@@ -15,10 +15,11 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
+use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
     decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, page_limit,
-    paginate,
+    paginate, Query,
 };
 use crate::startup::AppState;
 
@@ -136,6 +137,8 @@ fn boolean(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Op
 }
 
 /// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
+/// Years outside 2000–2100 are refused (see `domain::dates`): chrono overflowed on them,
+/// PostgreSQL refused them with a 500 and SQLite compared them as text.
 fn moment(
     field: &str,
     value: Option<&str>,
@@ -143,20 +146,35 @@ fn moment(
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDateTime> {
     let v = value?.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        return Some(t.naive_utc());
+    let parsed = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        Some(dates::bounded_timestamp(t))
+    } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        let bounded = Some(d).filter(|d| dates::in_bounds(*d));
+        Some(bounded.and_then(|d| {
+            if end {
+                dates::end_of_day(d, rules::almaty())
+            } else {
+                dates::start_of_day(d, rules::almaty())
+            }
+        }))
+    } else {
+        None
+    };
+    match parsed {
+        Some(Some(t)) => Some(t),
+        Some(None) => {
+            errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+            ));
+            None
+        }
     }
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        let day = if end { d.succ_opt().unwrap_or(d) } else { d };
-        let local_midnight = day.and_hms_opt(0, 0, 0)?;
-        return Some(local_midnight - chrono::Duration::hours(5));
-    }
-    errors.push(FieldError::new(
-        field,
-        "invalid_parameter",
-        "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-    ));
-    None
 }
 
 impl AppealQuery {
@@ -219,8 +237,11 @@ impl AppealQuery {
                 .map(|(t, id)| Cursor::Sync(t, id)),
             _ => decode_key_cursor(self.cursor.as_deref(), &mut errors).and_then(|k| {
                 let parsed = match k.split_once('|') {
+                    // Deadlines this server issues are in bounds; anything else would
+                    // reach the database as a date it may refuse.
                     Some((d, id)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
                         .ok()
+                        .filter(|d| dates::in_bounds(*d))
                         .zip(id.parse().ok())
                         .map(|(d, id)| Cursor::Due(d, id)),
                     None => k.parse().ok().map(Cursor::Id),
@@ -410,7 +431,7 @@ pub fn next_cursor(sort: Sort, last: &Joined) -> String {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<AppealQuery>,
+    query: Query<AppealQuery>,
 ) -> ApiResult<web::Json<Page<Appeal>>> {
     caller.authorize(Permission::AppealsRead)?;
     let parsed = query.into_inner().parse(false)?;
