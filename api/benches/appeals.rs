@@ -19,14 +19,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure, Context};
-use baqylau::audit::Actor;
+use baqylau::auth::password::NewPassword;
+use baqylau::auth::Caller;
 use baqylau::config::{DatabaseArgs, Environment, Settings};
 use baqylau::db::schema::{appeal_categories, appeal_citizens, appeals, reg_counters, territories};
 use baqylau::db::{Db, DbConn, DbTarget};
 use baqylau::domain::appeal::{self as rules, Channel};
+use baqylau::kit::clock::Clock;
 use baqylau::routes::appeals::store;
-use baqylau::routes::users::{create_user, NewUser};
 use baqylau::startup::Application;
+use baqylau::users::{self, NewUser};
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -1055,19 +1057,18 @@ fn make_users(db: &Db) -> anyhow::Result<(i64, i64)> {
             .first(&mut *conn)
     };
     let (baizak, zhambyl) = (territory(BAIZAK)?, territory(ZHAMBYL)?);
-    let actor = Actor::system("appeals bench");
     for (email, role, territory_id) in [
         (ADMIN, "admin", None),
         (STAFF, "district_staff", Some(baizak)),
     ] {
-        create_user(
+        users::create(
             &mut conn,
-            None,
-            &actor,
+            &Caller::system("appeals bench"),
+            &Clock::system(),
             NewUser {
                 email: email.to_owned(),
                 display_name: email.to_owned(),
-                password: PASSWORD.to_owned(),
+                password: NewPassword::prepare(PASSWORD)?,
                 role: role.to_owned(),
                 territory_id,
                 deputy_id: None,

@@ -129,17 +129,22 @@ pub fn user_create(
                 .ok_or_else(|| anyhow::anyhow!("no territory with KATO code or id {t}"))?,
         ),
     };
-    let input = crate::routes::users::NewUser {
+    let input = crate::users::NewUser {
         email: email.to_owned(),
         display_name: display_name.unwrap_or(email).to_owned(),
-        password: password.to_owned(),
+        password: crate::auth::password::NewPassword::prepare(password)?,
         role: role.to_owned(),
         territory_id,
         deputy_id: None,
         active: true,
     };
-    let actor = crate::audit::Actor::system("baqylau user create");
-    match crate::routes::users::create_user(&mut conn, None, &actor, input) {
+    let caller = crate::auth::Caller::system("baqylau user create");
+    match crate::users::create(
+        &mut conn,
+        &caller,
+        &crate::kit::clock::Clock::system(),
+        input,
+    ) {
         Ok(user) => {
             println!(
                 "created user {} ({}) with role {}",

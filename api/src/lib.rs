@@ -39,5 +39,7 @@ pub mod seed;
 pub mod startup;
 /// Logging setup.
 pub mod telemetry;
+/// Users: staff, deputies and viewers (rows, queries, operations).
+pub mod users;
 /// Field checks shared by every handler.
 pub mod validate;

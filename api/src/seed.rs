@@ -5,14 +5,15 @@ use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
 use diesel::prelude::*;
 
-use crate::audit::Actor;
+use crate::auth::password::NewPassword;
 use crate::auth::{Caller, Principal};
 use crate::config::DatabaseArgs;
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
+use crate::kit::clock::Clock;
 use crate::routes::appeals::{apply_transition, create_once};
-use crate::routes::users::{create_user, NewUser};
+use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.
 pub const DEMO_PASSWORD: &str = "baqylau-demo-2026";
@@ -50,7 +51,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     if present.is_some() {
         return Ok(false);
     }
-    let actor = Actor::system("baqylau seed --demo");
+    let system = Caller::system("baqylau seed --demo");
     let zhambyl = territory_id(conn, "310000000")?;
     let baizak = territory_id(conn, "313600000")?;
     let sarykemer = territory_id(conn, "313630000")?;
@@ -100,14 +101,14 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
         ),
     ];
     for (email, name, role, territory_id, deputy_id) in people {
-        create_user(
+        crate::users::create(
             conn,
-            None,
-            &actor,
+            &system,
+            &Clock::system(),
             NewUser {
                 email: email.to_owned(),
                 display_name: name.to_owned(),
-                password: DEMO_PASSWORD.to_owned(),
+                password: NewPassword::prepare(DEMO_PASSWORD)?,
                 role: role.to_owned(),
                 territory_id,
                 deputy_id,

@@ -33,6 +33,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub calendar: WorkingCalendar,
     pub metrics: crate::routes::metrics::Metrics,
+    /// "Now" and "today" for every operation (the system clock; fixed in tests).
+    pub clock: crate::kit::clock::Clock,
 }
 
 pub struct Application {
@@ -75,6 +77,7 @@ impl Application {
             tokens,
             calendar,
             metrics: crate::routes::metrics::Metrics::new()?,
+            clock: crate::kit::clock::Clock::system(),
         });
         // Checked here, once, rather than in each worker's app factory: the warning is
         // for the person starting the server, not one per worker thread.

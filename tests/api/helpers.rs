@@ -6,7 +6,6 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use baqylau::audit::Actor;
 use baqylau::config::{DatabaseArgs, Environment, Settings};
 use baqylau::db::{Db, DbTarget};
 use baqylau::startup::Application;
@@ -423,14 +422,14 @@ impl TestApp {
     ) -> i64 {
         let territory_id = territory.map(|k| self.territory(k));
         let mut conn = self.conn();
-        baqylau::routes::users::create_user(
+        baqylau::users::create(
             &mut conn,
-            None,
-            &Actor::system("test"),
-            baqylau::routes::users::NewUser {
+            &baqylau::auth::Caller::system("test"),
+            &baqylau::kit::clock::Clock::system(),
+            baqylau::users::NewUser {
                 email: email.to_owned(),
                 display_name: email.to_owned(),
-                password: PASSWORD.to_owned(),
+                password: baqylau::auth::password::NewPassword::prepare(PASSWORD).unwrap(),
                 role: role.to_owned(),
                 territory_id,
                 deputy_id,

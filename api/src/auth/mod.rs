@@ -108,6 +108,11 @@ pub enum Principal {
         name: String,
         scopes: Vec<String>,
     },
+    /// The command line, the demo seed, tests: not bound, allowed everything, audited
+    /// under its label.
+    System {
+        label: String,
+    },
 }
 
 /// The root of a caller's territory subtree.
@@ -129,24 +134,36 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Operations run outside HTTP (the command line, the seed, tests) act as this.
+    pub fn system(label: &str) -> Caller {
+        Caller {
+            principal: Principal::System {
+                label: label.to_owned(),
+            },
+            territory: None,
+            deputy_id: None,
+            request_id: None,
+        }
+    }
+
     pub fn role(&self) -> Option<Role> {
         match &self.principal {
             Principal::User { role, .. } => Some(*role),
-            Principal::ApiKey { .. } => None,
+            _ => None,
         }
     }
 
     pub fn user_id(&self) -> Option<i64> {
         match &self.principal {
             Principal::User { id, .. } => Some(*id),
-            Principal::ApiKey { .. } => None,
+            _ => None,
         }
     }
 
     pub fn key_id(&self) -> Option<i64> {
         match &self.principal {
             Principal::ApiKey { id, .. } => Some(*id),
-            Principal::User { .. } => None,
+            _ => None,
         }
     }
 
@@ -158,6 +175,7 @@ impl Caller {
                 KeyRule::Any => true,
                 KeyRule::Scope(scope) => scopes.iter().any(|s| s == scope),
             },
+            Principal::System { .. } => true,
         }
     }
 
@@ -174,6 +192,7 @@ impl Caller {
                     KeyRule::Scope(scope) => format!("this API key lacks the scope {scope}"),
                     _ => "API keys may not do this".to_owned(),
                 },
+                Principal::System { .. } => unreachable!("the system is allowed everything"),
             }))
         }
     }
@@ -213,6 +232,7 @@ impl Caller {
     /// (a deputy only on appeals assigned to them; that check is per object).
     pub fn sees_personal_data(&self) -> bool {
         matches!(self.role(), Some(Role::Admin | Role::RegionalStaff))
+            || matches!(self.principal, Principal::System { .. })
     }
 
     /// The namespace of this caller's idempotency keys.
@@ -220,6 +240,7 @@ impl Caller {
         match &self.principal {
             Principal::User { id, .. } => format!("user:{id}"),
             Principal::ApiKey { id, .. } => format!("key:{id}"),
+            Principal::System { label } => format!("system:{label}"),
         }
     }
 
@@ -238,6 +259,7 @@ impl Caller {
                 label: name.clone(),
                 request_id: self.request_id.clone(),
             },
+            Principal::System { label } => crate::audit::Actor::system(label),
         }
     }
 }
@@ -255,12 +277,11 @@ pub fn territory_path(conn: &mut DbConn, territory_id: Option<i64>) -> QueryResu
 }
 
 /// The one check for a territory named in a request body: it exists (and is not
-/// deleted), and lies inside the caller's subtree (`caller` is `None` for the command
-/// line, which is bound to nothing). Returns its path, or records `unknown` or
-/// `out_of_scope` against `field`.
+/// deleted), and lies inside the caller's subtree. Returns its path, or records
+/// `unknown` or `out_of_scope` against `field`.
 pub fn check_territory(
     conn: &mut DbConn,
-    caller: Option<&Caller>,
+    caller: &Caller,
     field: &str,
     id: i64,
     errors: &mut Vec<crate::error::FieldError>,
@@ -280,7 +301,7 @@ pub fn check_territory(
             ));
             None
         }
-        Some(p) if caller.is_some_and(|c| !c.covers_path(&p)) => {
+        Some(p) if !caller.covers_path(&p) => {
             errors.push(crate::error::FieldError::new(
                 field,
                 "out_of_scope",

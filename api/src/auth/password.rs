@@ -37,6 +37,37 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, stored);
 }
 
+/// A password chosen for an account: checked, then hashed, before any database work —
+/// hashing takes tens of milliseconds of CPU and must not hold a pooled connection (or an
+/// async worker: call [`NewPassword::prepare`] on a blocking thread).
+#[derive(Clone)]
+pub struct NewPassword(Result<String, &'static str>);
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_ok() {
+            "NewPassword(<hash>)"
+        } else {
+            "NewPassword(<refused>)"
+        })
+    }
+}
+
+impl NewPassword {
+    /// Checks the length rules and, when they hold, hashes.
+    pub fn prepare(plain: &str) -> anyhow::Result<NewPassword> {
+        Ok(NewPassword(match check_strength(plain) {
+            Ok(()) => Ok(hash(plain)?),
+            Err(message) => Err(message),
+        }))
+    }
+
+    /// The hash to store, or the reason the password was refused.
+    pub fn hash(&self) -> Result<&str, &'static str> {
+        self.0.as_deref().map_err(|m| *m)
+    }
+}
+
 /// Length rules, counted in characters (Kazakh letters are two bytes each).
 pub fn check_strength(password: &str) -> Result<(), &'static str> {
     let n = password.chars().count();

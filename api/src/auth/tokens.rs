@@ -39,6 +39,9 @@ pub struct TokenKeys {
     validation: Validation,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// List cursors are signed with a key derived from the same secret, so that every
+    /// process that accepts a token also accepts the cursors of the others.
+    cursors: crate::kit::page::CursorCodec,
 }
 
 impl TokenKeys {
@@ -75,7 +78,12 @@ impl TokenKeys {
             validation,
             access_ttl,
             refresh_ttl,
+            cursors: crate::kit::page::CursorCodec::new(secret),
         }
+    }
+
+    pub fn cursors(&self) -> &crate::kit::page::CursorCodec {
+        &self.cursors
     }
 
     pub fn issue_access(

@@ -27,7 +27,8 @@ pub struct Idempotent<T> {
 impl<T> Idempotent<T> {
     /// `(key, hash, body)`, or the problem the request had (400, 413, 415, 422).
     pub fn parse(self) -> Result<Request<T>, ApiError> {
-        self.parsed.map(|(key, hash, body)| Request { key, hash, body })
+        self.parsed
+            .map(|(key, hash, body)| Request { key, hash, body })
     }
 }
 
@@ -102,7 +103,10 @@ pub fn create_once<T, P>(
             if let Some(key) = &request.key {
                 idempotency::store(tx.conn(), &namespace, key, &request.hash, kind, id, 201)?;
             }
-            Ok(Created { id, replayed: false })
+            Ok(Created {
+                id,
+                replayed: false,
+            })
         })
     };
     match attempt(conn) {

@@ -151,6 +151,62 @@ impl CursorCodec {
     }
 }
 
+/// One page as an operation returns it: the items, the key to go on after (none on the
+/// last page) and, when asked for, the total. The HTTP layer signs the key into a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slice<T, K> {
+    pub items: Vec<T>,
+    pub next: Option<K>,
+    pub total: Option<i64>,
+}
+
+impl<T, K> Slice<T, K> {
+    /// From rows fetched with `limit + 1`: the extra row only says that more follow.
+    pub fn from_rows(
+        mut rows: Vec<T>,
+        limit: i64,
+        total: Option<i64>,
+        key_of: impl Fn(&T) -> K,
+    ) -> Slice<T, K> {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit.max(0) as usize);
+        let next = if more { rows.last().map(&key_of) } else { None };
+        Slice {
+            items: rows,
+            next,
+            total,
+        }
+    }
+
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Slice<U, K>, E> {
+        Ok(Slice {
+            items: self.items.into_iter().map(f).collect::<Result<_, E>>()?,
+            next: self.next,
+            total: self.total,
+        })
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Slice<U, K> {
+        Slice {
+            items: self.items.into_iter().map(f).collect(),
+            next: self.next,
+            total: self.total,
+        }
+    }
+
+    /// The wire page, with the next key signed for `list`.
+    pub fn into_page(self, codec: &CursorCodec, list: &str) -> baqylau_wire::common::Page<T>
+    where
+        K: Serialize,
+    {
+        baqylau_wire::common::Page {
+            next_cursor: self.next.map(|k| codec.encode(list, &k)),
+            items: self.items,
+            total: self.total,
+        }
+    }
+}
+
 /// Trims rows fetched with `limit + 1` to one page and names the next page's cursor
 /// (none when the extra row was not there: this is the last page).
 pub fn split_page<T, K: Serialize>(

@@ -159,7 +159,7 @@ pub async fn create(
         .run(move |conn| {
             let territory_id = match body.territory_id {
                 Some(tid) => {
-                    auth::check_territory(conn, Some(&caller), "territory_id", tid, &mut errors)?;
+                    auth::check_territory(conn, &caller, "territory_id", tid, &mut errors)?;
                     Some(tid)
                 }
                 // A territory-bound admin's keys are bound to the same territory.

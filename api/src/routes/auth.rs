@@ -9,8 +9,8 @@ use crate::db::schema::users;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Body;
-use crate::routes::users::find_user;
 use crate::startup::AppState;
+use crate::users::find as find_user;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login)
@@ -256,6 +256,10 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
                 api_key: Some(key),
                 territory_id,
             }
+        }
+        // The system principal never arrives over HTTP.
+        Principal::System { .. } => {
+            return Err(ApiError::Unauthorized("not a person or a key".to_owned()))
         }
     };
     Ok(web::Json(me))

@@ -393,9 +393,7 @@ pub async fn create_territory(
                     None
                 }
                 None => Some("/".to_owned()),
-                Some(pid) => {
-                    auth::check_territory(conn, Some(&caller), "parent_id", pid, &mut errors)?
-                }
+                Some(pid) => auth::check_territory(conn, &caller, "parent_id", pid, &mut errors)?,
             };
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));

@@ -148,7 +148,7 @@ pub fn check_territory(
     errors: &mut Vec<FieldError>,
 ) -> QueryResult<Option<String>> {
     match id {
-        Some(id) => auth::check_territory(conn, Some(caller), "territory_id", id, errors),
+        Some(id) => auth::check_territory(conn, caller, "territory_id", id, errors),
         None => {
             errors.push(FieldError::new("territory_id", "required", "is required"));
             Ok(None)
