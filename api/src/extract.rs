@@ -139,16 +139,6 @@ pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
     })
 }
 
-/// The single version a client names in `If-Match`, for handlers that compare it
-/// themselves. `*`, lists and weak tags are 412 here; handlers that take
-/// [`if_match`] and [`IfMatch::expected_version`] follow RFC 9110 fully.
-pub fn if_match_version(req: &HttpRequest) -> Result<i64, ApiError> {
-    match if_match(req)? {
-        IfMatch::Tags(versions) if versions.len() == 1 => Ok(versions[0]),
-        _ => Err(ApiError::PreconditionFailed),
-    }
-}
-
 enum EntityTag<'a> {
     Any,
     Strong(&'a str),

@@ -81,20 +81,6 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             )
             .build()
     };
-    for (method, path, id) in OPERATION_IDS {
-        let op = spec
-            .paths
-            .paths
-            .get_mut(*path)
-            .and_then(|item| match *method {
-                "post" => item.post.as_mut(),
-                "patch" => item.patch.as_mut(),
-                _ => None,
-            });
-        if let Some(op) = op {
-            op.operation_id = Some((*id).to_owned());
-        }
-    }
     for (path, item) in spec.paths.paths.iter_mut() {
         let operations = [
             &mut item.get,
@@ -161,17 +147,6 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
     }
     spec
 }
-
-/// operationIds for handlers whose function names collide (`create`, `update`): OpenAPI
-/// requires them unique, and client generators name methods after them. Transitional:
-/// they belong in the handlers' `#[utoipa::path(operation_id = ...)]`; delete a row once
-/// its handler names itself.
-const OPERATION_IDS: &[(&str, &str, &str)] = &[
-    ("post", "/api/v1/users", "create_user"),
-    ("patch", "/api/v1/users/{id}", "update_user"),
-    ("post", "/api/v1/appeals", "create_appeal"),
-    ("patch", "/api/v1/appeals/{id}", "update_appeal"),
-];
 
 /// The methods each documented path answers, to tell 405 from 404.
 pub struct RouteTable(Vec<(Vec<String>, Vec<actix_web::http::Method>)>);

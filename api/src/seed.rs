@@ -241,8 +241,14 @@ fn demo_appeals(
                 "forwarded" => t.forwarded_to = text,
                 _ => t.comment = text,
             }
-            apply_transition(conn, &caller, id, Ok(version), Ok(t))
-                .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
+            apply_transition(
+                conn,
+                &caller,
+                id,
+                Ok(crate::extract::IfMatch::Tags(vec![version])),
+                Ok(t),
+            )
+            .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
         }
     }
     Ok(())

@@ -238,3 +238,33 @@ both_backends! {
         app.get("/api/v1/territories/999999/children", &admin).await.problem(404, "not_found");
     }
 }
+
+both_backends! {
+    async fn every_if_match_follows_rfc_9110(app) {
+        let admin = admin(&app).await;
+        let appeal = create_appeal(&app, &admin).await;
+        let path = format!("/api/v1/appeals/{}", appeal["id"]);
+        let res = app.request(Method::PATCH, &path, &admin, Some(json!({"subject": "Жаңа тақырып"})), &[("If-Match", "*")]).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        let res = app.request(Method::POST, &format!("{path}/transitions"), &admin, Some(json!({"to": "under_control"})), &[("If-Match", "\"9\", \"2\"")]).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        app.request(Method::PATCH, &path, &admin, Some(json!({"subject": "Тағы"})), &[("If-Match", "W/\"3\"")]).await
+            .problem(412, "precondition_failed");
+
+        let user = app.create_user("ifm@test.kz", "viewer", None, None);
+        let path = format!("/api/v1/users/{user}");
+        let res = app.request(Method::PATCH, &path, &admin, Some(json!({"display_name": "Бір"})), &[("If-Match", "*")]).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        app.request(Method::PATCH, &path, &admin, Some(json!({"display_name": "Екі"})), &[("If-Match", "\"1\"")]).await
+            .problem(412, "precondition_failed");
+    }
+
+    async fn an_extension_date_outside_2000_to_2100_is_422(app) {
+        let admin = admin(&app).await;
+        let appeal = create_appeal(&app, &admin).await;
+        let path = format!("/api/v1/appeals/{}", appeal["id"]);
+        let res = app.request(Method::PATCH, &path, &admin, Some(json!({"extended_due_on": "+20000-01-01", "extension_reason": "x"})), &[("If-Match", "*")]).await;
+        let body = res.problem(422, "validation_failed");
+        assert!(body["errors"].as_array().unwrap().iter().any(|e| e["field"] == "extended_due_on" && e["code"] == "range"), "{body}");
+    }
+}

@@ -80,7 +80,7 @@ pub struct KeyQuery {
 pub async fn list_keys(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<KeyQuery>,
+    query: crate::extract::Query<KeyQuery>,
 ) -> ApiResult<web::Json<Page<ApiKeyView>>> {
     caller.authorize(Permission::KeysManage)?;
     let q = query.into_inner();

@@ -51,7 +51,7 @@ pub struct AuditQuery {
 pub async fn list_audit(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<AuditQuery>,
+    query: crate::extract::Query<AuditQuery>,
 ) -> ApiResult<web::Json<Page<AuditEntry>>> {
     caller.authorize(Permission::AuditRead)?;
     if caller.territory.is_some() {

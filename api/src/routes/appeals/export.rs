@@ -455,7 +455,7 @@ pub async fn export(
     state: web::Data<AppState>,
     caller: Caller,
     req: HttpRequest,
-    query: web::Query<AppealQuery>,
+    query: crate::extract::Query<AppealQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsRead)?;
     let query = query.into_inner();

@@ -20,8 +20,8 @@ use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
-    decode_cursor, encode_cursor, etag, idempotency_key, if_match_version, page_limit, paginate,
-    parse_json, Body,
+    decode_cursor, encode_cursor, etag, idempotency_key, if_match, page_limit, paginate,
+    parse_json, Body, IfMatch,
 };
 use crate::idempotency::{self, Lookup};
 use crate::startup::AppState;
@@ -58,6 +58,7 @@ fn respond(status: actix_web::http::StatusCode, appeal: &Appeal) -> HttpResponse
 /// original 201 and id; the same key with another body is 409.
 #[utoipa::path(
     tag = "appeals",
+    operation_id = "create_appeal",
     request_body = CreateAppeal,
     params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
     responses(
@@ -279,13 +280,10 @@ fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    expected: Result<i64, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
 ) -> ApiResult<(Joined, i64)> {
     let joined = store::load(conn, caller, id)?;
-    let expected = expected?;
-    if joined.0.version != expected {
-        return Err(ApiError::PreconditionFailed);
-    }
+    let expected = if_match?.expected_version(joined.0.version)?;
     Ok((joined, expected))
 }
 
@@ -311,6 +309,7 @@ fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> ApiRes
 /// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).
 #[utoipa::path(
     tag = "appeals",
+    operation_id = "update_appeal",
     params(("id" = i64, Path, description = "Appeal id")),
     request_body = UpdateAppeal,
     responses(
@@ -333,7 +332,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsWrite)?;
     let id = id.into_inner();
-    let expected = if_match_version(&req);
+    let expected = if_match(&req);
     let appeal = state
         .db
         .run(move |conn| {
@@ -368,6 +367,7 @@ pub async fn update(
                     None
                 }
                 (Some(date), reason) => {
+                    crate::domain::dates::check_date("extended_due_on", date, &mut errors);
                     let reason = validate::optional_text("extension_reason", reason, intake::TEXT_MAX, &mut errors);
                     if reason.is_none() {
                         errors.push(FieldError::new("extension_reason", "required", "an extension needs a reason (APPK art. 76 p. 2)"));
@@ -469,7 +469,7 @@ pub async fn transition(
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsWrite)?;
     let id = id.into_inner();
-    let expected = if_match_version(&req);
+    let expected = if_match(&req);
     let appeal = state
         .db
         .run(move |conn| apply_transition(conn, &caller, id, expected, body.parse()))
@@ -484,10 +484,10 @@ pub fn apply_transition(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    expected: Result<i64, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
     body: Result<TransitionRequest, ApiError>,
 ) -> ApiResult<Appeal> {
-    let (before, expected) = load_for_change(conn, caller, id, expected)?;
+    let (before, expected) = load_for_change(conn, caller, id, if_match)?;
     let t = body?;
     let from = Status::parse(&before.0.status).unwrap_or(Status::Registered);
     let Some(to) = Status::parse(&t.to) else {
@@ -668,7 +668,7 @@ pub async fn history(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    query: web::Query<HistoryQuery>,
+    query: crate::extract::Query<HistoryQuery>,
 ) -> ApiResult<web::Json<Page<AppealEvent>>> {
     caller.authorize(Permission::AppealsRead)?;
     let id = id.into_inner();
@@ -727,7 +727,7 @@ pub async fn remove(
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsDelete)?;
     let id = id.into_inner();
-    let expected = if_match_version(&req);
+    let expected = if_match(&req);
     state
         .db
         .run(move |conn| {
