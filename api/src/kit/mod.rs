@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod clock;
+pub mod export;
 pub mod idempotent;
 pub mod page;
 pub mod respond;

