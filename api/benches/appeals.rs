@@ -26,7 +26,7 @@ use baqylau::db::schema::{appeal_categories, appeal_citizens, appeals, reg_count
 use baqylau::db::{Db, DbConn, DbTarget};
 use baqylau::domain::appeal::{self as rules, Channel};
 use baqylau::kit::clock::Clock;
-use baqylau::routes::appeals::store;
+use baqylau::appeals::store;
 use baqylau::startup::Application;
 use baqylau::users::{self, NewUser};
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};

@@ -5,6 +5,8 @@
 // without adding meaning.
 #![allow(clippy::type_complexity)]
 
+/// Appeals under party control (rows, queries, operations; handlers for now).
+pub mod appeals;
 /// The tamper-evident audit trail.
 pub mod audit;
 /// Who is calling: JWT and API-key authentication, permissions, territorial scope.

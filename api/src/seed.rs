@@ -12,7 +12,7 @@ use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
-use crate::routes::appeals::{apply_transition, create_once};
+use crate::appeals::{apply_transition, create_once};
 use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.

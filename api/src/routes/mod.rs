@@ -1,7 +1,6 @@
 //! HTTP handlers, one module per capability; each exposes `configure`.
 
 pub mod api_keys;
-pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod meta;
@@ -15,6 +14,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(users::configure)
         .configure(api_keys::configure)
         .configure(reference::configure)
-        .configure(appeals::configure)
+        .configure(crate::appeals::configure)
         .configure(audit::configure);
 }
