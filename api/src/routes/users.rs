@@ -43,13 +43,7 @@ pub struct UserRow {
 
 pub fn user_view(row: UserRow) -> Result<UserView, ApiError> {
     Ok(UserView {
-        role: Role::parse(&row.role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!(
-                "user {} has unknown role {}",
-                row.id,
-                row.role
-            ))
-        })?,
+        role: crate::db::enum_column("users", "role", &row.role)?,
         id: row.id,
         email: row.email,
         display_name: row.display_name,
@@ -120,7 +114,7 @@ fn check_role(role: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
         errors.push(FieldError::new(
             "role",
             "one_of",
-            "must be one of admin, regional_staff, district_staff, deputy, viewer",
+            format!("must be one of {}", Role::choices()),
         ));
     }
     parsed
@@ -292,6 +286,7 @@ pub struct UserQuery {
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
     /// Only this role.
+    #[param(value_type = Option<Role>)]
     pub role: Option<String>,
     /// Only active (`true`) or inactive (`false`) users.
     pub active: Option<bool>,

@@ -180,8 +180,8 @@ fn text_cells(a: &Appeal, names: &Names) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         a.reg_number.clone(),
-        a.status.clone(),
-        a.channel.clone(),
+        a.status.to_string(),
+        a.channel.to_string(),
         names.category(&a.category),
         kato,
         territory,
@@ -300,8 +300,8 @@ fn produce_xlsx(
             let row = row_index;
             let s = |v: &Option<String>| v.clone().unwrap_or_default();
             sheet.write_string(row, 0, &a.reg_number).map_err(xlsx)?;
-            sheet.write_string(row, 1, &a.status).map_err(xlsx)?;
-            sheet.write_string(row, 2, &a.channel).map_err(xlsx)?;
+            sheet.write_string(row, 1, a.status).map_err(xlsx)?;
+            sheet.write_string(row, 2, a.channel).map_err(xlsx)?;
             sheet
                 .write_string(row, 3, names.category(&a.category))
                 .map_err(xlsx)?;
