@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure, Context};
+use baqylau::appeals::store;
 use baqylau::auth::password::NewPassword;
 use baqylau::auth::Caller;
 use baqylau::config::{DatabaseArgs, Environment, Settings};
@@ -26,7 +27,6 @@ use baqylau::db::schema::{appeal_categories, appeal_citizens, appeals, reg_count
 use baqylau::db::{Db, DbConn, DbTarget};
 use baqylau::domain::appeal::{self as rules, Channel};
 use baqylau::kit::clock::Clock;
-use baqylau::appeals::store;
 use baqylau::startup::Application;
 use baqylau::users::{self, NewUser};
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};

@@ -3,6 +3,7 @@
 //! DELETE) and hash-chained: each row's hash covers its content and the previous hash,
 //! and row ids are contiguous, so an edit or a deletion is evident to `verify`.
 
+use baqylau_wire::auth::ActorKind;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::db::{compat, DbConn};
 /// Who made a change.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    /// `user`, `api_key` or `system`.
+    /// An [`ActorKind`] spelling; text because the kit's history writer binds it as is.
     pub kind: &'static str,
     pub id: Option<i64>,
     pub label: String,
@@ -26,7 +27,7 @@ impl Actor {
     /// Changes made by the command line (seeding, bootstrap).
     pub fn system(label: &str) -> Actor {
         Actor {
-            kind: "system",
+            kind: ActorKind::System.as_str(),
             id: None,
             label: label.to_owned(),
             request_id: None,

@@ -16,6 +16,17 @@ use utoipa_actix_web::{scope, UtoipaApp};
         version = "1.0.0"
     ),
     modifiers(&Security),
+    // The enums query parameters name with `value_type`: utoipa collects schemas only
+    // from bodies, so these are listed or the parameters would `$ref` nothing.
+    components(schemas(
+        baqylau_wire::appeals::Status,
+        baqylau_wire::appeals::Channel,
+        baqylau_wire::appeals::AppealSort,
+        baqylau_wire::appeals::ExportFormat,
+        baqylau_wire::auth::Role,
+        baqylau_wire::auth::ActorKind,
+        baqylau_wire::reference::TerritoryLevel,
+    )),
     tags(
         (name = "meta", description = "Health, readiness and the API description"),
         (name = "auth", description = "Sign-in, token refresh and the signed-in caller"),

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{appeal_categories, calendar_days, territories};
 use crate::db::{compat, Db, DbConn};
-use crate::domain::calendar::{parse_days_off, WorkingCalendar, DAYS_OFF_CSV};
+use crate::domain::calendar::{parse_days_off, DayKind, WorkingCalendar, DAYS_OFF_CSV};
 use crate::reference;
 
 /// Region codes used in registration numbers (`ZHA-2026-000123`).
@@ -142,11 +142,13 @@ pub fn calendar(conn: &mut DbConn) -> QueryResult<WorkingCalendar> {
         .select((calendar_days::day, calendar_days::kind))
         .order(calendar_days::day.asc())
         .load(conn)?;
-    let off: Vec<NaiveDate> = days
-        .iter()
-        .filter(|(_, kind)| kind != "working_day")
-        .map(|(d, _)| *d)
-        .collect();
+    let mut off = Vec::with_capacity(days.len());
+    for (day, kind) in &days {
+        let kind: DayKind = crate::db::enum_column("calendar_days", "kind", kind)?;
+        if kind != DayKind::WorkingDay {
+            off.push(*day);
+        }
+    }
     let years = match (off.first(), off.last()) {
         (Some(first), Some(last)) => first.year_ce().1 as i32..=last.year_ce().1 as i32,
         // No rows: no year is covered (an empty range).

@@ -48,59 +48,9 @@ pub enum ReferenceError {
 // Territories
 // ---------------------------------------------------------------------------------------------
 
-/// Level of a territory in the KATO hierarchy, as stored in the database (text, DECISIONS §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TerritoryLevel {
-    /// Облыс / область: Zhambyl (310000000), Turkistan (610000000).
-    Region,
-    /// Аудан / район.
-    District,
-    /// City of regional significance (Taraz, Turkistan, Arys, Kentau): the city's akimat
-    /// area, which may include rural okrugs.
-    City,
-    /// Rural okrug (ауылдық округ / сельский округ) and the equivalent village (с.а.) and
-    /// settlement (п.а.) administrations: the lowest level with its own akim.
-    RuralOkrug,
-    /// City of district significance (Zhanatas, Karatau, Zhetysai, …) or a city
-    /// administration (Шуская г.а.).
-    Town,
-    /// The urban territory proper inside a city of regional significance (KATO `г.Тараз`
-    /// under `Тараз Г.А.`), as distinct from the okrugs the city's akimat also governs.
-    CityTerritory,
-    /// Village, station, farmstead: a KATO object without its own administration.
-    Settlement,
-}
-
-impl TerritoryLevel {
-    pub const ALL: [Self; 7] = [
-        Self::Region,
-        Self::District,
-        Self::City,
-        Self::RuralOkrug,
-        Self::Town,
-        Self::CityTerritory,
-        Self::Settlement,
-    ];
-
-    /// The text stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Region => "region",
-            Self::District => "district",
-            Self::City => "city",
-            Self::RuralOkrug => "rural_okrug",
-            Self::Town => "town",
-            Self::CityTerritory => "city_territory",
-            Self::Settlement => "settlement",
-        }
-    }
-
-    /// The inverse of [`as_str`](Self::as_str); `None` for anything else.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|level| level.as_str() == s)
-    }
-}
+/// Level of a territory in the KATO hierarchy: text in the database (DECISIONS.md 9),
+/// declared once in the wire types.
+pub use baqylau_wire::reference::TerritoryLevel;
 
 /// One territory to insert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,6 +5,7 @@ use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
 use diesel::prelude::*;
 
+use crate::appeals::{apply_transition, create_once};
 use crate::auth::password::NewPassword;
 use crate::auth::{Caller, Principal};
 use crate::config::DatabaseArgs;
@@ -12,7 +13,6 @@ use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
-use crate::appeals::{apply_transition, create_once};
 use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.

@@ -63,3 +63,154 @@ fn operation_ids_are_unique() {
         }
     }
 }
+
+/// Fields and parameters with these names hold one of a fixed set of values, so the spec
+/// must say which (an `enum`, directly, through `$ref`, or in `items`): generated clients
+/// then get types, and fuzzers stay inside the contract.
+const ENUMERATED: &[&str] = &[
+    "status",
+    "channel",
+    "role",
+    "level",
+    "kind",
+    "language",
+    "mandate_status",
+    "actor_kind",
+    "scopes",
+    "format",
+    "sort",
+];
+
+/// Enumerated only as a body field: the transition target. (The audit trail's `to`
+/// query parameter is a time.)
+const ENUMERATED_FIELDS_ONLY: &[&str] = &["to"];
+
+/// (schema, property) pairs that share a name with an enumerated field but are not one.
+const NOT_ENUMERATED: &[(&str, &str)] = &[
+    // RFC 9457: the HTTP status code, a number.
+    ("Problem", "status"),
+];
+
+fn has_enum(spec: &serde_json::Value, schema: &serde_json::Value) -> bool {
+    if schema.get("enum").is_some() {
+        return true;
+    }
+    if let Some(reference) = schema.get("$ref").and_then(|r| r.as_str()) {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return has_enum(spec, &spec["components"]["schemas"][name]);
+    }
+    if let Some(items) = schema.get("items") {
+        return has_enum(spec, items);
+    }
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        if let Some(alternatives) = schema.get(combinator).and_then(|a| a.as_array()) {
+            // `null` beside the enum is how an optional field is written.
+            return alternatives
+                .iter()
+                .filter(|a| a.get("type").and_then(|t| t.as_str()) != Some("null"))
+                .all(|a| has_enum(spec, a));
+        }
+    }
+    false
+}
+
+/// Every property, anywhere in `value`, named in `names` and lacking an enum, as
+/// `context.property`.
+fn unenumerated_properties(
+    spec: &serde_json::Value,
+    context: &str,
+    value: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(properties) = map.get("properties").and_then(|p| p.as_object()) {
+                for (name, schema) in properties {
+                    let named = ENUMERATED.contains(&name.as_str())
+                        || ENUMERATED_FIELDS_ONLY.contains(&name.as_str());
+                    let exempt = NOT_ENUMERATED.contains(&(context, name.as_str()));
+                    if named && !exempt && !has_enum(spec, schema) {
+                        out.push(format!("{context}.{name}"));
+                    }
+                }
+            }
+            for child in map.values() {
+                unenumerated_properties(spec, context, child, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                unenumerated_properties(spec, context, child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_enumerated_field_and_parameter_lists_its_values() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+    let mut missing = Vec::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        unenumerated_properties(&spec, name, schema, &mut missing);
+    }
+    let mut parameters = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let context = format!("{method} {path}");
+            unenumerated_properties(&spec, &context, op, &mut missing);
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                if ENUMERATED.contains(&name) {
+                    parameters += 1;
+                    if !has_enum(&spec, &p["schema"]) {
+                        missing.push(format!("{context} ?{name}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        parameters >= 8,
+        "expected the enumerated query parameters, saw {parameters}"
+    );
+    assert!(
+        missing.is_empty(),
+        "these fields and parameters have no enum in the spec: {missing:#?}"
+    );
+}
+
+#[test]
+fn spec_enums_are_spelled_as_the_rust_enums() {
+    use baqylau_wire::appeals::{AppealSort, Channel, ExportFormat, Language, Status};
+    use baqylau_wire::auth::{ActorKind, CallerKind, Role, Scope};
+    use baqylau_wire::meta::HealthStatus;
+    use baqylau_wire::reference::{DayKind, TerritoryLevel};
+
+    let spec: serde_json::Value =
+        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+    let expected: &[(&str, &[&str])] = &[
+        ("Status", &Status::NAMES),
+        ("Channel", &Channel::NAMES),
+        ("Language", &Language::NAMES),
+        ("AppealSort", &AppealSort::NAMES),
+        ("ExportFormat", &ExportFormat::NAMES),
+        ("Role", &Role::NAMES),
+        ("Scope", &Scope::NAMES),
+        ("CallerKind", &CallerKind::NAMES),
+        ("ActorKind", &ActorKind::NAMES),
+        ("TerritoryLevel", &TerritoryLevel::NAMES),
+        ("DayKind", &DayKind::NAMES),
+        ("HealthStatus", &HealthStatus::NAMES),
+    ];
+    for (name, names) in expected {
+        let listed: Vec<&str> = spec["components"]["schemas"][name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is not an enum schema"))
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, *names, "{name}");
+    }
+}

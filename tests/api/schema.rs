@@ -1,35 +1,235 @@
-//! Both migration trees end in the same tables and columns.
+//! Both migration trees end in the same schema, and its CHECK lists are the Rust enums.
 
-use baqylau::db::compat::schema_columns;
+use std::collections::BTreeMap;
+
+use baqylau::db::compat::{
+    schema_checks, schema_columns, schema_foreign_keys, schema_indexes, ColumnInfo, ForeignKeyInfo,
+    IndexInfo,
+};
 use baqylau::db::Db;
+use baqylau_wire::appeals::{Channel, Language, Status};
+use baqylau_wire::auth::{ActorKind, Role};
+use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
+use baqylau_wire::reference::{DayKind, TerritoryLevel};
 
 use crate::helpers::*;
 
-fn migrated_columns(backend: Backend) -> Option<(Vec<baqylau::db::compat::ColumnInfo>, DbGuard)> {
+/// Every text enum column (DECISIONS.md 9) and the spellings of the Rust enum it holds.
+/// A CHECK list that is not here, or differs from its enum, fails the test.
+const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
+    ("territories", "level", &TerritoryLevel::NAMES),
+    ("calendar_days", "kind", &DayKind::NAMES),
+    ("deputies", "level", &MaslikhatLevel::NAMES),
+    ("deputies", "mandate_status", &MandateStatus::NAMES),
+    ("users", "role", &Role::NAMES),
+    ("audit_log", "actor_kind", &ActorKind::NAMES),
+    ("appeals", "status", &Status::NAMES),
+    ("appeals", "channel", &Channel::NAMES),
+    ("appeals", "language", &Language::NAMES),
+    ("history", "actor_kind", &ActorKind::NAMES),
+];
+
+/// Indexes one backend has by design: PostgreSQL's full-text index (SQLite has its FTS5
+/// table, `appeals_fts`, instead).
+const BACKEND_SPECIFIC_INDEXES: &[&str] = &["appeals_search_idx"];
+
+/// A CHECK constraint with the backend's spelling folded away.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Check {
+    /// `column IN ('a', 'b')`, which PostgreSQL keeps as `column = ANY (ARRAY[...])`.
+    OneOf { column: String, values: Vec<String> },
+    /// Anything else, without whitespace and parentheses (`id=1`).
+    Other(String),
+}
+
+impl Check {
+    fn parse(expression: &str) -> Check {
+        let e = strip_outer_parentheses(expression.trim());
+        let quoted = |list: &str| -> Vec<String> {
+            list.split(',')
+                .map(|v| {
+                    v.trim()
+                        .trim_end_matches("::text")
+                        .trim_matches('\'')
+                        .to_owned()
+                })
+                .collect()
+        };
+        if let Some((column, list)) = e.split_once(" IN (") {
+            return Check::OneOf {
+                column: column.trim().to_owned(),
+                values: quoted(list.trim_end().trim_end_matches(')')),
+            };
+        }
+        if let Some((column, list)) = e.split_once(" = ANY (ARRAY[") {
+            return Check::OneOf {
+                column: column.trim().to_owned(),
+                values: quoted(list.trim_end().trim_end_matches(')').trim_end_matches(']')),
+            };
+        }
+        Check::Other(
+            e.chars()
+                .filter(|c| !c.is_whitespace() && !"()".contains(*c))
+                .collect(),
+        )
+    }
+}
+
+/// `((x))` → `x`, but `(a) AND (b)` stays as it is.
+fn strip_outer_parentheses(mut e: &str) -> &str {
+    while e.starts_with('(') && e.ends_with(')') {
+        let mut depth = 0;
+        let closes_at_end = e.char_indices().all(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth > 0 || i == e.len() - 1
+        });
+        if !closes_at_end {
+            break;
+        }
+        e = e[1..e.len() - 1].trim();
+    }
+    e
+}
+
+/// What a migrated database of one backend looks like.
+struct Schema {
+    columns: Vec<ColumnInfo>,
+    checks: Vec<(String, Check)>,
+    /// Created by `CREATE INDEX`: (table, name, columns, unique).
+    indexes: Vec<(String, String, String, i64)>,
+    /// UNIQUE constraints, by (table, columns): the backends name them differently.
+    uniques: Vec<(String, String)>,
+    foreign_keys: Vec<ForeignKeyInfo>,
+    _guard: DbGuard,
+}
+
+fn migrated(backend: Backend) -> Option<Schema> {
     let (target, guard, _dir) = fresh_database(backend)?;
     let db = Db::connect(target, 1).expect("connect");
     db.migrate().expect("migrate");
     let mut conn = db.get().expect("conn");
-    Some((schema_columns(&mut conn).expect("columns"), guard))
+    let indexes: Vec<IndexInfo> = schema_indexes(&mut conn).expect("indexes");
+    let mut checks: Vec<(String, Check)> = schema_checks(&mut conn)
+        .expect("checks")
+        .into_iter()
+        .map(|c| (c.table_name, Check::parse(&c.expression)))
+        .collect();
+    checks.sort();
+    Some(Schema {
+        columns: schema_columns(&mut conn).expect("columns"),
+        checks,
+        indexes: indexes
+            .iter()
+            .filter(|i| i.origin == "c" && !BACKEND_SPECIFIC_INDEXES.contains(&i.name.as_str()))
+            .map(|i| {
+                (
+                    i.table_name.clone(),
+                    i.name.clone(),
+                    i.columns.clone(),
+                    i.unique,
+                )
+            })
+            .collect(),
+        uniques: indexes
+            .iter()
+            .filter(|i| i.origin == "u")
+            .map(|i| (i.table_name.clone(), i.columns.clone()))
+            .collect(),
+        foreign_keys: schema_foreign_keys(&mut conn).expect("foreign keys"),
+        _guard: guard,
+    })
+}
+
+/// Items only in `a` and only in `b`, for a readable failure.
+fn differ<T: PartialEq + std::fmt::Debug>(what: &str, a: &[T], b: &[T]) -> Option<String> {
+    let only_a: Vec<_> = a.iter().filter(|x| !b.contains(x)).collect();
+    let only_b: Vec<_> = b.iter().filter(|x| !a.contains(x)).collect();
+    (!only_a.is_empty() || !only_b.is_empty()).then(|| {
+        format!("{what} differ\nonly in SQLite: {only_a:#?}\nonly in PostgreSQL: {only_b:#?}")
+    })
 }
 
 #[test]
 fn sqlite_and_postgres_schemas_are_equal() {
-    let (sqlite, _g1) = migrated_columns(Backend::Sqlite).unwrap();
-    let Some((postgres, _g2)) = migrated_columns(Backend::Postgres) else {
+    let sqlite = migrated(Backend::Sqlite).unwrap();
+    let Some(postgres) = migrated(Backend::Postgres) else {
         return;
     };
     assert!(
-        sqlite.len() > 100,
+        sqlite.columns.len() > 100,
         "expected the full schema, got {} columns",
-        sqlite.len()
+        sqlite.columns.len()
     );
-    let only_sqlite: Vec<_> = sqlite.iter().filter(|c| !postgres.contains(c)).collect();
-    let only_postgres: Vec<_> = postgres.iter().filter(|c| !sqlite.contains(c)).collect();
-    assert!(
-        only_sqlite.is_empty() && only_postgres.is_empty(),
-        "schemas differ\nonly in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_postgres:#?}"
+    assert!(sqlite.indexes.len() > 10 && sqlite.foreign_keys.len() > 10);
+    let problems: Vec<String> = [
+        differ("columns", &sqlite.columns, &postgres.columns),
+        differ("CHECK constraints", &sqlite.checks, &postgres.checks),
+        differ("indexes", &sqlite.indexes, &postgres.indexes),
+        differ("UNIQUE constraints", &sqlite.uniques, &postgres.uniques),
+        differ("foreign keys", &sqlite.foreign_keys, &postgres.foreign_keys),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn check_lists_are_the_rust_enums() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(schema) = migrated(backend) else {
+            continue;
+        };
+        let lists: BTreeMap<(&str, &str), Vec<&str>> = schema
+            .checks
+            .iter()
+            .filter_map(|(table, check)| match check {
+                Check::OneOf { column, values } => Some((
+                    (table.as_str(), column.as_str()),
+                    values.iter().map(String::as_str).collect(),
+                )),
+                Check::Other(_) => None,
+            })
+            .collect();
+        for (table, column, names) in ENUM_COLUMNS {
+            let mut expected = names.to_vec();
+            expected.sort_unstable();
+            let mut found = lists
+                .get(&(*table, *column))
+                .unwrap_or_else(|| panic!("{backend:?}: no CHECK list on {table}.{column}"))
+                .clone();
+            found.sort_unstable();
+            assert_eq!(found, expected, "{backend:?}: {table}.{column}");
+        }
+        for (table, column) in lists.keys() {
+            assert!(
+                ENUM_COLUMNS
+                    .iter()
+                    .any(|(t, c, _)| t == table && c == column),
+                "{backend:?}: {table}.{column} has a CHECK list but no Rust enum in ENUM_COLUMNS"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_expressions_fold_both_spellings() {
+    let sqlite = Check::parse("level IN ('region', 'city_territory')");
+    let postgres = Check::parse("((level = ANY (ARRAY['region'::text, 'city_territory'::text])))");
+    assert_eq!(sqlite, postgres);
+    assert_eq!(
+        sqlite,
+        Check::OneOf {
+            column: "level".into(),
+            values: vec!["region".into(), "city_territory".into()]
+        }
     );
+    assert_eq!(Check::parse("id = 1"), Check::parse("(id = 1)"));
+    assert_eq!(strip_outer_parentheses("(a) AND (b)"), "(a) AND (b)");
 }
 
 #[test]

@@ -2,6 +2,101 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::ActorKind;
+use crate::enums::text_enum;
+
+text_enum! {
+    /// Where an appeal stands. The lifecycle graph (which status may follow which) is
+    /// the server's: each appeal lists the moves its reader may make in
+    /// `allowed_transitions`.
+    pub enum Status {
+        /// Received and numbered; nobody has taken it up yet.
+        Registered = "registered",
+        /// Taken under the party's control.
+        UnderControl = "under_control",
+        /// Given to a responsible deputy or body.
+        Assigned = "assigned",
+        /// Being worked on.
+        InProgress = "in_progress",
+        /// Closed: the problem was solved.
+        Resolved = "resolved",
+        /// Closed: the citizen was given an explanation.
+        Explained = "explained",
+        /// Closed: refused, with reasons.
+        Rejected = "rejected",
+        /// Closed: sent on to the competent body (APPK art. 76).
+        Forwarded = "forwarded",
+        /// Taken back into work after it was closed.
+        Reopened = "reopened",
+    }
+}
+
+impl Status {
+    /// Closed: an outcome was reached and no deadline runs any more.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Status::Resolved | Status::Explained | Status::Rejected | Status::Forwarded
+        )
+    }
+}
+
+text_enum! {
+    /// How an appeal reached the party.
+    pub enum Channel {
+        /// The public reception room of a branch office.
+        ReceptionRoom = "reception_room",
+        /// A mobile (visiting) reception in a settlement.
+        MobileReception = "mobile_reception",
+        /// A reception for entrepreneurs.
+        BusinessReception = "business_reception",
+        /// A debate club meeting.
+        DebateClub = "debate_club",
+        /// A public council meeting.
+        PublicCouncil = "public_council",
+        /// The website or a messenger.
+        Online = "online",
+        /// A telephone call.
+        Phone = "phone",
+        /// A paper letter.
+        Letter = "letter",
+        /// Forwarded from the state portal (eOtinish).
+        StatePortal = "state_portal",
+    }
+}
+
+text_enum! {
+    /// The language a citizen wrote in, and is answered in.
+    pub enum Language {
+        /// Kazakh, the state language.
+        Kazakh = "kk",
+        /// Russian.
+        Russian = "ru",
+    }
+}
+
+text_enum! {
+    /// The order of `GET /appeals`.
+    pub enum AppealSort {
+        /// Newest registration first (the default).
+        Newest = "newest",
+        /// Oldest registration first.
+        Oldest = "oldest",
+        /// Earliest deadline in force first.
+        Due = "due",
+    }
+}
+
+text_enum! {
+    /// The file `GET /appeals/export` produces.
+    pub enum ExportFormat {
+        /// UTF-8 CSV with a byte-order mark, for any spreadsheet (the default).
+        Csv = "csv",
+        /// An Excel workbook with typed date columns.
+        Xlsx = "xlsx",
+    }
+}
+
 /// The citizen as submitted. Every field is optional here so that one response can
 /// list every problem; the rules are: a full name unless the appeal is anonymous,
 /// IIN 12 digits with a valid check digit, phone a Kazakhstan number.
@@ -26,9 +121,10 @@ pub struct CitizenInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateAppeal {
-    /// `reception_room`, `mobile_reception`, `business_reception`, `debate_club`,
-    /// `public_council`, `online`, `phone`, `letter`, `state_portal`.
+    /// How the appeal arrived. (Text in Rust rather than [`Channel`]: a bad value is
+    /// then listed in one 422 with every other bad field.)
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Channel))]
     pub channel: String,
     /// A code from `GET /appeal-categories`.
     #[serde(default)]
@@ -51,8 +147,8 @@ pub struct CreateAppeal {
     /// Kazakh or Russian Cyrillic, up to 10,000 characters.
     #[serde(default)]
     pub description: String,
-    /// `kk` or `ru`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Language))]
     pub language: String,
     /// RFC 3339; defaults to now. Not in the future.
     #[serde(default)]
@@ -80,10 +176,8 @@ pub struct Appeal {
     pub id: i64,
     /// Human registration number, `<region>-<year>-<6 digits>`, gap-free per region and year.
     pub reg_number: String,
-    /// `registered`, `under_control`, `assigned`, `in_progress`, `resolved`, `explained`,
-    /// `rejected`, `forwarded`, `reopened`.
-    pub status: String,
-    pub channel: String,
+    pub status: Status,
+    pub channel: Channel,
     pub category: String,
     pub territory_id: i64,
     pub reception_id: Option<i64>,
@@ -94,7 +188,7 @@ pub struct Appeal {
     pub personal_data_revealed: bool,
     pub subject: String,
     pub description: String,
-    pub language: String,
+    pub language: Language,
     pub received_at: chrono::DateTime<chrono::Utc>,
     /// The first working day on or after receipt (Asia/Almaty), APPK art. 63.
     pub registered_on: chrono::NaiveDate,
@@ -113,7 +207,7 @@ pub struct Appeal {
     pub overdue: bool,
     /// The statuses this caller may move the appeal to now (empty for read-only callers).
     #[serde(default)]
-    pub allowed_transitions: Vec<String>,
+    pub allowed_transitions: Vec<Status>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub version: i64,
@@ -136,6 +230,7 @@ pub struct UpdateAppeal {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]
     pub language: Option<String>,
     /// Replaces the given citizen fields.
     #[serde(default)]
@@ -152,6 +247,7 @@ pub struct UpdateAppeal {
 pub struct TransitionRequest {
     /// The target status.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Status))]
     pub to: String,
     #[serde(default)]
     pub comment: Option<String>,
@@ -174,14 +270,13 @@ pub struct TransitionRequest {
 pub struct AppealEvent {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,
-    /// `user`, `api_key` or `system`.
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<i64>,
     pub actor_label: String,
     /// `created`, `transition`, `updated`, `extended`, `deleted`.
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub comment: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,

@@ -3,44 +3,66 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-/// A role decides what a person may do; the territory binding decides where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything, everywhere; manages users and API keys.
-    Admin,
-    /// Regional branch office staff.
-    RegionalStaff,
-    /// District branch office staff: only their district's subtree.
-    DistrictStaff,
-    /// A deputy: sees appeals assigned to them and their okrugs.
-    Deputy,
-    /// Read-only access.
-    Viewer,
+use crate::enums::text_enum;
+
+text_enum! {
+    /// A role decides what a person may do; the territory binding decides where.
+    pub enum Role {
+        /// Everything, everywhere; manages users and API keys.
+        Admin = "admin",
+        /// Regional branch office staff.
+        RegionalStaff = "regional_staff",
+        /// District branch office staff: only their district's subtree.
+        DistrictStaff = "district_staff",
+        /// A deputy: sees appeals assigned to them and their okrugs.
+        Deputy = "deputy",
+        /// Read-only access.
+        Viewer = "viewer",
+    }
 }
 
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::RegionalStaff,
-        Role::DistrictStaff,
-        Role::Deputy,
-        Role::Viewer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::RegionalStaff => "regional_staff",
-            Role::DistrictStaff => "district_staff",
-            Role::Deputy => "deputy",
-            Role::Viewer => "viewer",
-        }
+text_enum! {
+    /// What an API key may do, area by area; keys never manage people, keys or the audit
+    /// trail, whatever their scopes.
+    pub enum Scope {
+        /// Read appeals (personal data masked).
+        AppealsRead = "appeals:read",
+        /// Register, edit and move appeals.
+        AppealsWrite = "appeals:write",
+        /// Read mobile receptions.
+        ReceptionsRead = "receptions:read",
+        /// Plan and report mobile receptions.
+        ReceptionsWrite = "receptions:write",
+        /// Read road maps and their indicators.
+        RoadmapsRead = "roadmaps:read",
+        /// Edit road maps and report indicator progress.
+        RoadmapsWrite = "roadmaps:write",
+        /// Read the deputies registry.
+        DeputiesRead = "deputies:read",
+        /// Edit the deputies registry.
+        DeputiesWrite = "deputies:write",
     }
+}
 
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+text_enum! {
+    /// Who is calling: a person or an integration.
+    pub enum CallerKind {
+        /// A person signed in with a bearer token.
+        User = "user",
+        /// An integration presenting `X-API-Key`.
+        ApiKey = "api_key",
+    }
+}
+
+text_enum! {
+    /// Who made a change, in the audit trail and in histories.
+    pub enum ActorKind {
+        /// A person.
+        User = "user",
+        /// An integration's API key.
+        ApiKey = "api_key",
+        /// The server itself or its command line (seeding, bootstrap, jobs).
+        System = "system",
     }
 }
 
@@ -149,8 +171,7 @@ pub struct UpdateUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
-    /// `user` or `api_key`.
-    pub kind: String,
+    pub kind: CallerKind,
     pub user: Option<UserView>,
     pub api_key: Option<ApiKeyView>,
     /// The root of the caller's territory subtree; `null` means everywhere.
@@ -165,7 +186,7 @@ pub struct ApiKeyView {
     pub name: String,
     /// The public part of the key (`bq_<prefix>_...`), to recognise it.
     pub prefix: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
     pub territory_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -179,8 +200,9 @@ pub struct ApiKeyView {
 pub struct CreateApiKey {
     #[serde(default)]
     pub name: String,
-    /// e.g. `appeals:read`, `appeals:write`, `receptions:read`, `roadmaps:read`, `deputies:read`.
+    /// At least one; an unknown scope is reported by its index (`scopes[2]`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Scope>))]
     pub scopes: Vec<String>,
     #[serde(default)]
     pub territory_id: Option<i64>,

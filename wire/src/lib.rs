@@ -5,8 +5,12 @@
 pub mod appeals;
 pub mod auth;
 pub mod common;
+pub mod deputies;
+mod enums;
 pub mod meta;
 pub mod nullable;
 pub mod problem;
 pub mod reference;
 pub mod time;
+
+pub use enums::UnknownValue;

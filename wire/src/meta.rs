@@ -2,12 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::enums::text_enum;
+
+text_enum! {
+    /// The outcome of a health or readiness check.
+    pub enum HealthStatus {
+        /// The check passed.
+        Ok = "ok",
+        /// The check failed (readiness: the database is unreachable).
+        Unavailable = "unavailable",
+    }
+}
+
 /// Body of `GET /healthz` and `GET /readyz`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
-    /// `ok` when the check passed, `unavailable` otherwise.
-    pub status: String,
+    pub status: HealthStatus,
     /// The storage backend in use: `sqlite` or `postgres` (readiness only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,

@@ -2,14 +2,57 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::ActorKind;
+use crate::enums::text_enum;
+
+text_enum! {
+    /// Level of a territory in the KATO hierarchy.
+    pub enum TerritoryLevel {
+        /// Облыс / область: Zhambyl (310000000), Turkistan (610000000).
+        Region = "region",
+        /// Аудан / район.
+        District = "district",
+        /// City of regional significance (Taraz, Turkistan, Arys, Kentau): the city's
+        /// akimat area, which may include rural okrugs.
+        City = "city",
+        /// Rural okrug (ауылдық округ / сельский округ) and the equivalent village (с.а.)
+        /// and settlement (п.а.) administrations: the lowest level with its own akim.
+        RuralOkrug = "rural_okrug",
+        /// City of district significance (Zhanatas, Karatau, Zhetysai, …) or a city
+        /// administration (Шуская г.а.).
+        Town = "town",
+        /// The urban territory proper inside a city of regional significance (KATO
+        /// `г.Тараз` under `Тараз Г.А.`), as distinct from the okrugs the city's akimat
+        /// also governs.
+        CityTerritory = "city_territory",
+        /// Village, station, farmstead: a KATO object without its own administration.
+        Settlement = "settlement",
+    }
+}
+
+text_enum! {
+    /// Why a day of the working-day calendar is listed.
+    pub enum DayKind {
+        /// The holiday date itself, falling on a weekday.
+        Holiday = "holiday",
+        /// A weekday off because a holiday fell on a weekend, or the target of a transfer
+        /// decree.
+        Transfer = "transfer",
+        /// Orthodox Christmas or Kurban Ait: a day off, but never transferred from a
+        /// weekend.
+        Religious = "religious",
+        /// A weekend day declared working by a transfer decree.
+        WorkingDay = "working_day",
+    }
+}
+
 /// A unit of Kazakhstan's administrative-territorial division (KATO).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Territory {
     pub id: i64,
     pub parent_id: Option<i64>,
-    /// `region`, `district`, `city`, `rural_okrug`, `town`, `city_territory`, `settlement`.
-    pub level: String,
+    pub level: TerritoryLevel,
     /// 9-digit KATO code.
     pub kato_code: String,
     pub name_kk: Option<String>,
@@ -29,6 +72,7 @@ pub struct CreateTerritory {
     #[serde(default)]
     pub parent_id: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = TerritoryLevel))]
     pub level: String,
     #[serde(default)]
     pub kato_code: String,
@@ -71,8 +115,7 @@ pub struct AppealCategory {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarDay {
     pub date: chrono::NaiveDate,
-    /// `holiday`, `transfer`, `religious`, `working_day`.
-    pub kind: String,
+    pub kind: DayKind,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,
@@ -85,8 +128,7 @@ pub struct CalendarDay {
 pub struct AuditEntry {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,
-    /// `user`, `api_key` or `system`.
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<i64>,
     pub actor_label: String,
     pub entity: String,

@@ -44,11 +44,11 @@ pub static TABLE: Table<Row> = Table {
         },
         Column {
             headers: ["Мәртебесі", "Статус", "Status"],
-            cell: |r| Cell::text(&r.appeal.status),
+            cell: |r| Cell::text(r.appeal.status.as_str()),
         },
         Column {
             headers: ["Арна", "Канал", "Channel"],
-            cell: |r| Cell::text(&r.appeal.channel),
+            cell: |r| Cell::text(r.appeal.channel.as_str()),
         },
         Column {
             headers: ["Санат", "Категория", "Category"],

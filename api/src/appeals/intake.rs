@@ -212,7 +212,11 @@ pub fn check_new(
     check_cyrillic("description", &description, &mut errors);
     let language = Language::parse(&input.language);
     if language.is_none() {
-        errors.push(FieldError::new("language", "one_of", "must be kk or ru"));
+        errors.push(FieldError::new(
+            "language",
+            "one_of",
+            format!("must be one of {}", Language::choices()),
+        ));
     }
     let received_at = match input.received_at.as_deref() {
         None => now,
@@ -245,12 +249,12 @@ pub fn check_new(
             }
         },
     };
-    if !errors.is_empty() {
+    let (Some(channel), Some(language), true) = (channel, language, errors.is_empty()) else {
         errors.sort_by(|a, b| a.field.cmp(&b.field));
         return Err(ApiError::Validation(errors));
-    }
+    };
     Ok(NewAppeal {
-        channel: channel.unwrap_or(Channel::ReceptionRoom),
+        channel,
         category: input.category.clone(),
         territory_id: input.territory_id.unwrap_or_default(),
         territory_path: path.unwrap_or_default(),
@@ -259,7 +263,7 @@ pub fn check_new(
         citizen,
         subject,
         description,
-        language: language.unwrap_or(Language::Kazakh),
+        language,
         received_at,
     })
 }

@@ -16,7 +16,7 @@ use crate::audit;
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_citizens, appeals, deputies, history as history_table};
 use crate::db::{compat, DbConn};
-use crate::domain::appeal::{self as rules, Status};
+use crate::domain::appeal::{self as rules, Language, Lifecycle, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{
@@ -26,6 +26,7 @@ use crate::extract::{
 use crate::idempotency::{self, Lookup};
 use crate::startup::AppState;
 use crate::validate;
+use baqylau_wire::deputies::MandateStatus;
 use store::{Joined, PERSONAL_FIELDS};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -354,12 +355,12 @@ pub async fn update(
                 d
             });
             if let Some(l) = &patch.language {
-                if rules::Language::parse(l).is_none() {
-                    errors.push(FieldError::new("language", "one_of", "must be kk or ru"));
+                if Language::parse(l).is_none() {
+                    errors.push(FieldError::new("language", "one_of", format!("must be one of {}", Language::choices())));
                 }
             }
             let citizen = patch.citizen.as_ref().map(|c| intake::check_citizen(c, "citizen", &mut errors));
-            let status = Status::parse(&row.status).unwrap_or(Status::Registered);
+            let status = row.status;
             let extension = match (patch.extended_due_on, patch.extension_reason.as_deref().map(str::trim)) {
                 (None, None) => None,
                 (None, Some(_)) => {
@@ -402,7 +403,7 @@ pub async fn update(
                         appeals::category_code.eq(patch.category.clone().unwrap_or_else(|| row.category_code.clone())),
                         appeals::territory_id.eq(patch.territory_id.unwrap_or(row.territory_id)),
                         appeals::territory_path.eq(path.clone().unwrap_or_else(|| row.territory_path.clone())),
-                        appeals::language.eq(patch.language.clone().unwrap_or_else(|| row.language.clone())),
+                        appeals::language.eq(patch.language.as_deref().unwrap_or(row.language.as_str())),
                         appeals::search_text.eq(store::search_text(&row.reg_number, &subject, &description)),
                         appeals::subject.eq(subject),
                         appeals::description.eq(description),
@@ -489,7 +490,7 @@ pub fn apply_transition(
 ) -> ApiResult<Appeal> {
     let (before, expected) = load_for_change(conn, caller, id, if_match)?;
     let t = body?;
-    let from = Status::parse(&before.0.status).unwrap_or(Status::Registered);
+    let from = before.0.status;
     let Some(to) = Status::parse(&t.to) else {
         return Err(ApiError::validation(
             "to",
@@ -528,9 +529,14 @@ pub fn apply_transition(
                     .select(deputies::mandate_status)
                     .first(conn)
                     .optional()?;
-                match status.as_deref() {
+                let status = status
+                    .map(|s| {
+                        crate::db::enum_column::<MandateStatus>("deputies", "mandate_status", &s)
+                    })
+                    .transpose()?;
+                match status {
                     None => errors.push(FieldError::new("deputy_id", "unknown", "no such deputy")),
-                    Some("active") => {}
+                    Some(MandateStatus::Active) => {}
                     Some(_) => errors.push(FieldError::new(
                         "deputy_id",
                         "inactive",
@@ -698,7 +704,10 @@ pub async fn history(
             let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
             Ok(Page {
                 next_cursor,
-                items: rows.into_iter().map(store::EventRow::view).collect(),
+                items: rows
+                    .into_iter()
+                    .map(store::EventRow::view)
+                    .collect::<QueryResult<_>>()?,
                 total: None,
             })
         })

@@ -1,7 +1,7 @@
 //! Listing appeals: filters shared with the export, stable keyset pagination, sync mode.
 
 use actix_web::{get, web};
-use baqylau_wire::appeals::Appeal;
+use baqylau_wire::appeals::{Appeal, AppealSort, ExportFormat};
 use baqylau_wire::common::Page;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
@@ -28,10 +28,12 @@ use crate::startup::AppState;
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AppealQuery {
-    /// One status or several, comma-separated.
+    /// One status or several, comma-separated (`status=registered,under_control`).
+    #[param(value_type = Option<Vec<Status>>, style = Form, explode = false)]
     pub status: Option<String>,
     /// A category code.
     pub category: Option<String>,
+    #[param(value_type = Option<Channel>)]
     pub channel: Option<String>,
     /// The whole subtree of this territory.
     #[param(value_type = Option<i64>)]
@@ -53,7 +55,9 @@ pub struct AppealQuery {
     /// Sync mode: appeals changed since this time, oldest change first, deleted ones as
     /// tombstones (`"deleted": true`).
     pub updated_since: Option<String>,
-    /// `newest` (default), `oldest`, or `due` (earliest deadline in force first).
+    /// `newest` (default), `oldest`, or `due` (earliest deadline in force first);
+    /// ignored in sync mode (`updated_since`), which is oldest change first.
+    #[param(value_type = Option<AppealSort>)]
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
@@ -62,7 +66,8 @@ pub struct AppealQuery {
     /// Add the number of matching appeals as `total`.
     #[param(value_type = Option<bool>)]
     pub include_total: Option<String>,
-    /// Export only: `csv` (default) or `xlsx`.
+    /// Export only; `csv` when absent.
+    #[param(value_type = Option<ExportFormat>)]
     pub format: Option<String>,
 }
 
@@ -78,9 +83,9 @@ pub enum Sort {
 /// The checked filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
     pub category: Option<String>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub territory_id: Option<i64>,
     pub deputy_id: Option<i64>,
     pub reception_id: Option<i64>,
@@ -188,8 +193,8 @@ impl AppealQuery {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            if Status::parse(s).is_some() {
-                statuses.push(s.to_owned());
+            if let Some(status) = Status::parse(s) {
+                statuses.push(status);
             } else {
                 errors.push(FieldError::new(
                     "status",
@@ -198,31 +203,36 @@ impl AppealQuery {
                 ));
             }
         }
-        if let Some(c) = &self.channel {
-            if Channel::parse(c).is_none() {
+        let channel = self.channel.as_deref().and_then(|c| {
+            let parsed = Channel::parse(c);
+            if parsed.is_none() {
                 errors.push(FieldError::new(
                     "channel",
                     "one_of",
                     format!("must be one of {}", Channel::choices()),
                 ));
             }
-        }
+            parsed
+        });
         let updated_since = moment(
             "updated_since",
             self.updated_since.as_deref(),
             false,
             &mut errors,
         );
-        let sort = match (updated_since.is_some(), self.sort.as_deref()) {
+        let sort = match (
+            updated_since.is_some(),
+            self.sort.as_deref().map(AppealSort::parse),
+        ) {
             (true, _) => Sort::Sync,
-            (false, None | Some("newest")) => Sort::Newest,
-            (false, Some("oldest")) => Sort::Oldest,
-            (false, Some("due")) => Sort::Due,
-            (false, Some(_)) => {
+            (false, None | Some(Some(AppealSort::Newest))) => Sort::Newest,
+            (false, Some(Some(AppealSort::Oldest))) => Sort::Oldest,
+            (false, Some(Some(AppealSort::Due))) => Sort::Due,
+            (false, Some(None)) => {
                 errors.push(FieldError::new(
                     "sort",
                     "one_of",
-                    "must be newest, oldest or due",
+                    format!("must be one of {}", AppealSort::choices()),
                 ));
                 Sort::Newest
             }
@@ -259,7 +269,7 @@ impl AppealQuery {
         let filter = Filter {
             statuses,
             category: self.category.clone().filter(|c| !c.trim().is_empty()),
-            channel: self.channel.clone(),
+            channel,
             territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
             deputy_id: int("deputy_id", self.deputy_id.as_deref(), &mut errors),
             reception_id: int("reception_id", self.reception_id.as_deref(), &mut errors),
@@ -306,13 +316,13 @@ const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
 pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
     let mut q = store::scoped(caller, f.updated_since.is_some());
     if !f.statuses.is_empty() {
-        q = q.filter(appeals::status.eq_any(f.statuses.clone()));
+        q = q.filter(appeals::status.eq_any(f.statuses.iter().map(|s| s.as_str())));
     }
     if let Some(c) = &f.category {
         q = q.filter(appeals::category_code.eq(c.clone()));
     }
-    if let Some(c) = &f.channel {
-        q = q.filter(appeals::channel.eq(c.clone()));
+    if let Some(c) = f.channel {
+        q = q.filter(appeals::channel.eq(c.as_str()));
     }
     if let Some(t) = f.territory_id {
         let path: Option<String> = territories::table
@@ -339,14 +349,14 @@ pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Box
     }
     if let Some(overdue) = f.overdue {
         let today = rules::today();
-        let open = appeals::status.ne_all(Status::closed());
+        let open = appeals::status.ne_all(rules::closed_statuses());
         q = if overdue {
             q.filter(open)
                 .filter(sql::<Bool>(&format!("{DEADLINE} < ")).bind::<Date, _>(today))
         } else {
             q.filter(
                 appeals::status
-                    .eq_any(Status::closed())
+                    .eq_any(rules::closed_statuses())
                     .or(sql::<Bool>(&format!("{DEADLINE} >= ")).bind::<Date, _>(today)),
             )
         };

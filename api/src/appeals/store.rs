@@ -6,8 +6,10 @@ use diesel::prelude::*;
 
 use crate::auth::Caller;
 use crate::db::schema::{appeal_citizens, appeals, history, reg_counters, territories};
-use crate::db::{compat, DbConn, MultiBackend};
-use crate::domain::appeal::{is_overdue, mask_email, Status};
+use crate::db::{
+    compat, AppealsChannel, AppealsLanguage, AppealsStatus, DbConn, EnumText, MultiBackend,
+};
+use crate::domain::appeal::{is_overdue, mask_email, Channel, Language, Lifecycle, Status};
 use crate::domain::iin::Iin;
 use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult};
@@ -17,8 +19,10 @@ use crate::error::{ApiError, ApiResult};
 pub struct AppealRow {
     pub id: i64,
     pub reg_number: String,
-    pub status: String,
-    pub channel: String,
+    #[diesel(deserialize_as = EnumText<AppealsStatus>)]
+    pub status: Status,
+    #[diesel(deserialize_as = EnumText<AppealsChannel>)]
+    pub channel: Channel,
     pub category_code: String,
     pub territory_id: i64,
     pub territory_path: String,
@@ -27,7 +31,8 @@ pub struct AppealRow {
     pub threat_report: bool,
     pub subject: String,
     pub description: String,
-    pub language: String,
+    #[diesel(deserialize_as = EnumText<AppealsLanguage>)]
+    pub language: Language,
     pub search_text: String,
     pub received_at: NaiveDateTime,
     pub registered_on: NaiveDate,
@@ -146,12 +151,12 @@ pub fn citizen_view(citizen: Option<&CitizenRow>, reveal: bool) -> Citizen {
 /// the moves the caller could make.
 pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) -> Appeal {
     let (row, citizen) = joined;
-    let status = Status::parse(&row.status).unwrap_or(Status::Registered);
+    let status = row.status;
     Appeal {
         id: row.id,
         reg_number: row.reg_number.clone(),
-        status: row.status.clone(),
-        channel: row.channel.clone(),
+        status,
+        channel: row.channel,
         category: row.category_code.clone(),
         territory_id: row.territory_id,
         reception_id: row.reception_id,
@@ -161,7 +166,7 @@ pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) ->
         personal_data_revealed: reveal,
         subject: row.subject.clone(),
         description: row.description.clone(),
-        language: row.language.clone(),
+        language: row.language,
         received_at: row.received_at.and_utc(),
         registered_on: row.registered_on,
         due_on: row.due_on,
@@ -175,11 +180,7 @@ pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) ->
         forwarded_on: row.forwarded_on,
         overdue: is_overdue(status, row.due_on, row.extended_due_on, today),
         allowed_transitions: if can_write && row.deleted_at.is_none() {
-            status
-                .next()
-                .iter()
-                .map(|s| s.as_str().to_owned())
-                .collect()
+            status.next().to_vec()
         } else {
             Vec::new()
         },
@@ -252,20 +253,21 @@ pub struct EventRow {
 }
 
 impl EventRow {
-    pub fn view(self) -> AppealEvent {
-        AppealEvent {
+    pub fn view(self) -> QueryResult<AppealEvent> {
+        use crate::db::{enum_column, enum_column_opt};
+        Ok(AppealEvent {
             id: self.id,
             at: self.at.and_utc(),
-            actor_kind: self.actor_kind,
+            actor_kind: enum_column("history", "actor_kind", &self.actor_kind)?,
             actor_id: self.actor_id,
             actor_label: self.actor_label,
             action: self.action,
-            from_status: self.from_status,
-            to_status: self.to_status,
+            from_status: enum_column_opt("history", "from_status", self.from_status.as_deref())?,
+            to_status: enum_column_opt("history", "to_status", self.to_status.as_deref())?,
             comment: self.comment,
             // Written by `record_event` from a serde_json value, so it always parses.
             details: serde_json::from_str(&self.details).unwrap_or(serde_json::Value::Null),
-        }
+        })
     }
 }
 
@@ -303,13 +305,13 @@ pub fn record_event(
 /// What the audit trail keeps of an appeal; personal data is named but redacted.
 #[derive(serde::Serialize)]
 pub struct Snapshot {
-    pub status: String,
-    pub channel: String,
+    pub status: Status,
+    pub channel: Channel,
     pub category: String,
     pub territory_id: i64,
     pub subject: String,
     pub description: String,
-    pub language: String,
+    pub language: Language,
     pub citizen_full_name: Option<String>,
     pub citizen_iin: Option<String>,
     pub citizen_phone: Option<String>,
@@ -337,13 +339,13 @@ pub fn snapshot(joined: &Joined) -> Snapshot {
     let (r, c) = joined;
     let c = c.clone().unwrap_or_default();
     Snapshot {
-        status: r.status.clone(),
-        channel: r.channel.clone(),
+        status: r.status,
+        channel: r.channel,
         category: r.category_code.clone(),
         territory_id: r.territory_id,
         subject: r.subject.clone(),
         description: r.description.clone(),
-        language: r.language.clone(),
+        language: r.language,
         citizen_full_name: c.full_name,
         citizen_iin: c.iin,
         citizen_phone: c.phone,

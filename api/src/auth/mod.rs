@@ -15,7 +15,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use baqylau_wire::auth::Role;
+use baqylau_wire::auth::{ActorKind, Role, Scope};
 use diesel::prelude::*;
 use tracing_actix_web::RequestId;
 
@@ -25,17 +25,8 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-/// Scopes an API key may carry.
-pub const KEY_SCOPES: &[&str] = &[
-    "appeals:read",
-    "appeals:write",
-    "receptions:read",
-    "receptions:write",
-    "roadmaps:read",
-    "roadmaps:write",
-    "deputies:read",
-    "deputies:write",
-];
+/// Scopes an API key may carry: the wire enum's spellings, in declaration order.
+pub const KEY_SCOPES: &[&str] = &Scope::NAMES;
 
 /// What an operation needs. One table decides for people (by role) and for keys (by
 /// scope); the OpenAPI security requirements of each operation mirror it, and the access
@@ -62,7 +53,7 @@ pub enum KeyRule {
     /// Any valid key.
     Any,
     /// Keys carrying this scope.
-    Scope(&'static str),
+    Scope(Scope),
 }
 
 impl Permission {
@@ -84,8 +75,8 @@ impl Permission {
     pub fn key_rule(self) -> KeyRule {
         match self {
             Permission::ReferenceRead => KeyRule::Any,
-            Permission::AppealsRead => KeyRule::Scope("appeals:read"),
-            Permission::AppealsWrite => KeyRule::Scope("appeals:write"),
+            Permission::AppealsRead => KeyRule::Scope(Scope::AppealsRead),
+            Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -106,7 +97,7 @@ pub enum Principal {
     ApiKey {
         id: i64,
         name: String,
-        scopes: Vec<String>,
+        scopes: Vec<Scope>,
     },
     /// The command line, the demo seed, tests: not bound, allowed everything, audited
     /// under its label.
@@ -173,7 +164,7 @@ impl Caller {
             Principal::ApiKey { scopes, .. } => match permission.key_rule() {
                 KeyRule::Never => false,
                 KeyRule::Any => true,
-                KeyRule::Scope(scope) => scopes.iter().any(|s| s == scope),
+                KeyRule::Scope(scope) => scopes.contains(&scope),
             },
             Principal::System { .. } => true,
         }
@@ -248,13 +239,13 @@ impl Caller {
     pub fn audit_actor(&self) -> crate::audit::Actor {
         match &self.principal {
             Principal::User { id, email, .. } => crate::audit::Actor {
-                kind: "user",
+                kind: ActorKind::User.as_str(),
                 id: Some(*id),
                 label: email.clone(),
                 request_id: self.request_id.clone(),
             },
             Principal::ApiKey { id, name, .. } => crate::audit::Actor {
-                kind: "api_key",
+                kind: ActorKind::ApiKey.as_str(),
                 id: Some(*id),
                 label: name.clone(),
                 request_id: self.request_id.clone(),
@@ -441,7 +432,9 @@ fn load_user_caller(conn: &mut DbConn, user_id: i64) -> Result<Caller, ApiError>
     if !active {
         return Err(unauthorized());
     }
-    let role = Role::parse(&role).ok_or_else(unauthorized)?;
+    // An unknown role is the database disagreeing with this build: a logged 500, not
+    // a 401 that would send the person back to a sign-in that cannot help.
+    let role: Role = crate::db::enum_column("users", "role", &role)?;
     if role == Role::Deputy && territory_id.is_none() {
         // Accounts made before the rule: unbound, a deputy would register appeals anywhere.
         return Err(ApiError::Forbidden(
@@ -500,7 +493,10 @@ fn load_key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiErro
         principal: Principal::ApiKey {
             id,
             name,
-            scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+            scopes: scopes
+                .split_whitespace()
+                .map(|s| crate::db::enum_column("api_keys", "scopes", s))
+                .collect::<QueryResult<_>>()?,
         },
         territory: territory_scope(conn, territory_id)?,
         deputy_id: None,

@@ -233,6 +233,200 @@ fn type_family(declared: &str) -> &'static str {
     }
 }
 
+/// A CHECK constraint: the table and the expression inside `CHECK (...)`, as the backend
+/// keeps it (PostgreSQL rewrites `x IN ('a', 'b')` as `(x = ANY (ARRAY['a'::text, ...]))`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CheckInfo {
+    pub table_name: String,
+    pub expression: String,
+}
+
+#[derive(QueryableByName)]
+struct TableSql {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+/// Every CHECK constraint of every application table. SQLite keeps no catalog of
+/// constraints, only each table's `CREATE TABLE` text, so they are read out of it.
+pub fn schema_checks(conn: &mut DbConn) -> QueryResult<Vec<CheckInfo>> {
+    let mut checks: Vec<CheckInfo> = match backend(conn) {
+        Backend::Postgres => diesel::sql_query(
+            "SELECT t.relname::text AS table_name, pg_get_constraintdef(c.oid) AS sql \
+             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+             WHERE c.contype = 'c' AND t.relnamespace = current_schema()::regnamespace",
+        )
+        .load::<TableSql>(conn)?
+        .into_iter()
+        .flat_map(|t| check_expressions(&t.sql).into_iter().map(move |e| (t.table_name.clone(), e)))
+        .map(|(table_name, expression)| CheckInfo { table_name, expression })
+        .collect(),
+        Backend::Sqlite => diesel::sql_query(
+            "SELECT name AS table_name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL",
+        )
+        .load::<TableSql>(conn)?
+        .into_iter()
+        .flat_map(|t| check_expressions(&t.sql).into_iter().map(move |e| (t.table_name.clone(), e)))
+        .map(|(table_name, expression)| CheckInfo { table_name, expression })
+        .collect(),
+    };
+    checks.retain(|c| !is_backend_specific_table(&c.table_name));
+    checks.sort();
+    Ok(checks)
+}
+
+/// The expressions of the `CHECK (...)` clauses in `sql`, with `--` comments ignored and
+/// parentheses inside quoted strings not counted.
+fn check_expressions(sql: &str) -> Vec<String> {
+    let code: String = sql
+        .lines()
+        .map(strip_comment)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let upper = code.to_ascii_uppercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("CHECK") {
+        let after = from + at + "CHECK".len();
+        from = after;
+        let rest = code[after..].trim_start();
+        if !rest.starts_with('(') {
+            continue;
+        }
+        let open = code.len() - rest.len();
+        let (mut depth, mut quoted) = (0usize, false);
+        for (i, ch) in code[open..].char_indices() {
+            match ch {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        found.push(code[open + 1..open + i].trim().to_owned());
+                        from = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn strip_comment(line: &str) -> &str {
+    let mut quoted = false;
+    let bytes = line.as_bytes();
+    for i in 0..bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'-' if !quoted && bytes.get(i + 1) == Some(&b'-') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// An index: its name, table, columns in order (empty for an expression index), whether
+/// it is unique, and why it exists — `c` created by `CREATE INDEX`, `u` backing a UNIQUE
+/// constraint, `pk` backing the primary key (SQLite's `pragma_index_list` origins).
+#[derive(QueryableByName, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexInfo {
+    #[diesel(sql_type = Text)]
+    pub table_name: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub columns: String,
+    #[diesel(sql_type = BigInt)]
+    pub unique: i64,
+    #[diesel(sql_type = Text)]
+    pub origin: String,
+}
+
+/// Every index of every application table.
+pub fn schema_indexes(conn: &mut DbConn) -> QueryResult<Vec<IndexInfo>> {
+    let mut rows: Vec<IndexInfo> = match backend(conn) {
+        Backend::Postgres => diesel::sql_query(
+            "SELECT t.relname::text AS table_name, i.relname::text AS name, \
+                    COALESCE((SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) \
+                              FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+                              JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum), '') AS columns, \
+                    CASE WHEN x.indisunique THEN 1 ELSE 0 END::bigint AS \"unique\", \
+                    CASE WHEN x.indisprimary THEN 'pk' \
+                         WHEN EXISTS (SELECT 1 FROM pg_constraint c \
+                                      WHERE c.conindid = x.indexrelid AND c.contype = 'u' \
+                                        AND c.conrelid = t.oid) THEN 'u' \
+                         ELSE 'c' END AS origin \
+             FROM pg_index x \
+             JOIN pg_class i ON i.oid = x.indexrelid \
+             JOIN pg_class t ON t.oid = x.indrelid \
+             WHERE t.relnamespace = current_schema()::regnamespace",
+        )
+        .load(conn)?,
+        Backend::Sqlite => diesel::sql_query(
+            "SELECT m.name AS table_name, il.name AS name, \
+                    COALESCE((SELECT group_concat(name, ',') FROM \
+                              (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)), '') AS columns, \
+                    CAST(il.\"unique\" AS BIGINT) AS \"unique\", il.origin AS origin \
+             FROM sqlite_master m JOIN pragma_index_list(m.name) il \
+             WHERE m.type = 'table'",
+        )
+        .load(conn)?,
+    };
+    rows.retain(|i| !is_backend_specific_table(&i.table_name));
+    rows.sort();
+    Ok(rows)
+}
+
+/// A foreign key: `table (columns) REFERENCES ref_table (ref_columns)`. SQLite does not
+/// name them, so names are left out.
+#[derive(QueryableByName, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ForeignKeyInfo {
+    #[diesel(sql_type = Text)]
+    pub table_name: String,
+    #[diesel(sql_type = Text)]
+    pub columns: String,
+    #[diesel(sql_type = Text)]
+    pub ref_table: String,
+    #[diesel(sql_type = Text)]
+    pub ref_columns: String,
+}
+
+/// Every foreign key of every application table.
+pub fn schema_foreign_keys(conn: &mut DbConn) -> QueryResult<Vec<ForeignKeyInfo>> {
+    let mut rows: Vec<ForeignKeyInfo> = match backend(conn) {
+        Backend::Postgres => diesel::sql_query(
+            "SELECT t.relname::text AS table_name, \
+                    (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) \
+                     FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord) \
+                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns, \
+                    r.relname::text AS ref_table, \
+                    (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) \
+                     FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord) \
+                     JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns \
+             FROM pg_constraint c \
+             JOIN pg_class t ON t.oid = c.conrelid \
+             JOIN pg_class r ON r.oid = c.confrelid \
+             WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace",
+        )
+        .load(conn)?,
+        Backend::Sqlite => diesel::sql_query(
+            "SELECT m.name AS table_name, group_concat(fk.\"from\", ',') AS columns, \
+                    fk.\"table\" AS ref_table, group_concat(COALESCE(fk.\"to\", ''), ',') AS ref_columns \
+             FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) fk \
+             WHERE m.type = 'table' \
+             GROUP BY m.name, fk.id, fk.\"table\"",
+        )
+        .load(conn)?,
+    };
+    rows.retain(|f| !is_backend_specific_table(&f.table_name));
+    rows.sort();
+    Ok(rows)
+}
+
 #[derive(QueryableByName)]
 struct Single {
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -309,6 +503,17 @@ mod tests {
         let upper = path_upper_bound(p);
         assert!(child >= p && child < upper.as_str());
         assert!(sibling > upper.as_str());
+    }
+
+    #[test]
+    fn check_clauses_are_found_with_nested_parentheses() {
+        let sql = "CREATE TABLE t (\n    -- not a CHECK (x) here\n    \
+                   a TEXT CHECK (a IN ('x)', 'y')),\n    id INTEGER CHECK(id = 1)\n)";
+        assert_eq!(check_expressions(sql), ["a IN ('x)', 'y')", "id = 1"]);
+        assert_eq!(
+            check_expressions("CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))"),
+            ["(kind = ANY (ARRAY['a'::text, 'b'::text]))"]
+        );
     }
 
     #[test]

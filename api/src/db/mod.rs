@@ -223,6 +223,103 @@ impl Db {
     }
 }
 
+/// The value of a text enum column (DECISIONS.md 9) as its Rust enum.
+///
+/// The CHECK constraints keep other text out, so a value no variant spells means the
+/// database and this build disagree (a newer migration, a hand edit): that is logged
+/// with where it was found and answered as a 500 `internal_error` when `?` meets an
+/// `ApiError` — never mapped to some default, which would show or act on a state the
+/// row is not in. The error is a diesel one so that query helpers returning
+/// `QueryResult` can use it too.
+pub fn enum_column<E>(table: &str, column: &str, value: &str) -> QueryResult<E>
+where
+    E: std::str::FromStr,
+    E::Err: std::error::Error + Send + Sync + 'static,
+{
+    value.parse::<E>().map_err(|e| {
+        tracing::error!(table, column, value, "unknown enum value in the database");
+        diesel::result::Error::DeserializationError(Box::new(UnknownColumnValue {
+            table: table.to_owned(),
+            column: column.to_owned(),
+            source: Box::new(e),
+        }))
+    })
+}
+
+/// [`enum_column`] for a nullable column.
+pub fn enum_column_opt<E>(table: &str, column: &str, value: Option<&str>) -> QueryResult<Option<E>>
+where
+    E: std::str::FromStr,
+    E::Err: std::error::Error + Send + Sync + 'static,
+{
+    value.map(|v| enum_column(table, column, v)).transpose()
+}
+
+/// Names a text enum column, for [`EnumText`].
+pub trait TextColumn {
+    const TABLE: &'static str;
+    const COLUMN: &'static str;
+}
+
+/// Declares marker types naming text enum columns: `AppealsStatus = appeals.status`.
+macro_rules! text_columns {
+    ($($marker:ident = $table:ident . $column:ident),+ $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($table), ".", stringify!($column), "`, for [`EnumText`].")]
+            pub struct $marker;
+
+            impl TextColumn for $marker {
+                const TABLE: &'static str = stringify!($table);
+                const COLUMN: &'static str = stringify!($column);
+            }
+        )+
+    };
+}
+
+text_columns! {
+    AppealsStatus = appeals.status,
+    AppealsChannel = appeals.channel,
+    AppealsLanguage = appeals.language,
+}
+
+/// The raw text of enum column `C`, for `#[diesel(deserialize_as = EnumText<C>)]` on a
+/// row field typed as the enum: the row then fails to load (a logged 500, see
+/// [`enum_column`]) instead of carrying text that code would later have to parse — and
+/// could be tempted to default. The wire enums cannot implement diesel's traits
+/// themselves (the dashboard shares them and knows no diesel), so this carries them.
+#[derive(diesel::deserialize::FromSqlRow)]
+pub struct EnumText<C>(String, std::marker::PhantomData<C>);
+
+impl<C: TextColumn> EnumText<C> {
+    /// Called by diesel's `Queryable` derive, which looks for an inherent `try_into`
+    /// before the trait one, so a generic target works despite the orphan rule.
+    pub fn try_into<E>(self) -> diesel::deserialize::Result<E>
+    where
+        E: std::str::FromStr,
+        E::Err: std::error::Error + Send + Sync + 'static,
+    {
+        Ok(enum_column(C::TABLE, C::COLUMN, &self.0)?)
+    }
+}
+
+impl<C, DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for EnumText<C>
+where
+    DB: diesel::backend::Backend,
+    String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        Ok(EnumText(String::from_sql(bytes)?, std::marker::PhantomData))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{table}.{column}: {source}")]
+struct UnknownColumnValue {
+    table: String,
+    column: String,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
 /// Applies the embedded migrations that match the connection's backend.
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
     compat::run_pending_migrations(conn).map_err(DbError::Migrate)
@@ -270,6 +367,24 @@ mod tests {
             Err(DbError::UnknownScheme(s)) if s == "mysql"
         ));
         assert!(DbTarget::parse(Some("just-a-name")).is_err());
+    }
+
+    #[test]
+    fn unknown_enum_values_are_errors_not_defaults() {
+        use baqylau_wire::appeals::Status;
+        let ok: Status = enum_column("appeals", "status", "resolved").unwrap();
+        assert_eq!(ok, Status::Resolved);
+        let err = enum_column::<Status>("appeals", "status", "archived").unwrap_err();
+        assert!(
+            matches!(err, diesel::result::Error::DeserializationError(_)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("appeals.status"), "{err}");
+        assert!(matches!(ApiError::from(err), ApiError::Internal(_)));
+        assert_eq!(
+            enum_column_opt::<Status>("history", "to_status", None).unwrap(),
+            None
+        );
     }
 
     #[test]

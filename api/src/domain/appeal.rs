@@ -19,73 +19,24 @@ use super::calendar::{
     add_months_clamped, WorkingCalendar, CONSIDERATION_WORKING_DAYS, EXTENSION_MAX_MONTHS,
 };
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+/// The appeal's vocabulary is the wire's: declared once, shared with the dashboard, and
+/// checked against the migrations' CHECK lists by `tests/api/schema.rs`.
+pub use baqylau_wire::appeals::{Channel, Language, Status};
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The accepted spellings, for error messages.
-            pub fn choices() -> String {
-                [$($text),+].join(", ")
-            }
-        }
-    };
+/// The lifecycle graph: a rule of this server, so it lives here rather than in the wire
+/// types the dashboard shares (the dashboard follows `allowed_transitions`).
+pub trait Lifecycle: Sized + 'static {
+    /// The statuses an appeal in this one may move to.
+    fn next(self) -> &'static [Self];
+    fn can_move_to(self, to: Self) -> bool;
+    /// Outcomes that need a written answer.
+    fn needs_resolution(self) -> bool;
 }
 
-text_enum!(
-    /// Where an appeal stands.
-    Status {
-        Registered => "registered",
-        UnderControl => "under_control",
-        Assigned => "assigned",
-        InProgress => "in_progress",
-        Resolved => "resolved",
-        Explained => "explained",
-        Rejected => "rejected",
-        Forwarded => "forwarded",
-        Reopened => "reopened",
-    }
-);
-
-text_enum!(
-    /// How an appeal reached the party.
-    Channel {
-        ReceptionRoom => "reception_room",
-        MobileReception => "mobile_reception",
-        BusinessReception => "business_reception",
-        DebateClub => "debate_club",
-        PublicCouncil => "public_council",
-        Online => "online",
-        Phone => "phone",
-        Letter => "letter",
-        StatePortal => "state_portal",
-    }
-);
-
-text_enum!(
-    /// The language the citizen wrote in.
-    Language {
-        Kazakh => "kk",
-        Russian => "ru",
-    }
-);
-
-impl Status {
-    /// The lifecycle graph. Outcomes (resolved, explained, rejected, forwarded) close the
-    /// appeal; `reopened` takes a closed appeal back into work.
-    pub fn next(self) -> &'static [Status] {
+impl Lifecycle for Status {
+    /// Outcomes (resolved, explained, rejected, forwarded) close the appeal; `reopened`
+    /// takes a closed appeal back into work.
+    fn next(self) -> &'static [Status] {
         use Status::*;
         match self {
             Registered => &[UnderControl, Forwarded, Rejected],
@@ -97,33 +48,25 @@ impl Status {
         }
     }
 
-    pub fn can_move_to(self, to: Status) -> bool {
+    fn can_move_to(self, to: Status) -> bool {
         self.next().contains(&to)
     }
 
-    /// Closed: no deadline runs any more.
-    pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            Status::Resolved | Status::Explained | Status::Rejected | Status::Forwarded
-        )
-    }
-
-    /// Outcomes that need a written answer.
-    pub fn needs_resolution(self) -> bool {
+    fn needs_resolution(self) -> bool {
         matches!(
             self,
             Status::Resolved | Status::Explained | Status::Rejected
         )
     }
+}
 
-    pub fn closed() -> Vec<&'static str> {
-        Status::ALL
-            .iter()
-            .filter(|s| s.is_closed())
-            .map(|s| s.as_str())
-            .collect()
-    }
+/// The spellings of the closed statuses, for SQL filters.
+pub fn closed_statuses() -> Vec<&'static str> {
+    Status::ALL
+        .into_iter()
+        .filter(|s| s.is_closed())
+        .map(Status::as_str)
+        .collect()
 }
 
 /// Kazakhstan has one time zone, UTC+5, since 1 March 2024. Dates that carry legal
@@ -195,10 +138,9 @@ mod tests {
     #[test]
     fn every_status_is_reachable_and_closed_ones_only_reopen() {
         for s in Status::ALL {
-            assert_eq!(Status::parse(s.as_str()), Some(*s));
-            if *s != Status::Registered {
+            if s != Status::Registered {
                 assert!(
-                    Status::ALL.iter().any(|from| from.can_move_to(*s)),
+                    Status::ALL.iter().any(|from| from.can_move_to(s)),
                     "{s:?} unreachable"
                 );
             }

@@ -57,44 +57,15 @@ pub const EXTENSION_NOTICE_WORKING_DAYS: u32 = 3;
 /// АППК art. 76 p. 2: an extended term is "not more than up to two months".
 pub const EXTENSION_MAX_MONTHS: u32 = 2;
 
-/// Why a weekday is a day off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DayOffKind {
-    /// The holiday date itself, falling on a weekday.
-    Holiday,
-    /// A weekday off because a holiday fell on a weekend, or the target of a transfer decree.
-    Transfer,
-    /// Orthodox Christmas or Kurban Ait: a day off, but never transferred from a weekend.
-    Religious,
-}
-
-impl DayOffKind {
-    /// The text stored in the database and in the CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Holiday => "holiday",
-            Self::Transfer => "transfer",
-            Self::Religious => "religious",
-        }
-    }
-
-    /// The inverse of [`as_str`](Self::as_str); `None` for anything else.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "holiday" => Some(Self::Holiday),
-            "transfer" => Some(Self::Transfer),
-            "religious" => Some(Self::Religious),
-            _ => None,
-        }
-    }
-}
+/// Why a day is listed: the database's `calendar_days.kind`, declared once in the wire
+/// types. The days-off table holds days off only, never `working_day`.
+pub use baqylau_wire::reference::DayKind;
 
 /// One row of the days-off table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayOff {
     pub date: NaiveDate,
-    pub kind: DayOffKind,
+    pub kind: DayKind,
     pub name_kk: String,
     pub name_ru: String,
     pub name_en: String,
@@ -150,10 +121,13 @@ pub fn parse_days_off(csv_text: &str) -> Result<Vec<DayOff>, CalendarError> {
                 line,
                 value: raw.date.clone(),
             })?;
-        let kind = DayOffKind::parse(&raw.kind).ok_or_else(|| CalendarError::Kind {
-            line,
-            value: raw.kind.clone(),
-        })?;
+        let kind = DayKind::parse(&raw.kind)
+            // A weekend day declared working is not a day off; the table has none.
+            .filter(|k| *k != DayKind::WorkingDay)
+            .ok_or_else(|| CalendarError::Kind {
+                line,
+                value: raw.kind.clone(),
+            })?;
         for (column, value) in [
             ("name_kk", &raw.name_kk),
             ("name_ru", &raw.name_ru),
@@ -431,7 +405,7 @@ mod tests {
         // Only Orthodox Christmas and Kurban Ait are religious.
         let religious: Vec<_> = rows
             .iter()
-            .filter(|r| r.kind == DayOffKind::Religious)
+            .filter(|r| r.kind == DayKind::Religious)
             .map(|r| r.date)
             .collect();
         assert_eq!(
@@ -445,21 +419,21 @@ mod tests {
             ])
         );
         let transfer = rows.iter().find(|r| r.date == d("2026-03-24")).unwrap();
-        assert_eq!(transfer.kind, DayOffKind::Transfer);
+        assert_eq!(transfer.kind, DayKind::Transfer);
         assert_eq!(transfer.name_en, "Nauryz");
         assert_eq!(calendar().covered_years(), 2025..=2027);
     }
 
     #[test]
-    fn kind_round_trips() {
-        for kind in [
-            DayOffKind::Holiday,
-            DayOffKind::Transfer,
-            DayOffKind::Religious,
-        ] {
-            assert_eq!(DayOffKind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(DayOffKind::parse("Holiday"), None);
+    fn a_working_day_is_not_a_day_off() {
+        let header = "date,kind,name_kk,name_ru,name_en,note\n";
+        let working = format!("{header}2026-01-03,working_day,a,b,c,\n");
+        assert!(matches!(
+            parse_days_off(&working),
+            Err(CalendarError::Kind { .. })
+        ));
+        let holiday = format!("{header}2026-01-01,holiday,a,b,c,\n");
+        assert_eq!(parse_days_off(&holiday).unwrap()[0].kind, DayKind::Holiday);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! API keys for integrations (admin only). The secret is shown once, at creation.
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use baqylau_wire::auth::{ApiKeyView, CreateApiKey, CreatedApiKey};
+use baqylau_wire::auth::{ApiKeyView, CreateApiKey, CreatedApiKey, Scope};
 use baqylau_wire::common::Page;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::audit;
-use crate::auth::{self, keys, Caller, Permission, KEY_SCOPES};
+use crate::auth::{self, keys, Caller, Permission};
 use crate::db::schema::{api_keys, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
@@ -36,18 +36,22 @@ struct KeyRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
-fn view(row: KeyRow) -> ApiKeyView {
-    ApiKeyView {
+fn view(row: KeyRow) -> QueryResult<ApiKeyView> {
+    Ok(ApiKeyView {
         id: row.id,
         name: row.name,
         prefix: row.prefix,
-        scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+        scopes: row
+            .scopes
+            .split_whitespace()
+            .map(|s| crate::db::enum_column("api_keys", "scopes", s))
+            .collect::<QueryResult<_>>()?,
         territory_id: row.territory_id,
         created_by: row.created_by,
         created_at: row.created_at.and_utc(),
         last_used_at: row.last_used_at.map(|t| t.and_utc()),
         revoked_at: row.revoked_at.map(|t| t.and_utc()),
-    }
+    })
 }
 
 pub fn find_key(conn: &mut DbConn, id: i64) -> ApiResult<ApiKeyView> {
@@ -56,7 +60,7 @@ pub fn find_key(conn: &mut DbConn, id: i64) -> ApiResult<ApiKeyView> {
             .find(id)
             .select(KeyRow::as_select())
             .first(conn)?,
-    ))
+    )?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -109,7 +113,7 @@ pub async fn list_keys(
             let (rows, next_cursor) = paginate(rows, limit, |r| encode_cursor(r.id));
             Ok(Page {
                 next_cursor,
-                items: rows.into_iter().map(view).collect(),
+                items: rows.into_iter().map(view).collect::<QueryResult<_>>()?,
                 total: None,
             })
         })
@@ -142,16 +146,17 @@ pub async fn create(
             "name at least one scope",
         ));
     }
+    let mut scopes = Vec::new();
     for (i, scope) in body.scopes.iter().enumerate() {
-        if !KEY_SCOPES.contains(&scope.as_str()) {
-            errors.push(FieldError::new(
+        match Scope::parse(scope) {
+            Some(scope) => scopes.push(scope.as_str()),
+            None => errors.push(FieldError::new(
                 format!("scopes[{i}]"),
                 "one_of",
-                format!("unknown scope; known: {}", KEY_SCOPES.join(", ")),
-            ));
+                format!("unknown scope; known: {}", Scope::choices()),
+            )),
         }
     }
-    let mut scopes = body.scopes.clone();
     scopes.sort();
     scopes.dedup();
     let created = state

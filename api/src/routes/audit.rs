@@ -1,6 +1,7 @@
 //! Reading the audit trail (admin).
 
 use actix_web::{get, web};
+use baqylau_wire::auth::ActorKind;
 use baqylau_wire::common::Page;
 use baqylau_wire::reference::AuditEntry;
 use diesel::prelude::*;
@@ -10,7 +11,7 @@ use utoipa::IntoParams;
 use crate::audit::Row;
 use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, parse_timestamp};
 use crate::startup::AppState;
 
@@ -24,7 +25,7 @@ pub struct AuditQuery {
     /// `appeal`, `user`, `api_key`, `territory`, ...
     pub entity: Option<String>,
     pub entity_id: Option<String>,
-    /// `user`, `api_key` or `system`.
+    #[param(value_type = Option<ActorKind>)]
     pub actor_kind: Option<String>,
     pub actor_id: Option<i64>,
     /// `create`, `update`, `transition`, `revoke`, `read_personal_data`, ...
@@ -65,6 +66,15 @@ pub async fn list_audit(
     let after = decode_cursor(q.cursor.as_deref(), &mut errors);
     let from = parse_timestamp("from", q.from.as_deref(), &mut errors);
     let to = parse_timestamp("to", q.to.as_deref(), &mut errors);
+    if let Some(kind) = &q.actor_kind {
+        if ActorKind::parse(kind).is_none() {
+            errors.push(FieldError::new(
+                "actor_kind",
+                "one_of",
+                format!("must be one of {}", ActorKind::choices()),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -108,7 +118,7 @@ pub async fn list_audit(
                 items: rows
                     .into_iter()
                     .map(|(row, hash)| entry(row, hash))
-                    .collect(),
+                    .collect::<QueryResult<_>>()?,
                 total: None,
             })
         })
@@ -116,11 +126,11 @@ pub async fn list_audit(
     Ok(web::Json(page))
 }
 
-fn entry(row: Row, hash: String) -> AuditEntry {
-    AuditEntry {
+fn entry(row: Row, hash: String) -> QueryResult<AuditEntry> {
+    Ok(AuditEntry {
         id: row.id,
         at: row.at.and_utc(),
-        actor_kind: row.actor_kind,
+        actor_kind: crate::db::enum_column("audit_log", "actor_kind", &row.actor_kind)?,
         actor_id: row.actor_id,
         actor_label: row.actor_label,
         entity: row.entity,
@@ -130,5 +140,5 @@ fn entry(row: Row, hash: String) -> AuditEntry {
         changes: serde_json::from_str(&row.changes).unwrap_or(serde_json::Value::Null),
         request_id: row.request_id,
         hash,
-    }
+    })
 }

@@ -1,7 +1,7 @@
 //! Sign-in, refresh, sign-out and the caller.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use baqylau_wire::auth::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use baqylau_wire::auth::{CallerKind, LoginRequest, Me, RefreshRequest, TokenResponse};
 use diesel::prelude::*;
 
 use crate::auth::{password, throttle, tokens, Caller, Principal};
@@ -239,7 +239,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
         Principal::User { id, .. } => {
             let user = state.db.run(move |conn| find_user(conn, id)).await?;
             Me {
-                kind: "user".to_owned(),
+                kind: CallerKind::User,
                 user,
                 api_key: None,
                 territory_id,
@@ -251,7 +251,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
                 .run(move |conn| super::api_keys::find_key(conn, id))
                 .await?;
             Me {
-                kind: "api_key".to_owned(),
+                kind: CallerKind::ApiKey,
                 user: None,
                 api_key: Some(key),
                 territory_id,

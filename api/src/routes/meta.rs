@@ -1,7 +1,7 @@
 //! Liveness, readiness.
 
 use actix_web::{get, web, HttpResponse};
-use baqylau_wire::meta::Health;
+use baqylau_wire::meta::{Health, HealthStatus};
 
 use crate::db::compat;
 use crate::error::{ApiError, Problem};
@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health {
-        status: "ok".to_owned(),
+        status: HealthStatus::Ok,
         database: None,
         version: env!("CARGO_PKG_VERSION").to_owned(),
     })
@@ -44,7 +44,11 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     .flatten()
     .is_some();
     let body = Health {
-        status: if ok { "ok" } else { "unavailable" }.to_owned(),
+        status: if ok {
+            HealthStatus::Ok
+        } else {
+            HealthStatus::Unavailable
+        },
         database: Some(backend),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };

@@ -48,11 +48,11 @@ struct TerritoryRow {
     version: i64,
 }
 
-fn view(row: TerritoryRow) -> Territory {
-    Territory {
+fn view(row: TerritoryRow) -> QueryResult<Territory> {
+    Ok(Territory {
         id: row.id,
         parent_id: row.parent_id,
-        level: row.level,
+        level: crate::db::enum_column("territories", "level", &row.level)?,
         kato_code: row.kato_code,
         name_kk: row.name_kk,
         name_ru: row.name_ru,
@@ -60,7 +60,7 @@ fn view(row: TerritoryRow) -> Territory {
         updated_at: row.updated_at.and_utc(),
         version: row.version,
         deleted: row.deleted_at.is_some(),
-    }
+    })
 }
 
 fn find(conn: &mut DbConn, id: i64) -> ApiResult<Territory> {
@@ -70,7 +70,7 @@ fn find(conn: &mut DbConn, id: i64) -> ApiResult<Territory> {
             .filter(territories::deleted_at.is_null())
             .select(TerritoryRow::as_select())
             .first(conn)?,
-    ))
+    )?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -78,7 +78,7 @@ fn find(conn: &mut DbConn, id: i64) -> ApiResult<Territory> {
 pub struct TerritoryQuery {
     /// Direct children of this territory.
     pub parent_id: Option<i64>,
-    /// `region`, `district`, `city`, `rural_okrug`, `town`, `city_territory`, `settlement`.
+    #[param(value_type = Option<TerritoryLevel>)]
     pub level: Option<String>,
     /// Part of a name (Kazakh or Russian) or the start of a KATO code.
     pub q: Option<String>,
@@ -123,7 +123,7 @@ pub async fn list_territories(
             errors.push(FieldError::new(
                 "level",
                 "one_of",
-                "unknown territory level",
+                format!("must be one of {}", TerritoryLevel::choices()),
             ));
         }
     }
@@ -214,7 +214,7 @@ pub async fn list_territories(
                 None
             };
             Ok(Page {
-                items: rows.into_iter().map(view).collect(),
+                items: rows.into_iter().map(view).collect::<QueryResult<_>>()?,
                 next_cursor,
                 total,
             })
@@ -312,7 +312,7 @@ pub async fn children(
                 None
             };
             Ok(Page {
-                items: rows.into_iter().map(view).collect(),
+                items: rows.into_iter().map(view).collect::<QueryResult<_>>()?,
                 next_cursor,
                 total,
             })
@@ -638,21 +638,19 @@ pub async fn calendar(
                         calendar_days::note,
                     ))
                     .load(conn)?;
-            Ok(rows)
+            rows.into_iter()
+                .map(|(date, kind, name_kk, name_ru, name_en, note)| {
+                    Ok(CalendarDay {
+                        date,
+                        kind: crate::db::enum_column("calendar_days", "kind", &kind)?,
+                        name_kk,
+                        name_ru,
+                        name_en,
+                        note,
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()
         })
         .await?;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(
-                |(date, kind, name_kk, name_ru, name_en, note)| CalendarDay {
-                    date,
-                    kind,
-                    name_kk,
-                    name_ru,
-                    name_en,
-                    note,
-                },
-            )
-            .collect(),
-    ))
+    Ok(web::Json(rows))
 }

@@ -1,7 +1,7 @@
 //! Users: thin HTTP handlers over [`crate::users`] (admin only, except reading oneself).
 
 use actix_web::{get, patch, post, web, HttpRequest};
-use baqylau_wire::auth::{CreateUser, UpdateUser, UserView};
+use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserView};
 use baqylau_wire::common::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -37,6 +37,7 @@ async fn prepare_password(plain: String) -> ApiResult<NewPassword> {
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Only this role.
+    #[param(value_type = Option<Role>)]
     pub role: Option<String>,
     /// Only active (`true`) or inactive (`false`) users.
     pub active: Option<bool>,

@@ -40,13 +40,7 @@ pub struct UserRow {
 
 pub fn view(row: UserRow) -> ApiResult<UserView> {
     Ok(UserView {
-        role: Role::parse(&row.role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!(
-                "user {} has unknown role {}",
-                row.id,
-                row.role
-            ))
-        })?,
+        role: crate::db::enum_column("users", "role", &row.role)?,
         id: row.id,
         email: row.email,
         display_name: row.display_name,
@@ -121,7 +115,7 @@ pub fn check_role(role: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
         errors.push(FieldError::new(
             "role",
             "one_of",
-            "must be one of admin, regional_staff, district_staff, deputy, viewer",
+            format!("must be one of {}", Role::choices()),
         ));
     }
     parsed

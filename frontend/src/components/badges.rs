@@ -1,11 +1,11 @@
 use yew::prelude::*;
 
+use crate::appeal::Status;
 use crate::i18n::use_strings;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBadgeProps {
-    /// The API's status name, e.g. `under_control`.
-    pub status: AttrValue,
+    pub status: Status,
     #[prop_or_default]
     pub testid: Option<AttrValue>,
 }
@@ -17,8 +17,8 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     let strings = use_strings();
     html! {
         <span class={classes!("badge", format!("status-{}", props.status))}
-              data-status={props.status.clone()} data-testid={props.testid.clone()}>
-            { strings.status(&props.status) }
+              data-status={props.status.as_str()} data-testid={props.testid.clone()}>
+            { strings.status(props.status) }
         </span>
     }
 }

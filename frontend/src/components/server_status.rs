@@ -1,4 +1,4 @@
-use baqylau_wire::meta::Health;
+use baqylau_wire::meta::{Health, HealthStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn ServerStatus() -> Html {
 
     let (class, body) = match &*state {
         None => ("status checking", html! { <p>{ strings.checking }</p> }),
-        Some(Ok(health)) if health.status == "ok" => (
+        Some(Ok(health)) if health.status == HealthStatus::Ok => (
             "status ok",
             html! {
                 <>

@@ -104,7 +104,7 @@ impl Reducible for Picker {
 fn level_label(options: &[Territory], strings: &Strings) -> String {
     let mut kinds: Vec<&str> = Vec::new();
     for t in options {
-        let kind = strings.territory_level(&t.level);
+        let kind = strings.territory_level(t.level);
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }

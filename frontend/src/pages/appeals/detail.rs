@@ -11,7 +11,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::appeal::{Requirement, Status};
+use crate::appeal::{Requirement, Requires, Status};
 use crate::components::badges::{OverdueBadge, StatusBadge};
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
@@ -162,16 +162,16 @@ fn appeal_card(
         <section class="card" data-testid="appeal">
             <div class="appeal-head">
                 <h1 data-testid="appeal-reg-number">{ &a.reg_number }</h1>
-                <StatusBadge status={a.status.clone()} testid="appeal-status" />
+                <StatusBadge status={a.status} testid="appeal-status" />
                 if a.overdue { <OverdueBadge /> }
             </div>
             <h2 data-testid="appeal-subject">{ &a.subject }</h2>
-            <p class="description" lang={a.language.clone()}>{ &a.description }</p>
+            <p class="description" lang={a.language.as_str()}>{ &a.description }</p>
             <dl>
-                { row(strings.channel, Some(strings.channel(&a.channel).to_owned()), "appeal-channel") }
+                { row(strings.channel, Some(strings.channel(a.channel).to_owned()), "appeal-channel") }
                 { row(strings.category, Some(category), "appeal-category") }
                 { row(strings.territory, Some(territory), "appeal-territory") }
-                { row(strings.appeal_language, Some(strings.appeal_language(&a.language).to_owned()), "appeal-language") }
+                { row(strings.appeal_language, Some(strings.appeal_language(a.language).to_owned()), "appeal-language") }
                 { row(strings.received, Some(format::date_time(a.received_at, lang)), "appeal-received") }
                 { row(strings.registered_on, Some(date(a.registered_on)), "appeal-registered-on") }
                 { row(strings.deadline, Some(date(a.due_on)), "appeal-due-on") }
@@ -233,12 +233,12 @@ fn history_card(history: &Loaded<Vec<AppealEvent>>, lang: Lang) -> Html {
                             </div>
                             <div class="history-what">
                                 <strong>{ strings.event(&e.action) }</strong>
-                                if let Some(from) = &e.from_status {
-                                    { " " }<StatusBadge status={from.clone()} />{ " → " }
+                                if let Some(from) = e.from_status {
+                                    { " " }<StatusBadge status={from} />{ " → " }
                                 }
-                                if let Some(to) = &e.to_status {
+                                if let Some(to) = e.to_status {
                                     if e.from_status.is_none() { { " " } }
-                                    <StatusBadge status={to.clone()} />
+                                    <StatusBadge status={to} />
                                 }
                             </div>
                             <dl class="history-details">
@@ -344,11 +344,7 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
     };
 
     // The server lists the moves this caller may make now; the graph lives there only.
-    let targets: Vec<Status> = current
-        .allowed_transitions
-        .iter()
-        .filter_map(|s| Status::parse(s))
-        .collect();
+    let targets: Vec<Status> = current.allowed_transitions.clone();
 
     let on_open = |to: Status| {
         let (moving, move_error) = (moving.dispatcher(), move_error.clone());
@@ -425,7 +421,13 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
             let allowed: Vec<&str> = err
                 .problem()
                 .and_then(|p| p.allowed.as_ref())
-                .map(|all| all.iter().map(|s| strings.status(s)).collect())
+                // Problem bodies are loosely typed: a status this build does not know
+                // is shown as the API spells it.
+                .map(|all| {
+                    all.iter()
+                        .map(|s| Status::parse(s).map_or(s.as_str(), |st| strings.status(st)))
+                        .collect()
+                })
                 .unwrap_or_default();
             html! {
                 <div class="error" role="alert" data-testid="transition-conflict">
@@ -482,8 +484,8 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
             html! {
                 <form class="transition-form" data-testid="transition-form" data-to={to.as_str()}
                       novalidate=true onsubmit={on_submit}>
-                    <p>{ strings.status }{ ": " }<StatusBadge status={current.status.clone()} />
-                       { " → " }<StatusBadge status={AttrValue::from(to.as_str())} /></p>
+                    <p>{ strings.status }{ ": " }<StatusBadge status={current.status} />
+                       { " → " }<StatusBadge status={to} /></p>
                     if needs == Requirement::Resolution {
                         { text_field("move-resolution", "resolution", strings.resolution, &moving.resolution,
                                      MoveEdit::Resolution, true, field_errors("resolution")) }

@@ -235,7 +235,7 @@ pub fn AppealList() -> Html {
                     <option value="" selected={filter.status.is_none()}>{ strings.all_statuses }</option>
                     { for Status::ALL.into_iter().map(|s| html! {
                         <option value={s.as_str()} selected={filter.status.as_deref() == Some(s.as_str())}>
-                            { strings.status(s.as_str()) }
+                            { strings.status(s) }
                         </option>
                     }) }
                 </select>
@@ -295,11 +295,11 @@ pub fn AppealList() -> Html {
                                 <td class="nowrap">
                                     <Link<Route> to={Route::Appeal { id: a.id }}>{ &a.reg_number }</Link<Route>>
                                 </td>
-                                <td><StatusBadge status={a.status.clone()} /></td>
+                                <td><StatusBadge status={a.status} /></td>
                                 <td>{ category_name(category_list, &a.category, lang) }</td>
                                 <td class="nowrap">{ format::date(format::local_date(a.received_at), lang) }</td>
                                 // A closed appeal's deadline no longer runs.
-                                <td class={classes!("nowrap", Status::parse(&a.status).is_some_and(Status::is_closed).then_some("muted"))}>
+                                <td class={classes!("nowrap", a.status.is_closed().then_some("muted"))}>
                                     { format::date(a.extended_due_on.unwrap_or(a.due_on), lang) }
                                     if a.overdue { { " " }<OverdueBadge /> }
                                 </td>

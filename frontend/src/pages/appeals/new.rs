@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::appeal::{CHANNELS, LANGUAGES};
+use crate::appeal::{Channel, Language};
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
 use crate::components::territory_picker::TerritoryPicker;
@@ -255,8 +255,8 @@ pub fn NewAppeal() -> Html {
                         <select id="appeal-channel" data-testid="field-channel"
                                 aria-invalid={invalid("channel")} onchange={on_select(Input::Channel)}>
                             <option value="" selected={draft.channel.is_empty()}>{ strings.choose }</option>
-                            { for CHANNELS.into_iter().map(|c| html! {
-                                <option value={c} selected={draft.channel == c}>{ strings.channel(c) }</option>
+                            { for Channel::ALL.into_iter().map(|c| html! {
+                                <option value={c.as_str()} selected={draft.channel == c.as_str()}>{ strings.channel(c) }</option>
                             }) }
                         </select>
                     </Field>
@@ -318,8 +318,8 @@ pub fn NewAppeal() -> Html {
                     <select id="appeal-language" data-testid="field-language"
                             aria-invalid={invalid("language")} onchange={on_select(Input::Language)}>
                         <option value="" selected={draft.language.is_empty()}>{ strings.choose }</option>
-                        { for LANGUAGES.into_iter().map(|l| html! {
-                            <option value={l} selected={draft.language == l}>{ strings.appeal_language(l) }</option>
+                        { for Language::ALL.into_iter().map(|l| html! {
+                            <option value={l.as_str()} selected={draft.language == l.as_str()}>{ strings.appeal_language(l) }</option>
                         }) }
                     </select>
                 </Field>
