@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure, Context};
-use baqylau::appeals::store;
+use baqylau::appeals::model;
 use baqylau::auth::password::NewPassword;
 use baqylau::auth::Caller;
 use baqylau::config::{DatabaseArgs, Environment, Settings};
@@ -842,7 +842,7 @@ impl Generator {
         let seq = self.seqs.entry((region.clone(), year)).or_insert(0);
         *seq += 1;
         let reg_number = rules::reg_number(&region, year, *seq);
-        let search_text = store::search_text(&reg_number, &subject, &description);
+        let search_text = model::search_text(&reg_number, &subject, &description);
         NewAppeal {
             reg_number,
             status,
@@ -910,7 +910,7 @@ fn generator(conn: &mut DbConn, rows: usize) -> anyhow::Result<Generator> {
     let mut region_codes = HashMap::new();
     for p in &places {
         if !region_codes.contains_key(&p.region) {
-            region_codes.insert(p.region.clone(), store::region_code(conn, &p.path)?);
+            region_codes.insert(p.region.clone(), model::region_code(conn, &p.path)?);
         }
     }
     let categories: Vec<String> = appeal_categories::table

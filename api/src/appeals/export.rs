@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::query::{self, AppealQuery, Cursor, Sort};
-use super::store::{self, Joined};
+use super::model::{self, Joined};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_categories, territories};
 use crate::db::DbConn;
@@ -216,7 +216,7 @@ impl Pages for AppealPages {
         Ok(rows
             .iter()
             .map(|joined| {
-                let appeal = store::view(joined, false, false, self.today);
+                let appeal = model::view(joined, false, false, self.today);
                 let (kato, territory) = names.territory(appeal.territory_id);
                 let category = names.category(&appeal.category);
                 Row {

@@ -3,7 +3,7 @@
 pub mod export;
 pub mod intake;
 pub mod query;
-pub mod store;
+pub mod model;
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use baqylau_wire::appeals::{Appeal, AppealEvent, CreateAppeal, TransitionRequest, UpdateAppeal};
@@ -27,7 +27,7 @@ use crate::idempotency::{self, Lookup};
 use crate::startup::AppState;
 use crate::validate;
 use baqylau_wire::deputies::MandateStatus;
-use store::{Joined, PERSONAL_FIELDS};
+use model::{Joined, PERSONAL_FIELDS};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/appeals/export` before `/appeals/{id}`, which would otherwise claim it.
@@ -113,10 +113,10 @@ pub async fn create(
             };
             // Through the caller's scope, not by id alone: a replay must not show an
             // appeal the caller can no longer reach (their territory changed since).
-            let joined = store::load(conn, &caller, id)?;
-            Ok(store::view(
+            let joined = model::load(conn, &caller, id)?;
+            Ok(model::view(
                 &joined,
-                store::may_reveal(&caller, &joined.0),
+                model::may_reveal(&caller, &joined.0),
                 caller.allows(Permission::AppealsWrite),
                 rules::today(),
             ))
@@ -156,9 +156,9 @@ pub fn create_once(
                 Lookup::Fresh => {}
             }
         }
-        let region = store::region_code(conn, &new.territory_path)?;
+        let region = model::region_code(conn, &new.territory_path)?;
         let year = registered_on.year();
-        let seq = store::next_reg_seq(conn, &region, year)?;
+        let seq = model::next_reg_seq(conn, &region, year)?;
         let reg_number = rules::reg_number(&region, year, seq);
         let id: i64 = diesel::insert_into(appeals::table)
             .values((
@@ -173,7 +173,7 @@ pub fn create_once(
                 appeals::subject.eq(&new.subject),
                 appeals::description.eq(&new.description),
                 appeals::language.eq(new.language.as_str()),
-                appeals::search_text.eq(store::search_text(
+                appeals::search_text.eq(model::search_text(
                     &reg_number,
                     &new.subject,
                     &new.description,
@@ -199,7 +199,7 @@ pub fn create_once(
                 appeal_citizens::address.eq(&c.address),
             ))
             .execute(conn)?;
-        store::record_event(
+        model::record_event(
             conn,
             caller,
             id,
@@ -209,14 +209,14 @@ pub fn create_once(
             None,
             json!({"reg_number": reg_number}),
         )?;
-        let created = store::reload(conn, id)?;
+        let created = model::reload(conn, id)?;
         audit::record(
             conn,
             &caller.audit_actor(),
             KIND,
             id,
             "create",
-            audit::diff(None, Some(&store::snapshot(&created)), PERSONAL_FIELDS),
+            audit::diff(None, Some(&model::snapshot(&created)), PERSONAL_FIELDS),
         )?;
         if let Some(key) = key {
             idempotency::store(conn, &namespace, key, hash, KIND, id, 201)?;
@@ -251,8 +251,8 @@ pub async fn get_appeal(
     let appeal = state
         .db
         .run(move |conn| {
-            let joined = store::load(conn, &caller, id)?;
-            let reveal = store::may_reveal(&caller, &joined.0);
+            let joined = model::load(conn, &caller, id)?;
+            let reveal = model::may_reveal(&caller, &joined.0);
             if reveal && joined.1.as_ref().is_some_and(|c| c.has_personal_data()) {
                 compat::write_transaction(conn, |conn| {
                     audit::record(
@@ -265,7 +265,7 @@ pub async fn get_appeal(
                     )
                 })?;
             }
-            Ok(store::view(
+            Ok(model::view(
                 &joined,
                 reveal,
                 caller.allows(Permission::AppealsWrite),
@@ -283,7 +283,7 @@ fn load_for_change(
     id: i64,
     if_match: Result<IfMatch, ApiError>,
 ) -> ApiResult<(Joined, i64)> {
-    let joined = store::load(conn, caller, id)?;
+    let joined = model::load(conn, caller, id)?;
     let expected = if_match?.expected_version(joined.0.version)?;
     Ok((joined, expected))
 }
@@ -404,7 +404,7 @@ pub async fn update(
                         appeals::territory_id.eq(patch.territory_id.unwrap_or(row.territory_id)),
                         appeals::territory_path.eq(path.clone().unwrap_or_else(|| row.territory_path.clone())),
                         appeals::language.eq(patch.language.as_deref().unwrap_or(row.language.as_str())),
-                        appeals::search_text.eq(store::search_text(&row.reg_number, &subject, &description)),
+                        appeals::search_text.eq(model::search_text(&row.reg_number, &subject, &description)),
                         appeals::subject.eq(subject),
                         appeals::description.eq(description),
                         appeals::extended_due_on.eq(extension.as_ref().map(|e| e.0).or(row.extended_due_on)),
@@ -423,8 +423,8 @@ pub async fn update(
                         ))
                         .execute(conn)?;
                 }
-                let after = store::reload(conn, id)?;
-                let changes = audit::diff(Some(&store::snapshot(&before)), Some(&store::snapshot(&after)), PERSONAL_FIELDS);
+                let after = model::reload(conn, id)?;
+                let changes = audit::diff(Some(&model::snapshot(&before)), Some(&model::snapshot(&after)), PERSONAL_FIELDS);
                 let action = if extension.is_some() { "extended" } else { "updated" };
                 let mut details = changes.clone();
                 for field in PERSONAL_FIELDS {
@@ -434,9 +434,9 @@ pub async fn update(
                         }
                     }
                 }
-                store::record_event(conn, &caller, id, action, None, None, extension.as_ref().map(|e| e.1.as_str()), details)?;
+                model::record_event(conn, &caller, id, action, None, None, extension.as_ref().map(|e| e.1.as_str()), details)?;
                 audit::record(conn, &caller.audit_actor(), KIND, id, if extension.is_some() { "extend" } else { "update" }, changes)?;
-                Ok(store::view(&after, store::may_reveal(&caller, &after.0), caller.allows(Permission::AppealsWrite), rules::today()))
+                Ok(model::view(&after, model::may_reveal(&caller, &after.0), caller.allows(Permission::AppealsWrite), rules::today()))
             })
         })
         .await?;
@@ -616,7 +616,7 @@ pub fn apply_transition(
             "resolution": resolution,
             "forwarded_to": forwarded_to,
         });
-        store::record_event(
+        model::record_event(
             conn,
             caller,
             id,
@@ -626,7 +626,7 @@ pub fn apply_transition(
             comment.as_deref(),
             details,
         )?;
-        let after = store::reload(conn, id)?;
+        let after = model::reload(conn, id)?;
         audit::record(
             conn,
             &caller.audit_actor(),
@@ -634,14 +634,14 @@ pub fn apply_transition(
             id,
             "transition",
             audit::diff(
-                Some(&store::snapshot(&before)),
-                Some(&store::snapshot(&after)),
+                Some(&model::snapshot(&before)),
+                Some(&model::snapshot(&after)),
                 PERSONAL_FIELDS,
             ),
         )?;
-        Ok(store::view(
+        Ok(model::view(
             &after,
-            store::may_reveal(caller, &after.0),
+            model::may_reveal(caller, &after.0),
             caller.allows(Permission::AppealsWrite),
             rules::today(),
         ))
@@ -685,7 +685,7 @@ pub async fn history(
     let page = state
         .db
         .run(move |conn| {
-            store::load(conn, &caller, id)?;
+            model::load(conn, &caller, id)?;
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
@@ -696,7 +696,7 @@ pub async fn history(
             if let Some(after) = after {
                 query = query.filter(history_table::id.gt(after));
             }
-            let rows: Vec<store::EventRow> = query
+            let rows: Vec<model::EventRow> = query
                 .order(history_table::id.asc())
                 .limit(limit + 1)
                 .select(history_table::all_columns)
@@ -706,7 +706,7 @@ pub async fn history(
                 next_cursor,
                 items: rows
                     .into_iter()
-                    .map(store::EventRow::view)
+                    .map(model::EventRow::view)
                     .collect::<QueryResult<_>>()?,
                 total: None,
             })
@@ -747,7 +747,7 @@ pub async fn remove(
                 diesel::update(appeals::table.find(id))
                     .set(appeals::deleted_at.eq(now))
                     .execute(conn)?;
-                store::record_event(
+                model::record_event(
                     conn,
                     &caller,
                     id,
@@ -757,7 +757,7 @@ pub async fn remove(
                     None,
                     json!({}),
                 )?;
-                let after = store::reload(conn, id)?;
+                let after = model::reload(conn, id)?;
                 audit::record(
                     conn,
                     &caller.audit_actor(),
@@ -765,8 +765,8 @@ pub async fn remove(
                     id,
                     "delete",
                     audit::diff(
-                        Some(&store::snapshot(&before)),
-                        Some(&store::snapshot(&after)),
+                        Some(&model::snapshot(&before)),
+                        Some(&model::snapshot(&after)),
                         PERSONAL_FIELDS,
                     ),
                 )?;

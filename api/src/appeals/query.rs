@@ -10,7 +10,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Text};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::store::{self, Boxed, Joined};
+use super::model::{self, Boxed, Joined};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
@@ -314,7 +314,7 @@ const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
 /// The caller's scoped query with every filter applied. The territory filter is a path
 /// range like the scope itself, so it covers the whole subtree.
 pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
-    let mut q = store::scoped(caller, f.updated_since.is_some());
+    let mut q = model::scoped(caller, f.updated_since.is_some());
     if !f.statuses.is_empty() {
         q = q.filter(appeals::status.eq_any(f.statuses.iter().map(|s| s.as_str())));
     }
@@ -471,7 +471,7 @@ pub async fn list(
                 next_cursor,
                 items: rows
                     .iter()
-                    .map(|r| store::view(r, false, can_write, today))
+                    .map(|r| model::view(r, false, can_write, today))
                     .collect(),
                 total,
             })
