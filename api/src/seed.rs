@@ -5,7 +5,7 @@ use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
 use diesel::prelude::*;
 
-use crate::appeals::{apply_transition, create_once};
+use crate::appeals;
 use crate::auth::password::NewPassword;
 use crate::auth::{Caller, Principal};
 use crate::config::DatabaseArgs;
@@ -13,6 +13,7 @@ use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
+use crate::kit::idempotent::Request;
 use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.
@@ -226,8 +227,15 @@ fn demo_appeals(
                     .to_rfc3339(),
             ),
         };
-        let id = create_once(conn, calendar, &caller, &input, None, "", now)
+        let request = Request {
+            key: None,
+            hash: String::new(),
+            body: input,
+        };
+        let clock = Clock::system();
+        let (appeal, _) = appeals::register(conn, &caller, &clock, calendar, &request)
             .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?;
+        let id = appeal.id;
         for (version, (to, text)) in (1..).zip(demo.path.iter()) {
             let text = non_empty(text);
             let mut t = TransitionRequest {
@@ -241,9 +249,10 @@ fn demo_appeals(
                 "forwarded" => t.forwarded_to = text,
                 _ => t.comment = text,
             }
-            apply_transition(
+            appeals::transition(
                 conn,
                 &caller,
+                &clock,
                 id,
                 Ok(crate::extract::IfMatch::Tags(vec![version])),
                 Ok(t),

@@ -69,13 +69,14 @@ both_backends! {
         names(&res, "received_from");
         let res = app.get("/api/v1/territories?updated_since=1999-12-31T00:00:00Z", &admin).await;
         names(&res, "updated_since");
-        // Forged cursors carry dates too: they reached PostgreSQL as out-of-range values.
+        // Forged cursors carried dates too, which reached PostgreSQL as out-of-range
+        // values; cursors are signed now, so a forged one never reaches a query.
         let sync = cursor("u:-3000000000000000000:1");
-        let res = app.get(&format!("/api/v1/appeals?updated_since=2026-01-01T00:00:00Z&cursor={sync}"), &admin).await;
-        names(&res, "cursor");
+        app.get(&format!("/api/v1/appeals?updated_since=2026-01-01T00:00:00Z&cursor={sync}"), &admin).await
+            .problem(400, "invalid_cursor");
         let due = cursor("k:-262143-01-01|1");
-        let res = app.get(&format!("/api/v1/appeals?sort=due&cursor={due}"), &admin).await;
-        names(&res, "cursor");
+        app.get(&format!("/api/v1/appeals?sort=due&cursor={due}"), &admin).await
+            .problem(400, "invalid_cursor");
     }
 
     async fn any_value_in_a_list_filter_is_answered_never_a_5xx(app) {

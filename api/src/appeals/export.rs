@@ -1,22 +1,20 @@
-//! `GET /appeals/export?format=csv|xlsx`: the list's filters and masking, as a
+//! The appeals spreadsheet (`GET /appeals/export`): the list's filters and masking, as a
 //! [`kit::export`](crate::kit::export) table — the columns are data, the streaming,
 //! languages and formula neutralising are the kit's.
 
 use std::collections::HashMap;
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
 use baqylau_wire::appeals::Appeal;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::query::{self, AppealQuery, Cursor, Sort};
 use super::model::{self, Joined};
+use super::query::{self, Cursor, Sort};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_categories, territories};
 use crate::db::DbConn;
-use crate::error::{ApiResult, Problem};
-use crate::kit::export::{respond, Cell, Column, FileFormat, Lang, Pages, Table};
-use crate::startup::AppState;
+use crate::error::ApiResult;
+use crate::kit::export::{Cell, Column, Lang, Pages, Table};
 
 /// Rows read per page (and per connection checkout).
 const PAGE: i64 = 500;
@@ -183,7 +181,7 @@ impl Names {
 }
 
 /// Every appeal the list would show, newest first, a page at a time.
-struct AppealPages {
+pub struct AppealPages {
     caller: Caller,
     filter: query::Filter,
     lang: Lang,
@@ -191,6 +189,28 @@ struct AppealPages {
     names: Option<Names>,
     after: Option<i64>,
     done: bool,
+}
+
+impl AppealPages {
+    pub fn new(caller: Caller, filter: query::Filter, lang: Lang, today: NaiveDate) -> AppealPages {
+        AppealPages {
+            caller,
+            filter,
+            lang,
+            today,
+            names: None,
+            after: None,
+            done: false,
+        }
+    }
+
+    /// Checks the filters against the database (an unknown territory is 422) before the
+    /// first byte of the file is sent.
+    pub fn checked(self, conn: &mut DbConn) -> ApiResult<AppealPages> {
+        self.caller.authorize(Permission::AppealsRead)?;
+        query::filtered(conn, &self.caller, &self.filter, self.today)?;
+        Ok(self)
+    }
 }
 
 impl Pages for AppealPages {
@@ -204,7 +224,7 @@ impl Pages for AppealPages {
             self.names = Some(Names::load(conn, self.lang)?);
         }
         let rows: Vec<Joined> = query::ordered(
-            query::filtered(conn, &self.caller, &self.filter)?,
+            query::filtered(conn, &self.caller, &self.filter, self.today)?,
             Sort::Newest,
             self.after.map(Cursor::Id).as_ref(),
         )
@@ -228,60 +248,4 @@ impl Pages for AppealPages {
             })
             .collect())
     }
-}
-
-/// Exports the appeals the list would show, with the same filters and masking, as CSV
-/// (UTF-8 with BOM) or XLSX (typed columns: dates as dates), headers in the language of
-/// `Accept-Language` (kk, ru or en).
-#[utoipa::path(
-    tag = "appeals",
-    params(AppealQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
-    responses(
-        (status = 200, description = "The file", content(
-            (String = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
-    ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
-)]
-#[get("/appeals/export")]
-pub async fn export(
-    state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    query: crate::extract::Query<AppealQuery>,
-) -> ApiResult<HttpResponse> {
-    caller.authorize(Permission::AppealsRead)?;
-    let query = query.into_inner();
-    let format = FileFormat::parse(query.format.as_deref())?;
-    let parsed = query.parse(true)?;
-    let lang = Lang::of(&req);
-    // Problems with the filters are answered before the first byte is sent.
-    let (c, f) = (caller.clone(), parsed.filter.clone());
-    state
-        .db
-        .run(move |conn| query::filtered(conn, &c, &f).map(|_| ()))
-        .await?;
-    let today = state.clock.today();
-    let pages = AppealPages {
-        caller,
-        filter: parsed.filter,
-        lang,
-        today,
-        names: None,
-        after: None,
-        done: false,
-    };
-    Ok(respond(
-        state.db.clone(),
-        &TABLE,
-        pages,
-        format,
-        lang,
-        today,
-    ))
 }

@@ -1,11 +1,11 @@
 //! Appeals in the database: rows, the scoped query, registration numbers, views.
 
-use baqylau_wire::appeals::{Appeal, AppealEvent, Citizen};
+use baqylau_wire::appeals::{Appeal, Citizen};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::auth::Caller;
-use crate::db::schema::{appeal_citizens, appeals, history, reg_counters, territories};
+use crate::db::schema::{appeal_citizens, appeals, reg_counters, territories};
 use crate::db::{
     compat, AppealsChannel, AppealsLanguage, AppealsStatus, DbConn, EnumText, MultiBackend,
 };
@@ -233,73 +233,6 @@ pub fn next_reg_seq(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<i
     .set(reg_counters::last_value.eq(reg_counters::last_value + 1))
     .returning(reg_counters::last_value)
     .get_result(conn)
-}
-
-/// A history row, in table order.
-#[derive(Debug, Clone, Queryable)]
-pub struct EventRow {
-    pub id: i64,
-    pub entity: String,
-    pub entity_id: i64,
-    pub at: NaiveDateTime,
-    pub actor_kind: String,
-    pub actor_id: Option<i64>,
-    pub actor_label: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
-    pub comment: Option<String>,
-    pub details: String,
-}
-
-impl EventRow {
-    pub fn view(self) -> QueryResult<AppealEvent> {
-        use crate::db::{enum_column, enum_column_opt};
-        Ok(AppealEvent {
-            id: self.id,
-            at: self.at.and_utc(),
-            actor_kind: enum_column("history", "actor_kind", &self.actor_kind)?,
-            actor_id: self.actor_id,
-            actor_label: self.actor_label,
-            action: self.action,
-            from_status: enum_column_opt("history", "from_status", self.from_status.as_deref())?,
-            to_status: enum_column_opt("history", "to_status", self.to_status.as_deref())?,
-            comment: self.comment,
-            // Written by `record_event` from a serde_json value, so it always parses.
-            details: serde_json::from_str(&self.details).unwrap_or(serde_json::Value::Null),
-        })
-    }
-}
-
-/// Appends to the appeal's history.
-#[allow(clippy::too_many_arguments)]
-pub fn record_event(
-    conn: &mut DbConn,
-    caller: &Caller,
-    appeal_id: i64,
-    action: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    comment: Option<&str>,
-    details: serde_json::Value,
-) -> QueryResult<()> {
-    let actor = caller.audit_actor();
-    diesel::insert_into(history::table)
-        .values((
-            history::entity.eq("appeal"),
-            history::entity_id.eq(appeal_id),
-            history::at.eq(compat::now()),
-            history::actor_kind.eq(actor.kind),
-            history::actor_id.eq(actor.id),
-            history::actor_label.eq(&actor.label),
-            history::action.eq(action),
-            history::from_status.eq(from),
-            history::to_status.eq(to),
-            history::comment.eq(comment),
-            history::details.eq(details.to_string()),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// What the audit trail keeps of an appeal; personal data is named but redacted.

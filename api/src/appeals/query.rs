@@ -1,8 +1,6 @@
 //! Listing appeals: filters shared with the export, stable keyset pagination, sync mode.
 
-use actix_web::{get, web};
 use baqylau_wire::appeals::{Appeal, AppealSort, ExportFormat};
-use baqylau_wire::common::Page;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -16,12 +14,9 @@ use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::domain::dates;
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{
-    decode_key_cursor, decode_sync_cursor, encode_key_cursor, encode_sync_cursor, page_limit,
-    paginate, Query,
-};
-use crate::startup::AppState;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::kit::clock::Clock;
+use crate::kit::page::{CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
 /// checked here, so that every bad parameter is reported at once.
@@ -99,12 +94,23 @@ pub struct Filter {
 pub struct Parsed {
     pub filter: Filter,
     pub sort: Sort,
-    pub limit: i64,
-    pub cursor: Option<Cursor>,
-    pub include_total: bool,
+    pub page: PageRequest<Cursor>,
 }
 
-#[derive(Debug, Clone)]
+impl Sort {
+    /// The list's name in its cursors: a cursor of one order is refused by another.
+    pub fn list(self) -> &'static str {
+        match self {
+            Sort::Newest => "appeals:newest",
+            Sort::Oldest => "appeals:oldest",
+            Sort::Due => "appeals:due",
+            Sort::Sync => "appeals:sync",
+        }
+    }
+}
+
+/// The keyset position after a row, per order.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Cursor {
     Id(i64),
     Due(NaiveDate, i64),
@@ -183,7 +189,9 @@ fn moment(
 }
 
 impl AppealQuery {
-    pub fn parse(&self, max_limit_default: bool) -> Result<Parsed, ApiError> {
+    /// Checks every parameter (all problems at once, 422; a forged cursor is 400).
+    /// `export` lifts the default page size, which the export does not use.
+    pub fn parse(&self, codec: &CursorCodec, export: bool) -> Result<Parsed, ApiError> {
         let mut errors = Vec::new();
         let mut statuses = Vec::new();
         for s in self
@@ -238,33 +246,23 @@ impl AppealQuery {
             }
         };
         let limit = match self.limit.as_deref() {
-            None if max_limit_default => 200,
-            None => 50,
-            Some(raw) => page_limit(Some(raw.trim().parse::<i64>().unwrap_or(0)), &mut errors),
-        };
-        let cursor = match sort {
-            Sort::Sync => decode_sync_cursor(self.cursor.as_deref(), &mut errors)
-                .map(|(t, id)| Cursor::Sync(t, id)),
-            _ => decode_key_cursor(self.cursor.as_deref(), &mut errors).and_then(|k| {
-                let parsed = match k.split_once('|') {
-                    // Deadlines this server issues are in bounds; anything else would
-                    // reach the database as a date it may refuse.
-                    Some((d, id)) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .ok()
-                        .filter(|d| dates::in_bounds(*d))
-                        .zip(id.parse().ok())
-                        .map(|(d, id)| Cursor::Due(d, id)),
-                    None => k.parse().ok().map(Cursor::Id),
-                };
-                if parsed.is_none() {
+            None if export => MAX_LIMIT,
+            None => DEFAULT_LIMIT,
+            Some(raw) => match raw.trim().parse::<i64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
                     errors.push(FieldError::new(
-                        "cursor",
-                        "invalid",
-                        "is not a cursor this server issued",
+                        "limit",
+                        "range",
+                        format!("must be between 1 and {MAX_LIMIT}"),
                     ));
+                    DEFAULT_LIMIT
                 }
-                parsed
-            }),
+            },
+        };
+        let after = match self.cursor.as_deref() {
+            Some(raw) => Some(codec.decode::<Cursor>(sort.list(), raw)?),
+            None => None,
         };
         let filter = Filter {
             statuses,
@@ -301,9 +299,11 @@ impl AppealQuery {
         Ok(Parsed {
             filter,
             sort,
-            limit,
-            cursor,
-            include_total,
+            page: PageRequest {
+                limit,
+                after,
+                include_total,
+            },
         })
     }
 }
@@ -313,7 +313,12 @@ const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
 
 /// The caller's scoped query with every filter applied. The territory filter is a path
 /// range like the scope itself, so it covers the whole subtree.
-pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
+pub fn filtered(
+    conn: &mut DbConn,
+    caller: &Caller,
+    f: &Filter,
+    today: NaiveDate,
+) -> ApiResult<Boxed> {
     let mut q = model::scoped(caller, f.updated_since.is_some());
     if !f.statuses.is_empty() {
         q = q.filter(appeals::status.eq_any(f.statuses.iter().map(|s| s.as_str())));
@@ -348,7 +353,6 @@ pub fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Box
         q = q.filter(appeals::reception_id.eq(r));
     }
     if let Some(overdue) = f.overdue {
-        let today = rules::today();
         let open = appeals::status.ne_all(rules::closed_statuses());
         q = if overdue {
             q.filter(open)
@@ -410,72 +414,45 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
     }
 }
 
-pub fn next_cursor(sort: Sort, last: &Joined) -> String {
+/// The position after `last` in the order `sort`.
+pub fn cursor_after(sort: Sort, last: &Joined) -> Cursor {
     let row = &last.0;
     match sort {
-        Sort::Sync => encode_sync_cursor(row.updated_at, row.id),
-        Sort::Due => encode_key_cursor(&format!(
-            "{}|{}",
-            row.extended_due_on.unwrap_or(row.due_on),
-            row.id
-        )),
-        _ => encode_key_cursor(&row.id.to_string()),
+        Sort::Sync => Cursor::Sync(row.updated_at, row.id),
+        Sort::Due => Cursor::Due(row.extended_due_on.unwrap_or(row.due_on), row.id),
+        Sort::Newest | Sort::Oldest => Cursor::Id(row.id),
     }
 }
 
-/// Lists appeals in the caller's territory. IIN, phone and email are masked in lists;
-/// the single-appeal view shows them to those who may see them.
-#[utoipa::path(
-    tag = "appeals",
-    params(AppealQuery),
-    responses(
-        (status = 200, body = Page<Appeal>),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
-    ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
-)]
-#[get("/appeals")]
-pub async fn list(
-    state: web::Data<AppState>,
-    caller: Caller,
-    query: Query<AppealQuery>,
-) -> ApiResult<web::Json<Page<Appeal>>> {
+/// Appeals in the caller's territory. IIN, phone and email are masked in lists; the
+/// single-appeal view shows them to those who may see them.
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    parsed: &Parsed,
+) -> ApiResult<Slice<Appeal, Cursor>> {
     caller.authorize(Permission::AppealsRead)?;
-    let parsed = query.into_inner().parse(false)?;
-    let page = state
-        .db
-        .run(move |conn| {
-            let rows: Vec<Joined> = ordered(
-                filtered(conn, &caller, &parsed.filter)?,
-                parsed.sort,
-                parsed.cursor.as_ref(),
-            )
-            .limit(parsed.limit + 1)
-            .load(conn)?;
-            let (rows, next_cursor) = paginate(rows, parsed.limit, |r| next_cursor(parsed.sort, r));
-            let total = if parsed.include_total {
-                Some(
-                    filtered(conn, &caller, &parsed.filter)?
-                        .count()
-                        .get_result::<i64>(conn)?,
-                )
-            } else {
-                None
-            };
-            let today = rules::today();
-            let can_write = caller.allows(Permission::AppealsWrite);
-            Ok(Page {
-                next_cursor,
-                items: rows
-                    .iter()
-                    .map(|r| model::view(r, false, can_write, today))
-                    .collect(),
-                total,
-            })
-        })
-        .await?;
-    Ok(web::Json(page))
+    let today = clock.today();
+    let page = &parsed.page;
+    let rows: Vec<Joined> = ordered(
+        filtered(conn, caller, &parsed.filter, today)?,
+        parsed.sort,
+        page.after.as_ref(),
+    )
+    .limit(page.limit + 1)
+    .load(conn)?;
+    let total = match page.include_total {
+        true => Some(
+            filtered(conn, caller, &parsed.filter, today)?
+                .count()
+                .get_result::<i64>(conn)?,
+        ),
+        false => None,
+    };
+    let can_write = caller.allows(Permission::AppealsWrite);
+    Ok(
+        Slice::from_rows(rows, page.limit, total, |r| cursor_after(parsed.sort, r))
+            .map(|r| model::view(&r, false, can_write, today)),
+    )
 }

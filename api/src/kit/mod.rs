@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod export;
+pub mod history;
 pub mod idempotent;
 pub mod page;
 pub mod respond;

@@ -62,6 +62,8 @@ macro_rules! versioned {
 /// What happened to one object, for its history (what its page shows).
 #[derive(Debug, Clone, Default)]
 pub struct Event<'a> {
+    /// The timeline's word for it (`created`, `transition`, `extended`, ...).
+    pub action: &'a str,
     pub from_status: Option<&'a str>,
     pub to_status: Option<&'a str>,
     pub comment: Option<&'a str>,
@@ -69,12 +71,13 @@ pub struct Event<'a> {
     pub details: Value,
 }
 
-/// One change: the object, the action, its history entry (if its capability keeps one)
-/// and the audit diff (from [`audit::diff`], personal values redacted).
+/// One change: the object, the audit action, its history entry (if its capability keeps
+/// one) and the audit diff (from [`audit::diff`], personal values redacted).
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     pub entity: &'static str,
     pub id: i64,
+    /// The audit trail's verb (`create`, `update`, `transition`, `delete`, ...).
     pub action: &'a str,
     pub event: Option<Event<'a>>,
     pub audit: Value,
@@ -122,7 +125,7 @@ impl<'c> Tx<'c> {
                     history::actor_kind.eq(self.actor.kind),
                     history::actor_id.eq(self.actor.id),
                     history::actor_label.eq(&self.actor.label),
-                    history::action.eq(change.action),
+                    history::action.eq(event.action),
                     history::from_status.eq(event.from_status),
                     history::to_status.eq(event.to_status),
                     history::comment.eq(event.comment),

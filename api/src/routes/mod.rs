@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per capability; each exposes `configure`.
 
 pub mod api_keys;
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod meta;
@@ -14,6 +15,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(users::configure)
         .configure(api_keys::configure)
         .configure(reference::configure)
-        .configure(crate::appeals::configure)
+        .configure(appeals::configure)
         .configure(audit::configure);
 }

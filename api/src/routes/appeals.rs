@@ -1,0 +1,314 @@
+//! Appeals: thin HTTP handlers over [`crate::appeals`] — extract, call one operation,
+//! answer.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use baqylau_wire::appeals::{Appeal, AppealEvent, CreateAppeal, TransitionRequest, UpdateAppeal};
+use baqylau_wire::common::Page;
+
+use crate::appeals::export::{AppealPages, TABLE};
+use crate::appeals::query::{self, AppealQuery};
+use crate::appeals::{self, KIND};
+use crate::auth::{Caller, Permission};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{if_match, Body, Query};
+use crate::kit::export::{self, FileFormat, Lang};
+use crate::kit::idempotent::Idempotent;
+use crate::kit::page::PageParams;
+use crate::kit::respond::Versioned;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // `/appeals/export` before `/appeals/{id}`, which would otherwise claim it.
+    cfg.service(export_appeals)
+        .service(create)
+        .service(list)
+        .service(get_appeal)
+        .service(update)
+        .service(transition)
+        .service(history)
+        .service(remove);
+}
+
+/// An appeal at its version; personal data shown in full is never cached.
+fn versioned(appeal: Appeal) -> Versioned<Appeal> {
+    let (version, private) = (appeal.version, appeal.personal_data_revealed);
+    Versioned::ok(appeal, version).private(private)
+}
+
+/// Registers an appeal. With `Idempotency-Key`, a retry with the same body returns the
+/// original 201 and id; the same key with another body is 409.
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "create_appeal",
+    request_body = CreateAppeal,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses(
+        (status = 201, body = Appeal, headers(("Location" = String), ("ETag" = String))),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
+        ("api_key" = ["appeals:write"])
+    )
+)]
+#[post("/appeals")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Idempotent<CreateAppeal>,
+) -> ApiResult<Versioned<Appeal>> {
+    caller.authorize(Permission::AppealsWrite)?;
+    let request = body.parse()?;
+    let st = state.clone();
+    let (appeal, _) = state
+        .db
+        .run(move |conn| appeals::register(conn, &caller, &st.clock, &st.calendar, &request))
+        .await?;
+    let (version, private) = (appeal.version, appeal.personal_data_revealed);
+    let location = format!("/api/v1/appeals/{}", appeal.id);
+    Ok(Versioned::created(appeal, version, location).private(private))
+}
+
+/// Lists appeals in the caller's territory. IIN, phone and email are masked in lists;
+/// the single-appeal view shows them to those who may see them.
+#[utoipa::path(
+    tag = "appeals",
+    params(AppealQuery),
+    responses(
+        (status = 200, body = Page<Appeal>),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = ["appeals:read"])
+    )
+)]
+#[get("/appeals")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<AppealQuery>,
+) -> ApiResult<web::Json<Page<Appeal>>> {
+    caller.authorize(Permission::AppealsRead)?;
+    let parsed = query.into_inner().parse(state.tokens.cursors(), false)?;
+    let list_name = parsed.sort.list();
+    let st = state.clone();
+    let slice = state
+        .db
+        .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), list_name),
+    ))
+}
+
+/// One appeal with `ETag`. Admins, regional staff and the assigned deputy see the
+/// citizen's IIN, phone and email in full — and that read is audited; everyone else
+/// sees them masked.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = i64, Path, description = "Appeal id")),
+    responses(
+        (status = 200, body = Appeal, headers(("ETag" = String))),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = ["appeals:read"])
+    )
+)]
+#[get("/appeals/{id}")]
+pub async fn get_appeal(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<Appeal>> {
+    caller.authorize(Permission::AppealsRead)?;
+    let id = id.into_inner();
+    let st = state.clone();
+    let appeal = state
+        .db
+        .run(move |conn| appeals::get(conn, &caller, &st.clock, id))
+        .await?;
+    Ok(versioned(appeal))
+}
+
+/// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
+/// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "update_appeal",
+    params(("id" = i64, Path, description = "Appeal id")),
+    request_body = UpdateAppeal,
+    responses(
+        (status = 200, body = Appeal, headers(("ETag" = String))),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
+        ("api_key" = ["appeals:write"])
+    )
+)]
+#[patch("/appeals/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<UpdateAppeal>,
+) -> ApiResult<Versioned<Appeal>> {
+    caller.authorize(Permission::AppealsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let appeal = state
+        .db
+        .run(move |conn| appeals::update(conn, &caller, &st.clock, id, if_match, body.parse()))
+        .await?;
+    Ok(versioned(appeal))
+}
+
+/// Moves an appeal along its lifecycle (`If-Match`). Off-graph moves get 409
+/// `invalid_transition` with the allowed targets in `allowed`.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = i64, Path, description = "Appeal id")),
+    request_body = TransitionRequest,
+    responses(
+        (status = 200, body = Appeal, headers(("ETag" = String))),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
+        ("api_key" = ["appeals:write"])
+    )
+)]
+#[post("/appeals/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<TransitionRequest>,
+) -> ApiResult<Versioned<Appeal>> {
+    caller.authorize(Permission::AppealsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let appeal = state
+        .db
+        .run(move |conn| appeals::transition(conn, &caller, &st.clock, id, if_match, body.parse()))
+        .await?;
+    Ok(versioned(appeal))
+}
+
+/// Every change of an appeal, oldest first: who, when, from → to, and the comment.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = i64, Path, description = "Appeal id"), PageParams),
+    responses(
+        (status = 200, body = Page<AppealEvent>),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = ["appeals:read"])
+    )
+)]
+#[get("/appeals/{id}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    page: Query<PageParams>,
+) -> ApiResult<web::Json<Page<AppealEvent>>> {
+    caller.authorize(Permission::AppealsRead)?;
+    let id = id.into_inner();
+    let list_name = format!("{KIND}:history:{id}");
+    let mut errors = Vec::new();
+    let page = page.check(state.tokens.cursors(), &list_name, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(crate::error::ApiError::Validation(errors));
+    }
+    let slice = state
+        .db
+        .run(move |conn| appeals::history(conn, &caller, id, &page))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), &list_name),
+    ))
+}
+
+/// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
+/// for sync clients (`updated_since`) and in the audit trail.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = i64, Path, description = "Appeal id")),
+    responses(
+        (status = 204),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["admin"]))
+)]
+#[delete("/appeals/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::AppealsDelete)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    state
+        .db
+        .run(move |conn| appeals::remove(conn, &caller, &st.clock, id, if_match))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Exports the appeals the list would show, with the same filters and masking, as CSV
+/// (UTF-8 with BOM) or XLSX (typed columns: dates as dates), headers in the language of
+/// `Accept-Language` (kk, ru or en).
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "export",
+    params(AppealQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(
+        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
+        ("api_key" = ["appeals:read"])
+    )
+)]
+#[get("/appeals/export")]
+pub async fn export_appeals(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    query: Query<AppealQuery>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::AppealsRead)?;
+    let query = query.into_inner();
+    let format = FileFormat::parse(query.format.as_deref())?;
+    let parsed = query.parse(state.tokens.cursors(), true)?;
+    let lang = Lang::of(&req);
+    let today = state.clock.today();
+    let pages = AppealPages::new(caller, parsed.filter, lang, today);
+    // Problems with the filters are answered before the first byte is sent.
+    let pages = state.db.run(move |conn| pages.checked(conn)).await?;
+    Ok(export::respond(
+        state.db.clone(),
+        &TABLE,
+        pages,
+        format,
+        lang,
+        today,
+    ))
+}
