@@ -8,10 +8,18 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use std::time::Duration;
+
 use clap::{Args, ValueEnum};
 use ipnet::IpNet;
 
 use crate::db::DbTarget;
+
+/// Largest JSON body accepted; bigger bodies get 413.
+pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
+
+/// How long readiness waits for a connection before answering 503.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How strictly the server treats missing secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -406,10 +406,10 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T
             .and_then(|v| v.parse::<usize>().ok());
         let bytes = actix_web::web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            if length.is_some_and(|n| n > crate::startup::JSON_LIMIT_BYTES) {
+            if length.is_some_and(|n| n > crate::config::JSON_LIMIT_BYTES) {
                 return Ok(Body(Err(ApiError::PayloadTooLarge(format!(
                     "the body exceeds {} bytes",
-                    crate::startup::JSON_LIMIT_BYTES
+                    crate::config::JSON_LIMIT_BYTES
                 )))));
             }
             let bytes = match bytes.await {
@@ -417,7 +417,7 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Body<T
                 Err(_) => {
                     return Ok(Body(Err(ApiError::PayloadTooLarge(format!(
                         "the body exceeds {} bytes",
-                        crate::startup::JSON_LIMIT_BYTES
+                        crate::config::JSON_LIMIT_BYTES
                     )))))
                 }
             };

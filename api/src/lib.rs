@@ -37,8 +37,10 @@ pub mod reference;
 pub mod routes;
 /// Realistic demo data for Zhambyl and Turkistan regions.
 pub mod seed;
-/// Application assembly: listener, state, middleware.
+/// Application assembly: listener, middleware, routes.
 pub mod startup;
+/// The application state handlers reach.
+pub mod state;
 /// Logging setup.
 pub mod telemetry;
 /// Users: staff, deputies and viewers (rows, queries, operations).

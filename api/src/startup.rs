@@ -4,7 +4,6 @@
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_files::{Files, NamedFile};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -19,23 +18,11 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
+use crate::config::JSON_LIMIT_BYTES;
 use crate::db::Db;
-use crate::domain::calendar::WorkingCalendar;
 use crate::error::{problem, problem_response, ApiError, PROBLEM_JSON};
-
-/// Largest JSON body accepted; bigger bodies get 413.
-pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
-
-/// What every handler can reach through `web::Data<AppState>`.
-pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub tokens: TokenKeys,
-    pub calendar: WorkingCalendar,
-    pub metrics: crate::routes::metrics::Metrics,
-    /// "Now" and "today" for every operation (the system clock; fixed in tests).
-    pub clock: crate::kit::clock::Clock,
-}
+use crate::kit::clock::Clock;
+use crate::state::AppState;
 
 pub struct Application {
     port: u16,
@@ -68,6 +55,16 @@ impl Application {
         db: Db,
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, db, listener, Clock::system())
+    }
+
+    /// Like [`Application::build_with`], on a clock of the caller's (tests fix it).
+    pub fn build_with_clock(
+        settings: Settings,
+        db: Db,
+        listener: TcpListener,
+        clock: Clock,
+    ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
         let tokens = TokenKeys::from_settings(&settings, &db)?;
         let calendar = crate::refdata::load_calendar(&db)?;
@@ -77,7 +74,7 @@ impl Application {
             tokens,
             calendar,
             metrics: crate::routes::metrics::Metrics::new()?,
-            clock: crate::kit::clock::Clock::system(),
+            clock,
         });
         // Checked here, once, rather than in each worker's app factory: the warning is
         // for the person starting the server, not one per worker thread.
@@ -347,9 +344,6 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
         req, response,
     )))
 }
-
-/// How long readiness waits for a connection before answering 503.
-pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The OpenAPI document of this build.
 pub fn openapi_spec() -> utoipa::openapi::OpenApi {

@@ -507,3 +507,40 @@ async fn search(app: &TestApp, auth: &Auth, q: &str) -> Value {
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+both_backends! {
+    async fn the_application_clock_decides_receipt_deadline_and_overdue(app) {
+        // Friday 20 March 2026, 10:00 in Kazakhstan: 21–23 March are Nauryz days off.
+        let app = respawn_at(app, "2026-03-20T05:00:00Z").await;
+        app.create_user("clock@a.kz", "admin", None, None);
+        let admin = app.bearer("clock@a.kz").await;
+        let res = app.post("/api/v1/appeals", &admin, json!({
+            "channel": "reception_room", "category": "UTIL_WATER",
+            "territory_id": app.territory(kato::SARYKEMER),
+            "citizen": {"full_name": "Сейтқали Айгүл"},
+            "subject": "Ауыз су", "description": "Ауылда ауыз су жоқ.", "language": "kk"
+        })).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let appeal = res.json();
+        assert_eq!(appeal["received_at"], "2026-03-20T05:00:00Z");
+        assert_eq!(appeal["registered_on"], "2026-03-20");
+        assert_eq!(appeal["overdue"], false);
+        let due = appeal["due_on"].as_str().unwrap().to_owned();
+        // Months later by the same server's clock the appeal is overdue.
+        let app = respawn_at(app, "2026-09-01T05:00:00Z").await;
+        app.create_user("clock@a.kz", "admin", None, None);
+        let admin = app.bearer("clock@a.kz").await;
+        let res = app.post("/api/v1/appeals", &admin, json!({
+            "channel": "reception_room", "category": "UTIL_WATER",
+            "territory_id": app.territory(kato::SARYKEMER),
+            "citizen": {"full_name": "Сейтқали Айгүл"},
+            "subject": "Ауыз су", "description": "Ауылда ауыз су жоқ.", "language": "kk",
+            "received_at": "2026-03-20T05:00:00Z"
+        })).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(res.json()["due_on"], due.as_str(), "the same receipt, the same deadline");
+        assert_eq!(res.json()["overdue"], true);
+        let listed = app.get("/api/v1/appeals?overdue=true", &admin).await.json();
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    }
+}

@@ -25,7 +25,7 @@ fn url_of(target: &DbTarget) -> String {
     }
 }
 
-fn backends() -> Vec<(DbTarget, DbGuard, tempfile_dir::TempDir)> {
+fn backends() -> Vec<(DbTarget, DbGuard, tempfile::TempDir)> {
     [Backend::Sqlite, Backend::Postgres]
         .into_iter()
         .filter_map(fresh_database)

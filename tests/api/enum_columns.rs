@@ -21,7 +21,7 @@ both_backends! {
         let id = created.json()["id"].as_i64().unwrap();
         // What a newer build or a hand edit could leave behind: the CHECK constraint is
         // set aside to write it, as neither backend would otherwise accept it.
-        let stray = format!("archived_{}", tempfile_dir::unique());
+        let stray = format!("archived_{}", unique());
         let mut conn = app.conn();
         let sql = match app.backend {
             Backend::Sqlite => format!(

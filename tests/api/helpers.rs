@@ -91,7 +91,7 @@ fn postgres_admin() -> Option<diesel::PgConnection> {
 
 /// Drops the per-test PostgreSQL database (or removes the SQLite dir) when the test ends.
 pub enum DbGuard {
-    Sqlite(#[allow(dead_code)] tempfile_dir::TempDir),
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres(String),
     /// The test owns the database.
     External,
@@ -108,44 +108,28 @@ impl Drop for DbGuard {
     }
 }
 
-/// A minimal self-deleting temp dir (std only).
-pub mod tempfile_dir {
-    use std::path::{Path, PathBuf};
+/// Unique names for per-test databases and files.
+pub fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
 
-    pub struct TempDir(PathBuf);
-
-    impl TempDir {
-        pub fn new() -> TempDir {
-            let dir = std::env::temp_dir().join(format!("baqylau-test-{}", unique()));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            TempDir(dir)
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    pub fn unique() -> String {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        format!(
-            "{}_{}_{}",
-            std::process::id(),
-            nanos,
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        )
-    }
+/// A directory removed when the test ends.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("baqylau-test-")
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// Everything the server logs during the test run, for the log-leak test.
@@ -185,7 +169,7 @@ pub struct TestApp {
     pub db: Db,
     pub backend: Backend,
     _guard: DbGuard,
-    _static: tempfile_dir::TempDir,
+    _static: tempfile::TempDir,
 }
 
 pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
@@ -210,17 +194,17 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
 
 /// A fresh database of `backend` with migrations and reference data applied; `None`
 /// when PostgreSQL is unavailable outside CI.
-pub fn fresh_database(backend: Backend) -> Option<(DbTarget, DbGuard, tempfile_dir::TempDir)> {
-    let dir = tempfile_dir::TempDir::new();
+pub fn fresh_database(backend: Backend) -> Option<(DbTarget, DbGuard, tempfile::TempDir)> {
+    let dir = temp_dir();
     match backend {
         Backend::Sqlite => {
-            let sqlite_dir = tempfile_dir::TempDir::new();
+            let sqlite_dir = temp_dir();
             let target = DbTarget::Sqlite(sqlite_dir.path().join("baqylau.db"));
             Some((target, DbGuard::Sqlite(sqlite_dir), dir))
         }
         Backend::Postgres => {
             let mut admin = postgres_admin()?;
-            let name = format!("bq_test_{}", tempfile_dir::unique());
+            let name = format!("bq_test_{}", unique());
             admin
                 .batch_execute(&format!("CREATE DATABASE \"{name}\""))
                 .expect("create the test database");
@@ -248,19 +232,13 @@ pub async fn spawn_app_with(
 /// The app on a database the caller created (and will drop).
 pub async fn spawn_app_with_target(database_url: String) -> TestApp {
     let target = DbTarget::parse(Some(&database_url)).unwrap();
-    start(
-        target,
-        DbGuard::External,
-        tempfile_dir::TempDir::new(),
-        |_| {},
-    )
-    .await
+    start(target, DbGuard::External, temp_dir(), |_| {}).await
 }
 
 async fn start(
     target: DbTarget,
     guard: DbGuard,
-    static_dir: tempfile_dir::TempDir,
+    static_dir: tempfile::TempDir,
     adjust: impl FnOnce(&mut Settings),
 ) -> TestApp {
     let _ = captured_logs();
@@ -282,7 +260,9 @@ async fn start(
         baqylau::refdata::load(&mut conn).expect("reference data");
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let app = Application::build_with(settings, db.clone(), listener).expect("build app");
+    let clock = CLOCK.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    let app =
+        Application::build_with_clock(settings, db.clone(), listener, clock).expect("build app");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -296,6 +276,20 @@ async fn start(
         _guard: guard,
         _static: static_dir,
     }
+}
+
+thread_local! {
+    /// The clock the next app started on this thread runs on (the system clock when unset).
+    static CLOCK: std::cell::RefCell<Option<baqylau::kit::clock::Clock>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The same kind of app as `app` (its backend, a fresh database) on a fixed clock.
+pub async fn respawn_at(app: TestApp, at: &str) -> TestApp {
+    let at = chrono::DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    CLOCK.with(|c| *c.borrow_mut() = Some(baqylau::kit::clock::Clock::fixed(at)));
+    respawn_with(app, |_| {}).await
 }
 
 /// How a test request authenticates.

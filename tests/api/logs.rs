@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 both_backends! {
     async fn no_secret_or_iin_in_logs(app) {
-        let password = format!("Пароль-{}", tempfile_dir::unique());
+        let password = format!("Пароль-{}", unique());
         let iin = "920302401256";
         app.create_user("logs-admin@test.kz", "admin", None, None);
         let admin = app.bearer("logs-admin@test.kz").await;

@@ -255,7 +255,7 @@ fn serve_and_collect_logs_blocking(
         .env("BAQYLAU_WORKERS", "2")
         .env(
             "BAQYLAU_STATIC_DIR",
-            std::env::temp_dir().join(format!("no-dashboard-{}", tempfile_dir::unique())),
+            std::env::temp_dir().join(format!("no-dashboard-{}", unique())),
         )
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
@@ -299,7 +299,7 @@ fn serve_and_collect_logs_blocking(
 
 both_backends! {
     async fn a_missing_dashboard_is_warned_once_and_explained(app) {
-        let missing = std::env::temp_dir().join(format!("no-dashboard-{}", tempfile_dir::unique()));
+        let missing = std::env::temp_dir().join(format!("no-dashboard-{}", unique()));
         let dir = missing.display().to_string();
         let bare = spawn_app_with(app.backend, |s| s.static_dir = missing.clone()).await.unwrap();
         let res = bare.get("/", &Auth::None).await;

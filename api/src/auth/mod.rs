@@ -23,7 +23,7 @@ use crate::db::compat;
 use crate::db::schema::{api_keys, territories, users};
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Scopes an API key may carry: the wire enum's spellings, in declaration order.
 pub const KEY_SCOPES: &[&str] = &Scope::NAMES;

@@ -14,7 +14,7 @@ use crate::db::schema::{api_keys, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, Body};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

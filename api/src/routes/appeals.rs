@@ -15,7 +15,7 @@ use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::page::PageParams;
 use crate::kit::respond::Versioned;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/appeals/export` before `/appeals/{id}`, which would otherwise claim it.

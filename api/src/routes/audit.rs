@@ -13,7 +13,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{decode_cursor, encode_cursor, page_limit, paginate, parse_timestamp};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_audit);

@@ -9,7 +9,7 @@ use crate::db::schema::users;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Body;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::find as find_user;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -3,9 +3,10 @@
 use actix_web::{get, web, HttpResponse};
 use baqylau_wire::meta::{Health, HealthStatus};
 
+use crate::config::READY_TIMEOUT;
 use crate::db::compat;
 use crate::error::{ApiError, Problem};
-use crate::startup::{AppState, READY_TIMEOUT};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(healthz).service(readyz);

@@ -12,7 +12,7 @@ use prometheus::{
 };
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(metrics);

@@ -20,7 +20,7 @@ use crate::extract::{
     page_limit, paginate, parse_timestamp, Body, Query,
 };
 use crate::reference::TerritoryLevel;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{if_match, Body, Query};
 use crate::kit::page::PageParams;
 use crate::kit::respond::Versioned;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::users::{self, NewUser};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
