@@ -2,6 +2,7 @@
 //! utoipa-actix-web, so a handler without `#[utoipa::path]` cannot be mounted and the
 //! spec cannot miss an endpoint.
 
+use crate::auth::{KeyRule, Permission};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, UtoipaApp};
@@ -101,6 +102,9 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             &mut item.patch,
         ];
         for op in operations.into_iter().flatten() {
+            if let Some(permission) = declared_permission(op, path) {
+                op.security = Some(security_for(permission));
+            }
             // Operations that answer 428 need `If-Match`: say so where clients look.
             if op.responses.responses.contains_key("428") {
                 let params = op.parameters.get_or_insert_with(Vec::new);
@@ -157,6 +161,36 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
         }
     }
     spec
+}
+
+/// The permission an operation declares with `extensions(("x-permission" = json!(..)))`.
+/// A name that is not a [`Permission`] is a programming error, found when the spec is
+/// built (at start and by the tests).
+fn declared_permission(op: &utoipa::openapi::path::Operation, path: &str) -> Option<Permission> {
+    let name = op.extensions.as_ref()?.get("x-permission")?.as_str()?;
+    Some(
+        Permission::from_name(name)
+            .unwrap_or_else(|| panic!("{path}: x-permission {name:?} is not a Permission")),
+    )
+}
+
+/// The security requirements of an operation, from the one table of roles and key
+/// scopes in [`Permission`]: people with one of its roles (bearer JWT), or a key with its
+/// scope, any key, or none.
+pub fn security_for(permission: Permission) -> Vec<utoipa::openapi::security::SecurityRequirement> {
+    use utoipa::openapi::security::SecurityRequirement;
+    let roles = permission.roles().iter().map(|r| r.as_str());
+    let mut requirements = vec![SecurityRequirement::new("bearer", roles)];
+    match permission.key_rule() {
+        KeyRule::Never => {}
+        KeyRule::Any => {
+            requirements.push(SecurityRequirement::new("api_key", Vec::<String>::new()))
+        }
+        KeyRule::Scope(scope) => {
+            requirements.push(SecurityRequirement::new("api_key", [scope.as_str()]))
+        }
+    }
+    requirements
 }
 
 /// The methods each documented path answers, to tell 405 from 404.

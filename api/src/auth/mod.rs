@@ -33,6 +33,8 @@ pub const KEY_SCOPES: &[&str] = &Scope::NAMES;
 /// matrix test checks the two agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
+    /// Anything a signed-in person or any valid key may do (`GET /me`).
+    SignedIn,
     /// Territories, categories, the calendar: every signed-in caller.
     ReferenceRead,
     ReferenceWrite,
@@ -57,10 +59,42 @@ pub enum KeyRule {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::SignedIn,
+        Permission::ReferenceRead,
+        Permission::ReferenceWrite,
+        Permission::AppealsRead,
+        Permission::AppealsWrite,
+        Permission::AppealsDelete,
+        Permission::UsersManage,
+        Permission::KeysManage,
+        Permission::AuditRead,
+    ];
+
+    /// The name an operation carries in its OpenAPI extension `x-permission`; the
+    /// operation's `security` requirements are generated from it (`openapi::complete`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Permission::SignedIn => "signed_in",
+            Permission::ReferenceRead => "reference.read",
+            Permission::ReferenceWrite => "reference.write",
+            Permission::AppealsRead => "appeals.read",
+            Permission::AppealsWrite => "appeals.write",
+            Permission::AppealsDelete => "appeals.delete",
+            Permission::UsersManage => "users.manage",
+            Permission::KeysManage => "keys.manage",
+            Permission::AuditRead => "audit.read",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Permission::ReferenceRead | Permission::AppealsRead => {
+            Permission::SignedIn | Permission::ReferenceRead | Permission::AppealsRead => {
                 &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer]
             }
             Permission::AppealsWrite => &[Admin, RegionalStaff, DistrictStaff, Deputy],
@@ -74,7 +108,7 @@ impl Permission {
 
     pub fn key_rule(self) -> KeyRule {
         match self {
-            Permission::ReferenceRead => KeyRule::Any,
+            Permission::SignedIn | Permission::ReferenceRead => KeyRule::Any,
             Permission::AppealsRead => KeyRule::Scope(Scope::AppealsRead),
             Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
             Permission::ReferenceWrite

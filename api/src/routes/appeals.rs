@@ -48,10 +48,7 @@ fn versioned(appeal: Appeal) -> Versioned<Appeal> {
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
-        ("api_key" = ["appeals:write"])
-    )
+    extensions(("x-permission" = json!("appeals.write")))
 )]
 #[post("/appeals")]
 pub async fn create(
@@ -80,10 +77,7 @@ pub async fn create(
         (status = 200, body = Page<Appeal>),
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
+    extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals")]
 pub async fn list(
@@ -114,10 +108,7 @@ pub async fn list(
         (status = 200, body = Appeal, headers(("ETag" = String))),
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
+    extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/{id}")]
 pub async fn get_appeal(
@@ -147,10 +138,7 @@ pub async fn get_appeal(
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
-        ("api_key" = ["appeals:write"])
-    )
+    extensions(("x-permission" = json!("appeals.write")))
 )]
 #[patch("/appeals/{id}")]
 pub async fn update(
@@ -181,10 +169,7 @@ pub async fn update(
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy"]),
-        ("api_key" = ["appeals:write"])
-    )
+    extensions(("x-permission" = json!("appeals.write")))
 )]
 #[post("/appeals/{id}/transitions")]
 pub async fn transition(
@@ -211,10 +196,7 @@ pub async fn transition(
         (status = 200, body = Page<AppealEvent>),
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
+    extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/{id}/history")]
 pub async fn history(
@@ -250,7 +232,7 @@ pub async fn history(
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearer" = ["admin"]))
+    extensions(("x-permission" = json!("appeals.delete")))
 )]
 #[delete("/appeals/{id}")]
 pub async fn remove(
@@ -282,10 +264,7 @@ pub async fn remove(
         )),
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
-    security(
-        ("bearer" = ["admin", "regional_staff", "district_staff", "deputy", "viewer"]),
-        ("api_key" = ["appeals:read"])
-    )
+    extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/export")]
 pub async fn export_appeals(

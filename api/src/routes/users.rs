@@ -48,7 +48,7 @@ pub struct UserQuery {
     tag = "users",
     params(PageParams, UserQuery),
     responses((status = 200, body = Page<UserView>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = ["admin"]))
+    extensions(("x-permission" = json!("users.manage")))
 )]
 #[get("/users")]
 pub async fn list_users(
@@ -90,7 +90,7 @@ pub async fn list_users(
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearer" = ["admin"]))
+    extensions(("x-permission" = json!("users.manage")))
 )]
 #[post("/users")]
 pub async fn create(
@@ -128,7 +128,7 @@ pub async fn create(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = ["admin"]))
+    extensions(("x-permission" = json!("users.manage")))
 )]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -159,7 +159,7 @@ pub async fn get_user(
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
-    security(("bearer" = ["admin"]))
+    extensions(("x-permission" = json!("users.manage")))
 )]
 #[patch("/users/{id}")]
 pub async fn update(
