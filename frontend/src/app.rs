@@ -7,27 +7,8 @@ use crate::components::header::Header;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
+use crate::route::Route;
 use crate::session::SessionProvider;
-
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/login")]
-    Login,
-    /// The list, with its filters in the query string.
-    #[at("/appeals")]
-    Appeals,
-    #[at("/appeals/new")]
-    NewAppeal,
-    #[at("/appeals/:id")]
-    Appeal { id: i64 },
-    /// Anything else: the server falls back to `index.html` for unknown paths, so the
-    /// dashboard, not the server, says "not found".
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
 
 fn switch(route: Route) -> Html {
     match route {

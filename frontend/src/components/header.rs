@@ -4,9 +4,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::lang_switcher::LangSwitcher;
 use crate::i18n::use_strings;
+use crate::route::Route;
 use crate::session::{use_session, SessionAction};
 
 #[function_component]

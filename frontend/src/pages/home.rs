@@ -4,9 +4,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::server_status::ServerStatus;
 use crate::i18n::use_strings;
+use crate::route::Route;
 use crate::session::{use_api, use_session, Api, SessionAction};
 
 /// Asks the server who we are. A stored session may be stale: the access token may have

@@ -5,9 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Client};
-use crate::app::Route;
 use crate::components::error_message::ErrorMessage;
 use crate::i18n::use_strings;
+use crate::route::Route;
 use crate::session::{use_session, SessionAction};
 
 fn bind_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::i18n::use_strings;
+use crate::route::Route;
 
 #[function_component]
 pub fn NotFound() -> Html {

@@ -10,7 +10,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::appeal::{Requirement, Requires, Status};
 use crate::components::badges::{OverdueBadge, StatusBadge};
 use crate::components::error_message::ErrorMessage;
@@ -18,6 +17,7 @@ use crate::components::field::Field;
 use crate::format;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang, Strings};
+use crate::route::Route;
 use crate::session::{use_api, Api};
 
 #[derive(Properties, PartialEq)]

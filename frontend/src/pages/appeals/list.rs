@@ -12,13 +12,13 @@ use yew_router::prelude::*;
 
 use crate::api::appeals::{self, AppealFilter};
 use crate::api::ApiError;
-use crate::app::Route;
 use crate::appeal::Status;
 use crate::components::badges::{OverdueBadge, StatusBadge};
 use crate::components::error_message::ErrorMessage;
 use crate::format;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang};
+use crate::route::Route;
 use crate::session::{use_api, Api};
 
 /// The rows shown for one filter.

@@ -9,13 +9,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::appeal::{Channel, Language};
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
 use crate::components::territory_picker::TerritoryPicker;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang};
+use crate::route::Route;
 use crate::session::use_api;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
