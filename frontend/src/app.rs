@@ -1,9 +1,11 @@
-//! The route table and the providers every page relies on.
+//! The route switch and the providers every page relies on. Pages for signed-in people
+//! are wrapped in `RequireAuth` here, rather than each checking the session itself.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
+use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
@@ -14,9 +16,9 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <Login /> },
-        Route::Appeals => html! { <AppealList /> },
-        Route::NewAppeal => html! { <NewAppeal /> },
-        Route::Appeal { id } => html! { <AppealPage {id} /> },
+        Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
+        Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
+        Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

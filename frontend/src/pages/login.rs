@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Client};
 use crate::components::error_message::ErrorMessage;
+use crate::components::require_auth::{return_to, LoginQuery};
 use crate::i18n::use_strings;
 use crate::route::Route;
 use crate::session::{use_session, SessionAction};
@@ -22,6 +23,10 @@ fn bind_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 pub fn Login() -> Html {
     let strings = use_strings();
     let session = use_session();
+    let navigator = use_navigator();
+    let next = use_location()
+        .and_then(|l| l.query::<LoginQuery>().ok())
+        .and_then(|q| q.next);
     let email = use_state(String::new);
     let password = use_state(String::new);
     let busy = use_state(|| false);
@@ -44,7 +49,7 @@ pub fn Login() -> Html {
             let (session, busy, error) = (session.clone(), busy.clone(), error.clone());
             spawn_local(async move {
                 match api::auth::login(&Client::anonymous(), &body).await {
-                    // The session change re-renders this page into a redirect home.
+                    // The session change sends the person on (see below).
                     Ok(tokens) => session.dispatch(SessionAction::SignedIn(tokens)),
                     Err(err) => {
                         error.set(Some(err));
@@ -55,8 +60,21 @@ pub fn Login() -> Html {
         })
     };
 
-    if session.user().is_some() {
-        return html! { <Redirect<Route> to={Route::Home} /> };
+    // Signed in (now, or already when the page opened): on to the page that sent the
+    // person here, or home. Replace, so that "back" does not return to this form.
+    let signed_in = session.user().is_some();
+    use_effect_with((signed_in, next), move |(signed_in, next)| {
+        let Some(navigator) = navigator.filter(|_| *signed_in) else {
+            return;
+        };
+        let (route, query) = return_to(next.as_deref());
+        if let Err(err) = navigator.replace_with_query(&route, &query) {
+            web_sys::console::warn_1(&format!("cannot return after sign-in: {err:?}").into());
+            navigator.replace(&Route::Home);
+        }
+    });
+    if signed_in {
+        return html! {};
     }
 
     html! {

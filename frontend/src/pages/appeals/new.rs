@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::appeal::{Channel, Language};
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
+use crate::components::require_auth::use_user;
 use crate::components::territory_picker::TerritoryPicker;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang};
@@ -115,12 +116,13 @@ const FIELDS: [&str; 9] = [
 #[function_component]
 pub fn NewAppeal() -> Html {
     let api = use_api();
+    let user = use_user();
     let lang = *use_lang();
     let strings = lang.strings();
     let navigator = use_navigator();
     let categories = use_categories();
     // Staff bound to a territory register inside it; with no finer choice, it is theirs.
-    let own_territory = api.user().and_then(|u| u.territory_id);
+    let own_territory = user.territory_id;
     let draft = use_reducer(move || Draft {
         territory_id: own_territory,
         // The citizen most likely writes in the language the office works in.
@@ -136,10 +138,6 @@ pub fn NewAppeal() -> Html {
     let idempotency_key = use_state(api::new_idempotency_key);
     let busy = use_state(|| false);
     let error = use_state(|| None::<ApiError>);
-
-    let Some(user) = api.user().cloned() else {
-        return html! { <Redirect<Route> to={Route::Login} /> };
-    };
 
     let set = |input: Input| {
         let draft = draft.dispatcher();
@@ -213,15 +211,15 @@ pub fn NewAppeal() -> Html {
     };
     let invalid = |field: &str| (!errors_of(field).is_empty()).then_some("true");
 
-    let category_options = match &categories {
-        Some(Ok(all)) => html! {
+    let category_options = match categories.get().value() {
+        Some(all) => html! {
             { for all.iter().map(|c| html! {
                 <option value={c.code.clone()} selected={draft.category == c.code}>
                     { lang.category_name(c) }
                 </option>
             }) }
         },
-        _ => html! {},
+        None => html! {},
     };
 
     let summary = match &*error {
@@ -325,7 +323,7 @@ pub fn NewAppeal() -> Html {
                 </Field>
 
                 { summary }
-                if let Some(Err(err)) = &categories {
+                if let Some(err) = categories.get().error() {
                     <ErrorMessage error={err.clone()} />
                 }
                 <div class="actions">
