@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::api::reference::{self, TerritoryScope};
 use crate::components::error_message::ErrorMessage;
 use crate::hooks::use_fetch;
-use crate::i18n::{use_lang, Lang, Strings};
+use crate::i18n::{use_lang, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct TerritoryPickerProps {
@@ -108,10 +108,10 @@ impl Reducible for Picker {
 }
 
 /// "District / City": the kinds of territory a level offers.
-fn level_label(options: &[Territory], strings: &Strings) -> String {
+fn level_label(options: &[Territory], lang: Lang) -> String {
     let mut kinds: Vec<&str> = Vec::new();
     for t in options {
-        let kind = strings.territory_level(t.level);
+        let kind = lang.territories().level(t.level);
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }
@@ -127,7 +127,6 @@ fn sorted_by_name(mut options: Vec<Territory>, lang: Lang) -> Vec<Territory> {
 #[function_component]
 pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
     let lang = *use_lang();
-    let strings = lang.strings();
     let picker = {
         let root = props.root;
         use_reducer(move || Picker {
@@ -194,10 +193,10 @@ pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
             { for picker.levels.iter().enumerate().map(|(depth, level)| {
                 let id = if depth == 0 { props.id.to_string() } else { format!("{}-{depth}", props.id) };
                 let options = sorted_by_name(level.options.clone(), lang);
-                let empty = if depth == 0 && picker.root.is_none() { strings.choose } else { strings.not_specified };
+                let empty = if depth == 0 && picker.root.is_none() { lang.common().choose } else { lang.common().not_specified };
                 html! {
                     <label class="territory-level" for={id.clone()}>
-                        <span class="muted">{ level_label(&level.options, strings) }</span>
+                        <span class="muted">{ level_label(&level.options, lang) }</span>
                         <select {id} data-testid={format!("territory-level-{depth}")}
                                 aria-invalid={props.invalid.then_some("true")}
                                 onchange={on_select(depth)}>

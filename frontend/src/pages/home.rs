@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError, Client};
 use crate::components::server_status::ServerStatus;
 use crate::hooks::{use_fetch, Fetch};
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 use crate::route::Route;
 use crate::session::{use_session, SessionAction};
 
@@ -26,7 +26,7 @@ async fn who_am_i(client: Client, user_id: Option<i64>) -> Result<Option<UserVie
 
 #[function_component]
 pub fn Home() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let session = use_session();
     let me = use_fetch(session.user().map(|u| u.id), who_am_i);
     {
@@ -48,17 +48,17 @@ pub fn Home() -> Html {
     let main_card = match session.user() {
         Some(user) => html! {
             <section class="card" data-testid="user-card">
-                <h1>{ strings.welcome }{ ", " }<span data-testid="user-name">{ &user.display_name }</span></h1>
+                <h1>{ lang.common().welcome }{ ", " }<span data-testid="user-name">{ &user.display_name }</span></h1>
                 <dl>
-                    <dt>{ strings.email }</dt>
+                    <dt>{ lang.auth().email }</dt>
                     <dd data-testid="user-email">{ &user.email }</dd>
-                    <dt>{ strings.role }</dt>
-                    <dd data-testid="user-role">{ strings.role(user.role) }</dd>
-                    <dt>{ strings.territory }</dt>
+                    <dt>{ lang.auth().role }</dt>
+                    <dd data-testid="user-role">{ lang.auth().role(user.role) }</dd>
+                    <dt>{ lang.territories().territory }</dt>
                     <dd>{
                         match user.territory_id {
                             Some(id) => format!("№ {id}"),
-                            None => strings.all_territories.to_owned(),
+                            None => lang.territories().all_territories.to_owned(),
                         }
                     }</dd>
                 </dl>
@@ -66,12 +66,12 @@ pub fn Home() -> Html {
         },
         None => html! {
             <section class="card" data-testid="signed-out">
-                <h1>{ strings.welcome }</h1>
+                <h1>{ lang.common().welcome }</h1>
                 if session.expired() {
-                    <p class="notice">{ strings.session_expired }</p>
+                    <p class="notice">{ lang.auth().session_expired }</p>
                 }
-                <p>{ strings.please_sign_in }</p>
-                <Link<Route> to={Route::Login} classes="button">{ strings.sign_in }</Link<Route>>
+                <p>{ lang.auth().please_sign_in }</p>
+                <Link<Route> to={Route::Login} classes="button">{ lang.auth().sign_in }</Link<Route>>
             </section>
         },
     };

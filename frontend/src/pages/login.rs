@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError, Client};
 use crate::components::error_message::ErrorMessage;
 use crate::components::require_auth::{return_to, LoginQuery};
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 use crate::route::Route;
 use crate::session::{use_session, SessionAction};
 
@@ -21,7 +21,7 @@ fn bind_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 
 #[function_component]
 pub fn Login() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let session = use_session();
     let navigator = use_navigator();
     let next = use_location()
@@ -80,12 +80,12 @@ pub fn Login() -> Html {
     html! {
         <div class="page login">
             <form class="card login-form" data-testid="login-form" {onsubmit}>
-                <h1>{ strings.sign_in_title }</h1>
-                <p class="muted">{ strings.sign_in_hint }</p>
-                <label for="email">{ strings.email }</label>
+                <h1>{ lang.auth().sign_in_title }</h1>
+                <p class="muted">{ lang.auth().sign_in_hint }</p>
+                <label for="email">{ lang.auth().email }</label>
                 <input id="email" name="email" type="email" autocomplete="username" required=true
                        data-testid="email" value={(*email).clone()} oninput={bind_input(&email)} />
-                <label for="password">{ strings.password }</label>
+                <label for="password">{ lang.auth().password }</label>
                 <input id="password" name="password" type="password" required=true
                        autocomplete="current-password" data-testid="password"
                        value={(*password).clone()} oninput={bind_input(&password)} />
@@ -93,7 +93,7 @@ pub fn Login() -> Html {
                     <ErrorMessage error={err.clone()} />
                 }
                 <button type="submit" class="button" data-testid="sign-in" disabled={*busy}>
-                    { if *busy { strings.signing_in } else { strings.sign_in } }
+                    { if *busy { lang.auth().signing_in } else { lang.auth().sign_in } }
                 </button>
             </form>
         </div>

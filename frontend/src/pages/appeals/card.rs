@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::badges::{OverdueBadge, StatusBadge};
 use crate::format;
 use crate::hooks::use_fetch;
-use crate::i18n::{use_lang, use_strings};
+use crate::i18n::use_lang;
 
 /// One `<dt>`/`<dd>` pair, left out when there is nothing to say.
 pub(super) fn row(label: &str, value: Option<String>, testid: &'static str) -> Html {
@@ -37,7 +37,6 @@ pub struct AppealCardProps {
 #[function_component]
 pub fn AppealCard(props: &AppealCardProps) -> Html {
     let lang = *use_lang();
-    let strings = lang.strings();
     let a = &*props.appeal;
     // Only a caption: until (or unless) it arrives, the number stands in for the name.
     let territory = use_fetch(a.territory_id, |c, id| async move {
@@ -62,21 +61,21 @@ pub fn AppealCard(props: &AppealCardProps) -> Html {
             <h2 data-testid="appeal-subject">{ &a.subject }</h2>
             <p class="description" lang={a.language.as_str()}>{ &a.description }</p>
             <dl>
-                { row(strings.channel, Some(strings.channel(a.channel).to_owned()), "appeal-channel") }
-                { row(strings.category, Some(category), "appeal-category") }
-                { row(strings.territory, Some(territory), "appeal-territory") }
-                { row(strings.appeal_language, Some(strings.appeal_language(a.language).to_owned()), "appeal-language") }
-                { row(strings.received, Some(format::date_time(a.received_at, lang)), "appeal-received") }
-                { row(strings.registered_on, Some(date(a.registered_on)), "appeal-registered-on") }
-                { row(strings.deadline, Some(date(a.due_on)), "appeal-due-on") }
-                { row(strings.extended_deadline, a.extended_due_on.map(date), "appeal-extended-due-on") }
-                { row(strings.extension_reason, a.extension_reason.clone(), "appeal-extension-reason") }
-                { row(strings.responsible_body, a.assigned_body.clone(), "appeal-assigned-body") }
-                { row(strings.deputy, a.deputy_id.map(|d| format!("№ {d}")), "appeal-deputy") }
-                { row(strings.forwarded_to, a.forwarded_to.clone(), "appeal-forwarded-to") }
-                { row(strings.forwarded_on, a.forwarded_on.map(date), "appeal-forwarded-on") }
-                { row(strings.resolution, a.resolution.clone(), "appeal-resolution") }
-                { row(strings.resolved_at, a.resolved_at.map(|t| format::date_time(t, lang)), "appeal-resolved-at") }
+                { row(lang.appeals().channel, Some(lang.appeals().channel(a.channel).to_owned()), "appeal-channel") }
+                { row(lang.appeals().category, Some(category), "appeal-category") }
+                { row(lang.territories().territory, Some(territory), "appeal-territory") }
+                { row(lang.appeals().appeal_language, Some(lang.appeals().appeal_language(a.language).to_owned()), "appeal-language") }
+                { row(lang.appeals().received, Some(format::date_time(a.received_at, lang)), "appeal-received") }
+                { row(lang.appeals().registered_on, Some(date(a.registered_on)), "appeal-registered-on") }
+                { row(lang.appeals().deadline, Some(date(a.due_on)), "appeal-due-on") }
+                { row(lang.appeals().extended_deadline, a.extended_due_on.map(date), "appeal-extended-due-on") }
+                { row(lang.appeals().extension_reason, a.extension_reason.clone(), "appeal-extension-reason") }
+                { row(lang.appeals().responsible_body, a.assigned_body.clone(), "appeal-assigned-body") }
+                { row(lang.appeals().deputy, a.deputy_id.map(|d| format!("№ {d}")), "appeal-deputy") }
+                { row(lang.appeals().forwarded_to, a.forwarded_to.clone(), "appeal-forwarded-to") }
+                { row(lang.appeals().forwarded_on, a.forwarded_on.map(date), "appeal-forwarded-on") }
+                { row(lang.appeals().resolution, a.resolution.clone(), "appeal-resolution") }
+                { row(lang.appeals().resolved_at, a.resolved_at.map(|t| format::date_time(t, lang)), "appeal-resolved-at") }
             </dl>
         </section>
     }
@@ -91,25 +90,25 @@ pub struct CitizenCardProps {
 
 #[function_component]
 pub fn CitizenCard(props: &CitizenCardProps) -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let a = &*props.appeal;
     let c = &a.citizen;
     let has_personal = c.iin.is_some() || c.phone.is_some() || c.email.is_some();
     html! {
         <section class="card" data-testid="appeal-citizen">
-            <h2>{ strings.applicant }</h2>
+            <h2>{ lang.appeals().applicant }</h2>
             if a.anonymous {
-                <p data-testid="citizen-anonymous">{ strings.anonymous }</p>
+                <p data-testid="citizen-anonymous">{ lang.appeals().anonymous }</p>
             }
             <dl>
-                { row(strings.full_name, c.full_name.clone(), "citizen-full-name") }
-                { row(strings.iin, c.iin.clone(), "citizen-iin") }
-                { row(strings.phone, c.phone.clone(), "citizen-phone") }
-                { row(strings.email, c.email.clone(), "citizen-email") }
-                { row(strings.address, c.address.clone(), "citizen-address") }
+                { row(lang.appeals().full_name, c.full_name.clone(), "citizen-full-name") }
+                { row(lang.appeals().iin, c.iin.clone(), "citizen-iin") }
+                { row(lang.appeals().phone, c.phone.clone(), "citizen-phone") }
+                { row(lang.auth().email, c.email.clone(), "citizen-email") }
+                { row(lang.appeals().address, c.address.clone(), "citizen-address") }
             </dl>
             if has_personal && !a.personal_data_revealed {
-                <p class="muted" data-testid="citizen-masked">{ strings.personal_data_masked }</p>
+                <p class="muted" data-testid="citizen-masked">{ lang.appeals().personal_data_masked }</p>
             }
         </section>
     }

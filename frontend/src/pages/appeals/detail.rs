@@ -10,7 +10,7 @@ use super::transition::TransitionPanel;
 use crate::api;
 use crate::components::error_message::ErrorMessage;
 use crate::hooks::{use_categories, use_fetch, Fetch};
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +20,7 @@ pub struct AppealPageProps {
 
 #[function_component]
 pub fn AppealPage(props: &AppealPageProps) -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let categories = use_categories();
     let appeal = use_fetch(
         props.id,
@@ -32,12 +32,12 @@ pub fn AppealPage(props: &AppealPageProps) -> Html {
     });
 
     let back = html! {
-        <Link<Route> to={Route::Appeals} classes="back-link">{ strings.back_to_appeals }</Link<Route>>
+        <Link<Route> to={Route::Appeals} classes="back-link">{ lang.appeals().back_to_appeals }</Link<Route>>
     };
     let current = match appeal.get() {
         Fetch::Loading => {
             return html! {
-                <div class="page appeal-page">{ back }<p class="muted">{ strings.loading }</p></div>
+                <div class="page appeal-page">{ back }<p class="muted">{ lang.common().loading }</p></div>
             }
         }
         Fetch::Failed(err) => {

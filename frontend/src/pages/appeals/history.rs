@@ -20,12 +20,11 @@ pub struct HistoryTimelineProps {
 #[function_component]
 pub fn HistoryTimeline(props: &HistoryTimelineProps) -> Html {
     let lang = *use_lang();
-    let strings = lang.strings();
     let body = match &props.history {
-        Fetch::Loading => html! { <p class="muted">{ strings.loading }</p> },
+        Fetch::Loading => html! { <p class="muted">{ lang.common().loading }</p> },
         Fetch::Failed(err) => html! { <ErrorMessage error={err.clone()} /> },
         Fetch::Loaded(events) if events.is_empty() => {
-            html! { <p class="muted">{ strings.no_history }</p> }
+            html! { <p class="muted">{ lang.appeals().no_history }</p> }
         }
         Fetch::Loaded(events) => html! {
             <ol class="history">
@@ -38,7 +37,7 @@ pub fn HistoryTimeline(props: &HistoryTimelineProps) -> Html {
                                 <span class="muted">{ &e.actor_label }</span>
                             </div>
                             <div class="history-what">
-                                <strong>{ strings.event(&e.action) }</strong>
+                                <strong>{ lang.appeals().event(&e.action) }</strong>
                                 if let Some(from) = e.from_status {
                                     { " " }<StatusBadge status={from} />{ " → " }
                                 }
@@ -48,10 +47,10 @@ pub fn HistoryTimeline(props: &HistoryTimelineProps) -> Html {
                                 }
                             </div>
                             <dl class="history-details">
-                                { row(strings.responsible_body, detail("assigned_body"), "history-assigned-body") }
-                                { row(strings.forwarded_to, detail("forwarded_to"), "history-forwarded-to") }
-                                { row(strings.resolution, detail("resolution"), "history-resolution") }
-                                { row(strings.comment, e.comment.clone(), "history-comment") }
+                                { row(lang.appeals().responsible_body, detail("assigned_body"), "history-assigned-body") }
+                                { row(lang.appeals().forwarded_to, detail("forwarded_to"), "history-forwarded-to") }
+                                { row(lang.appeals().resolution, detail("resolution"), "history-resolution") }
+                                { row(lang.appeals().comment, e.comment.clone(), "history-comment") }
                             </dl>
                         </li>
                     }
@@ -61,7 +60,7 @@ pub fn HistoryTimeline(props: &HistoryTimelineProps) -> Html {
     };
     html! {
         <section class="card" data-testid="appeal-history">
-            <h2>{ strings.history }</h2>
+            <h2>{ lang.appeals().history }</h2>
             { body }
         </section>
     }

@@ -28,7 +28,6 @@ fn category_name<'a>(
 #[function_component]
 pub fn AppealList() -> Html {
     let lang = *use_lang();
-    let strings = lang.strings();
     let navigator = use_navigator();
     let location = use_location();
     let categories = use_categories();
@@ -128,20 +127,20 @@ pub fn AppealList() -> Html {
     let filters = html! {
         <form class="card filters" data-testid="appeal-filters" onsubmit={on_search}>
             <label class="filter">
-                <span>{ strings.status }</span>
+                <span>{ lang.appeals().status }</span>
                 <select data-testid="filter-status" onchange={on_status}>
-                    <option value="" selected={filter.status.is_none()}>{ strings.all_statuses }</option>
+                    <option value="" selected={filter.status.is_none()}>{ lang.appeals().all_statuses }</option>
                     { for Status::ALL.into_iter().map(|s| html! {
                         <option value={s.as_str()} selected={filter.status.as_deref() == Some(s.as_str())}>
-                            { strings.status(s) }
+                            { lang.appeals().status(s) }
                         </option>
                     }) }
                 </select>
             </label>
             <label class="filter">
-                <span>{ strings.category }</span>
+                <span>{ lang.appeals().category }</span>
                 <select data-testid="filter-category" onchange={on_category}>
-                    <option value="" selected={filter.category.is_none()}>{ strings.all_categories }</option>
+                    <option value="" selected={filter.category.is_none()}>{ lang.appeals().all_categories }</option>
                     { for category_list.unwrap_or_default().iter().map(|c| html! {
                         <option value={c.code.clone()} selected={filter.category.as_deref() == Some(c.code.as_str())}>
                             { lang.category_name(c) }
@@ -152,39 +151,39 @@ pub fn AppealList() -> Html {
             <label class="filter checkbox">
                 <input type="checkbox" data-testid="filter-overdue" checked={filter.overdue}
                        onchange={on_overdue} />
-                <span>{ strings.overdue_only }</span>
+                <span>{ lang.appeals().overdue_only }</span>
             </label>
             <div class="filter search">
-                <label for="appeal-q">{ strings.search }</label>
+                <label for="appeal-q">{ lang.common().search }</label>
                 <div class="search-row">
                     <input id="appeal-q" type="search" data-testid="search-q"
-                           placeholder={strings.search_hint} value={(*q_draft).clone()}
+                           placeholder={lang.appeals().search_hint} value={(*q_draft).clone()}
                            oninput={on_q_input} />
-                    <button type="submit" class="button" data-testid="search-submit">{ strings.find }</button>
+                    <button type="submit" class="button" data-testid="search-submit">{ lang.common().find }</button>
                 </div>
             </div>
             if filter != AppealFilter::default() {
                 <button type="button" class="button ghost" data-testid="filters-clear" onclick={on_clear}>
-                    { strings.clear_filters }
+                    { lang.common().clear_filters }
                 </button>
             }
         </form>
     };
 
     let table = if rows.is_empty() {
-        html! { <p class="muted" data-testid="appeals-empty">{ strings.no_appeals }</p> }
+        html! { <p class="muted" data-testid="appeals-empty">{ lang.appeals().no_appeals }</p> }
     } else {
         html! {
             <div class="table-wrap">
                 <table class="appeals" data-testid="appeals-table">
                     <thead>
                         <tr>
-                            <th>{ strings.reg_number }</th>
-                            <th>{ strings.status }</th>
-                            <th>{ strings.category }</th>
-                            <th>{ strings.received }</th>
-                            <th>{ strings.deadline }</th>
-                            <th>{ strings.subject }</th>
+                            <th>{ lang.appeals().reg_number }</th>
+                            <th>{ lang.appeals().status }</th>
+                            <th>{ lang.appeals().category }</th>
+                            <th>{ lang.appeals().received }</th>
+                            <th>{ lang.appeals().deadline }</th>
+                            <th>{ lang.appeals().subject }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -215,14 +214,14 @@ pub fn AppealList() -> Html {
     html! {
         <div class="page appeals-list">
             <div class="page-title">
-                <h1>{ strings.appeals_title }</h1>
+                <h1>{ lang.appeals().appeals_title }</h1>
                 if rows.total.is_some() || !rows.items.is_empty() {
                     <p class="muted counts">
                         if let Some(total) = rows.total {
-                            { strings.found }{ ": " }<strong data-testid="appeals-total">{ total }</strong>
+                            { lang.common().found }{ ": " }<strong data-testid="appeals-total">{ total }</strong>
                             { " · " }
                         }
-                        { strings.shown }{ ": " }<span data-testid="appeals-shown">{ rows.items.len() }</span>
+                        { lang.common().shown }{ ": " }<span data-testid="appeals-shown">{ rows.items.len() }</span>
                     </p>
                 }
             </div>
@@ -236,11 +235,11 @@ pub fn AppealList() -> Html {
                 }
                 { table }
                 if rows.loading {
-                    <p class="muted" data-testid="appeals-loading">{ strings.loading }</p>
+                    <p class="muted" data-testid="appeals-loading">{ lang.common().loading }</p>
                 } else if rows.has_more() {
                     <button type="button" class="button secondary-dark" data-testid="appeals-more"
                             onclick={on_more}>
-                        { strings.more }
+                        { lang.common().more }
                     </button>
                 }
             </section>

@@ -13,7 +13,7 @@ use crate::appeal::{Requirement, Requires, Status};
 use crate::components::badges::StatusBadge;
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 use crate::session::use_api;
 
 /// What the person types to go with a status change.
@@ -96,7 +96,7 @@ pub struct TransitionPanelProps {
 #[function_component]
 pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
     let api = use_api();
-    let strings = use_strings();
+    let lang = *use_lang();
     let moving = use_reducer(Move::default);
     let busy = use_state(|| false);
     let move_error = use_state(|| None::<ApiError>);
@@ -182,10 +182,10 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
         None => html! {},
         Some(err) if err.status() == Some(412) => html! {
             <div class="error" role="alert" data-testid="stale-appeal">
-                <p>{ strings.stale_appeal }</p>
+                <p>{ lang.appeals().stale_appeal }</p>
                 <button type="button" class="button" data-testid="reload-appeal"
                         onclick={reload.reform(|_: MouseEvent| ())}>
-                    { strings.reload }
+                    { lang.common().reload }
                 </button>
             </div>
         },
@@ -197,16 +197,18 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
                 // is shown as the API spells it.
                 .map(|all| {
                     all.iter()
-                        .map(|s| Status::parse(s).map_or(s.as_str(), |st| strings.status(st)))
+                        .map(|s| {
+                            Status::parse(s).map_or(s.as_str(), |st| lang.appeals().status(st))
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
             html! {
                 <div class="error" role="alert" data-testid="transition-conflict">
                     if !allowed.is_empty() {
-                        <p>{ strings.transition_not_allowed }{ " " }{ allowed.join(", ") }</p>
+                        <p>{ lang.appeals().transition_not_allowed }{ " " }{ allowed.join(", ") }</p>
                     }
-                    <p class="muted">{ err.message(strings) }</p>
+                    <p class="muted">{ err.message(lang) }</p>
                 </div>
             }
         }
@@ -256,30 +258,30 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
             html! {
                 <form class="transition-form" data-testid="transition-form" data-to={to.as_str()}
                       novalidate=true onsubmit={on_submit}>
-                    <p>{ strings.status }{ ": " }<StatusBadge status={current.status} />
+                    <p>{ lang.appeals().status }{ ": " }<StatusBadge status={current.status} />
                        { " → " }<StatusBadge status={to} /></p>
                     if needs == Requirement::Resolution {
-                        { text_field("move-resolution", "resolution", strings.resolution, &moving.resolution,
+                        { text_field("move-resolution", "resolution", lang.appeals().resolution, &moving.resolution,
                                      MoveEdit::Resolution, true, field_errors("resolution")) }
                     }
                     if needs == Requirement::ForwardedTo {
-                        { text_field("move-forwarded-to", "forwarded_to", strings.forwarded_to, &moving.forwarded_to,
+                        { text_field("move-forwarded-to", "forwarded_to", lang.appeals().forwarded_to, &moving.forwarded_to,
                                      MoveEdit::ForwardedTo, true, field_errors("forwarded_to")) }
                     }
                     if needs == Requirement::AssignedBody {
-                        { text_field("move-assigned-body", "assigned_body", strings.responsible_body,
+                        { text_field("move-assigned-body", "assigned_body", lang.appeals().responsible_body,
                                      &moving.assigned_body, MoveEdit::AssignedBody, true, assigned_errors) }
                     }
-                    { text_field("move-comment", "comment", strings.comment, &moving.comment,
+                    { text_field("move-comment", "comment", lang.appeals().comment, &moving.comment,
                                  MoveEdit::Comment, needs == Requirement::Comment, field_errors("comment")) }
                     { move_error_box.clone() }
                     <div class="actions">
                         <button type="submit" class="button" data-testid="transition-confirm" disabled={*busy}>
-                            { if *busy { strings.saving } else { strings.confirm } }
+                            { if *busy { lang.common().saving } else { lang.common().confirm } }
                         </button>
                         <button type="button" class="button ghost" data-testid="transition-cancel"
                                 onclick={on_cancel}>
-                            { strings.cancel }
+                            { lang.common().cancel }
                         </button>
                     </div>
                 </form>
@@ -289,14 +291,14 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
 
     html! {
         <section class="card" data-testid="appeal-actions">
-            <h2>{ strings.change_status }</h2>
+            <h2>{ lang.appeals().change_status }</h2>
             <div class="transition-buttons">
                 { for targets.iter().map(|to| html! {
                     <button type="button"
                             class={classes!("button", (moving.to == Some(*to)).then_some("active"))}
                             data-testid={format!("transition-{}", to.as_str())}
                             onclick={on_open(*to)}>
-                        { strings.move_to(*to) }
+                        { lang.appeals().move_to(*to) }
                     </button>
                 }) }
             </div>
