@@ -149,7 +149,12 @@ where
     F: Fn(Client, D, Option<String>) -> Fut + 'static,
     Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
 {
-    let state = use_reducer(Paged::<T>::default);
+    // Loading from the start: the first page is asked for right after the first render,
+    // and "nothing found" must not flash up before it.
+    let state = use_reducer(|| Paged::<T> {
+        loading: true,
+        ..Paged::default()
+    });
     let generation = use_mut_ref(|| 0u64);
     let latest = use_mut_ref(|| None::<Request<D, F>>);
     *latest.borrow_mut() = Some(Request {
