@@ -1,41 +1,24 @@
-//! The route table and the providers every page relies on.
+//! The route switch and the providers every page relies on. Pages for signed-in people
+//! are wrapped in `RequireAuth` here, rather than each checking the session itself.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
+use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
+use crate::route::Route;
 use crate::session::SessionProvider;
-
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/login")]
-    Login,
-    /// The list, with its filters in the query string.
-    #[at("/appeals")]
-    Appeals,
-    #[at("/appeals/new")]
-    NewAppeal,
-    #[at("/appeals/:id")]
-    Appeal { id: i64 },
-    /// Anything else: the server falls back to `index.html` for unknown paths, so the
-    /// dashboard, not the server, says "not found".
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
 
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <Login /> },
-        Route::Appeals => html! { <AppealList /> },
-        Route::NewAppeal => html! { <NewAppeal /> },
-        Route::Appeal { id } => html! { <AppealPage {id} /> },
+        Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
+        Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
+        Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -1,16 +1,15 @@
 //! Dates as office staff read them.
 //!
-//! Kazakhstan has one time zone, UTC+5 (since 1 March 2024), and deadlines are counted on
-//! that clock; times from the API are UTC and are shown on it too, whatever the
-//! computer's own time zone.
+//! Times from the API are UTC; they are shown on the Kazakhstan clock whatever the
+//! computer's own time zone, with the wire crate's one definition of that clock, so the
+//! dashboard and the server never disagree about which day something happened.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use baqylau_wire::time::local_datetime;
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub use baqylau_wire::time::local_date;
 
 use crate::i18n::Lang;
-
-fn almaty() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
-}
 
 /// `21.03.2026` in Kazakh and Russian, `2026-03-21` in English.
 pub fn date(date: NaiveDate, lang: Lang) -> String {
@@ -20,19 +19,10 @@ pub fn date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The calendar day of a UTC time in Kazakhstan.
-pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&almaty()).date_naive()
-}
-
 /// `21.03.2026 14:30`, Kazakhstan time.
 pub fn date_time(at: DateTime<Utc>, lang: Lang) -> String {
-    let local = at.with_timezone(&almaty());
-    format!(
-        "{} {}",
-        date(local.date_naive(), lang),
-        local.format("%H:%M")
-    )
+    let local = local_datetime(at);
+    format!("{} {}", date(local.date(), lang), local.format("%H:%M"))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod format;
 mod hooks;
 mod i18n;
 mod pages;
+mod route;
 mod session;
 
 fn main() {

@@ -31,6 +31,9 @@ struct SignedIn {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     signed_in: Option<SignedIn>,
+    /// The last session ended because the server would not renew it, not by signing
+    /// out: the home page says so. Not persisted; a reload forgets it.
+    expired: bool,
 }
 
 impl Session {
@@ -39,6 +42,7 @@ impl Session {
     fn restore() -> Session {
         Session {
             signed_in: SessionStorage::get(STORAGE_KEY).ok(),
+            expired: false,
         }
     }
 
@@ -60,6 +64,10 @@ impl Session {
         self.signed_in.as_ref().map(|s| &s.user)
     }
 
+    pub fn expired(&self) -> bool {
+        self.expired
+    }
+
     pub fn refresh_token(&self) -> Option<&str> {
         self.signed_in.as_ref().map(|s| s.refresh_token.as_str())
     }
@@ -79,12 +87,15 @@ pub enum SessionAction {
     /// `/me` returned a fresher view of the same user.
     UserUpdated(UserView),
     SignedOut,
+    /// The server refused the session (a 401 that renewing could not cure).
+    Expired,
 }
 
 impl Reducible for Session {
     type Action = SessionAction;
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        let expired = matches!(action, SessionAction::Expired);
         let signed_in = match action {
             SessionAction::SignedIn(t) => Some(SignedIn {
                 access_token: t.access_token,
@@ -95,9 +106,9 @@ impl Reducible for Session {
                 Some(s) if s.user.id == user.id => Some(SignedIn { user, ..s.clone() }),
                 _ => return self,
             },
-            SessionAction::SignedOut => None,
+            SessionAction::SignedOut | SessionAction::Expired => None,
         };
-        Rc::new(Session { signed_in })
+        Rc::new(Session { signed_in, expired })
     }
 }
 
@@ -196,18 +207,11 @@ pub struct Api {
 }
 
 impl Api {
-    pub fn user(&self) -> Option<&UserView> {
-        self.session.user()
-    }
-
-    pub fn session(&self) -> &SessionHandle {
-        &self.session
-    }
-
     /// Runs `call` with the person's client. When the access token has expired (401),
     /// renews the pair once and runs it again, so that a form filled in over a quarter
-    /// of an hour is not lost. When the server refuses the renewal, the person is
-    /// signed out and the 401 returned.
+    /// of an hour is not lost. When the server refuses the renewal, or still says 401
+    /// with the new pair, the session ends (`Expired`) and the 401 is returned; the
+    /// page's `RequireAuth` then sends the person to sign in and back.
     pub async fn call<T, F, Fut>(&self, call: F) -> Result<T, ApiError>
     where
         F: Fn(Client) -> Fut,
@@ -225,11 +229,15 @@ impl Api {
             Ok(pair) => {
                 let client = Client::with_token(&pair.access_token);
                 self.session.dispatch(SessionAction::SignedIn(pair));
-                call(client).await
+                let second = call(client).await;
+                if matches!(&second, Err(err) if err.is_unauthorized()) {
+                    self.session.dispatch(SessionAction::Expired);
+                }
+                second
             }
             Err(err) if err.status().is_none() => Err(err),
             Err(_) => {
-                self.session.dispatch(SessionAction::SignedOut);
+                self.session.dispatch(SessionAction::Expired);
                 first
             }
         }

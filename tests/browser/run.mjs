@@ -252,6 +252,34 @@ await test('appeals: the list, its total, search for «су» and the Russian st
   await expectText(byTestId(page, 'appeals-table'), 'В работе');
 }, { skip: noCredentials });
 
+await test('a signed-out visit to a filtered list signs in and returns to it', async (page) => {
+  await page.goto(`${BASE_URL}/appeals?q=${encodeURIComponent('су')}`);
+  await byTestId(page, 'login-form').waitFor(WAIT);
+  assert(new URL(page.url()).searchParams.get('next') === `/appeals?q=${encodeURIComponent('су')}`,
+    `the page was not remembered: ${page.url()}`);
+  await byTestId(page, 'email').fill(EMAIL);
+  await byTestId(page, 'password').fill(PASSWORD);
+  await byTestId(page, 'sign-in').click();
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  const url = new URL(page.url());
+  assert(url.pathname === '/appeals' && url.searchParams.get('q') === 'су', `not returned: ${page.url()}`);
+  assert((await byTestId(page, 'search-q').inputValue()) === 'су', 'the search box lost its text');
+
+  // A session the server no longer accepts (both tokens spoilt) sends the person back to
+  // sign in from the page they were on, as any 401 after the one renewal attempt does.
+  const appealUrl = `${BASE_URL}/appeals/${await byTestId(page, 'appeal-row').first().getAttribute('data-id')}`;
+  await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('baqylau.session'));
+    s.access_token = 'expired.' + s.access_token;
+    s.refresh_token = 'revoked.' + s.refresh_token;
+    sessionStorage.setItem('baqylau.session', JSON.stringify(s));
+  });
+  await page.goto(appealUrl);
+  await byTestId(page, 'login-form').waitFor(WAIT);
+  assert(new URL(page.url()).searchParams.get('next') === new URL(appealUrl).pathname,
+    `the appeal page was not remembered: ${page.url()}`);
+}, { skip: noCredentials });
+
 await test('appeals: the Abai water appeal with its history', async (page) => {
   await signIn(page, EMAIL, PASSWORD);
   await byTestId(page, 'user-card').waitFor(WAIT);

@@ -112,6 +112,20 @@ pub async fn history(
     client.request::<(), _>(Method::GET, &url, &[], None).await
 }
 
+/// The whole history, every page of it, oldest first.
+pub async fn full_history(client: &Client, id: i64) -> Result<Vec<AppealEvent>, ApiError> {
+    let mut events = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = history(client, id, cursor.as_deref()).await?;
+        events.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(events),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 pub use baqylau_wire::problem::Problem;
 use serde::de::DeserializeOwned;
 
-use crate::i18n::Strings;
+use crate::i18n::Lang;
 
 /// Why a call did not produce the value asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +96,7 @@ impl ApiError {
 
     /// What to tell the person: the server's own `detail` where there is one (the server
     /// writes it for people), else a generic line in the interface language.
-    pub fn message(&self, strings: &Strings) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Problem(p) => {
                 let mut text = if p.detail.is_empty() {
@@ -114,9 +114,11 @@ impl ApiError {
                 }
                 text
             }
-            ApiError::Status(status) => format!("{} (HTTP {status})", strings.unexpected_error),
-            ApiError::Network(_) => strings.network_error.to_owned(),
-            ApiError::Decode(_) => strings.unexpected_error.to_owned(),
+            ApiError::Status(status) => {
+                format!("{} (HTTP {status})", lang.common().unexpected_error)
+            }
+            ApiError::Network(_) => lang.common().network_error.to_owned(),
+            ApiError::Decode(_) => lang.common().unexpected_error.to_owned(),
         }
     }
 }
@@ -130,7 +132,6 @@ pub(super) fn decode_success<R: DeserializeOwned>(text: &str) -> Result<R, ApiEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     #[test]
     fn a_problem_is_read_with_its_detail() {
@@ -138,7 +139,7 @@ mod tests {
             "detail":"Wrong email or password","code":"unauthorized"}"#;
         let err = ApiError::from_response(401, "application/problem+json", body);
         assert!(err.is_unauthorized());
-        assert_eq!(err.message(Lang::En.strings()), "Wrong email or password");
+        assert_eq!(err.message(Lang::En), "Wrong email or password");
         let ApiError::Problem(p) = err else {
             panic!("not a problem: {err:?}")
         };
@@ -151,7 +152,7 @@ mod tests {
             "errors":[{"field":"email","code":"length","message":"must not be empty"}]}"#;
         let err = ApiError::from_response(422, "application/problem+json; charset=utf-8", body);
         assert_eq!(
-            err.message(Lang::En.strings()),
+            err.message(Lang::En),
             "Validation failed\nemail: must not be empty"
         );
     }
@@ -169,8 +170,7 @@ mod tests {
         );
         assert!(err.field_messages("subject").is_empty());
         assert_eq!(
-            err.without_fields(&["citizen.iin"])
-                .message(Lang::En.strings()),
+            err.without_fields(&["citizen.iin"]).message(Lang::En),
             "2 fields failed validation\nreceived_at: cannot be in the future"
         );
     }
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(err, ApiError::Status(502));
         let err = ApiError::from_response(503, "application/json", r#"{"status":"unavailable"}"#);
         assert_eq!(err, ApiError::Status(503));
-        assert!(err.message(Lang::Ru.strings()).contains("503"));
+        assert!(err.message(Lang::Ru).contains("503"));
     }
 
     #[test]

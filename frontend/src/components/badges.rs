@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::appeal::Status;
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBadgeProps {
@@ -14,11 +14,11 @@ pub struct StatusBadgeProps {
 /// tests and styles.
 #[function_component]
 pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     html! {
         <span class={classes!("badge", format!("status-{}", props.status))}
               data-status={props.status.as_str()} data-testid={props.testid.clone()}>
-            { strings.status(props.status) }
+            { lang.appeals().status(props.status) }
         </span>
     }
 }
@@ -26,8 +26,8 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
 /// "Overdue": open and past the deadline in force, as the server derived it.
 #[function_component]
 pub fn OverdueBadge() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     html! {
-        <span class="badge overdue" data-testid="overdue-badge">{ strings.overdue }</span>
+        <span class="badge overdue" data-testid="overdue-badge">{ lang.appeals().overdue }</span>
     }
 }

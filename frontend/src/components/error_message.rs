@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub struct ErrorMessageProps {
@@ -11,8 +11,8 @@ pub struct ErrorMessageProps {
 /// An API error as a person reads it, announced to screen readers.
 #[function_component]
 pub fn ErrorMessage(props: &ErrorMessageProps) -> Html {
-    let strings = use_strings();
-    let message = props.error.message(strings);
+    let lang = *use_lang();
+    let message = props.error.message(lang);
     html! {
         <div class="error" role="alert" data-testid="error">
             { for message.lines().map(|line| html! { <p>{ line }</p> }) }

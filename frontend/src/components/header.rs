@@ -4,14 +4,14 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::lang_switcher::LangSwitcher;
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
+use crate::route::Route;
 use crate::session::{use_session, SessionAction};
 
 #[function_component]
 pub fn Header() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let session = use_session();
     let route = use_route::<Route>();
 
@@ -41,12 +41,12 @@ pub fn Header() -> Html {
                 <span class="account-name" data-testid="header-user">{ &user.display_name }</span>
                 <button type="button" class="button secondary" data-testid="sign-out"
                         onclick={on_sign_out}>
-                    { strings.sign_out }
+                    { lang.auth().sign_out }
                 </button>
             </div>
         },
         None if route != Some(Route::Login) => html! {
-            <Link<Route> to={Route::Login} classes="button">{ strings.sign_in }</Link<Route>>
+            <Link<Route> to={Route::Login} classes="button">{ lang.auth().sign_in }</Link<Route>>
         },
         None => html! {},
     };
@@ -56,13 +56,13 @@ pub fn Header() -> Html {
         Some(user) => {
             let current = |r: Route| (route.as_ref() == Some(&r)).then_some("current");
             html! {
-                <nav class="main-nav" aria-label={strings.nav_appeals}>
+                <nav class="main-nav" aria-label={lang.appeals().nav_appeals}>
                     <Link<Route> to={Route::Appeals} classes={classes!("nav-link", current(Route::Appeals))}>
-                        <span data-testid="nav-appeals">{ strings.nav_appeals }</span>
+                        <span data-testid="nav-appeals">{ lang.appeals().nav_appeals }</span>
                     </Link<Route>>
                     if user.role != Role::Viewer {
                         <Link<Route> to={Route::NewAppeal} classes={classes!("nav-link", current(Route::NewAppeal))}>
-                            <span data-testid="nav-new-appeal">{ strings.nav_new_appeal }</span>
+                            <span data-testid="nav-new-appeal">{ lang.appeals().nav_new_appeal }</span>
                         </Link<Route>>
                     }
                 </nav>
@@ -74,12 +74,12 @@ pub fn Header() -> Html {
     html! {
         <header class="header">
             <Link<Route> to={Route::Home} classes="brand">
-                <span class="brand-name" data-testid="brand">{ strings.app_name }</span>
-                <span class="brand-tagline">{ strings.tagline }</span>
+                <span class="brand-name" data-testid="brand">{ lang.common().app_name }</span>
+                <span class="brand-tagline">{ lang.common().tagline }</span>
             </Link<Route>>
             { nav }
             <nav class="header-tools">
-                <a class="docs-link" href="/api/docs">{ strings.api_docs }</a>
+                <a class="docs-link" href="/api/docs">{ lang.common().api_docs }</a>
                 <LangSwitcher />
                 { account }
             </nav>

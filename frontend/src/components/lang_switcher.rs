@@ -6,7 +6,6 @@ use crate::i18n::{use_lang, Lang};
 #[function_component]
 pub fn LangSwitcher() -> Html {
     let lang = use_lang();
-    let strings = lang.strings();
     let onchange = {
         let lang = lang.clone();
         Callback::from(move |e: Event| {
@@ -18,8 +17,8 @@ pub fn LangSwitcher() -> Html {
     };
     html! {
         <label class="lang-switcher">
-            <span class="visually-hidden">{ strings.language }</span>
-            <select data-testid="lang-switcher" aria-label={strings.language} {onchange}>
+            <span class="visually-hidden">{ lang.common().language }</span>
+            <select data-testid="lang-switcher" aria-label={lang.common().language} {onchange}>
                 { for Lang::ALL.into_iter().map(|l| html! {
                     <option value={l.code()} selected={l == *lang} lang={l.code()}>
                         { l.native_name() }

@@ -3,12 +3,12 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError, Client};
-use crate::i18n::use_strings;
+use crate::i18n::use_lang;
 
 /// The server's readiness (`GET /readyz`), checked once when shown.
 #[function_component]
 pub fn ServerStatus() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let state = use_state(|| None::<Result<Health, ApiError>>);
     {
         let state = state.clone();
@@ -20,31 +20,34 @@ pub fn ServerStatus() -> Html {
     }
 
     let (class, body) = match &*state {
-        None => ("status checking", html! { <p>{ strings.checking }</p> }),
+        None => (
+            "status checking",
+            html! { <p>{ lang.common().checking }</p> },
+        ),
         Some(Ok(health)) if health.status == HealthStatus::Ok => (
             "status ok",
             html! {
                 <>
-                    <p data-testid="server-ready">{ strings.ready }</p>
+                    <p data-testid="server-ready">{ lang.common().ready }</p>
                     <dl>
                         if let Some(db) = &health.database {
-                            <dt>{ strings.database }</dt><dd>{ db }</dd>
+                            <dt>{ lang.common().database }</dt><dd>{ db }</dd>
                         }
-                        <dt>{ strings.version }</dt><dd>{ &health.version }</dd>
+                        <dt>{ lang.common().version }</dt><dd>{ &health.version }</dd>
                     </dl>
                 </>
             },
         ),
         Some(Ok(_)) => (
             "status down",
-            html! { <p data-testid="server-unavailable">{ strings.unavailable }</p> },
+            html! { <p data-testid="server-unavailable">{ lang.common().unavailable }</p> },
         ),
         Some(Err(err)) => (
             "status down",
             html! {
                 <>
-                    <p data-testid="server-unavailable">{ strings.unavailable }</p>
-                    <p class="muted">{ err.message(strings) }</p>
+                    <p data-testid="server-unavailable">{ lang.common().unavailable }</p>
+                    <p class="muted">{ err.message(lang) }</p>
                 </>
             },
         ),
@@ -52,7 +55,7 @@ pub fn ServerStatus() -> Html {
 
     html! {
         <section class={classes!("card", class)} data-testid="server-status">
-            <h2>{ strings.server_status }</h2>
+            <h2>{ lang.common().server_status }</h2>
             { body }
         </section>
     }

@@ -6,14 +6,12 @@ use std::rc::Rc;
 
 use baqylau_wire::reference::Territory;
 use web_sys::HtmlSelectElement;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::reference::{self, TerritoryScope};
-use crate::api::ApiError;
 use crate::components::error_message::ErrorMessage;
-use crate::i18n::{use_lang, Lang, Strings};
-use crate::session::use_api;
+use crate::hooks::use_fetch;
+use crate::i18n::{use_lang, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct TerritoryPickerProps {
@@ -62,6 +60,15 @@ impl Picker {
             Some(level) => level.selected,
         }
     }
+
+    /// What to list for the next level: nothing when the last level has no choice yet.
+    fn wanted(&self) -> Option<TerritoryScope> {
+        match (self.levels.is_empty(), self.tip()) {
+            (_, Some(id)) => Some(TerritoryScope::ChildrenOf(id)),
+            (true, None) => Some(TerritoryScope::Regions),
+            (false, None) => None,
+        }
+    }
 }
 
 impl Reducible for Picker {
@@ -101,10 +108,10 @@ impl Reducible for Picker {
 }
 
 /// "District / City": the kinds of territory a level offers.
-fn level_label(options: &[Territory], strings: &Strings) -> String {
+fn level_label(options: &[Territory], lang: Lang) -> String {
     let mut kinds: Vec<&str> = Vec::new();
     for t in options {
-        let kind = strings.territory_level(t.level);
+        let kind = lang.territories().level(t.level);
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }
@@ -119,9 +126,7 @@ fn sorted_by_name(mut options: Vec<Territory>, lang: Lang) -> Vec<Territory> {
 
 #[function_component]
 pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
-    let api = use_api();
     let lang = *use_lang();
-    let strings = lang.strings();
     let picker = {
         let root = props.root;
         use_reducer(move || Picker {
@@ -129,51 +134,40 @@ pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
             levels: Vec::new(),
         })
     };
-    let root_territory = use_state(|| None::<Territory>);
-    let error = use_state(|| None::<ApiError>);
-
-    let load = {
-        let (api, picker, error) = (api.clone(), picker.dispatcher(), error.clone());
-        Callback::from(move |parent: Option<i64>| {
-            let (api, picker, error) = (api.clone(), picker.clone(), error.clone());
-            let scope = match parent {
-                Some(id) => TerritoryScope::ChildrenOf(id),
-                None => TerritoryScope::Regions,
-            };
-            spawn_local(async move {
-                match api
-                    .call(|c| async move { reference::territories(&c, scope).await })
-                    .await
-                {
-                    Ok(options) => picker.dispatch(PickerAction::Loaded { parent, options }),
-                    Err(err) => error.set(Some(err)),
-                }
-            });
-        })
-    };
-
+    // Only a caption: without it the picker still works.
+    let root_territory = use_fetch(props.root, |c, root| async move {
+        match root {
+            Some(id) => reference::territory(&c, id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    // The next level's options, whenever the choice above it (or the root) changes.
+    let children = use_fetch((props.root, picker.wanted()), |c, (_, wanted)| async move {
+        match wanted {
+            Some(scope) => Ok(Some((scope, reference::territories(&c, scope).await?))),
+            None => Ok(None),
+        }
+    });
     {
-        let (api, load, root_territory) = (api.clone(), load.clone(), root_territory.clone());
-        let reset = picker.dispatcher();
-        let root = props.root;
-        use_effect_with(root, move |_| {
-            reset.dispatch(PickerAction::Reset(root));
-            load.emit(root);
-            if let Some(id) = root {
-                spawn_local(async move {
-                    // Only a caption: without it the picker still works.
-                    if let Ok(t) = api
-                        .call(|c| async move { reference::territory(&c, id).await })
-                        .await
-                    {
-                        root_territory.set(Some(t));
-                    }
-                });
+        let picker = picker.dispatcher();
+        use_effect_with(children.get().clone(), move |children| {
+            if let Some((scope, options)) = children.value().and_then(|v| v.as_ref().clone()) {
+                let parent = match scope {
+                    TerritoryScope::Regions => None,
+                    TerritoryScope::ChildrenOf(id) => Some(id),
+                };
+                picker.dispatch(PickerAction::Loaded { parent, options });
             }
         });
     }
+    {
+        let reset = picker.dispatcher();
+        use_effect_with(props.root, move |root| {
+            reset.dispatch(PickerAction::Reset(*root))
+        });
+    }
     let on_select = |depth: usize| {
-        let (picker, onchange, load) = (picker.clone(), props.onchange.clone(), load.clone());
+        let (picker, onchange) = (picker.clone(), props.onchange.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let id = select.value().parse::<i64>().ok();
@@ -183,25 +177,26 @@ pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
             };
             picker.dispatch(PickerAction::Select { depth, id });
             onchange.emit(id.or(above));
-            if let Some(id) = id {
-                load.emit(Some(id));
-            }
         })
     };
+    let root_territory = root_territory
+        .get()
+        .value()
+        .and_then(|t| t.as_ref().clone());
 
     html! {
         <div class={classes!("territory-picker", props.invalid.then_some("invalid"))}
              data-testid="territory-picker">
-            if let Some(root) = &*root_territory {
+            if let Some(root) = &root_territory {
                 <p class="muted" data-testid="territory-root">{ lang.territory_name(root) }</p>
             }
             { for picker.levels.iter().enumerate().map(|(depth, level)| {
                 let id = if depth == 0 { props.id.to_string() } else { format!("{}-{depth}", props.id) };
                 let options = sorted_by_name(level.options.clone(), lang);
-                let empty = if depth == 0 && picker.root.is_none() { strings.choose } else { strings.not_specified };
+                let empty = if depth == 0 && picker.root.is_none() { lang.common().choose } else { lang.common().not_specified };
                 html! {
                     <label class="territory-level" for={id.clone()}>
-                        <span class="muted">{ level_label(&level.options, strings) }</span>
+                        <span class="muted">{ level_label(&level.options, lang) }</span>
                         <select {id} data-testid={format!("territory-level-{depth}")}
                                 aria-invalid={props.invalid.then_some("true")}
                                 onchange={on_select(depth)}>
@@ -215,7 +210,7 @@ pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
                     </label>
                 }
             }) }
-            if let Some(err) = &*error {
+            if let Some(err) = children.get().error() {
                 <ErrorMessage error={err.clone()} />
             }
         </div>
@@ -291,5 +286,26 @@ mod tests {
         assert_eq!(p.levels.len(), 1);
         assert_eq!(p.levels[0].options[0].id, 5);
         assert_eq!(p.tip(), None);
+    }
+
+    #[test]
+    fn the_next_level_is_asked_for_only_below_a_choice() {
+        let p = Rc::new(Picker {
+            root: None,
+            levels: Vec::new(),
+        });
+        assert_eq!(p.wanted(), Some(TerritoryScope::Regions));
+        let p = p.reduce(loaded(None, &[1, 578]));
+        assert_eq!(p.wanted(), None);
+        let p = p.reduce(PickerAction::Select {
+            depth: 0,
+            id: Some(578),
+        });
+        assert_eq!(p.wanted(), Some(TerritoryScope::ChildrenOf(578)));
+        let bound = Rc::new(Picker {
+            root: Some(4),
+            levels: Vec::new(),
+        });
+        assert_eq!(bound.wanted(), Some(TerritoryScope::ChildrenOf(4)));
     }
 }

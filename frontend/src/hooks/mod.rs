@@ -1,29 +1,20 @@
-//! Hooks shared by pages.
+//! Hooks shared by pages: loading what a page shows, with one way of saying "loading",
+//! "failed" and "here it is".
 
-use std::rc::Rc;
+mod fetch;
+mod paged;
 
 use baqylau_wire::reference::AppealCategory;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{self, ApiError};
-use crate::session::use_api;
+use crate::api;
+pub use fetch::{use_fetch, Fetch, FetchHandle};
+pub use paged::use_paged;
 
-/// The appeal categories, loaded once per page: `None` while loading.
+/// The appeal categories, loaded once per page.
 #[hook]
-pub fn use_categories() -> Option<Result<Rc<Vec<AppealCategory>>, ApiError>> {
-    let api = use_api();
-    let categories = use_state(|| None);
-    {
-        let categories = categories.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                let result = api
-                    .call(|c| async move { api::reference::appeal_categories(&c).await })
-                    .await;
-                categories.set(Some(result.map(Rc::new)));
-            });
-        });
-    }
-    (*categories).clone()
+pub fn use_categories() -> FetchHandle<Vec<AppealCategory>> {
+    use_fetch((), |c, ()| async move {
+        api::reference::appeal_categories(&c).await
+    })
 }

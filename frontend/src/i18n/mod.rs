@@ -1,19 +1,77 @@
-//! Interface strings in Kazakh, Russian and English.
+//! Interface texts in Kazakh, Russian and English.
 //!
-//! Every language is one `Strings` value, so a missing translation is a compile error
-//! rather than an empty label. The choice is made with the switcher in the header, starts
-//! from the browser's `navigator.language`, and is remembered in `localStorage`.
+//! Each capability has its own file (`appeals.rs`, `auth.rs`, ...) declaring its texts
+//! with [`texts!`], every one as `[kk, ru, en]` side by side, so a text missing a language
+//! does not compile, and a new capability adds one file and its `mod` line here. Labels of
+//! wire enums (statuses, channels, levels, roles) are exhaustive `match`es in those files.
+//!
+//! The language is chosen with the switcher in the header, starts from the browser's
+//! `navigator.language`, and is remembered in `localStorage`.
 
-mod en;
-mod kk;
-mod ru;
+/// Declares one capability's texts and `Lang::$accessor()`, which gives them in one
+/// language:
+///
+/// ```ignore
+/// texts! {
+///     pub struct Deputies, Lang::deputies {
+///         deputies_title: ["Депутаттар", "Депутаты", "Deputies"],
+///     }
+/// }
+/// ```
+///
+/// It also writes a unit test that no text is blank.
+macro_rules! texts {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident, Lang::$accessor:ident {
+            $( $field:ident: [$kk:expr, $ru:expr, $en:expr $(,)?] ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, PartialEq, Eq)]
+        pub struct $name {
+            /// The language these are in, for the labels of enum values.
+            pub lang: $crate::i18n::Lang,
+            $( pub $field: &'static str, )*
+        }
 
-use baqylau_wire::auth::Role;
-use baqylau_wire::reference::{AppealCategory, Territory, TerritoryLevel};
+        impl $crate::i18n::Lang {
+            pub fn $accessor(self) -> &'static $name {
+                use $crate::i18n::Lang;
+                const KK: $name = $name { lang: Lang::Kk, $( $field: $kk, )* };
+                const RU: $name = $name { lang: Lang::Ru, $( $field: $ru, )* };
+                const EN: $name = $name { lang: Lang::En, $( $field: $en, )* };
+                match self {
+                    Lang::Kk => &KK,
+                    Lang::Ru => &RU,
+                    Lang::En => &EN,
+                }
+            }
+        }
+
+        #[cfg(test)]
+        #[test]
+        fn every_text_is_filled_in() {
+            for lang in $crate::i18n::Lang::ALL {
+                let texts = lang.$accessor();
+                $( assert!(
+                    !texts.$field.trim().is_empty(),
+                    "{lang:?}: {} is blank",
+                    stringify!($field)
+                ); )*
+            }
+        }
+    };
+}
+
+mod appeals;
+mod auth;
+mod common;
+mod territories;
+
+use baqylau_wire::reference::{AppealCategory, Territory};
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
-
-use crate::appeal::{Channel, Language, Status};
 
 const STORAGE_KEY: &str = "baqylau.lang";
 
@@ -76,239 +134,12 @@ impl Lang {
         self.pick(Some(&c.name_kk), &c.name_ru, Some(&c.name_en))
     }
 
-    pub fn strings(self) -> &'static Strings {
+    /// One of a text's translations, given as `[kk, ru, en]`.
+    pub fn text(self, [kk, ru, en]: [&'static str; 3]) -> &'static str {
         match self {
-            Lang::Kk => &kk::STRINGS,
-            Lang::Ru => &ru::STRINGS,
-            Lang::En => &en::STRINGS,
-        }
-    }
-}
-
-/// All text the dashboard shows, in one language.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Strings {
-    pub app_name: &'static str,
-    pub tagline: &'static str,
-    pub language: &'static str,
-    pub home: &'static str,
-    pub welcome: &'static str,
-    pub please_sign_in: &'static str,
-    pub sign_in: &'static str,
-    pub sign_in_title: &'static str,
-    pub sign_in_hint: &'static str,
-    pub signing_in: &'static str,
-    pub sign_out: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-    pub user: &'static str,
-    pub role: &'static str,
-    pub territory: &'static str,
-    pub all_territories: &'static str,
-    pub server_status: &'static str,
-    pub checking: &'static str,
-    pub ready: &'static str,
-    pub unavailable: &'static str,
-    pub database: &'static str,
-    pub version: &'static str,
-    pub api_docs: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_text: &'static str,
-    pub back_home: &'static str,
-    pub network_error: &'static str,
-    pub unexpected_error: &'static str,
-    pub session_expired: &'static str,
-    pub role_admin: &'static str,
-    pub role_regional_staff: &'static str,
-    pub role_district_staff: &'static str,
-    pub role_deputy: &'static str,
-    pub role_viewer: &'static str,
-    pub nav_appeals: &'static str,
-    pub nav_new_appeal: &'static str,
-    pub appeals_title: &'static str,
-    pub reg_number: &'static str,
-    pub status: &'static str,
-    pub category: &'static str,
-    pub channel: &'static str,
-    pub received: &'static str,
-    pub registered_on: &'static str,
-    pub deadline: &'static str,
-    pub extended_deadline: &'static str,
-    pub extension_reason: &'static str,
-    pub subject: &'static str,
-    pub description: &'static str,
-    pub appeal_language: &'static str,
-    pub overdue: &'static str,
-    pub overdue_only: &'static str,
-    pub search: &'static str,
-    pub search_hint: &'static str,
-    pub find: &'static str,
-    pub all_statuses: &'static str,
-    pub all_categories: &'static str,
-    pub clear_filters: &'static str,
-    pub found: &'static str,
-    pub shown: &'static str,
-    pub more: &'static str,
-    pub loading: &'static str,
-    pub no_appeals: &'static str,
-    pub new_appeal_title: &'static str,
-    pub choose: &'static str,
-    pub not_specified: &'static str,
-    pub applicant: &'static str,
-    pub full_name: &'static str,
-    pub iin: &'static str,
-    pub phone: &'static str,
-    pub address: &'static str,
-    pub required_note: &'static str,
-    pub register: &'static str,
-    pub registering: &'static str,
-    pub fix_fields: &'static str,
-    pub anonymous: &'static str,
-    pub personal_data_masked: &'static str,
-    pub history: &'static str,
-    pub no_history: &'static str,
-    pub responsible_body: &'static str,
-    pub deputy: &'static str,
-    pub resolution: &'static str,
-    pub resolved_at: &'static str,
-    pub forwarded_to: &'static str,
-    pub forwarded_on: &'static str,
-    pub comment: &'static str,
-    pub change_status: &'static str,
-    pub confirm: &'static str,
-    pub cancel: &'static str,
-    pub saving: &'static str,
-    pub stale_appeal: &'static str,
-    pub reload: &'static str,
-    pub transition_not_allowed: &'static str,
-    pub back_to_appeals: &'static str,
-    pub event_created: &'static str,
-    pub event_transition: &'static str,
-    pub event_updated: &'static str,
-    pub event_extended: &'static str,
-    pub event_deleted: &'static str,
-    pub level_region: &'static str,
-    pub level_district: &'static str,
-    pub level_city: &'static str,
-    pub level_rural_okrug: &'static str,
-    pub level_town: &'static str,
-    pub level_city_territory: &'static str,
-    pub level_settlement: &'static str,
-    pub lang_kk: &'static str,
-    pub lang_ru: &'static str,
-    pub status_registered: &'static str,
-    pub status_under_control: &'static str,
-    pub status_assigned: &'static str,
-    pub status_in_progress: &'static str,
-    pub status_resolved: &'static str,
-    pub status_explained: &'static str,
-    pub status_rejected: &'static str,
-    pub status_forwarded: &'static str,
-    pub status_reopened: &'static str,
-    pub to_under_control: &'static str,
-    pub to_assigned: &'static str,
-    pub to_in_progress: &'static str,
-    pub to_resolved: &'static str,
-    pub to_explained: &'static str,
-    pub to_rejected: &'static str,
-    pub to_forwarded: &'static str,
-    pub to_reopened: &'static str,
-    pub channel_reception_room: &'static str,
-    pub channel_mobile_reception: &'static str,
-    pub channel_business_reception: &'static str,
-    pub channel_debate_club: &'static str,
-    pub channel_public_council: &'static str,
-    pub channel_online: &'static str,
-    pub channel_phone: &'static str,
-    pub channel_letter: &'static str,
-    pub channel_state_portal: &'static str,
-}
-
-impl Strings {
-    pub fn role(&self, role: Role) -> &'static str {
-        match role {
-            Role::Admin => self.role_admin,
-            Role::RegionalStaff => self.role_regional_staff,
-            Role::DistrictStaff => self.role_district_staff,
-            Role::Deputy => self.role_deputy,
-            Role::Viewer => self.role_viewer,
-        }
-    }
-
-    /// An appeal status. Every `match` below is exhaustive over a wire enum, so a value
-    /// added to the API does not compile until it is translated.
-    pub fn status(&self, status: Status) -> &'static str {
-        match status {
-            Status::Registered => self.status_registered,
-            Status::UnderControl => self.status_under_control,
-            Status::Assigned => self.status_assigned,
-            Status::InProgress => self.status_in_progress,
-            Status::Resolved => self.status_resolved,
-            Status::Explained => self.status_explained,
-            Status::Rejected => self.status_rejected,
-            Status::Forwarded => self.status_forwarded,
-            Status::Reopened => self.status_reopened,
-        }
-    }
-
-    /// The button that moves an appeal to `to`, as a verb ("Take under control").
-    pub fn move_to(&self, to: Status) -> &'static str {
-        match to {
-            Status::Registered => self.status_registered,
-            Status::UnderControl => self.to_under_control,
-            Status::Assigned => self.to_assigned,
-            Status::InProgress => self.to_in_progress,
-            Status::Resolved => self.to_resolved,
-            Status::Explained => self.to_explained,
-            Status::Rejected => self.to_rejected,
-            Status::Forwarded => self.to_forwarded,
-            Status::Reopened => self.to_reopened,
-        }
-    }
-
-    pub fn channel(&self, channel: Channel) -> &'static str {
-        match channel {
-            Channel::ReceptionRoom => self.channel_reception_room,
-            Channel::MobileReception => self.channel_mobile_reception,
-            Channel::BusinessReception => self.channel_business_reception,
-            Channel::DebateClub => self.channel_debate_club,
-            Channel::PublicCouncil => self.channel_public_council,
-            Channel::Online => self.channel_online,
-            Channel::Phone => self.channel_phone,
-            Channel::Letter => self.channel_letter,
-            Channel::StatePortal => self.channel_state_portal,
-        }
-    }
-
-    /// The language a citizen wrote in.
-    pub fn appeal_language(&self, language: Language) -> &'static str {
-        match language {
-            Language::Kazakh => self.lang_kk,
-            Language::Russian => self.lang_ru,
-        }
-    }
-
-    pub fn territory_level(&self, level: TerritoryLevel) -> &'static str {
-        match level {
-            TerritoryLevel::Region => self.level_region,
-            TerritoryLevel::District => self.level_district,
-            TerritoryLevel::City => self.level_city,
-            TerritoryLevel::RuralOkrug => self.level_rural_okrug,
-            TerritoryLevel::Town => self.level_town,
-            TerritoryLevel::CityTerritory => self.level_city_territory,
-            TerritoryLevel::Settlement => self.level_settlement,
-        }
-    }
-
-    /// What an entry of an appeal's history records.
-    pub fn event<'a>(&self, action: &'a str) -> &'a str {
-        match action {
-            "created" => self.event_created,
-            "transition" => self.event_transition,
-            "updated" => self.event_updated,
-            "extended" => self.event_extended,
-            "deleted" => self.event_deleted,
-            other => other,
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+            Lang::En => en,
         }
     }
 }
@@ -345,7 +176,7 @@ pub fn LangProvider(props: &LangProviderProps) -> Html {
                 // Screen readers and hyphenation follow <html lang>.
                 let _ = root.set_attribute("lang", lang.code());
             }
-            document.set_title(lang.strings().app_name);
+            document.set_title(lang.common().app_name);
         }
     });
     html! {
@@ -361,15 +192,13 @@ pub fn use_lang() -> LangHandle {
     use_context::<LangHandle>().expect("use_lang() outside <LangProvider>")
 }
 
-/// The strings of the language in force.
-#[hook]
-pub fn use_strings() -> &'static Strings {
-    use_lang().strings()
-}
-
 #[cfg(test)]
 mod tests {
+    use baqylau_wire::auth::Role;
+    use baqylau_wire::reference::TerritoryLevel;
+
     use super::*;
+    use crate::appeal::{Channel, Language, Status};
 
     #[test]
     fn browser_tags_pick_the_language() {
@@ -391,26 +220,19 @@ mod tests {
 
     #[test]
     fn the_agreed_terms_are_used() {
-        let kk = Lang::Kk.strings();
+        let kk = Lang::Kk.auth();
         assert_eq!(kk.sign_in, "Кіру");
         assert_eq!(kk.sign_out, "Шығу");
         assert_eq!(kk.password, "Құпиясөз");
         assert_eq!(kk.email, "Электрондық пошта");
-        assert_eq!(kk.app_name, "Бақылау");
+        assert_eq!(Lang::Kk.common().app_name, "Бақылау");
     }
 
     #[test]
-    fn every_string_is_filled_in() {
+    fn every_role_has_a_name() {
         for lang in Lang::ALL {
-            let s = lang.strings();
-            // Debug output lists every field; an empty one shows up as `""`.
-            let dump = format!("{s:?}");
-            assert!(
-                !dump.contains("\"\""),
-                "{lang:?} has an empty string: {dump}"
-            );
             for role in Role::ALL {
-                assert!(!s.role(role).is_empty());
+                assert!(!lang.auth().role(role).is_empty());
             }
         }
     }
@@ -424,7 +246,7 @@ mod tests {
             names.len()
         }
         for lang in Lang::ALL {
-            let s = lang.strings();
+            let s = lang.appeals();
             let statuses = Status::ALL.map(|st| s.status(st));
             assert_eq!(
                 distinct(statuses.to_vec()),
@@ -443,7 +265,7 @@ mod tests {
                 Language::ALL.len(),
                 "{lang:?}"
             );
-            let levels = TerritoryLevel::ALL.map(|l| s.territory_level(l));
+            let levels = TerritoryLevel::ALL.map(|l| lang.territories().level(l));
             assert_eq!(
                 distinct(levels.to_vec()),
                 TerritoryLevel::ALL.len(),
@@ -460,7 +282,7 @@ mod tests {
 
     #[test]
     fn the_agreed_status_names_are_used() {
-        let kk = Lang::Kk.strings();
+        let kk = Lang::Kk.appeals();
         let names: Vec<&str> = Status::ALL.iter().map(|st| kk.status(*st)).collect();
         assert_eq!(
             names,
@@ -477,7 +299,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            Lang::Ru.strings().status(Status::UnderControl),
+            Lang::Ru.appeals().status(Status::UnderControl),
             "Взято на контроль"
         );
     }

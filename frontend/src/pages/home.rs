@@ -1,59 +1,64 @@
-use baqylau_wire::auth::Me;
-use yew::platform::spawn_local;
+use baqylau_wire::auth::UserView;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
-use crate::app::Route;
+use crate::api::{self, ApiError, Client};
 use crate::components::server_status::ServerStatus;
-use crate::i18n::use_strings;
-use crate::session::{use_api, use_session, Api, SessionAction};
+use crate::hooks::{use_fetch, Fetch};
+use crate::i18n::use_lang;
+use crate::route::Route;
+use crate::session::{use_session, SessionAction};
 
-/// Asks the server who we are. A stored session may be stale: the access token may have
-/// expired (then [`Api::call`] renews the pair) or been revoked (then it signs out).
-async fn revalidate(api: Api, expired: UseStateHandle<bool>) {
-    match api.call(|c| async move { api::auth::me(&c).await }).await {
-        Ok(Me {
-            user: Some(user), ..
-        }) => api.session().dispatch(SessionAction::UserUpdated(user)),
-        // A token always names a person; anything else is a server/dashboard mismatch.
-        Ok(me) => web_sys::console::warn_1(&format!("GET /me without a user: {me:?}").into()),
-        Err(err) if err.is_unauthorized() => expired.set(true),
-        // A server hiccup is not a reason to sign the person out.
-        Err(err) => web_sys::console::warn_1(&format!("GET /me: {err:?}").into()),
+/// Who the server says we are, for a signed-in session (`None` for none). A stored
+/// session may be stale: the access token may have expired (then [`use_fetch`] renews the
+/// pair) or been revoked (then the session ends as expired).
+async fn who_am_i(client: Client, user_id: Option<i64>) -> Result<Option<UserView>, ApiError> {
+    if user_id.is_none() {
+        return Ok(None);
     }
+    let me = api::auth::me(&client).await?;
+    if me.user.is_none() {
+        // A token always names a person; anything else is a server/dashboard mismatch.
+        web_sys::console::warn_1(&format!("GET /me without a user: {me:?}").into());
+    }
+    Ok(me.user)
 }
 
 #[function_component]
 pub fn Home() -> Html {
-    let strings = use_strings();
+    let lang = *use_lang();
     let session = use_session();
-    let api = use_api();
-    let expired = use_state(|| false);
+    let me = use_fetch(session.user().map(|u| u.id), who_am_i);
     {
-        let expired = expired.clone();
-        let user_id = session.user().map(|u| u.id);
-        use_effect_with(user_id, move |user_id| {
-            if user_id.is_some() {
-                spawn_local(revalidate(api, expired));
+        let session = session.clone();
+        use_effect_with(me.get().clone(), move |me| match me {
+            Fetch::Loaded(user) => {
+                if let Some(user) = user.as_ref().clone() {
+                    session.dispatch(SessionAction::UserUpdated(user));
+                }
             }
+            // A 401 has already ended the session; a server hiccup is no reason to.
+            Fetch::Failed(err) if !err.is_unauthorized() => {
+                web_sys::console::warn_1(&format!("GET /me: {err:?}").into())
+            }
+            _ => {}
         });
     }
 
     let main_card = match session.user() {
         Some(user) => html! {
             <section class="card" data-testid="user-card">
-                <h1>{ strings.welcome }{ ", " }<span data-testid="user-name">{ &user.display_name }</span></h1>
+                <h1>{ lang.common().welcome }{ ", " }<span data-testid="user-name">{ &user.display_name }</span></h1>
                 <dl>
-                    <dt>{ strings.email }</dt>
+                    <dt>{ lang.auth().email }</dt>
                     <dd data-testid="user-email">{ &user.email }</dd>
-                    <dt>{ strings.role }</dt>
-                    <dd data-testid="user-role">{ strings.role(user.role) }</dd>
-                    <dt>{ strings.territory }</dt>
+                    <dt>{ lang.auth().role }</dt>
+                    <dd data-testid="user-role">{ lang.auth().role(user.role) }</dd>
+                    <dt>{ lang.territories().territory }</dt>
                     <dd>{
                         match user.territory_id {
                             Some(id) => format!("№ {id}"),
-                            None => strings.all_territories.to_owned(),
+                            None => lang.territories().all_territories.to_owned(),
                         }
                     }</dd>
                 </dl>
@@ -61,12 +66,12 @@ pub fn Home() -> Html {
         },
         None => html! {
             <section class="card" data-testid="signed-out">
-                <h1>{ strings.welcome }</h1>
-                if *expired {
-                    <p class="notice">{ strings.session_expired }</p>
+                <h1>{ lang.common().welcome }</h1>
+                if session.expired() {
+                    <p class="notice">{ lang.auth().session_expired }</p>
                 }
-                <p>{ strings.please_sign_in }</p>
-                <Link<Route> to={Route::Login} classes="button">{ strings.sign_in }</Link<Route>>
+                <p>{ lang.auth().please_sign_in }</p>
+                <Link<Route> to={Route::Login} classes="button">{ lang.auth().sign_in }</Link<Route>>
             </section>
         },
     };

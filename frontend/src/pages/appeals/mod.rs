@@ -1,5 +1,8 @@
 //! The appeals pages: the list, registration, one appeal.
 
+mod card;
 pub mod detail;
+mod history;
 pub mod list;
 pub mod new;
+mod transition;

@@ -9,13 +9,14 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::appeal::{Channel, Language};
 use crate::components::error_message::ErrorMessage;
 use crate::components::field::Field;
+use crate::components::require_auth::use_user;
 use crate::components::territory_picker::TerritoryPicker;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang};
+use crate::route::Route;
 use crate::session::use_api;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -115,12 +116,12 @@ const FIELDS: [&str; 9] = [
 #[function_component]
 pub fn NewAppeal() -> Html {
     let api = use_api();
+    let user = use_user();
     let lang = *use_lang();
-    let strings = lang.strings();
     let navigator = use_navigator();
     let categories = use_categories();
     // Staff bound to a territory register inside it; with no finer choice, it is theirs.
-    let own_territory = api.user().and_then(|u| u.territory_id);
+    let own_territory = user.territory_id;
     let draft = use_reducer(move || Draft {
         territory_id: own_territory,
         // The citizen most likely writes in the language the office works in.
@@ -136,10 +137,6 @@ pub fn NewAppeal() -> Html {
     let idempotency_key = use_state(api::new_idempotency_key);
     let busy = use_state(|| false);
     let error = use_state(|| None::<ApiError>);
-
-    let Some(user) = api.user().cloned() else {
-        return html! { <Redirect<Route> to={Route::Login} /> };
-    };
 
     let set = |input: Input| {
         let draft = draft.dispatcher();
@@ -213,15 +210,15 @@ pub fn NewAppeal() -> Html {
     };
     let invalid = |field: &str| (!errors_of(field).is_empty()).then_some("true");
 
-    let category_options = match &categories {
-        Some(Ok(all)) => html! {
+    let category_options = match categories.get().value() {
+        Some(all) => html! {
             { for all.iter().map(|c| html! {
                 <option value={c.code.clone()} selected={draft.category == c.code}>
                     { lang.category_name(c) }
                 </option>
             }) }
         },
-        _ => html! {},
+        None => html! {},
     };
 
     let summary = match &*error {
@@ -232,7 +229,7 @@ pub fn NewAppeal() -> Html {
             html! {
                 <>
                     <div class="error" role="alert" data-testid="form-invalid">
-                        <p>{ strings.fix_fields }</p>
+                        <p>{ lang.common().fix_fields }</p>
                     </div>
                     if has_rest {
                         <ErrorMessage error={rest} />
@@ -246,53 +243,53 @@ pub fn NewAppeal() -> Html {
     html! {
         <div class="page new-appeal">
             <form class="card form" data-testid="new-appeal-form" novalidate=true {onsubmit}>
-                <h1>{ strings.new_appeal_title }</h1>
-                <p class="muted">{ strings.required_note }</p>
+                <h1>{ lang.appeals().new_appeal_title }</h1>
+                <p class="muted">{ lang.common().required_note }</p>
 
                 <div class="form-grid">
-                    <Field id="appeal-channel" name="channel" label={strings.channel} required=true
+                    <Field id="appeal-channel" name="channel" label={lang.appeals().channel} required=true
                            errors={errors_of("channel")}>
                         <select id="appeal-channel" data-testid="field-channel"
                                 aria-invalid={invalid("channel")} onchange={on_select(Input::Channel)}>
-                            <option value="" selected={draft.channel.is_empty()}>{ strings.choose }</option>
+                            <option value="" selected={draft.channel.is_empty()}>{ lang.common().choose }</option>
                             { for Channel::ALL.into_iter().map(|c| html! {
-                                <option value={c.as_str()} selected={draft.channel == c.as_str()}>{ strings.channel(c) }</option>
+                                <option value={c.as_str()} selected={draft.channel == c.as_str()}>{ lang.appeals().channel(c) }</option>
                             }) }
                         </select>
                     </Field>
-                    <Field id="appeal-category" name="category" label={strings.category} required=true
+                    <Field id="appeal-category" name="category" label={lang.appeals().category} required=true
                            errors={errors_of("category")}>
                         <select id="appeal-category" data-testid="field-category"
                                 aria-invalid={invalid("category")} onchange={on_select(Input::Category)}>
-                            <option value="" selected={draft.category.is_empty()}>{ strings.choose }</option>
+                            <option value="" selected={draft.category.is_empty()}>{ lang.common().choose }</option>
                             { category_options }
                         </select>
                     </Field>
                 </div>
 
-                <Field id="appeal-territory" name="territory_id" label={strings.territory} required=true
+                <Field id="appeal-territory" name="territory_id" label={lang.territories().territory} required=true
                        errors={errors_of("territory_id")}>
                     <TerritoryPicker id="appeal-territory" root={user.territory_id}
                                      onchange={on_territory} invalid={invalid("territory_id").is_some()} />
                 </Field>
 
                 <fieldset class="applicant">
-                    <legend>{ strings.applicant }</legend>
-                    <Field id="citizen-full-name" name="citizen.full_name" label={strings.full_name}
+                    <legend>{ lang.appeals().applicant }</legend>
+                    <Field id="citizen-full-name" name="citizen.full_name" label={lang.appeals().full_name}
                            required=true errors={errors_of("citizen.full_name")}>
                         <input id="citizen-full-name" type="text" autocomplete="off"
                                data-testid="field-full-name" aria-invalid={invalid("citizen.full_name")}
                                value={draft.full_name.clone()} oninput={on_input(Input::FullName)} />
                     </Field>
                     <div class="form-grid">
-                        <Field id="citizen-iin" name="citizen.iin" label={strings.iin}
+                        <Field id="citizen-iin" name="citizen.iin" label={lang.appeals().iin}
                                errors={errors_of("citizen.iin")}>
                             <input id="citizen-iin" type="text" inputmode="numeric" maxlength="12"
                                    autocomplete="off" data-testid="field-iin"
                                    aria-invalid={invalid("citizen.iin")}
                                    value={draft.iin.clone()} oninput={on_input(Input::Iin)} />
                         </Field>
-                        <Field id="citizen-phone" name="citizen.phone" label={strings.phone}
+                        <Field id="citizen-phone" name="citizen.phone" label={lang.appeals().phone}
                                errors={errors_of("citizen.phone")}>
                             <input id="citizen-phone" type="tel" autocomplete="off" placeholder="+7 701 234 56 78"
                                    data-testid="field-phone" aria-invalid={invalid("citizen.phone")}
@@ -301,38 +298,38 @@ pub fn NewAppeal() -> Html {
                     </div>
                 </fieldset>
 
-                <Field id="appeal-subject" name="subject" label={strings.subject} required=true
+                <Field id="appeal-subject" name="subject" label={lang.appeals().subject} required=true
                        errors={errors_of("subject")}>
                     <input id="appeal-subject" type="text" maxlength="300" data-testid="field-subject"
                            aria-invalid={invalid("subject")}
                            value={draft.subject.clone()} oninput={on_input(Input::Subject)} />
                 </Field>
-                <Field id="appeal-description" name="description" label={strings.description} required=true
+                <Field id="appeal-description" name="description" label={lang.appeals().description} required=true
                        errors={errors_of("description")}>
                     <textarea id="appeal-description" rows="6" data-testid="field-description"
                               aria-invalid={invalid("description")}
                               value={draft.description.clone()} oninput={on_description} />
                 </Field>
-                <Field id="appeal-language" name="language" label={strings.appeal_language} required=true
+                <Field id="appeal-language" name="language" label={lang.appeals().appeal_language} required=true
                        errors={errors_of("language")}>
                     <select id="appeal-language" data-testid="field-language"
                             aria-invalid={invalid("language")} onchange={on_select(Input::Language)}>
-                        <option value="" selected={draft.language.is_empty()}>{ strings.choose }</option>
+                        <option value="" selected={draft.language.is_empty()}>{ lang.common().choose }</option>
                         { for Language::ALL.into_iter().map(|l| html! {
-                            <option value={l.as_str()} selected={draft.language == l.as_str()}>{ strings.appeal_language(l) }</option>
+                            <option value={l.as_str()} selected={draft.language == l.as_str()}>{ lang.appeals().appeal_language(l) }</option>
                         }) }
                     </select>
                 </Field>
 
                 { summary }
-                if let Some(Err(err)) = &categories {
+                if let Some(err) = categories.get().error() {
                     <ErrorMessage error={err.clone()} />
                 }
                 <div class="actions">
                     <button type="submit" class="button" data-testid="submit-appeal" disabled={*busy}>
-                        { if *busy { strings.registering } else { strings.register } }
+                        { if *busy { lang.appeals().registering } else { lang.appeals().register } }
                     </button>
-                    <Link<Route> to={Route::Appeals} classes="button ghost">{ strings.cancel }</Link<Route>>
+                    <Link<Route> to={Route::Appeals} classes="button ghost">{ lang.common().cancel }</Link<Route>>
                 </div>
             </form>
         </div>

@@ -1,0 +1,24 @@
+//! The dashboard's URLs. In a module of their own so that pages and components can link
+//! to each other without depending on `app.rs`, which depends on all of them.
+
+use yew_router::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/login")]
+    Login,
+    /// The list, with its filters in the query string.
+    #[at("/appeals")]
+    Appeals,
+    #[at("/appeals/new")]
+    NewAppeal,
+    #[at("/appeals/:id")]
+    Appeal { id: i64 },
+    /// Anything else: the server falls back to `index.html` for unknown paths, so the
+    /// dashboard, not the server, says "not found".
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
