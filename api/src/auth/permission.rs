@@ -1,0 +1,95 @@
+//! What each operation needs, for people (by role) and for keys (by scope).
+
+use baqylau_wire::auth::{Role, Scope};
+
+/// What an operation needs. One table decides for people (by role) and for keys (by
+/// scope); the OpenAPI security requirements of each operation mirror it, and the access
+/// matrix test checks the two agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Anything a signed-in person or any valid key may do (`GET /me`).
+    SignedIn,
+    /// Territories, categories, the calendar: every signed-in caller.
+    ReferenceRead,
+    ReferenceWrite,
+    AppealsRead,
+    AppealsWrite,
+    /// Removing an appeal registered by mistake (a soft delete, kept for sync).
+    AppealsDelete,
+    UsersManage,
+    KeysManage,
+    AuditRead,
+}
+
+/// How API keys relate to a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRule {
+    /// Keys may never do this (managing people and keys, reading the audit trail).
+    Never,
+    /// Any valid key.
+    Any,
+    /// Keys carrying this scope.
+    Scope(Scope),
+}
+
+impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::SignedIn,
+        Permission::ReferenceRead,
+        Permission::ReferenceWrite,
+        Permission::AppealsRead,
+        Permission::AppealsWrite,
+        Permission::AppealsDelete,
+        Permission::UsersManage,
+        Permission::KeysManage,
+        Permission::AuditRead,
+    ];
+
+    /// The name an operation carries in its OpenAPI extension `x-permission`; the
+    /// operation's `security` requirements are generated from it (`openapi::complete`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Permission::SignedIn => "signed_in",
+            Permission::ReferenceRead => "reference.read",
+            Permission::ReferenceWrite => "reference.write",
+            Permission::AppealsRead => "appeals.read",
+            Permission::AppealsWrite => "appeals.write",
+            Permission::AppealsDelete => "appeals.delete",
+            Permission::UsersManage => "users.manage",
+            Permission::KeysManage => "keys.manage",
+            Permission::AuditRead => "audit.read",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Permission::SignedIn | Permission::ReferenceRead | Permission::AppealsRead => {
+                &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer]
+            }
+            Permission::AppealsWrite => &[Admin, RegionalStaff, DistrictStaff, Deputy],
+            Permission::ReferenceWrite
+            | Permission::AppealsDelete
+            | Permission::UsersManage
+            | Permission::KeysManage
+            | Permission::AuditRead => &[Admin],
+        }
+    }
+
+    pub fn key_rule(self) -> KeyRule {
+        match self {
+            Permission::SignedIn | Permission::ReferenceRead => KeyRule::Any,
+            Permission::AppealsRead => KeyRule::Scope(Scope::AppealsRead),
+            Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
+            Permission::ReferenceWrite
+            | Permission::AppealsDelete
+            | Permission::UsersManage
+            | Permission::KeysManage
+            | Permission::AuditRead => KeyRule::Never,
+        }
+    }
+}
