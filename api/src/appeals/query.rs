@@ -114,7 +114,7 @@ impl Sort {
 pub enum Cursor {
     Id(i64),
     Due(NaiveDate, i64),
-    Sync(NaiveDateTime, i64),
+    Sync(crate::kit::sync::SyncKey),
 }
 
 fn int(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
@@ -397,20 +397,19 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
                     .sql("))"),
             )
         }
-        (Sort::Sync, Some(Cursor::Sync(t, id))) => {
-            q = q.filter(
-                appeals::updated_at
-                    .gt(*t)
-                    .or(appeals::updated_at.eq(*t).and(appeals::id.gt(*id))),
-            )
-        }
         _ => {}
     }
     match sort {
         Sort::Newest => q.order(appeals::id.desc()),
         Sort::Oldest => q.order(appeals::id.asc()),
         Sort::Due => q.order((sql::<Date>(DEADLINE).asc(), appeals::id.asc())),
-        Sort::Sync => q.order((appeals::updated_at.asc(), appeals::id.asc())),
+        Sort::Sync => {
+            let after = match cursor {
+                Some(Cursor::Sync(key)) => Some(*key),
+                _ => None,
+            };
+            crate::sync_order!(q, appeals, after)
+        }
     }
 }
 
@@ -418,7 +417,10 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
 pub fn cursor_after(sort: Sort, last: &Joined) -> Cursor {
     let row = &last.0;
     match sort {
-        Sort::Sync => Cursor::Sync(row.updated_at, row.id),
+        Sort::Sync => Cursor::Sync(crate::kit::sync::SyncKey {
+            updated_at: row.updated_at,
+            id: row.id,
+        }),
         Sort::Due => Cursor::Due(row.extended_due_on.unwrap_or(row.due_on), row.id),
         Sort::Newest | Sort::Oldest => Cursor::Id(row.id),
     }

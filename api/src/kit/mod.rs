@@ -8,4 +8,5 @@ pub mod history;
 pub mod idempotent;
 pub mod page;
 pub mod respond;
+pub mod sync;
 pub mod write;
