@@ -5,6 +5,8 @@
 // without adding meaning.
 #![allow(clippy::type_complexity)]
 
+/// API keys for integrations (rows, queries, operations).
+pub mod api_keys;
 /// Appeals under party control (rows, queries, operations; handlers for now).
 pub mod appeals;
 /// The tamper-evident audit trail.
