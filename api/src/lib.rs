@@ -5,12 +5,18 @@
 // without adding meaning.
 #![allow(clippy::type_complexity)]
 
+/// API keys for integrations (rows, queries, operations).
+pub mod api_keys;
 /// Appeals under party control (rows, queries, operations; handlers for now).
 pub mod appeals;
 /// The tamper-evident audit trail.
 pub mod audit;
 /// Who is calling: JWT and API-key authentication, permissions, territorial scope.
 pub mod auth;
+/// The working-day calendar as stored: a year's days off, deadlines' calendar.
+pub mod calendar;
+/// Appeal categories (reference data).
+pub mod categories;
 /// Command-line subcommands of the `baqylau` binary.
 pub mod cli;
 /// Typed configuration from flags and environment.
@@ -29,7 +35,7 @@ pub mod idempotency;
 pub mod kit;
 /// The OpenAPI root and route registration.
 pub mod openapi;
-/// Reference data in the database, and the calendar read back from it.
+/// Loading the embedded reference data into the database.
 pub mod refdata;
 /// Embedded reference data parsed into seed structs.
 pub mod reference;
@@ -43,6 +49,8 @@ pub mod startup;
 pub mod state;
 /// Logging setup.
 pub mod telemetry;
+/// Territories (KATO): rows, lists (by code and in sync mode), admin changes.
+pub mod territories;
 /// Users: staff, deputies and viewers (rows, queries, operations).
 pub mod users;
 /// Field checks shared by every handler.

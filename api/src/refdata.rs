@@ -1,5 +1,5 @@
 //! Loads the embedded reference data (territories, appeal categories, days off) into the
-//! database, and reads the working-day calendar back from it.
+//! database. The calendar is read back by `crate::calendar`.
 //!
 //! Loading is idempotent and additive: rows already present (by KATO code, category code,
 //! date) are left alone, so edits made through the API survive a restart.
@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{appeal_categories, calendar_days, territories};
-use crate::db::{compat, Db, DbConn};
-use crate::domain::calendar::{parse_days_off, DayKind, WorkingCalendar, DAYS_OFF_CSV};
+use crate::db::{compat, DbConn};
+use crate::domain::calendar::{parse_days_off, DAYS_OFF_CSV};
 use crate::reference;
 
 /// Region codes used in registration numbers (`ZHA-2026-000123`).
@@ -134,35 +134,3 @@ fn load_calendar_days(conn: &mut DbConn) -> anyhow::Result<usize> {
     }
     Ok(inserted)
 }
-
-/// The working-day calendar as stored: the database rows are the truth, so a year's
-/// decree added there is honoured without a new release.
-pub fn calendar(conn: &mut DbConn) -> QueryResult<WorkingCalendar> {
-    let days: Vec<(NaiveDate, String)> = calendar_days::table
-        .select((calendar_days::day, calendar_days::kind))
-        .order(calendar_days::day.asc())
-        .load(conn)?;
-    let mut off = Vec::with_capacity(days.len());
-    for (day, kind) in &days {
-        let kind: DayKind = crate::db::enum_column("calendar_days", "kind", kind)?;
-        if kind != DayKind::WorkingDay {
-            off.push(*day);
-        }
-    }
-    let years = match (off.first(), off.last()) {
-        (Some(first), Some(last)) => first.year_ce().1 as i32..=last.year_ce().1 as i32,
-        // No rows: no year is covered (an empty range).
-        _ => std::ops::RangeInclusive::new(1, 0),
-    };
-    Ok(WorkingCalendar::new(off, years))
-}
-
-/// Reads the calendar at startup.
-pub fn load_calendar(db: &Db) -> anyhow::Result<WorkingCalendar> {
-    let mut conn = db
-        .get()
-        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
-    Ok(calendar(&mut conn)?)
-}
-
-use chrono::Datelike;

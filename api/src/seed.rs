@@ -122,7 +122,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
         .filter(users::email.eq(DEMO_ADMIN))
         .select(users::id)
         .first(conn)?;
-    let calendar = crate::refdata::calendar(conn)?;
+    let calendar = crate::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     Ok(true)
 }

@@ -67,7 +67,7 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
         let tokens = TokenKeys::from_settings(&settings, &db)?;
-        let calendar = crate::refdata::load_calendar(&db)?;
+        let calendar = crate::calendar::load(&db)?;
         let state = web::Data::new(AppState {
             db,
             settings: Arc::new(settings.clone()),

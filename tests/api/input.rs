@@ -235,7 +235,7 @@ both_backends! {
         let second = app.get(&format!("{path}?limit=1&cursor={next}"), &admin).await.json();
         assert_eq!(second["items"], json!([items[1].clone()]));
         names(&app.get(&format!("{path}?limit=0"), &admin).await, "limit");
-        names(&app.get(&format!("{path}?cursor=%25%25"), &admin).await, "cursor");
+        app.get(&format!("{path}?cursor=%25%25"), &admin).await.problem(400, "invalid_cursor");
         app.get("/api/v1/territories/999999/children", &admin).await.problem(404, "not_found");
     }
 }

@@ -214,3 +214,26 @@ fn spec_enums_are_spelled_as_the_rust_enums() {
         assert_eq!(listed, *names, "{name}");
     }
 }
+
+/// Access rules live in one place: every secured operation names its `Permission` and
+/// its security requirements are exactly the ones generated from it.
+#[test]
+fn every_secured_operation_declares_its_permission() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(security) = op.get("security") else {
+                continue;
+            };
+            let name = op["x-permission"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has security but no x-permission"));
+            let permission = baqylau::auth::Permission::from_name(name)
+                .unwrap_or_else(|| panic!("{method} {path}: unknown permission {name}"));
+            let generated =
+                serde_json::to_value(baqylau::openapi::security_for(permission)).unwrap();
+            assert_eq!(security, &generated, "{method} {path}");
+        }
+    }
+}

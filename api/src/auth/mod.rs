@@ -10,6 +10,7 @@ mod extractor;
 pub mod keys;
 pub mod password;
 mod permission;
+mod scope;
 pub mod throttle;
 pub mod tokens;
 
@@ -17,12 +18,11 @@ pub use permission::{KeyRule, Permission};
 
 use actix_web::HttpRequest;
 use baqylau_wire::auth::{ActorKind, Role, Scope};
-use diesel::prelude::*;
 
 use crate::db::compat;
-use crate::db::schema::territories;
-use crate::db::DbConn;
 use crate::error::ApiError;
+
+pub use scope::{check_territory, territory_path};
 
 /// Scopes an API key may carry: the wire enum's spellings, in declaration order.
 pub const KEY_SCOPES: &[&str] = &Scope::NAMES;
@@ -194,69 +194,6 @@ impl Caller {
             Principal::System { label } => crate::audit::Actor::system(label),
         }
     }
-}
-
-/// The path of the territory an object is attached to (`None` for none).
-pub fn territory_path(conn: &mut DbConn, territory_id: Option<i64>) -> QueryResult<Option<String>> {
-    match territory_id {
-        Some(id) => territories::table
-            .find(id)
-            .select(territories::path)
-            .first(conn)
-            .map(Some),
-        None => Ok(None),
-    }
-}
-
-/// The one check for a territory named in a request body: it exists (and is not
-/// deleted), and lies inside the caller's subtree. Returns its path, or records
-/// `unknown` or `out_of_scope` against `field`.
-pub fn check_territory(
-    conn: &mut DbConn,
-    caller: &Caller,
-    field: &str,
-    id: i64,
-    errors: &mut Vec<crate::error::FieldError>,
-) -> QueryResult<Option<String>> {
-    let path: Option<String> = territories::table
-        .find(id)
-        .filter(territories::deleted_at.is_null())
-        .select(territories::path)
-        .first(conn)
-        .optional()?;
-    Ok(match path {
-        None => {
-            errors.push(crate::error::FieldError::new(
-                field,
-                "unknown",
-                "no such territory",
-            ));
-            None
-        }
-        Some(p) if !caller.covers_path(&p) => {
-            errors.push(crate::error::FieldError::new(
-                field,
-                "out_of_scope",
-                "outside your territory",
-            ));
-            None
-        }
-        Some(p) => Some(p),
-    })
-}
-
-/// Restricts a query to the caller's territory subtree through a materialised-path
-/// column. This is the one scoping mechanism for every territorial table.
-#[macro_export]
-macro_rules! within_scope {
-    ($query:expr, $path_column:expr, $caller:expr) => {
-        match $caller.path_bounds() {
-            Some((lower, upper)) => $query
-                .filter($path_column.ge(lower))
-                .filter($path_column.lt(upper)),
-            None => $query,
-        }
-    };
 }
 
 /// The client address used for sign-in throttling: the socket peer, or the right-most

@@ -245,12 +245,12 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
         Principal::ApiKey { id, .. } => {
             let key = state
                 .db
-                .run(move |conn| super::api_keys::find_key(conn, id))
+                .run(move |conn| crate::api_keys::find(conn, id))
                 .await?;
             Me {
                 kind: CallerKind::ApiKey,
                 user: None,
-                api_key: Some(key),
+                api_key: key,
                 territory_id,
             }
         }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod meta;
 pub mod metrics;
 pub mod reference;
+pub mod territories;
 pub mod users;
 
 /// Everything under `/api/v1`.
@@ -14,6 +15,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(auth::configure)
         .configure(users::configure)
         .configure(api_keys::configure)
+        .configure(territories::configure)
         .configure(reference::configure)
         .configure(appeals::configure)
         .configure(audit::configure);

@@ -1,52 +1,11 @@
-//! Reference data embedded in the binary: territories (KATO) and appeal categories.
-//!
-//! Parsed into plain seed structs; inserting them is the database layer's job. The sources
-//! and their reliability are described in `shared/data/README.md` and in the `_meta` block of
-//! each JSON file.
+//! Territories from `territories.json` (regions, districts, cities and their
+//! subdivisions, with Kazakh and English names) and the KATO CSV (every settlement).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-/// Zhambyl and Turkistan regions down to rural okrugs, with Kazakh and English names where
-/// known (`api/data/territories.json`).
-pub const TERRITORIES_JSON: &str = include_str!("../data/territories.json");
-/// Every KATO object of the two regions down to settlements, Russian names
-/// (`kato_code,parent_kato_code,name_ru`).
-pub const KATO_CSV: &str = include_str!("../data/kato_zhambyl_turkistan_ru.csv");
-/// The 35 appeal categories with kk/ru/en names.
-pub const CATEGORIES_JSON: &str = include_str!("../data/appeal_categories.json");
-
-/// Malformed embedded reference data.
-#[derive(Debug, thiserror::Error)]
-pub enum ReferenceError {
-    #[error("{file}: {source}")]
-    Json {
-        file: &'static str,
-        source: serde_json::Error,
-    },
-    #[error("{file}: {source}")]
-    Csv {
-        file: &'static str,
-        source: csv::Error,
-    },
-    #[error("territory {kato}: unknown subdivision type {kind:?}")]
-    UnknownType { kato: String, kind: String },
-    #[error("territory code {0:?} is not 9 digits")]
-    BadCode(String),
-    #[error("territory {0} appears twice")]
-    Duplicate(String),
-    #[error("territory {kato}: parent {parent:?} is not among the territories")]
-    MissingParent { kato: String, parent: String },
-    #[error("appeal category {0} appears twice")]
-    DuplicateCategory(String),
-    #[error("appeal category {code}: empty {field}")]
-    EmptyCategoryField { code: String, field: &'static str },
-}
-
-// ---------------------------------------------------------------------------------------------
-// Territories
-// ---------------------------------------------------------------------------------------------
+use super::{ReferenceError, KATO_CSV, TERRITORIES_JSON};
 
 /// Level of a territory in the KATO hierarchy: text in the database (DECISIONS.md 9),
 /// declared once in the wire types.
@@ -309,65 +268,6 @@ fn territories_from(json: &str, kato_csv: &str) -> Result<Vec<TerritorySeed>, Re
     tree.into_ordered()
 }
 
-// ---------------------------------------------------------------------------------------------
-// Appeal categories
-// ---------------------------------------------------------------------------------------------
-
-/// One appeal category (`api/data/appeal_categories.json`). The names are an unofficial
-/// compiled translation, to be reviewed by a native speaker before they are shown as final.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategorySeed {
-    /// Stable upper-case code, e.g. `UTIL_WATER`.
-    pub code: String,
-    /// Grouping for reports, e.g. `utilities`, `social`.
-    pub group: String,
-    #[serde(rename = "kk")]
-    pub name_kk: String,
-    #[serde(rename = "ru")]
-    pub name_ru: String,
-    #[serde(rename = "en")]
-    pub name_en: String,
-}
-
-#[derive(Deserialize)]
-struct CategoriesFile {
-    categories: Vec<CategorySeed>,
-}
-
-/// The appeal categories in file order, checked for unique codes and non-empty names.
-pub fn categories() -> Result<Vec<CategorySeed>, ReferenceError> {
-    categories_from(CATEGORIES_JSON)
-}
-
-fn categories_from(json: &str) -> Result<Vec<CategorySeed>, ReferenceError> {
-    let file: CategoriesFile =
-        serde_json::from_str(json).map_err(|source| ReferenceError::Json {
-            file: "appeal_categories.json",
-            source,
-        })?;
-    let mut seen = BTreeSet::new();
-    for c in &file.categories {
-        for (field, value) in [
-            ("code", &c.code),
-            ("group", &c.group),
-            ("kk", &c.name_kk),
-            ("ru", &c.name_ru),
-            ("en", &c.name_en),
-        ] {
-            if value.trim().is_empty() {
-                return Err(ReferenceError::EmptyCategoryField {
-                    code: c.code.clone(),
-                    field,
-                });
-            }
-        }
-        if !seen.insert(c.code.as_str()) {
-            return Err(ReferenceError::DuplicateCategory(c.code.clone()));
-        }
-    }
-    Ok(file.categories)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -580,36 +480,6 @@ mod tests {
         assert!(matches!(
             territories_from(bad_type, "kato_code,parent_kato_code,name_ru\n"),
             Err(ReferenceError::UnknownType { .. })
-        ));
-    }
-
-    #[test]
-    fn thirty_five_categories_with_unique_codes() {
-        let cats = categories().expect("embedded categories parse");
-        assert_eq!(cats.len(), 35);
-        let codes: BTreeSet<_> = cats.iter().map(|c| c.code.as_str()).collect();
-        assert_eq!(codes.len(), 35);
-        assert!(cats
-            .iter()
-            .all(|c| c.code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')));
-        let water = &cats[0];
-        assert_eq!(water.code, "UTIL_WATER");
-        assert_eq!(water.group, "utilities");
-        assert_eq!(water.name_en, "Drinking water supply and sewerage");
-        assert!(cats.iter().any(|c| c.code == "OTHER"));
-    }
-
-    #[test]
-    fn duplicate_categories_are_errors() {
-        let json = r#"{"categories":[{"code":"A","group":"g","kk":"a","ru":"a","en":"a"},
-            {"code":"A","group":"g","kk":"b","ru":"b","en":"b"}]}"#;
-        assert!(
-            matches!(categories_from(json), Err(ReferenceError::DuplicateCategory(c)) if c == "A")
-        );
-        let empty = r#"{"categories":[{"code":"A","group":"g","kk":"","ru":"a","en":"a"}]}"#;
-        assert!(matches!(
-            categories_from(empty),
-            Err(ReferenceError::EmptyCategoryField { field: "kk", .. })
         ));
     }
 }

@@ -1,0 +1,224 @@
+//! Territories (KATO): thin HTTP handlers over [`crate::territories`].
+
+use actix_web::{get, patch, post, web, HttpRequest};
+use baqylau_wire::common::Page;
+use baqylau_wire::reference::{CreateTerritory, Territory, TerritoryLevel, UpdateTerritory};
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{Caller, Permission};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{if_match, parse_timestamp, Body, Query};
+use crate::kit::page::{PageParams, PageRequest};
+use crate::kit::respond::Versioned;
+use crate::state::AppState;
+use crate::territories::{self, list};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_territories)
+        .service(get_territory)
+        .service(children)
+        .service(create_territory)
+        .service(update_territory);
+}
+
+/// The lists' names in their cursors: a position by KATO code means nothing in sync
+/// mode, so each mode (and the children of a territory) accepts only its own cursors.
+const LIST: &str = "territories";
+const SYNC_LIST: &str = "territories:sync";
+const CHILDREN_LIST: &str = "territories:children";
+
+/// Which of the two lists a request reads.
+enum Mode {
+    ByCode(PageRequest<String>),
+    Changed(NaiveDateTime, PageRequest<list::SyncKey>),
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TerritoryQuery {
+    /// Direct children of this territory.
+    pub parent_id: Option<i64>,
+    #[param(value_type = Option<TerritoryLevel>)]
+    pub level: Option<String>,
+    /// Part of a name (Kazakh or Russian) or the start of a KATO code.
+    pub q: Option<String>,
+    /// Sync mode: rows changed since this time, oldest first, tombstones included.
+    pub updated_since: Option<String>,
+}
+
+/// Lists territories: by KATO code, or in sync mode by change time. Reference data:
+/// every signed-in caller reads the whole classifier.
+#[utoipa::path(
+    tag = "reference",
+    params(PageParams, TerritoryQuery),
+    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!("reference.read")))
+)]
+#[get("/territories")]
+pub async fn list_territories(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<TerritoryQuery>,
+    page: Query<PageParams>,
+) -> ApiResult<web::Json<Page<Territory>>> {
+    caller.authorize(Permission::ReferenceRead)?;
+    let q = query.into_inner();
+    let cursors = state.tokens.cursors();
+    let mut errors = Vec::new();
+    // The mode follows the parameter as given, so a bad `updated_since` never falls back
+    // to the other list and its cursors.
+    let sync = q.updated_since.is_some();
+    let by_code = (!sync)
+        .then(|| page.check(cursors, LIST, &mut errors))
+        .transpose()?;
+    let by_change = sync
+        .then(|| page.check(cursors, SYNC_LIST, &mut errors))
+        .transpose()?;
+    let since = parse_timestamp("updated_since", q.updated_since.as_deref(), &mut errors);
+    let level = q
+        .level
+        .as_deref()
+        .and_then(|l| list::check_level(l, &mut errors));
+    let mode = match (by_code, by_change, since) {
+        (Some(page), _, _) => Some(Mode::ByCode(page)),
+        (_, Some(page), Some(since)) => Some(Mode::Changed(since, page)),
+        _ => None,
+    };
+    let (Some(mode), true) = (mode, errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let filter = list::Filter {
+        parent_id: q.parent_id,
+        level,
+        text: q.q,
+    };
+    let st = state.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let cursors = st.tokens.cursors();
+            Ok(match mode {
+                Mode::ByCode(page) => {
+                    list::list(conn, &caller, &filter, &page)?.into_page(cursors, LIST)
+                }
+                Mode::Changed(since, page) => {
+                    list::changed_since(conn, &caller, since, &filter, &page)?
+                        .into_page(cursors, SYNC_LIST)
+                }
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// One territory, with `ETag`.
+#[utoipa::path(
+    tag = "reference",
+    params(("id" = i64, Path, description = "Territory id")),
+    responses((status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!("reference.read")))
+)]
+#[get("/territories/{id}")]
+pub async fn get_territory(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<Territory>> {
+    caller.authorize(Permission::ReferenceRead)?;
+    let id = id.into_inner();
+    let t = state
+        .db
+        .run(move |conn| territories::get(conn, &caller, id))
+        .await?;
+    Ok(Versioned::ok(t.clone(), t.version))
+}
+
+/// The direct children of a territory, by KATO code, a page at a time.
+///
+/// A list like every other (`{items, next_cursor}`): a city can have more children than
+/// one page.
+#[utoipa::path(
+    tag = "reference",
+    params(("id" = i64, Path, description = "Territory id"), PageParams),
+    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!("reference.read")))
+)]
+#[get("/territories/{id}/children")]
+pub async fn children(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    page: Query<PageParams>,
+) -> ApiResult<web::Json<Page<Territory>>> {
+    caller.authorize(Permission::ReferenceRead)?;
+    let id = id.into_inner();
+    let mut errors = Vec::new();
+    let page = page.check(state.tokens.cursors(), CHILDREN_LIST, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let slice = state
+        .db
+        .run(move |conn| list::children(conn, &caller, id, &page))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), CHILDREN_LIST),
+    ))
+}
+
+/// Adds a territory under a parent (admin). The KATO code is unique.
+#[utoipa::path(
+    tag = "reference",
+    request_body = CreateTerritory,
+    responses((status = 201, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    extensions(("x-permission" = json!("reference.write")))
+)]
+#[post("/territories")]
+pub async fn create_territory(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Body<CreateTerritory>,
+) -> ApiResult<Versioned<Territory>> {
+    caller.authorize(Permission::ReferenceWrite)?;
+    let body = body.parse()?;
+    let st = state.clone();
+    let t = state
+        .db
+        .run(move |conn| territories::create(conn, &caller, &st.clock, body))
+        .await?;
+    let location = format!("/api/v1/territories/{}", t.id);
+    Ok(Versioned::created(t.clone(), t.version, location))
+}
+
+/// Renames a territory (admin, `If-Match`).
+#[utoipa::path(
+    tag = "reference",
+    params(("id" = i64, Path, description = "Territory id")),
+    request_body = UpdateTerritory,
+    responses(
+        (status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")
+    ),
+    extensions(("x-permission" = json!("reference.write")))
+)]
+#[patch("/territories/{id}")]
+pub async fn update_territory(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<UpdateTerritory>,
+) -> ApiResult<Versioned<Territory>> {
+    caller.authorize(Permission::ReferenceWrite)?;
+    let id = id.into_inner();
+    let patch = body.parse()?;
+    let if_match = if_match(&req);
+    let st = state.clone();
+    let t = state
+        .db
+        .run(move |conn| territories::update(conn, &caller, &st.clock, id, if_match, patch))
+        .await?;
+    Ok(Versioned::ok(t.clone(), t.version))
+}
