@@ -16,7 +16,7 @@ use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
 /// checked here, so that every bad parameter is reported at once.
@@ -245,21 +245,13 @@ impl AppealQuery {
                 Sort::Newest
             }
         };
-        let limit = match self.limit.as_deref() {
-            None if export => MAX_LIMIT,
-            None => DEFAULT_LIMIT,
-            Some(raw) => match raw.trim().parse::<i64>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new(
-                        "limit",
-                        "range",
-                        format!("must be between 1 and {MAX_LIMIT}"),
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
+        // Text that is not a number is out of range like any other bad size.
+        let limit = self
+            .limit
+            .as_deref()
+            .map(|raw| raw.trim().parse().unwrap_or(0));
+        let default = if export { MAX_LIMIT } else { DEFAULT_LIMIT };
+        let limit = check_limit(limit, default, &mut errors);
         let after = match self.cursor.as_deref() {
             Some(raw) => Some(codec.decode::<Cursor>(sort.list(), raw)?),
             None => None,

@@ -20,6 +20,16 @@ pub fn territory_path(conn: &mut DbConn, territory_id: Option<i64>) -> QueryResu
     }
 }
 
+/// The path of a territory that exists and is not deleted.
+pub fn live_territory_path(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
+    territories::table
+        .find(id)
+        .filter(territories::deleted_at.is_null())
+        .select(territories::path)
+        .first(conn)
+        .optional()
+}
+
 /// The one check for a territory named in a request body: it exists (and is not
 /// deleted), and lies inside the caller's subtree. Returns its path, or records
 /// `unknown` or `out_of_scope` against `field`.
@@ -30,13 +40,7 @@ pub fn check_territory(
     id: i64,
     errors: &mut Vec<crate::error::FieldError>,
 ) -> QueryResult<Option<String>> {
-    let path: Option<String> = territories::table
-        .find(id)
-        .filter(territories::deleted_at.is_null())
-        .select(territories::path)
-        .first(conn)
-        .optional()?;
-    Ok(match path {
+    Ok(match live_territory_path(conn, id)? {
         None => {
             errors.push(crate::error::FieldError::new(
                 field,

@@ -55,18 +55,7 @@ impl PageParams {
         list: &str,
         errors: &mut Vec<FieldError>,
     ) -> Result<PageRequest<K>, ApiError> {
-        let limit = match self.limit {
-            None => DEFAULT_LIMIT,
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "limit",
-                    "range",
-                    format!("must be between 1 and {MAX_LIMIT}"),
-                ));
-                DEFAULT_LIMIT
-            }
-        };
+        let limit = check_limit(self.limit, DEFAULT_LIMIT, errors);
         let after = match self.cursor.as_deref() {
             None => None,
             Some(raw) => Some(codec.decode(list, raw)?),
@@ -76,6 +65,22 @@ impl PageParams {
             after,
             include_total: self.include_total == Some(true),
         })
+    }
+}
+
+/// A page size of 1–200, `default` when absent; anything else is recorded against `limit`.
+pub fn check_limit(limit: Option<i64>, default: i64, errors: &mut Vec<FieldError>) -> i64 {
+    match limit {
+        None => default,
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(_) => {
+            errors.push(FieldError::new(
+                "limit",
+                "range",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+            default
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::api_keys::{self, NewKey};
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, Query};
 use crate::kit::page::PageParams;
 use crate::state::AppState;
@@ -32,7 +32,7 @@ pub struct KeyQuery {
 #[utoipa::path(
     tag = "api-keys",
     params(PageParams, KeyQuery),
-    responses((status = 200, body = Page<ApiKeyView>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<ApiKeyView>), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
 #[get("/api-keys")]
@@ -63,7 +63,7 @@ pub async fn list_keys(
     tag = "api-keys",
     operation_id = "create_key",
     request_body = CreateApiKey,
-    responses((status = 201, body = CreatedApiKey), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = CreatedApiKey), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
 #[post("/api-keys")]
@@ -96,7 +96,7 @@ pub async fn create(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = i64, Path, description = "API key id")),
-    responses((status = 204), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 204), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
 #[delete("/api-keys/{id}")]

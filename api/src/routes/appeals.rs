@@ -44,7 +44,6 @@ fn versioned(appeal: Appeal) -> Versioned<Appeal> {
     params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
     responses(
         (status = 201, body = Appeal, headers(("Location" = String), ("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
@@ -75,8 +74,7 @@ pub async fn create(
     params(AppealQuery),
     responses(
         (status = 200, body = Page<Appeal>),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
-    ),
+        ),
     extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals")]
@@ -106,8 +104,7 @@ pub async fn list(
     params(("id" = i64, Path, description = "Appeal id")),
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
-    ),
+        ),
     extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/{id}")]
@@ -135,8 +132,7 @@ pub async fn get_appeal(
     request_body = UpdateAppeal,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("appeals.write")))
 )]
@@ -165,9 +161,8 @@ pub async fn update(
     request_body = TransitionRequest,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("appeals.write")))
 )]
@@ -194,8 +189,7 @@ pub async fn transition(
     params(("id" = i64, Path, description = "Appeal id"), PageParams),
     responses(
         (status = 200, body = Page<AppealEvent>),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
-    ),
+        ),
     extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/{id}/history")]
@@ -229,7 +223,6 @@ pub async fn history(
     params(("id" = i64, Path, description = "Appeal id")),
     responses(
         (status = 204),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("appeals.delete")))
@@ -262,8 +255,7 @@ pub async fn remove(
             (String = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
-    ),
+        ),
     extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/export")]

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::audit;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{parse_timestamp, Query};
 use crate::kit::page::PageParams;
 use crate::state::AppState;
@@ -44,7 +44,7 @@ pub struct AuditQuery {
 #[utoipa::path(
     tag = "audit",
     params(PageParams, AuditQuery),
-    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<AuditEntry>), ),
     extensions(("x-permission" = json!("audit.read")))
 )]
 #[get("/audit")]

@@ -38,7 +38,6 @@ const BAD_LOGIN: &str = "invalid email or password";
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, body = Problem, content_type = "application/problem+json", description = "Wrong email or password"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 429, body = Problem, content_type = "application/problem+json", description = "Too many failures; see Retry-After"),
     )
 )]
@@ -226,7 +225,7 @@ pub async fn logout(
 /// The caller: a signed-in person or an API key.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, body = Me), (status = 401, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Me), ),
     extensions(("x-permission" = json!("signed_in")))
 )]
 #[get("/me")]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::state::AppState;
 
@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The appeal categories, in their display order.
 #[utoipa::path(
     tag = "reference",
-    responses((status = 200, body = Vec<AppealCategory>), (status = 401, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<AppealCategory>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
 #[get("/appeal-categories")]
@@ -48,7 +48,7 @@ pub struct CalendarQuery {
 #[utoipa::path(
     tag = "reference",
     params(CalendarQuery),
-    responses((status = 200, body = Vec<CalendarDay>), (status = 401, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<CalendarDay>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
 #[get("/calendar")]

@@ -53,7 +53,7 @@ pub struct TerritoryQuery {
 #[utoipa::path(
     tag = "reference",
     params(PageParams, TerritoryQuery),
-    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<Territory>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
 #[get("/territories")]
@@ -117,7 +117,7 @@ pub async fn list_territories(
 #[utoipa::path(
     tag = "reference",
     params(("id" = i64, Path, description = "Territory id")),
-    responses((status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Territory), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
 #[get("/territories/{id}")]
@@ -142,7 +142,7 @@ pub async fn get_territory(
 #[utoipa::path(
     tag = "reference",
     params(("id" = i64, Path, description = "Territory id"), PageParams),
-    responses((status = 200, body = Page<Territory>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<Territory>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
 #[get("/territories/{id}/children")]
@@ -172,7 +172,7 @@ pub async fn children(
 #[utoipa::path(
     tag = "reference",
     request_body = CreateTerritory,
-    responses((status = 201, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = Territory), (status = 409, body = Problem, content_type = "application/problem+json"), ),
     extensions(("x-permission" = json!("reference.write")))
 )]
 #[post("/territories")]
@@ -198,8 +198,7 @@ pub async fn create_territory(
     params(("id" = i64, Path, description = "Territory id")),
     request_body = UpdateTerritory,
     responses(
-        (status = 200, body = Territory), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Territory), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")
     ),
     extensions(("x-permission" = json!("reference.write")))
 )]

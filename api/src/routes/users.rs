@@ -47,7 +47,7 @@ pub struct UserQuery {
 #[utoipa::path(
     tag = "users",
     params(PageParams, UserQuery),
-    responses((status = 200, body = Page<UserView>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = Page<UserView>), ),
     extensions(("x-permission" = json!("users.manage")))
 )]
 #[get("/users")]
@@ -86,10 +86,8 @@ pub async fn list_users(
     request_body = CreateUser,
     responses(
         (status = 201, body = UserView, headers(("Location" = String), ("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ),
+        ),
     extensions(("x-permission" = json!("users.manage")))
 )]
 #[post("/users")]
@@ -127,7 +125,7 @@ pub async fn create(
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = UserView, headers(("ETag" = String))), ),
     extensions(("x-permission" = json!("users.manage")))
 )]
 #[get("/users/{id}")]
@@ -156,8 +154,7 @@ pub async fn get_user(
     request_body = UpdateUser,
     responses(
         (status = 200, body = UserView, headers(("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("users.manage")))
 )]

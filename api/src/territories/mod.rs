@@ -201,12 +201,7 @@ pub fn update(
     patch: UpdateTerritory,
 ) -> ApiResult<Territory> {
     caller.authorize(Permission::ReferenceWrite)?;
-    let path: Option<String> = territories::table
-        .find(id)
-        .filter(territories::deleted_at.is_null())
-        .select(territories::path)
-        .first(conn)
-        .optional()?;
+    let path = crate::auth::live_territory_path(conn, id)?;
     if !path.is_some_and(|p| caller.covers_path(&p)) {
         return Err(ApiError::NotFound);
     }
