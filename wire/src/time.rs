@@ -11,9 +11,12 @@ pub fn almaty() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
 }
 
-/// The calendar date in Kazakhstan at the instant `at`.
+/// The calendar date in Kazakhstan at the instant `at`. Checked, because chrono's own
+/// conversion panics at the edge of its range; there the UTC date is as good as any.
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&almaty()).date_naive()
+    at.naive_utc()
+        .checked_add_offset(almaty())
+        .map_or(at.date_naive(), |local| local.date())
 }
 
 /// The wall-clock time in Kazakhstan at the instant `at` (spreadsheet cells carry no zone).

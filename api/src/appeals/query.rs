@@ -163,9 +163,9 @@ fn moment(
         let bounded = Some(d).filter(|d| dates::in_bounds(*d));
         Some(bounded.and_then(|d| {
             if end {
-                dates::end_of_day(d, rules::almaty())
+                dates::end_of_day(d, baqylau_wire::time::almaty())
             } else {
-                dates::start_of_day(d, rules::almaty())
+                dates::start_of_day(d, baqylau_wire::time::almaty())
             }
         }))
     } else {

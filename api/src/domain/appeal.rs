@@ -13,7 +13,7 @@
 //! A party reception is not an administrative body; the branch mirrors these terms as
 //! its own service levels (see `../shared/data/deadlines.md`).
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::calendar::{
     add_months_clamped, WorkingCalendar, CONSIDERATION_WORKING_DAYS, EXTENSION_MAX_MONTHS,
@@ -69,21 +69,10 @@ pub fn closed_statuses() -> Vec<&'static str> {
         .collect()
 }
 
-/// Kazakhstan has one time zone, UTC+5, since 1 March 2024. Dates that carry legal
-/// meaning (the day of receipt, deadlines) are decided on this clock.
-pub fn almaty() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
-}
-
-/// The local calendar date of a stored UTC time. Checked, because chrono's own
-/// conversion panics at the edge of its range; there the UTC date is as good as any.
+/// The day in Kazakhstan of a stored (naive UTC) time: the one rule in `wire::time`,
+/// shared with the dashboard.
 pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
-    utc.checked_add_offset(almaty())
-        .map_or(utc.date(), |local| local.date())
-}
-
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&almaty()).date_naive()
+    baqylau_wire::time::local_date(utc.and_utc())
 }
 
 /// Registration day and deadline of an appeal received at `received_at` (UTC).
