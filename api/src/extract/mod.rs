@@ -110,6 +110,20 @@ impl IfMatch {
     }
 }
 
+/// The `If-Match` of a change, as an extractor. Its problems (428 missing, 412 not a tag)
+/// are carried, not raised, so that the operation answers 404 for an object outside the
+/// caller's reach before it answers 428 or 412 — the order the API promises.
+pub struct Precondition(pub Result<IfMatch, ApiError>);
+
+impl actix_web::FromRequest for Precondition {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Precondition, std::convert::Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Precondition(if_match(req))))
+    }
+}
+
 /// `If-Match`, required on every change (missing → 428). A header that is not a valid
 /// `*` or list of entity tags matches nothing (412).
 pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {

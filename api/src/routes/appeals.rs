@@ -10,7 +10,7 @@ use crate::appeals::query::{self, AppealQuery};
 use crate::appeals::{self, KIND};
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{if_match, Body, Query};
+use crate::extract::{Body, Precondition, Query};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::page::PageParams;
@@ -140,12 +140,12 @@ pub async fn get_appeal(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<UpdateAppeal>,
 ) -> ApiResult<Versioned<Appeal>> {
     caller.authorize(Permission::AppealsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     let appeal = state
         .db
         .run(move |conn| appeals::update(conn, &caller, &st.clock, id, if_match, body.parse()))
@@ -170,12 +170,12 @@ pub async fn update(
 pub async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<TransitionRequest>,
 ) -> ApiResult<Versioned<Appeal>> {
     caller.authorize(Permission::AppealsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     let appeal = state
         .db
         .run(move |conn| appeals::transition(conn, &caller, &st.clock, id, if_match, body.parse()))
@@ -231,11 +231,11 @@ pub async fn history(
 pub async fn remove(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsDelete)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     state
         .db
         .run(move |conn| appeals::remove(conn, &caller, &st.clock, id, if_match))

@@ -1,6 +1,6 @@
 //! Territories (KATO): thin HTTP handlers over [`crate::territories`].
 
-use actix_web::{get, patch, post, web, HttpRequest};
+use actix_web::{get, patch, post, web};
 use baqylau_wire::common::Page;
 use baqylau_wire::reference::{CreateTerritory, Territory, TerritoryLevel, UpdateTerritory};
 use chrono::NaiveDateTime;
@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{if_match, parse_timestamp, Body, Query};
+use crate::extract::{parse_timestamp, Body, Precondition, Query};
 use crate::kit::page::{PageParams, PageRequest};
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
@@ -206,14 +206,14 @@ pub async fn create_territory(
 pub async fn update_territory(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<UpdateTerritory>,
 ) -> ApiResult<Versioned<Territory>> {
     caller.authorize(Permission::ReferenceWrite)?;
     let id = id.into_inner();
     let patch = body.parse()?;
-    let if_match = if_match(&req);
+    let if_match = precondition.0;
     let st = state.clone();
     let t = state
         .db

@@ -1,6 +1,6 @@
 //! Users: thin HTTP handlers over [`crate::users`] (admin only, except reading oneself).
 
-use actix_web::{get, patch, post, web, HttpRequest};
+use actix_web::{get, patch, post, web};
 use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserView};
 use baqylau_wire::common::Page;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use crate::auth::password::NewPassword;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{if_match, Body, Query};
+use crate::extract::{Body, Precondition, Query};
 use crate::kit::page::PageParams;
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
@@ -162,7 +162,7 @@ pub async fn get_user(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<UpdateUser>,
 ) -> ApiResult<Versioned<UserView>> {
@@ -173,7 +173,7 @@ pub async fn update(
         Some(plain) => Some(prepare_password(plain).await?),
         None => None,
     };
-    let if_match = if_match(&req);
+    let if_match = precondition.0;
     let st = state.clone();
     let user = state
         .db
