@@ -104,6 +104,7 @@ text_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CitizenInput {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub full_name: Option<String>,
     /// ИИН/ЖСН: 12 digits with a valid check digit.
     #[serde(default)]
@@ -112,8 +113,10 @@ pub struct CitizenInput {
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 320))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<String>,
 }
 
@@ -143,15 +146,24 @@ pub struct CreateAppeal {
     #[serde(default)]
     pub citizen: Option<CitizenInput>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub subject: String,
     /// Kazakh or Russian Cyrillic, up to 10,000 characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub description: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Language))]
     pub language: String,
     /// RFC 3339; defaults to now. Not in the future.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: Option<String>,
 }
 
@@ -196,6 +208,7 @@ pub struct Appeal {
     pub due_on: chrono::NaiveDate,
     /// Set by an extension, at most 2 months from receipt (APPK art. 76 p. 2).
     pub extended_due_on: Option<chrono::NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub extension_reason: Option<String>,
     pub deputy_id: Option<i64>,
     pub assigned_body: Option<String>,
@@ -226,8 +239,16 @@ pub struct UpdateAppeal {
     #[serde(default)]
     pub territory_id: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub subject: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, pattern = r"\S")
+    )]
     pub description: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Language>))]

@@ -123,11 +123,17 @@ pub struct UserView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateUser {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 320))]
     pub email: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub display_name: String,
     /// At least 12 characters; never returned.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
     pub password: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Role))]
     #[serde(default)]
