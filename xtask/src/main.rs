@@ -33,8 +33,9 @@ usage: cargo xtask <command>
              (SQLite under ./data unless DATABASE_URL is set; BAQYLAU_BIND sets the address)
   test [STEP..]
              fmt, clippy, frontend, cargo test (SQLite and PostgreSQL), browser tests,
-             docker-compose config; fails on the first broken step. Naming steps runs
-             only those: fmt clippy frontend postgres test browser compose
+             schemathesis against the live server, docker-compose config; fails on the
+             first broken step. Naming steps runs only those:
+             fmt clippy frontend postgres test browser fuzz compose
 ";
 
 fn main() -> ExitCode {
@@ -99,8 +100,8 @@ enum Outcome {
     Skipped(String),
 }
 
-const STEPS: [&str; 7] = [
-    "fmt", "clippy", "frontend", "postgres", "test", "browser", "compose",
+const STEPS: [&str; 8] = [
+    "fmt", "clippy", "frontend", "postgres", "test", "browser", "fuzz", "compose",
 ];
 
 struct Summary {
@@ -212,6 +213,7 @@ fn test(root: &Path, steps: &[String]) -> Result<()> {
     })?;
 
     summary.step("browser", || browser::run_tests(root, ci))?;
+    summary.step("fuzz", || fuzz(root, &pg_url, pg_skip))?;
     summary.step("compose", || compose_config(root, ci))?;
 
     summary.print();
@@ -256,6 +258,26 @@ fn check_postgres(url: &str, ci: bool) -> Result<Option<String>> {
         &format!("    in {DEFAULT_TEST_PG} connect and create databases (the default)."),
     ]);
     Ok(Some(format!("no server at {host}:{port}")))
+}
+
+/// schemathesis against the live server from its own spec, as an admin and as district
+/// staff, on both backends (SQLite only when the PostgreSQL half is skipped): no 5xx,
+/// no dropped connection, no panic. The script installs schemathesis from PyPI into a
+/// virtual environment under the target directory.
+fn fuzz(root: &Path, pg_url: &str, without_postgres: bool) -> Result<Outcome> {
+    let mut c = cmd(root, "bash");
+    c.env("BAQYLAU_TEST_PG", pg_url);
+    c.arg("tests/fuzz/schemathesis.sh").arg("sqlite");
+    if !without_postgres {
+        c.arg("postgres");
+    }
+    c.env("CARGO_TARGET_DIR", frontend::target_dir(root));
+    run(&mut c)?;
+    Ok(if without_postgres {
+        Outcome::Skipped("PostgreSQL half skipped".into())
+    } else {
+        Outcome::Passed
+    })
 }
 
 /// Validates docker-compose.yml the way `docker-compose up` would read it.
