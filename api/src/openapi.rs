@@ -16,6 +16,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
                        Security requirements list the roles (bearer) or the scope (API key) an operation needs.",
         version = "1.0.0"
     ),
+    // Paths are absolute (`/api/v1/...`), so the one server is the host itself.
+    servers((url = "/", description = "This server")),
     modifiers(&Security),
     // The enums query parameters name with `value_type`: utoipa collects schemas only
     // from bodies, so these are listed or the parameters would `$ref` nothing.
@@ -102,8 +104,12 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             &mut item.patch,
         ];
         for op in operations.into_iter().flatten() {
-            if let Some(permission) = declared_permission(op, path) {
-                op.security = Some(security_for(permission));
+            match declared_permission(op, path) {
+                Some(permission) => op.security = Some(security_for(permission)),
+                // Public (sign-in, health): said explicitly, so a reader of the spec never
+                // has to guess whether a requirement was forgotten.
+                None if op.security.is_none() => op.security = Some(Vec::new()),
+                None => {}
             }
             // Operations that answer 428 need `If-Match`: say so where clients look.
             if op.responses.responses.contains_key("428") {

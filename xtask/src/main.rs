@@ -33,9 +33,9 @@ usage: cargo xtask <command>
              (SQLite under ./data unless DATABASE_URL is set; BAQYLAU_BIND sets the address)
   test [STEP..]
              fmt, clippy, frontend, cargo test (SQLite and PostgreSQL), browser tests,
-             schemathesis against the live server, docker-compose config; fails on the
-             first broken step. Naming steps runs only those:
-             fmt clippy frontend postgres test browser fuzz compose
+             the OpenAPI linter, schemathesis against the live server,
+             docker-compose config; fails on the first broken step. Naming steps runs
+             only those: fmt clippy frontend postgres test browser lint fuzz compose
 ";
 
 fn main() -> ExitCode {
@@ -100,8 +100,8 @@ enum Outcome {
     Skipped(String),
 }
 
-const STEPS: [&str; 8] = [
-    "fmt", "clippy", "frontend", "postgres", "test", "browser", "fuzz", "compose",
+const STEPS: [&str; 9] = [
+    "fmt", "clippy", "frontend", "postgres", "test", "browser", "lint", "fuzz", "compose",
 ];
 
 struct Summary {
@@ -212,7 +212,9 @@ fn test(root: &Path, steps: &[String]) -> Result<()> {
         Ok(Outcome::Passed)
     })?;
 
+    // After the browser step, which installs Node.js and npm where they are missing.
     summary.step("browser", || browser::run_tests(root, ci))?;
+    summary.step("lint", || lint_openapi(root))?;
     summary.step("fuzz", || fuzz(root, &pg_url, pg_skip))?;
     summary.step("compose", || compose_config(root, ci))?;
 
@@ -258,6 +260,20 @@ fn check_postgres(url: &str, ci: bool) -> Result<Option<String>> {
         &format!("    in {DEFAULT_TEST_PG} connect and create databases (the default)."),
     ]);
     Ok(Some(format!("no server at {host}:{port}")))
+}
+
+/// The committed OpenAPI document through Redocly's recommended rules (errors fail;
+/// warnings are printed). Redocly comes from the npm registry, pinned in tests/lint.
+fn lint_openapi(root: &Path) -> Result<Outcome> {
+    let dir = root.join("tests/lint");
+    run(cmd(&dir, "npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]))?;
+    run(cmd(&dir, "npx").args([
+        "--no-install",
+        "redocly",
+        "lint",
+        "../../openapi/openapi.json",
+    ]))?;
+    Ok(Outcome::Passed)
 }
 
 /// schemathesis against the live server from its own spec, as an admin and as district
