@@ -10,6 +10,7 @@ use baqylau::db::Db;
 use baqylau_wire::appeals::{Channel, Language, Status};
 use baqylau_wire::auth::{ActorKind, Role};
 use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
+use baqylau_wire::receptions::{ParticipantRole, ReceptionLevel, ReceptionStatus};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
 
 use crate::helpers::*;
@@ -27,6 +28,9 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("appeals", "channel", &Channel::NAMES),
     ("appeals", "language", &Language::NAMES),
     ("history", "actor_kind", &ActorKind::NAMES),
+    ("receptions", "level", &ReceptionLevel::NAMES),
+    ("receptions", "status", &ReceptionStatus::NAMES),
+    ("reception_participants", "role", &ParticipantRole::NAMES),
 ];
 
 /// Indexes one backend has by design: PostgreSQL's full-text index (SQLite has its FTS5
