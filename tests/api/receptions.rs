@@ -133,6 +133,15 @@ both_backends! {
         assert_eq!(again.problem(409, "invalid_transition")["allowed"], json!([]));
         let got = app.get(&format!("/api/v1/receptions/{id}"), &auth).await;
         assert_eq!(got.header("etag").as_deref(), Some("\"4\""));
+        // A held reception keeps its dates; its title can still be corrected.
+        let one = format!("/api/v1/receptions/{id}");
+        let moved = send(&app, &auth, Method::PATCH, &one, 4, json!({"planned_start": "2026-12-19T04:00:00Z"})).await;
+        let errors = moved.problem(422, "validation_failed")["errors"].clone();
+        assert_eq!(errors[0]["code"], "not_planned", "{errors}");
+        let renamed = send(&app, &auth, Method::PATCH, &one, 4, json!({"title": "Сарыкемердегі кездесу"})).await;
+        assert_eq!(renamed.status, 200, "{}", renamed.text);
+        assert_eq!(renamed.json()["title"], "Сарыкемердегі кездесу");
+        assert_eq!(renamed.json()["report"]["summary"], "Ауыз су мен жол мәселелері көтерілді");
     }
 
     async fn a_batch_of_fifty_is_taken_once_and_replayed_whole(app) {
@@ -210,6 +219,12 @@ both_backends! {
         let res = app.post(&format!("/api/v1/receptions/{id}/appeals"), &auth, batch(&app, 3)).await;
         res.problem(409, "reception_closed");
         assert_eq!(appeals_of(&app, id), 0);
+        // Nor does a postponed one, until it is planned again.
+        let r = create(&app, &auth, plan(&app, &[okrug], "2026-12-11T04:00:00Z", "2026-12-11T09:00:00Z", json!({}))).await;
+        let id = r["id"].as_i64().unwrap();
+        let postponed = send(&app, &auth, Method::POST, &format!("/api/v1/receptions/{id}/transitions"), 1, json!({"to": "postponed"})).await;
+        assert_eq!(postponed.status, 200, "{}", postponed.text);
+        app.post(&format!("/api/v1/receptions/{id}/appeals"), &auth, batch(&app, 3)).await.problem(409, "reception_closed");
     }
 
     async fn a_deputy_cannot_be_in_two_places_at_once(app) {

@@ -214,7 +214,7 @@ pub fn not_busy(
         .filter(reception_participants::planned_start.lt(end))
         .filter(reception_participants::planned_end.gt(start))
         .filter(receptions::deleted_at.is_null())
-        .filter(receptions::status.ne(ReceptionStatus::Cancelled.as_str()))
+        .filter(receptions::status.eq_any(booking_statuses()))
         .select((reception_participants::deputy_id, receptions::id))
         .into_boxed();
     if let Some(id) = reception_id {
@@ -231,6 +231,15 @@ pub fn not_busy(
             ),
         )),
     }
+}
+
+/// The statuses in which a reception holds its participants' time.
+fn booking_statuses() -> Vec<&'static str> {
+    ReceptionStatus::ALL
+        .into_iter()
+        .filter(|s| crate::domain::reception::books_participants(*s))
+        .map(ReceptionStatus::as_str)
+        .collect()
 }
 
 /// Replaces the participants of a reception.

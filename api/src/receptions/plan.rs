@@ -195,27 +195,27 @@ pub fn update(
         &mut errors,
     );
     let moves = patch.planned_start.is_some() || patch.planned_end.is_some();
-    let period = if moves {
-        if before.status != ReceptionStatus::Planned {
-            errors.push(FieldError::new(
-                "planned_start",
-                "not_planned",
-                "dates change here only while the reception is planned; use a transition",
-            ));
-        }
+    let period = if !moves {
+        None
+    } else if before.status != ReceptionStatus::Planned {
+        errors.push(FieldError::new(
+            "planned_start",
+            "not_planned",
+            "dates change here only while the reception is planned; use a transition",
+        ));
+        None
+    } else {
+        // A missing end keeps the current one, so that either end can move alone.
+        let keep = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
         let start = patch
             .planned_start
-            .as_deref()
-            .map(str::to_owned)
-            .unwrap_or_else(|| before.planned_start.and_utc().to_rfc3339());
+            .clone()
+            .unwrap_or_else(|| keep(before.planned_start));
         let end = patch
             .planned_end
-            .as_deref()
-            .map(str::to_owned)
-            .unwrap_or_else(|| before.planned_end.and_utc().to_rfc3339());
+            .clone()
+            .unwrap_or_else(|| keep(before.planned_end));
         checks::period(Some(&start), Some(&end), &mut errors)
-    } else {
-        None
     };
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.field.cmp(&b.field));
