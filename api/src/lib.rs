@@ -35,6 +35,8 @@ pub mod idempotency;
 pub mod kit;
 /// The OpenAPI root and route registration.
 pub mod openapi;
+/// Mobile public receptions: plans, visits, appeals taken on site, reports.
+pub mod receptions;
 /// Loading the embedded reference data into the database.
 pub mod refdata;
 /// Embedded reference data parsed into seed structs.

@@ -26,6 +26,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         baqylau_wire::appeals::Channel,
         baqylau_wire::appeals::AppealSort,
         baqylau_wire::appeals::ExportFormat,
+        baqylau_wire::receptions::ReceptionStatus,
         baqylau_wire::auth::Role,
         baqylau_wire::auth::ActorKind,
         baqylau_wire::reference::TerritoryLevel,
@@ -37,6 +38,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "api-keys", description = "Keys for integrations (admin)"),
         (name = "reference", description = "Territories, appeal categories, the working-day calendar"),
         (name = "appeals", description = "Citizens' appeals under party control"),
+        (name = "receptions", description = "Mobile public receptions: plans, visits, appeals taken on site, reports"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

@@ -20,6 +20,7 @@ struct Fixtures {
     victim_key: i64,
     territory: i64,
     appeal: Option<i64>,
+    reception: i64,
     bound_admin_user: i64,
     kordai_deputy: i64,
     national_key: i64,
@@ -100,6 +101,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     let (national_key, _) = create_key(app, &admin, "national", &["appeals:read"], None).await;
     let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
     create_kordai_appeal(app, &app.bearer("other@m.kz").await).await;
+    let reception = create_fixture_reception(app, &app.bearer("district@m.kz").await).await;
 
     let expired = baqylau::auth::tokens::TokenKeys::new(
         JWT_SECRET.as_bytes(),
@@ -252,6 +254,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             victim_key,
             territory: app.territory(kato::SARYKEMER),
             appeal,
+            reception,
             bound_admin_user,
             kordai_deputy,
             national_key,
@@ -283,6 +286,31 @@ async fn create_fixture_appeal(app: &TestApp, district: &Auth) -> Option<i64> {
     }
 }
 
+/// A reception of Baizak district that visits Sarykemer (where the matrix's deputy is).
+async fn create_fixture_reception(app: &TestApp, district: &Auth) -> i64 {
+    let res = app
+        .post(
+            "/api/v1/receptions",
+            district,
+            json!({
+                "title": format!("Көшпелі қабылдау {MARKER}"),
+                "level": "district",
+                "territory_id": app.territory(kato::BAIZAK),
+                "settlement_ids": [app.territory(kato::SARYKEMER)],
+                "planned_start": "2026-12-10T04:00:00Z",
+                "planned_end": "2026-12-10T09:00:00Z",
+                "venue": format!("Ауылдық клуб {MARKER}")
+            }),
+        )
+        .await;
+    assert_eq!(
+        res.status, 201,
+        "creating the fixture reception: {}",
+        res.text
+    );
+    res.json()["id"].as_i64().unwrap()
+}
+
 /// An appeal only Kordai may see, to catch a Baizak-bound caller reaching further.
 async fn create_kordai_appeal(app: &TestApp, kordai: &Auth) {
     let res = app
@@ -308,7 +336,7 @@ async fn create_kordai_appeal(app: &TestApp, kordai: &Auth) {
 const UNBOUND_ADMIN_ONLY: &[&str] = &["/api/v1/audit"];
 
 /// Object routes whose objects belong to a territory: outsiders get 404 there.
-const SCOPED_OBJECTS: &[&str] = &["/api/v1/appeals/{id}"];
+const SCOPED_OBJECTS: &[&str] = &["/api/v1/appeals/{id}", "/api/v1/receptions/{id}"];
 
 fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
     if !template.contains('{') {
@@ -322,6 +350,8 @@ fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
         f.territory
     } else if template.starts_with("/api/v1/appeals/{id}") {
         f.appeal?
+    } else if template.starts_with("/api/v1/receptions/{id}") {
+        f.reception
     } else {
         panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
     };

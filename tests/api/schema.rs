@@ -10,6 +10,7 @@ use baqylau::db::Db;
 use baqylau_wire::appeals::{Channel, Language, Status};
 use baqylau_wire::auth::{ActorKind, Role};
 use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
+use baqylau_wire::receptions::{ParticipantRole, ReceptionLevel, ReceptionStatus};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
 
 use crate::helpers::*;
@@ -27,6 +28,9 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("appeals", "channel", &Channel::NAMES),
     ("appeals", "language", &Language::NAMES),
     ("history", "actor_kind", &ActorKind::NAMES),
+    ("receptions", "level", &ReceptionLevel::NAMES),
+    ("receptions", "status", &ReceptionStatus::NAMES),
+    ("reception_participants", "role", &ParticipantRole::NAMES),
 ];
 
 /// Indexes one backend has by design: PostgreSQL's full-text index (SQLite has its FTS5
@@ -275,6 +279,13 @@ mod demo {
             assert!(theirs["total"].as_i64().unwrap() < all["total"].as_i64().unwrap(), "district staff see a subset");
             let regs: Vec<&str> = all["items"].as_array().unwrap().iter().map(|a| a["reg_number"].as_str().unwrap()).collect();
             assert!(regs.iter().any(|r| r.starts_with("ZHA-")) && regs.iter().any(|r| r.starts_with("TUR-")));
+            let receptions = app.get("/api/v1/receptions?include_total=true", &admin).await.json();
+            assert_eq!(receptions["total"], 5, "{receptions}");
+            let statuses: Vec<&str> = receptions["items"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+            assert_eq!(statuses.iter().filter(|s| **s == "held").count(), 4);
+            assert_eq!(statuses.iter().filter(|s| **s == "planned").count(), 1);
+            let taken = app.get("/api/v1/appeals?channel=mobile_reception&include_total=true", &admin).await.json();
+            assert!(taken["items"].as_array().unwrap().iter().filter(|a| !a["reception_id"].is_null()).count() >= 5);
         }
     }
 }

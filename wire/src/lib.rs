@@ -10,6 +10,7 @@ mod enums;
 pub mod meta;
 pub mod nullable;
 pub mod problem;
+pub mod receptions;
 pub mod reference;
 pub mod time;
 

@@ -43,6 +43,7 @@ pub struct NewAppeal {
     pub category: String,
     pub territory_id: i64,
     pub territory_path: String,
+    pub reception_id: Option<i64>,
     pub anonymous: bool,
     pub threat_report: bool,
     pub citizen: CleanCitizen,
@@ -174,13 +175,18 @@ pub fn check_new(
     }
     check_category(conn, &input.category, &mut errors)?;
     let path = check_territory(conn, caller, input.territory_id, &mut errors)?;
-    if input.reception_id.is_some() {
-        // Mobile receptions are not recorded yet, so no reception can be named.
-        errors.push(FieldError::new(
-            "reception_id",
-            "unknown",
-            "no such reception",
-        ));
+    if let Some(reception) = input.reception_id {
+        // No foreign key backs appeals.reception_id (SQLite cannot add one to an existing
+        // table), so the reference is checked here: a reception the caller can see.
+        match crate::receptions::model::load(conn, caller, reception) {
+            Ok(_) => {}
+            Err(ApiError::NotFound) => errors.push(FieldError::new(
+                "reception_id",
+                "unknown",
+                "no such reception",
+            )),
+            Err(e) => return Err(e),
+        }
     }
     // APPK art. 63: anonymous appeals are not considered, except reports of a threat to
     // state or public security or of an offence.
@@ -258,6 +264,7 @@ pub fn check_new(
         category: input.category.clone(),
         territory_id: input.territory_id.unwrap_or_default(),
         territory_path: path.unwrap_or_default(),
+        reception_id: input.reception_id,
         anonymous: input.anonymous,
         threat_report: input.threat_report,
         citizen,

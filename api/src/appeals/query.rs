@@ -13,10 +13,10 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
-use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::kit::params::{boolean, int, moment};
 
 /// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
 /// checked here, so that every bad parameter is reported at once.
@@ -115,77 +115,6 @@ pub enum Cursor {
     Id(i64),
     Due(NaiveDate, i64),
     Sync(crate::kit::sync::SyncKey),
-}
-
-fn int(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
-    let v = value?.trim();
-    match v.parse::<i64>() {
-        Ok(n) if n > 0 => Some(n),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "invalid_parameter",
-                "must be a positive integer",
-            ));
-            None
-        }
-    }
-}
-
-fn boolean(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<bool> {
-    match value?.trim() {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "invalid_parameter",
-                "must be true or false",
-            ));
-            None
-        }
-    }
-}
-
-/// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
-/// Years outside 2000–2100 are refused (see `domain::dates`): chrono overflowed on them,
-/// PostgreSQL refused them with a 500 and SQLite compared them as text.
-fn moment(
-    field: &str,
-    value: Option<&str>,
-    end: bool,
-    errors: &mut Vec<FieldError>,
-) -> Option<NaiveDateTime> {
-    let v = value?.trim();
-    let parsed = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        Some(dates::bounded_timestamp(t))
-    } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        let bounded = Some(d).filter(|d| dates::in_bounds(*d));
-        Some(bounded.and_then(|d| {
-            if end {
-                dates::end_of_day(d, baqylau_wire::time::almaty())
-            } else {
-                dates::start_of_day(d, baqylau_wire::time::almaty())
-            }
-        }))
-    } else {
-        None
-    };
-    match parsed {
-        Some(Some(t)) => Some(t),
-        Some(None) => {
-            errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
-            None
-        }
-        None => {
-            errors.push(FieldError::new(
-                field,
-                "invalid_parameter",
-                "must be a date (YYYY-MM-DD) or an RFC 3339 time",
-            ));
-            None
-        }
-    }
 }
 
 impl AppealQuery {

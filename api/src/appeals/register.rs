@@ -49,10 +49,11 @@ pub fn register(
     Ok((appeal, created))
 }
 
-/// Writes a checked appeal. The registration counter (one row per region and year,
+/// Writes a checked appeal inside the caller's transaction (one appeal, or each of an
+/// on-site batch). The registration counter (one row per region and year,
 /// shared by every writer of that region) is taken as late as the number allows: the
 /// appeal is inserted under a provisional number first, then numbered.
-fn insert(
+pub fn insert(
     tx: &mut Tx<'_>,
     caller: &Caller,
     calendar: &WorkingCalendar,
@@ -69,6 +70,7 @@ fn insert(
             appeals::category_code.eq(&new.category),
             appeals::territory_id.eq(new.territory_id),
             appeals::territory_path.eq(&new.territory_path),
+            appeals::reception_id.eq(new.reception_id),
             appeals::anonymous.eq(new.anonymous),
             appeals::threat_report.eq(new.threat_report),
             appeals::subject.eq(&new.subject),

@@ -16,6 +16,10 @@ pub enum Permission {
     AppealsWrite,
     /// Removing an appeal registered by mistake (a soft delete, kept for sync).
     AppealsDelete,
+    /// Mobile receptions and their reports.
+    ReceptionsRead,
+    /// Planning, holding and reporting receptions, taking appeals on site.
+    ReceptionsWrite,
     UsersManage,
     KeysManage,
     AuditRead,
@@ -33,13 +37,15 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
         Permission::AppealsRead,
         Permission::AppealsWrite,
         Permission::AppealsDelete,
+        Permission::ReceptionsRead,
+        Permission::ReceptionsWrite,
         Permission::UsersManage,
         Permission::KeysManage,
         Permission::AuditRead,
@@ -55,6 +61,8 @@ impl Permission {
             Permission::AppealsRead => "appeals.read",
             Permission::AppealsWrite => "appeals.write",
             Permission::AppealsDelete => "appeals.delete",
+            Permission::ReceptionsRead => "receptions.read",
+            Permission::ReceptionsWrite => "receptions.write",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
             Permission::AuditRead => "audit.read",
@@ -68,10 +76,13 @@ impl Permission {
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Permission::SignedIn | Permission::ReferenceRead | Permission::AppealsRead => {
-                &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer]
+            Permission::SignedIn
+            | Permission::ReferenceRead
+            | Permission::AppealsRead
+            | Permission::ReceptionsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
+            Permission::AppealsWrite | Permission::ReceptionsWrite => {
+                &[Admin, RegionalStaff, DistrictStaff, Deputy]
             }
-            Permission::AppealsWrite => &[Admin, RegionalStaff, DistrictStaff, Deputy],
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -85,6 +96,8 @@ impl Permission {
             Permission::SignedIn | Permission::ReferenceRead => KeyRule::Any,
             Permission::AppealsRead => KeyRule::Scope(Scope::AppealsRead),
             Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
+            Permission::ReceptionsRead => KeyRule::Scope(Scope::ReceptionsRead),
+            Permission::ReceptionsWrite => KeyRule::Scope(Scope::ReceptionsWrite),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage

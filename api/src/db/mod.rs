@@ -280,6 +280,9 @@ text_columns! {
     AppealsStatus = appeals.status,
     AppealsChannel = appeals.channel,
     AppealsLanguage = appeals.language,
+    ReceptionsLevel = receptions.level,
+    ReceptionsStatus = receptions.status,
+    ParticipantsRole = reception_participants.role,
 }
 
 /// The raw text of enum column `C`, for `#[diesel(deserialize_as = EnumText<C>)]` on a

@@ -231,6 +231,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    receptions (id) {
+        id -> BigInt,
+        title -> Text,
+        level -> Text,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        planned_start -> Timestamp,
+        planned_end -> Timestamp,
+        venue -> Nullable<Text>,
+        status -> Text,
+        residents_heard -> Nullable<BigInt>,
+        report_summary -> Nullable<Text>,
+        report_issues -> Nullable<Text>,
+        created_by_user_id -> Nullable<BigInt>,
+        created_by_key_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    reception_settlements (reception_id, territory_id) {
+        reception_id -> BigInt,
+        territory_id -> BigInt,
+        territory_path -> Text,
+    }
+}
+
+diesel::table! {
+    reception_participants (id) {
+        id -> BigInt,
+        reception_id -> BigInt,
+        deputy_id -> Nullable<BigInt>,
+        full_name -> Text,
+        position -> Nullable<Text>,
+        role -> Text,
+        planned_start -> Timestamp,
+        planned_end -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reception_batches (id) {
+        id -> BigInt,
+        reception_id -> BigInt,
+        appeal_ids -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> territories (territory_id));
 diesel::joinable!(users -> deputies (deputy_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -239,6 +292,10 @@ diesel::joinable!(appeals -> territories (territory_id));
 diesel::joinable!(appeals -> appeal_categories (category_code));
 diesel::joinable!(appeals -> deputies (deputy_id));
 diesel::joinable!(appeal_citizens -> appeals (appeal_id));
+diesel::joinable!(receptions -> territories (territory_id));
+diesel::joinable!(reception_settlements -> receptions (reception_id));
+diesel::joinable!(reception_participants -> receptions (reception_id));
+diesel::joinable!(reception_batches -> receptions (reception_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     territories,
@@ -256,4 +313,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeal_citizens,
     history,
     idempotency_keys,
+    receptions,
+    reception_settlements,
+    reception_participants,
+    reception_batches,
 );

@@ -6,3 +6,4 @@ pub mod calendar;
 pub mod dates;
 pub mod iin;
 pub mod phone;
+pub mod reception;

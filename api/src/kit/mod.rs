@@ -7,6 +7,7 @@ pub mod export;
 pub mod history;
 pub mod idempotent;
 pub mod page;
+pub mod params;
 pub mod respond;
 pub mod sync;
 pub mod write;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod meta;
 pub mod metrics;
+pub mod receptions;
 pub mod reference;
 pub mod territories;
 pub mod users;
@@ -18,5 +19,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(territories::configure)
         .configure(reference::configure)
         .configure(appeals::configure)
+        .configure(receptions::configure)
         .configure(audit::configure);
 }

@@ -1,5 +1,8 @@
-//! Demo data: staff of Zhambyl region and Baizak district, a deputy, and appeals on the
-//! topics the branch actually hears, registered through the same code as the API.
+//! Demo data: staff of Zhambyl region and Baizak district, a deputy, appeals on the
+//! topics the branch actually hears, and mobile receptions — all through the same code
+//! as the API.
+
+mod receptions;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
@@ -124,6 +127,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
         .first(conn)?;
     let calendar = crate::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
+    receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
     Ok(true)
 }
 
@@ -184,14 +188,9 @@ const DEMO_APPEALS: &[DemoAppeal] = &[
         path: &[] },
 ];
 
-/// Registers the demo appeals through the same code as the API, as the demo admin.
-fn demo_appeals(
-    conn: &mut DbConn,
-    calendar: &WorkingCalendar,
-    admin_id: i64,
-    deputy_id: i64,
-) -> anyhow::Result<()> {
-    let caller = Caller {
+/// The demo admin as a caller, so that history and audit name a person.
+fn admin(admin_id: i64) -> Caller {
+    Caller {
         principal: Principal::User {
             id: admin_id,
             role: Role::Admin,
@@ -200,7 +199,17 @@ fn demo_appeals(
         territory: None,
         deputy_id: None,
         request_id: None,
-    };
+    }
+}
+
+/// Registers the demo appeals through the same code as the API, as the demo admin.
+fn demo_appeals(
+    conn: &mut DbConn,
+    calendar: &WorkingCalendar,
+    admin_id: i64,
+    deputy_id: i64,
+) -> anyhow::Result<()> {
+    let caller = admin(admin_id);
     let now = compat::now();
     for demo in DEMO_APPEALS {
         let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_owned());

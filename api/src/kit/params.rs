@@ -1,0 +1,79 @@
+//! Query-string values every list parses the same way: positive ids, booleans, and
+//! dates or times (a date means that day in Asia/Almaty). Taken as text, so that every
+//! bad parameter is reported at once with the others.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::dates;
+use crate::error::FieldError;
+
+pub fn int(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let v = value?.trim();
+    match v.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be a positive integer",
+            ));
+            None
+        }
+    }
+}
+
+pub fn boolean(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<bool> {
+    match value?.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be true or false",
+            ));
+            None
+        }
+    }
+}
+
+/// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
+/// Years outside 2000–2100 are refused (see `domain::dates`): chrono overflowed on them,
+/// PostgreSQL refused them with a 500 and SQLite compared them as text.
+pub fn moment(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    let v = value?.trim();
+    let parsed = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        Some(dates::bounded_timestamp(t))
+    } else if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        let bounded = Some(d).filter(|d| dates::in_bounds(*d));
+        Some(bounded.and_then(|d| {
+            if end {
+                dates::end_of_day(d, baqylau_wire::time::almaty())
+            } else {
+                dates::start_of_day(d, baqylau_wire::time::almaty())
+            }
+        }))
+    } else {
+        None
+    };
+    match parsed {
+        Some(Some(t)) => Some(t),
+        Some(None) => {
+            errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Mobile public receptions: planning a visit, holding it, the appeals taken on site and
+//! the report. The HTTP handlers are in `routes::receptions`; the seed and the tests
+//! call these operations directly.
+
+pub mod capture;
+pub mod checks;
+pub mod coverage;
+pub mod lifecycle;
+pub mod model;
+pub mod participants;
+pub mod plan;
+pub mod query;
+pub mod report;
+
+pub use capture::capture;
+pub use coverage::coverage;
+pub use lifecycle::transition;
+pub use plan::{create, get, update};
+
+use crate::auth::Caller;
+use crate::db::DbConn;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::IfMatch;
+use model::ReceptionRow;
+
+/// The entity name in history rows, audit rows and idempotency records.
+pub const KIND: &str = "reception";
+
+/// What an `Idempotency-Key` of an on-site batch replays.
+pub const BATCH_KIND: &str = "reception_batch";
+
+crate::versioned!(ReceptionRows, receptions, "reception");
+
+/// Loads a reception for a change: scope (404), then `If-Match` (428, 412).
+fn load_for_change(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: i64,
+    if_match: Result<IfMatch, ApiError>,
+) -> ApiResult<(ReceptionRow, i64)> {
+    let row = model::load(conn, caller, id)?;
+    let expected = if_match?.expected_version(row.version)?;
+    Ok((row, expected))
+}

@@ -1,0 +1,283 @@
+//! Planning a reception and editing the plan.
+
+use baqylau_wire::receptions::{
+    CreateReception, Reception, ReceptionLevel, ReceptionStatus, UpdateReception,
+};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::checks::{self, CleanParticipant};
+use super::model::{self, ReceptionRow};
+use super::{ReceptionRows, KIND};
+use crate::audit;
+use crate::auth::{self, Caller, Permission};
+use crate::db::schema::receptions;
+use crate::db::DbConn;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::IfMatch;
+use crate::kit::clock::Clock;
+use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::validate;
+
+/// A reception ready to be stored.
+pub struct NewReception {
+    title: String,
+    level: ReceptionLevel,
+    territory_id: i64,
+    territory_path: String,
+    settlements: Vec<(i64, String)>,
+    start: chrono::NaiveDateTime,
+    end: chrono::NaiveDateTime,
+    venue: Option<String>,
+    participants: Vec<CleanParticipant>,
+}
+
+fn level(raw: &str, errors: &mut Vec<FieldError>) -> Option<ReceptionLevel> {
+    let parsed = ReceptionLevel::parse(raw);
+    if parsed.is_none() {
+        errors.push(FieldError::new(
+            "level",
+            "one_of",
+            format!("must be one of {}", ReceptionLevel::choices()),
+        ));
+    }
+    parsed
+}
+
+fn check_new(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: &CreateReception,
+) -> ApiResult<NewReception> {
+    let mut errors = Vec::new();
+    let title = validate::required_text("title", &input.title, checks::TITLE_MAX, &mut errors);
+    let level = level(&input.level, &mut errors);
+    let path = match input.territory_id {
+        Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
+        None => {
+            errors.push(FieldError::new("territory_id", "required", "is required"));
+            None
+        }
+    };
+    let settlements =
+        checks::settlements(conn, path.as_deref(), &input.settlement_ids, &mut errors)?;
+    let period = checks::period(
+        input.planned_start.as_deref(),
+        input.planned_end.as_deref(),
+        &mut errors,
+    );
+    let venue = validate::optional_text(
+        "venue",
+        input.venue.as_deref(),
+        checks::TITLE_MAX,
+        &mut errors,
+    );
+    let participants = checks::participants(conn, &input.participants, &mut errors)?;
+    let (Some(level), Some(path), Some((start, end)), true) =
+        (level, path, period, errors.is_empty())
+    else {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
+        return Err(ApiError::Validation(errors));
+    };
+    Ok(NewReception {
+        title,
+        level,
+        territory_id: input.territory_id.unwrap_or_default(),
+        territory_path: path,
+        settlements,
+        start,
+        end,
+        venue,
+        participants,
+    })
+}
+
+fn insert(tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64> {
+    checks::not_busy(tx.conn(), None, &new.participants, new.start, new.end)?;
+    let now = tx.now();
+    let id: i64 = diesel::insert_into(receptions::table)
+        .values((
+            receptions::title.eq(&new.title),
+            receptions::level.eq(new.level.as_str()),
+            receptions::territory_id.eq(new.territory_id),
+            receptions::territory_path.eq(&new.territory_path),
+            receptions::planned_start.eq(new.start),
+            receptions::planned_end.eq(new.end),
+            receptions::venue.eq(&new.venue),
+            receptions::status.eq(ReceptionStatus::Planned.as_str()),
+            receptions::created_by_user_id.eq(caller.user_id()),
+            receptions::created_by_key_id.eq(caller.key_id()),
+            receptions::created_at.eq(now),
+            receptions::updated_at.eq(now),
+        ))
+        .returning(receptions::id)
+        .get_result(tx.conn())?;
+    checks::write_settlements(tx, id, &new.settlements)?;
+    checks::write_participants(tx, id, &new.participants, new.start, new.end)?;
+    let created = model::reload(tx.conn(), id)?;
+    tx.record(Change {
+        entity: ReceptionRows::ENTITY,
+        id,
+        action: "create",
+        event: Some(Event {
+            action: "created",
+            to_status: Some(ReceptionStatus::Planned.as_str()),
+            details: json!({"settlement_ids": new.settlements.iter().map(|s| s.0).collect::<Vec<_>>()}),
+            ..Event::default()
+        }),
+        audit: audit::diff(None, Some(&model::snapshot(&created)), &[]),
+    })?;
+    Ok(id)
+}
+
+/// Plans a reception (or finds the one its `Idempotency-Key` already planned).
+pub fn create(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    request: &Request<CreateReception>,
+) -> ApiResult<(Reception, Created)> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let created = idempotent::create_once(
+        conn,
+        caller,
+        clock,
+        request,
+        KIND,
+        |conn, input| check_new(conn, caller, input),
+        |tx, new| insert(tx, caller, new),
+    )?;
+    let row = model::load(conn, caller, created.id)?;
+    Ok((model::view(conn, &row, true)?, created))
+}
+
+/// One reception.
+pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Reception> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let row = model::load(conn, caller, id)?;
+    model::view(conn, &row, caller.allows(Permission::ReceptionsWrite))
+}
+
+/// Edits the plan (`If-Match`): title, level, venue, visited settlements, and the dates
+/// while the reception is still planned (a held one keeps its dates; a postponed one
+/// gets new ones by being planned again).
+pub fn update(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    id: i64,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<UpdateReception, ApiError>,
+) -> ApiResult<Reception> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let patch = body?;
+    let mut errors = Vec::new();
+    let title = patch
+        .title
+        .as_deref()
+        .map(|t| validate::required_text("title", t, checks::TITLE_MAX, &mut errors));
+    let level = patch.level.as_deref().and_then(|l| level(l, &mut errors));
+    let settlements = match &patch.settlement_ids {
+        Some(ids) => Some(checks::settlements(
+            conn,
+            Some(&before.territory_path),
+            ids,
+            &mut errors,
+        )?),
+        None => None,
+    };
+    let venue = validate::optional_text(
+        "venue",
+        patch.venue.as_deref(),
+        checks::TITLE_MAX,
+        &mut errors,
+    );
+    let moves = patch.planned_start.is_some() || patch.planned_end.is_some();
+    let period = if !moves {
+        None
+    } else if before.status != ReceptionStatus::Planned {
+        errors.push(FieldError::new(
+            "planned_start",
+            "not_planned",
+            "dates change here only while the reception is planned; use a transition",
+        ));
+        None
+    } else {
+        // A missing end keeps the current one, so that either end can move alone.
+        let keep = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
+        let start = patch
+            .planned_start
+            .clone()
+            .unwrap_or_else(|| keep(before.planned_start));
+        let end = patch
+            .planned_end
+            .clone()
+            .unwrap_or_else(|| keep(before.planned_end));
+        checks::period(Some(&start), Some(&end), &mut errors)
+    };
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
+        return Err(ApiError::Validation(errors));
+    }
+    let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
+        tx.bump::<ReceptionRows>(id, expected)?;
+        let (start, end) = period.unwrap_or((before.planned_start, before.planned_end));
+        if period.is_some() {
+            let people = checks::current_participants(tx.conn(), id)?;
+            checks::not_busy(tx.conn(), Some(id), &people, start, end)?;
+            checks::move_participants(tx, id, start, end)?;
+        }
+        diesel::update(receptions::table.find(id))
+            .set((
+                receptions::title.eq(title.clone().unwrap_or_else(|| before.title.clone())),
+                receptions::level.eq(level.unwrap_or(before.level).as_str()),
+                receptions::venue.eq(venue.clone().or(before.venue.clone())),
+                receptions::planned_start.eq(start),
+                receptions::planned_end.eq(end),
+            ))
+            .execute(tx.conn())?;
+        if let Some(places) = &settlements {
+            checks::write_settlements(tx, id, places)?;
+        }
+        record_update(
+            tx,
+            &before,
+            "updated",
+            json!({"settlement_ids": patch.settlement_ids}),
+        )
+    })?;
+    model::view(conn, &after, true)
+}
+
+/// Records an edit of a reception and returns the row as it now is.
+pub fn record_update(
+    tx: &mut Tx<'_>,
+    before: &ReceptionRow,
+    action: &str,
+    details: serde_json::Value,
+) -> ApiResult<ReceptionRow> {
+    let after = model::reload(tx.conn(), before.id)?;
+    let changes = audit::diff(
+        Some(&model::snapshot(before)),
+        Some(&model::snapshot(&after)),
+        &[],
+    );
+    let mut all = changes.clone();
+    if let (Some(obj), Some(extra)) = (all.as_object_mut(), details.as_object()) {
+        obj.extend(extra.clone());
+    }
+    tx.record(Change {
+        entity: ReceptionRows::ENTITY,
+        id: before.id,
+        action: "update",
+        event: Some(Event {
+            action,
+            details: all,
+            ..Event::default()
+        }),
+        audit: changes,
+    })?;
+    Ok(after)
+}

@@ -1,0 +1,359 @@
+//! Mobile receptions: thin HTTP handlers over [`crate::receptions`].
+
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
+use baqylau_wire::appeals::ExportFormat;
+use baqylau_wire::common::Page;
+use baqylau_wire::receptions::{
+    CaptureAppeals, CapturedAppeals, Coverage, CreateReception, ParticipantList, Reception,
+    ReceptionSummary, ReceptionTransition, ReplaceParticipants, UpdateReception,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::appeals::export::TABLE;
+use crate::auth::{Caller, Permission};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{if_match, Body, Query};
+use crate::kit::export::{self, FileFormat, Lang};
+use crate::kit::idempotent::Idempotent;
+use crate::kit::respond::Versioned;
+use crate::receptions::coverage::CoverageQuery;
+use crate::receptions::query::{self, ReceptionQuery};
+use crate::receptions::{self, participants, report};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // `/receptions/coverage` before `/receptions/{id}`, which would otherwise claim it.
+    cfg.service(coverage)
+        .service(create)
+        .service(list)
+        .service(get_reception)
+        .service(update)
+        .service(transition)
+        .service(get_participants)
+        .service(put_participants)
+        .service(capture)
+        .service(get_report);
+}
+
+fn versioned(reception: Reception) -> Versioned<Reception> {
+    let version = reception.version;
+    Versioned::ok(reception, version)
+}
+
+/// Plans a reception. With `Idempotency-Key`, a retry with the same body returns the
+/// original 201 and id.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "create_reception",
+    request_body = CreateReception,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses(
+        (status = 201, body = Reception, headers(("Location" = String), ("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "A deputy is booked elsewhere at that time (participant_busy), or the key was reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[post("/receptions")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Idempotent<CreateReception>,
+) -> ApiResult<Versioned<Reception>> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let request = body.parse()?;
+    let st = state.clone();
+    let (reception, _) = state
+        .db
+        .run(move |conn| receptions::create(conn, &caller, &st.clock, &request))
+        .await?;
+    let (version, location) = (
+        reception.version,
+        format!("/api/v1/receptions/{}", reception.id),
+    );
+    Ok(Versioned::created(reception, version, location))
+}
+
+/// Receptions organised in or visiting the caller's territory: the calendar (`from`,
+/// `to`), by status and territory, or changed since a time (sync, with tombstones).
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "list_receptions",
+    params(ReceptionQuery),
+    responses((status = 200, body = Page<Reception>)),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ReceptionQuery>,
+) -> ApiResult<web::Json<Page<Reception>>> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let parsed = query.into_inner().parse(state.tokens.cursors())?;
+    let list_name = parsed.list();
+    let slice = state
+        .db
+        .run(move |conn| query::list(conn, &caller, &parsed))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), list_name),
+    ))
+}
+
+/// One reception with `ETag`.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "get_reception",
+    params(("id" = i64, Path, description = "Reception id")),
+    responses((status = 200, body = Reception, headers(("ETag" = String)))),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions/{id}")]
+pub async fn get_reception(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<Reception>> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let id = id.into_inner();
+    let reception = state
+        .db
+        .run(move |conn| receptions::get(conn, &caller, id))
+        .await?;
+    Ok(versioned(reception))
+}
+
+/// Edits the plan (`If-Match`); dates only while it is planned.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "update_reception",
+    params(("id" = i64, Path, description = "Reception id")),
+    request_body = UpdateReception,
+    responses(
+        (status = 200, body = Reception, headers(("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "participant_busy"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[patch("/receptions/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<UpdateReception>,
+) -> ApiResult<Versioned<Reception>> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let reception = state
+        .db
+        .run(move |conn| receptions::update(conn, &caller, &st.clock, id, if_match, body.parse()))
+        .await?;
+    Ok(versioned(reception))
+}
+
+/// Holds (with `residents_heard` and the `report`), postpones, cancels, or plans again
+/// a postponed reception (`If-Match`). Off-graph moves get 409 `invalid_transition`.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "transition_reception",
+    params(("id" = i64, Path, description = "Reception id")),
+    request_body = ReceptionTransition,
+    responses(
+        (status = 200, body = Reception, headers(("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status, or participant_busy"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[post("/receptions/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<ReceptionTransition>,
+) -> ApiResult<Versioned<Reception>> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let reception = state
+        .db
+        .run(move |conn| {
+            receptions::transition(conn, &caller, &st.clock, id, if_match, body.parse())
+        })
+        .await?;
+    Ok(versioned(reception))
+}
+
+/// Who takes part; the `ETag` is the reception's.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "get_reception_participants",
+    params(("id" = i64, Path, description = "Reception id")),
+    responses((status = 200, body = ParticipantList, headers(("ETag" = String)))),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions/{id}/participants")]
+pub async fn get_participants(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<ParticipantList>> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let id = id.into_inner();
+    let (people, version) = state
+        .db
+        .run(move |conn| participants::get(conn, &caller, id))
+        .await?;
+    Ok(Versioned::ok(people, version))
+}
+
+/// Replaces the participants (`If-Match` on the reception). A deputy booked into an
+/// overlapping reception is 409 `participant_busy`, naming it.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "replace_reception_participants",
+    params(("id" = i64, Path, description = "Reception id")),
+    request_body = ReplaceParticipants,
+    responses(
+        (status = 200, body = ParticipantList, headers(("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "participant_busy"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[put("/receptions/{id}/participants")]
+pub async fn put_participants(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: Body<ReplaceParticipants>,
+) -> ApiResult<Versioned<ParticipantList>> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (people, version) = state
+        .db
+        .run(move |conn| {
+            participants::replace(conn, &caller, &st.clock, id, if_match, body.parse())
+        })
+        .await?;
+    Ok(Versioned::ok(people, version))
+}
+
+/// Registers appeals taken on site, all or none, with channel `mobile_reception`.
+/// Errors name their item (`appeals[3].citizen.iin`). With `Idempotency-Key` a retry
+/// returns the same appeals; the same key with another body is 409.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "capture_appeals",
+    params(("id" = i64, Path, description = "Reception id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    request_body = CaptureAppeals,
+    responses(
+        (status = 201, body = CapturedAppeals),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "reception_closed (cancelled or postponed), or the key was reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field of every appeal listed"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[post("/receptions/{id}/appeals")]
+pub async fn capture(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: Idempotent<CaptureAppeals>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let request = body.parse()?;
+    let (id, st) = (id.into_inner(), state.clone());
+    let (captured, _) = state
+        .db
+        .run(move |conn| receptions::capture(conn, &caller, &st.clock, &st.calendar, id, &request))
+        .await?;
+    // Personal data of citizens may be in the answer: no cache keeps it.
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(captured))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Absent: the report as JSON. `csv` or `xlsx`: the appeals taken, as a file.
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
+}
+
+/// The report: participants, residents heard, the appeals taken with counts per status,
+/// the resolved share and the overdue ones; with `format=csv|xlsx`, the appeals taken
+/// as a spreadsheet (headers in the language of `Accept-Language`).
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "get_reception_report",
+    params(("id" = i64, Path, description = "Reception id"), ReportQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the file's header row")),
+    responses((status = 200, body = ReceptionSummary, content(
+        (ReceptionSummary = "application/json"),
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ))),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions/{id}/report")]
+pub async fn get_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    query: Query<ReportQuery>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let (id, today) = (id.into_inner(), state.clock.today());
+    let Some(raw) = query.into_inner().format else {
+        let summary = state
+            .db
+            .run(move |conn| report::report(conn, &caller, id, today))
+            .await?;
+        return Ok(HttpResponse::Ok().json(summary));
+    };
+    let format = FileFormat::parse(Some(&raw))?;
+    let lang = Lang::of(&req);
+    let pages = state
+        .db
+        .run(move |conn| report::export_pages(conn, caller, id, lang, today))
+        .await?;
+    Ok(export::respond(
+        state.db.clone(),
+        &TABLE,
+        pages,
+        format,
+        lang,
+        today,
+    ))
+}
+
+/// Settlements and okrugs under `territory_id` with no held reception in the last
+/// `months` months (default 6), as of today.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "reception_coverage",
+    params(CoverageQuery),
+    responses((status = 200, body = Coverage)),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions/coverage")]
+pub async fn coverage(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<CoverageQuery>,
+) -> ApiResult<web::Json<Coverage>> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let (q, st) = (query.into_inner(), state.clone());
+    let coverage = state
+        .db
+        .run(move |conn| receptions::coverage(conn, &caller, &st.clock, &q))
+        .await?;
+    Ok(web::Json(coverage))
+}

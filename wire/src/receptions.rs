@@ -1,0 +1,254 @@
+//! Mobile public receptions: visits by deputies, Political Council members and officials
+//! to remote settlements, where residents are heard and appeals are taken on site.
+
+use serde::{Deserialize, Serialize};
+
+use crate::appeals::{Appeal, CreateAppeal};
+use crate::enums::text_enum;
+
+text_enum! {
+    /// Who organises the reception.
+    pub enum ReceptionLevel {
+        /// A district branch.
+        District = "district",
+        /// The regional branch.
+        Regional = "regional",
+        /// The republican mobile group.
+        Republican = "republican",
+    }
+}
+
+text_enum! {
+    /// Where a reception stands. Each reception lists the moves its reader may make in
+    /// `allowed_transitions`.
+    pub enum ReceptionStatus {
+        /// Scheduled.
+        Planned = "planned",
+        /// Took place; residents heard and a report written.
+        Held = "held",
+        /// Moved to other dates, to be planned again.
+        Postponed = "postponed",
+        /// Will not take place.
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// What a participant does at the reception.
+    pub enum ParticipantRole {
+        /// A maslikhat deputy.
+        Deputy = "deputy",
+        /// A member of the party's Political Council.
+        PoliticalCouncil = "political_council",
+        /// A local executive official.
+        Official = "official",
+        /// Leads the meeting.
+        Moderator = "moderator",
+    }
+}
+
+/// Someone taking part in a reception.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Participant {
+    /// The deputy record, when the participant is a deputy.
+    pub deputy_id: Option<i64>,
+    pub full_name: String,
+    pub position: Option<String>,
+    pub role: ParticipantRole,
+}
+
+/// A participant as submitted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParticipantInput {
+    #[serde(default)]
+    pub deputy_id: Option<i64>,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = ParticipantRole))]
+    pub role: String,
+}
+
+/// `GET /api/v1/receptions/{id}/participants`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParticipantList {
+    pub participants: Vec<Participant>,
+}
+
+/// `PUT /api/v1/receptions/{id}/participants`: the whole new list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplaceParticipants {
+    #[serde(default)]
+    pub participants: Vec<ParticipantInput>,
+}
+
+/// What a held reception reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceptionReport {
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The issues residents raised, one per item.
+    #[serde(default)]
+    pub issues_raised: Vec<String>,
+}
+
+/// A mobile reception.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reception {
+    pub id: i64,
+    pub title: String,
+    pub level: ReceptionLevel,
+    /// The organiser.
+    pub territory_id: i64,
+    /// The settlements and rural okrugs visited.
+    pub settlement_ids: Vec<i64>,
+    pub planned_start: chrono::DateTime<chrono::Utc>,
+    pub planned_end: chrono::DateTime<chrono::Utc>,
+    pub venue: Option<String>,
+    pub status: ReceptionStatus,
+    pub participants: Vec<Participant>,
+    pub residents_heard: Option<i64>,
+    /// Present once the reception is held.
+    pub report: Option<ReceptionReport>,
+    /// The statuses the caller could move it to now.
+    pub allowed_transitions: Vec<ReceptionStatus>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub version: i64,
+    /// A tombstone in sync mode (`updated_since`).
+    pub deleted: bool,
+}
+
+/// `POST /api/v1/receptions`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateReception {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = ReceptionLevel))]
+    pub level: String,
+    /// The organiser; inside the caller's territory.
+    #[serde(default)]
+    pub territory_id: Option<i64>,
+    /// Rural okrugs, towns or settlements inside the organiser's territory.
+    #[serde(default)]
+    pub settlement_ids: Vec<i64>,
+    /// RFC 3339.
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    /// RFC 3339, after `planned_start`.
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantInput>,
+}
+
+/// `PATCH /api/v1/receptions/{id}`: absent fields stay as they are. Dates change here
+/// only while the reception is planned; otherwise through a transition.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateReception {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ReceptionLevel>))]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub settlement_ids: Option<Vec<i64>>,
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    #[serde(default)]
+    pub venue: Option<String>,
+}
+
+/// `POST /api/v1/receptions/{id}/transitions`: `held` needs `residents_heard` and a
+/// `report`; `postponed` may give new dates and `planned` (from postponed) must.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceptionTransition {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = ReceptionStatus))]
+    pub to: String,
+    #[serde(default)]
+    pub residents_heard: Option<i64>,
+    #[serde(default)]
+    pub report: Option<ReceptionReport>,
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST /api/v1/receptions/{id}/appeals`: appeals taken on site, all or none.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaptureAppeals {
+    #[serde(default)]
+    pub appeals: Vec<CreateAppeal>,
+}
+
+/// The appeals a batch registered, in the order they were sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapturedAppeals {
+    pub items: Vec<Appeal>,
+}
+
+/// How many appeals taken at a reception are in one status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: crate::appeals::Status,
+    pub count: i64,
+}
+
+/// `GET /api/v1/receptions/{id}/report`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceptionSummary {
+    pub reception: Reception,
+    /// Appeals taken at the reception.
+    pub appeals_taken: i64,
+    pub by_status: Vec<StatusCount>,
+    /// Resolved appeals as a percentage of those taken, one decimal (0 when none).
+    pub resolved_share: f64,
+    /// Open appeals past their deadline in force, as of today.
+    pub overdue: Vec<Appeal>,
+}
+
+/// A settlement or okrug no held reception reached in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unvisited {
+    pub territory_id: i64,
+    pub kato_code: String,
+    pub name_ru: String,
+    pub name_kk: Option<String>,
+    pub level: crate::reference::TerritoryLevel,
+}
+
+/// `GET /api/v1/receptions/coverage`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    pub territory_id: i64,
+    pub months: u32,
+    /// The first day of the period (Asia/Almaty); it runs to today.
+    pub since: chrono::NaiveDate,
+    pub unvisited: Vec<Unvisited>,
+}
