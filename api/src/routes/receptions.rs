@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::appeals::export::TABLE;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{if_match, Body, Query};
+use crate::extract::{Body, Precondition, Query};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::respond::Versioned;
@@ -142,12 +142,12 @@ pub async fn get_reception(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<UpdateReception>,
 ) -> ApiResult<Versioned<Reception>> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     let reception = state
         .db
         .run(move |conn| receptions::update(conn, &caller, &st.clock, id, if_match, body.parse()))
@@ -173,12 +173,12 @@ pub async fn update(
 pub async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<ReceptionTransition>,
 ) -> ApiResult<Versioned<Reception>> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     let reception = state
         .db
         .run(move |conn| {
@@ -229,12 +229,12 @@ pub async fn get_participants(
 pub async fn put_participants(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    precondition: Precondition,
     id: web::Path<i64>,
     body: Body<ReplaceParticipants>,
 ) -> ApiResult<Versioned<ParticipantList>> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), if_match(&req), state.clone());
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
     let (people, version) = state
         .db
         .run(move |conn| {
