@@ -14,5 +14,6 @@ mod input;
 mod logs;
 mod meta;
 mod openapi;
+mod roadmaps;
 mod schema;
 mod users_keys_audit;

@@ -11,6 +11,7 @@ use baqylau_wire::appeals::{Channel, Language, Status};
 use baqylau_wire::auth::{ActorKind, Role};
 use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
+use baqylau_wire::roadmaps::{IndicatorKind, IndicatorStatus, RoadmapKind, RoadmapStatus};
 
 use crate::helpers::*;
 
@@ -26,6 +27,10 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("appeals", "status", &Status::NAMES),
     ("appeals", "channel", &Channel::NAMES),
     ("appeals", "language", &Language::NAMES),
+    ("roadmaps", "kind", &RoadmapKind::NAMES),
+    ("roadmaps", "status", &RoadmapStatus::NAMES),
+    ("indicators", "kind", &IndicatorKind::NAMES),
+    ("indicators", "status", &IndicatorStatus::NAMES),
     ("history", "actor_kind", &ActorKind::NAMES),
 ];
 

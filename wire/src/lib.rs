@@ -11,6 +11,7 @@ pub mod meta;
 pub mod nullable;
 pub mod problem;
 pub mod reference;
+pub mod roadmaps;
 pub mod time;
 
 pub use enums::UnknownValue;

@@ -16,6 +16,10 @@ pub enum Permission {
     AppealsWrite,
     /// Removing an appeal registered by mistake (a soft delete, kept for sync).
     AppealsDelete,
+    /// Road maps, their sections, indicators, progress and summaries.
+    RoadmapsRead,
+    /// Keeping road maps and reporting indicator progress.
+    RoadmapsWrite,
     UsersManage,
     KeysManage,
     AuditRead,
@@ -33,13 +37,15 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
         Permission::AppealsRead,
         Permission::AppealsWrite,
         Permission::AppealsDelete,
+        Permission::RoadmapsRead,
+        Permission::RoadmapsWrite,
         Permission::UsersManage,
         Permission::KeysManage,
         Permission::AuditRead,
@@ -55,6 +61,8 @@ impl Permission {
             Permission::AppealsRead => "appeals.read",
             Permission::AppealsWrite => "appeals.write",
             Permission::AppealsDelete => "appeals.delete",
+            Permission::RoadmapsRead => "roadmaps.read",
+            Permission::RoadmapsWrite => "roadmaps.write",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
             Permission::AuditRead => "audit.read",
@@ -68,10 +76,13 @@ impl Permission {
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Permission::SignedIn | Permission::ReferenceRead | Permission::AppealsRead => {
-                &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer]
-            }
+            Permission::SignedIn
+            | Permission::ReferenceRead
+            | Permission::AppealsRead
+            | Permission::RoadmapsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
             Permission::AppealsWrite => &[Admin, RegionalStaff, DistrictStaff, Deputy],
+            // Deputies report progress through the office that keeps the road map.
+            Permission::RoadmapsWrite => &[Admin, RegionalStaff, DistrictStaff],
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -85,6 +96,8 @@ impl Permission {
             Permission::SignedIn | Permission::ReferenceRead => KeyRule::Any,
             Permission::AppealsRead => KeyRule::Scope(Scope::AppealsRead),
             Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
+            Permission::RoadmapsRead => KeyRule::Scope(Scope::RoadmapsRead),
+            Permission::RoadmapsWrite => KeyRule::Scope(Scope::RoadmapsWrite),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage

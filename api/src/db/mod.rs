@@ -280,6 +280,10 @@ text_columns! {
     AppealsStatus = appeals.status,
     AppealsChannel = appeals.channel,
     AppealsLanguage = appeals.language,
+    RoadmapsKind = roadmaps.kind,
+    RoadmapsStatus = roadmaps.status,
+    IndicatorsKind = indicators.kind,
+    IndicatorsStatus = indicators.status,
 }
 
 /// The raw text of enum column `C`, for `#[diesel(deserialize_as = EnumText<C>)]` on a

@@ -4,9 +4,12 @@ pub mod api_keys;
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod indicators;
 pub mod meta;
 pub mod metrics;
 pub mod reference;
+pub mod roadmap_import;
+pub mod roadmaps;
 pub mod territories;
 pub mod users;
 
@@ -18,5 +21,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(territories::configure)
         .configure(reference::configure)
         .configure(appeals::configure)
+        .configure(roadmaps::configure)
         .configure(audit::configure);
 }
