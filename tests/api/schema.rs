@@ -280,6 +280,14 @@ mod demo {
             assert!(theirs["total"].as_i64().unwrap() < all["total"].as_i64().unwrap(), "district staff see a subset");
             let regs: Vec<&str> = all["items"].as_array().unwrap().iter().map(|a| a["reg_number"].as_str().unwrap()).collect();
             assert!(regs.iter().any(|r| r.starts_with("ZHA-")) && regs.iter().any(|r| r.starts_with("TUR-")));
+            // The 2021 road map reproduces the reported figures: 914 planned, 888 done.
+            let maps = app.get("/api/v1/roadmaps?year=2021", &admin).await.json();
+            let map = &maps["items"][0];
+            assert_eq!(map["status"], "closed", "{maps}");
+            let s = app.get(&format!("/api/v1/roadmaps/{}/summary", map["id"]), &admin).await.json();
+            assert_eq!((s["planned"].clone(), s["done"].clone(), s["percent"].clone()), (serde_json::json!(914), serde_json::json!(888), serde_json::json!(97.2)), "{s}");
+            assert_eq!(s["by_territory"].as_array().unwrap().len(), 11);
+            assert_eq!(s["by_section"].as_array().unwrap().len(), 4);
         }
     }
 }
