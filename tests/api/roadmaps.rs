@@ -32,6 +32,16 @@ async fn new_roadmap(app: &TestApp, auth: &Auth, title: &str) -> i64 {
 }
 
 async fn post_csv(app: &TestApp, auth: &Auth, roadmap: i64, csv: String) -> Response {
+    post_file(app, auth, roadmap, "text/csv", csv.into_bytes()).await
+}
+
+async fn post_file(
+    app: &TestApp,
+    auth: &Auth,
+    roadmap: i64,
+    ctype: &str,
+    body: Vec<u8>,
+) -> Response {
     let Auth::Bearer(token) = auth else {
         panic!("a person imports")
     };
@@ -39,8 +49,8 @@ async fn post_csv(app: &TestApp, auth: &Auth, roadmap: i64, csv: String) -> Resp
         .client
         .post(app.url(&format!("/api/v1/roadmaps/{roadmap}/import")))
         .bearer_auth(token)
-        .header("Content-Type", "text/csv")
-        .body(csv)
+        .header("Content-Type", ctype)
+        .body(body)
         .send()
         .await
         .unwrap();
@@ -259,5 +269,17 @@ both_backends! {
         let template = app.get("/api/v1/roadmaps/import/template?format=csv", &auth).await;
         assert_eq!(template.status, 200);
         assert!(template.text.contains(HEADER.trim_end()), "{}", template.text);
+        // The XLSX template, filled in as it comes, imports as it is (dates typed as dates).
+        let Auth::Bearer(token) = &auth else { unreachable!() };
+        let xlsx = app.client.get(app.url("/api/v1/roadmaps/import/template?format=xlsx")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(xlsx.status(), 200);
+        let bytes = xlsx.bytes().await.unwrap().to_vec();
+        let res = post_file(&app, &auth, roadmap, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(res.json(), json!({"indicators": 1, "sections_created": 1}));
+        let i = app.get(&format!("/api/v1/indicators?roadmap_id={roadmap}"), &auth).await.json();
+        assert_eq!((i["items"][0]["due_on"].clone(), i["items"][0]["territory_id"].clone()), (json!("2021-12-31"), json!(app.territory(kato::BAIZAK))));
+        let res = post_file(&app, &auth, roadmap, "application/json", b"{}".to_vec()).await;
+        assert_eq!(res.status, 415);
     }
 }

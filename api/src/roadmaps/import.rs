@@ -150,9 +150,28 @@ fn id(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
     }
 }
 
-/// Reads CSV text (comma or semicolon separated, an optional BOM) into rows keyed by
-/// the template's column names.
-pub fn read_csv(text: &str) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
+/// An uploaded file.
+pub enum Upload {
+    /// CSV text, comma or semicolon separated, an optional BOM.
+    Csv(String),
+    /// An XLSX workbook; its first sheet is read.
+    Xlsx(Vec<u8>),
+}
+
+/// Reads an upload into rows keyed by the template's column names.
+pub fn read(upload: &Upload) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
+    let table = match upload {
+        Upload::Csv(text) => csv_table(text)?,
+        Upload::Xlsx(bytes) => xlsx_table(bytes)?,
+    };
+    keyed(table)
+}
+
+fn unreadable(what: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::validation("body", what, &format!("not readable as {what}: {e}"))
+}
+
+fn csv_table(text: &str) -> ApiResult<Vec<Vec<String>>> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -163,10 +182,53 @@ pub fn read_csv(text: &str) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
+        .has_headers(false)
         .from_reader(text.as_bytes());
-    let bad =
-        |e: csv::Error| ApiError::validation("body", "csv", &format!("not readable as CSV: {e}"));
-    let headers = reader.headers().map_err(bad)?.clone();
+    reader
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(str::to_owned).collect())
+                .map_err(|e| unreadable("csv", e))
+        })
+        .collect()
+}
+
+/// The first sheet as text: dates as `YYYY-MM-DD`, whole numbers without a decimal
+/// point (a KATO code typed as a number stays a code).
+fn xlsx_table(bytes: &[u8]) -> ApiResult<Vec<Vec<String>>> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .map_err(|e| unreadable("xlsx", e))?;
+    let sheet = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("xlsx", "no worksheet"))?
+        .map_err(|e| unreadable("xlsx", e))?;
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+    Ok(sheet
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) | Data::DateTimeIso(s) => s.clone(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
+                    Data::DateTime(d) => {
+                        (epoch + chrono::Days::new(d.as_f64().floor().max(0.0) as u64)).to_string()
+                    }
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Rows under the header row, keyed by the template's column names.
+fn keyed(table: Vec<Vec<String>>) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
+    let mut records = table.into_iter();
+    let headers = records.next().unwrap_or_default();
     let mut index = Vec::new();
     let mut errors = Vec::new();
     for col in TEMPLATE.columns {
@@ -184,15 +246,14 @@ pub fn read_csv(text: &str) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
         return Err(ApiError::Validation(errors));
     }
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(bad)?;
+    for record in records {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         rows.push(
             index
                 .iter()
-                .map(|(name, i)| (*name, record.get(*i).unwrap_or("").to_owned()))
+                .map(|(name, i)| (*name, record.get(*i).cloned().unwrap_or_default()))
                 .collect(),
         );
         if rows.len() > MAX_ROWS {
@@ -213,7 +274,7 @@ pub fn read_csv(text: &str) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
     Ok(rows)
 }
 
-/// Imports CSV rows (`csv`: the body, or the problem reading it) into road map
+/// Imports the rows of a file (`upload`, or the problem reading it) into road map
 /// `roadmap_id`: sections named in the file are found by
 /// title or created; every row is checked and every problem reported at once (422);
 /// nothing is written unless every row is good.
@@ -222,12 +283,12 @@ pub fn import(
     caller: &Caller,
     clock: &Clock,
     roadmap_id: i64,
-    csv: ApiResult<String>,
+    upload: ApiResult<Upload>,
 ) -> ApiResult<Imported> {
     caller.authorize(Permission::RoadmapsWrite)?;
     // The road map first: outside the caller's reach it is 404 whatever the body says.
     let roadmap = model::load_roadmap_for_change(conn, caller, roadmap_id)?;
-    let rows = read_csv(&csv?)?;
+    let rows = read(&upload?)?;
     let existing: BTreeMap<String, i64> = roadmap_sections::table
         .filter(roadmap_sections::roadmap_id.eq(roadmap_id))
         .select((roadmap_sections::title, roadmap_sections::id))

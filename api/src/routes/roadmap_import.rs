@@ -8,7 +8,7 @@ use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::kit::export::{self, FileFormat, Lang};
-use crate::roadmaps::import::{self as importing, ExamplePages, Imported, TEMPLATE};
+use crate::roadmaps::import::{self as importing, ExamplePages, Imported, Upload, TEMPLATE};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -52,15 +52,18 @@ pub async fn template(
     ))
 }
 
-/// Imports indicators into a road map from CSV (`text/csv`, comma or semicolon
-/// separated, the template's header row). Every row is checked and every problem is
+/// Imports indicators into a road map from CSV (`text/csv`, UTF-8, comma or semicolon
+/// separated) or XLSX (its first sheet), with the template's header row. Every row is checked and every problem is
 /// reported at once as `rows[<index>].<field>` (index from 0, the first row under the
 /// header); nothing is written unless every row is good. Sections are found by title,
 /// or created.
 #[utoipa::path(
     tag = "roadmaps",
     params(("id" = i64, Path, description = "Road map id")),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )),
     responses(
         (status = 201, body = Imported),
         (status = 415, body = Problem, content_type = "application/problem+json"),
@@ -77,27 +80,36 @@ pub async fn import_rows(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::RoadmapsWrite)?;
-    let csv = csv_text(&req, &body);
+    let upload = upload(&req, &body);
     let (id, st) = (id.into_inner(), state.clone());
     let done: Imported = state
         .db
-        .run(move |conn| importing::import(conn, &caller, &st.clock, id, csv))
+        .run(move |conn| importing::import(conn, &caller, &st.clock, id, upload))
         .await?;
     Ok(HttpResponse::Created().json(done))
 }
 
-/// The body as CSV text, or why it is not (415); reported after the scope check.
-fn csv_text(req: &HttpRequest, body: &[u8]) -> ApiResult<String> {
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The body as a CSV or XLSX upload, or why it is neither (415); reported after the
+/// scope check.
+fn upload(req: &HttpRequest, body: &[u8]) -> ApiResult<Upload> {
     let ctype = req
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !ctype.trim().to_ascii_lowercase().starts_with("text/csv") {
-        return Err(ApiError::UnsupportedMediaType(
-            "send the rows as text/csv".into(),
-        ));
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if ctype.starts_with(XLSX) {
+        return Ok(Upload::Xlsx(body.to_vec()));
+    }
+    if !ctype.starts_with("text/csv") {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "send the rows as text/csv or {XLSX}"
+        )));
     }
     String::from_utf8(body.to_vec())
+        .map(Upload::Csv)
         .map_err(|_| ApiError::UnsupportedMediaType("CSV must be UTF-8".into()))
 }
