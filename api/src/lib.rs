@@ -41,6 +41,8 @@ pub mod receptions;
 pub mod refdata;
 /// Embedded reference data parsed into seed structs.
 pub mod reference;
+/// Road maps and indicators: the election programme, measured.
+pub mod roadmaps;
 /// HTTP handlers per capability.
 pub mod routes;
 /// Realistic demo data for Zhambyl and Turkistan regions.

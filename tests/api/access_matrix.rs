@@ -21,6 +21,8 @@ struct Fixtures {
     territory: i64,
     appeal: Option<i64>,
     reception: i64,
+    /// A road map of Baizak and one of its indicators.
+    roadmap: Option<(i64, i64)>,
     bound_admin_user: i64,
     kordai_deputy: i64,
     national_key: i64,
@@ -102,6 +104,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
     create_kordai_appeal(app, &app.bearer("other@m.kz").await).await;
     let reception = create_fixture_reception(app, &app.bearer("district@m.kz").await).await;
+    let roadmap = create_fixture_roadmap(app, &app.bearer("district@m.kz").await, deputy).await;
 
     let expired = baqylau::auth::tokens::TokenKeys::new(
         JWT_SECRET.as_bytes(),
@@ -255,6 +258,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             territory: app.territory(kato::SARYKEMER),
             appeal,
             reception,
+            roadmap,
             bound_admin_user,
             kordai_deputy,
             national_key,
@@ -311,6 +315,44 @@ async fn create_fixture_reception(app: &TestApp, district: &Auth) -> i64 {
     res.json()["id"].as_i64().unwrap()
 }
 
+/// Creates the Baizak road map (with a section and an indicator) the matrix probes.
+async fn create_fixture_roadmap(app: &TestApp, district: &Auth, deputy: i64) -> Option<(i64, i64)> {
+    let baizak = app.territory(kato::BAIZAK);
+    let res = app
+        .post(
+            "/api/v1/roadmaps",
+            district,
+            json!({"title_kk": format!("Жол картасы {MARKER}"), "title_ru": format!("Дорожная карта {MARKER}"),
+                   "kind": "territorial", "territory_id": baizak, "year": 2021}),
+        )
+        .await;
+    if res.status == 404 {
+        return None;
+    }
+    assert_eq!(res.status, 201, "{}", res.text);
+    let roadmap = res.json()["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/roadmaps/{roadmap}/sections"),
+            district,
+            json!({"title": format!("Бөлім {MARKER}")}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let section = res.json()["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            "/api/v1/indicators",
+            district,
+            json!({"roadmap_id": roadmap, "section_id": section, "title": format!("Мектеп {MARKER}"),
+                   "territory_id": app.territory(kato::SARYKEMER), "kind": "event", "due_on": "2021-12-31",
+                   "deputy_id": deputy}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    Some((roadmap, res.json()["id"].as_i64().unwrap()))
+}
+
 /// An appeal only Kordai may see, to catch a Baizak-bound caller reaching further.
 async fn create_kordai_appeal(app: &TestApp, kordai: &Auth) {
     let res = app
@@ -336,7 +378,12 @@ async fn create_kordai_appeal(app: &TestApp, kordai: &Auth) {
 const UNBOUND_ADMIN_ONLY: &[&str] = &["/api/v1/audit"];
 
 /// Object routes whose objects belong to a territory: outsiders get 404 there.
-const SCOPED_OBJECTS: &[&str] = &["/api/v1/appeals/{id}", "/api/v1/receptions/{id}"];
+const SCOPED_OBJECTS: &[&str] = &[
+    "/api/v1/appeals/{id}",
+    "/api/v1/receptions/{id}",
+    "/api/v1/roadmaps/{id}",
+    "/api/v1/indicators/{id}",
+];
 
 fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
     if !template.contains('{') {
@@ -352,6 +399,10 @@ fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
         f.appeal?
     } else if template.starts_with("/api/v1/receptions/{id}") {
         f.reception
+    } else if template.starts_with("/api/v1/roadmaps/{id}") {
+        f.roadmap?.0
+    } else if template.starts_with("/api/v1/indicators/{id}") {
+        f.roadmap?.1
     } else {
         panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
     };

@@ -15,5 +15,6 @@ mod logs;
 mod meta;
 mod openapi;
 mod receptions;
+mod roadmaps;
 mod schema;
 mod users_keys_audit;

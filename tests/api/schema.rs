@@ -12,6 +12,7 @@ use baqylau_wire::auth::{ActorKind, Role};
 use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
 use baqylau_wire::receptions::{ParticipantRole, ReceptionLevel, ReceptionStatus};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
+use baqylau_wire::roadmaps::{IndicatorKind, IndicatorStatus, RoadmapKind, RoadmapStatus};
 
 use crate::helpers::*;
 
@@ -27,6 +28,10 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("appeals", "status", &Status::NAMES),
     ("appeals", "channel", &Channel::NAMES),
     ("appeals", "language", &Language::NAMES),
+    ("roadmaps", "kind", &RoadmapKind::NAMES),
+    ("roadmaps", "status", &RoadmapStatus::NAMES),
+    ("indicators", "kind", &IndicatorKind::NAMES),
+    ("indicators", "status", &IndicatorStatus::NAMES),
     ("history", "actor_kind", &ActorKind::NAMES),
     ("receptions", "level", &ReceptionLevel::NAMES),
     ("receptions", "status", &ReceptionStatus::NAMES),
@@ -286,6 +291,14 @@ mod demo {
             assert_eq!(statuses.iter().filter(|s| **s == "planned").count(), 1);
             let taken = app.get("/api/v1/appeals?channel=mobile_reception&include_total=true", &admin).await.json();
             assert!(taken["items"].as_array().unwrap().iter().filter(|a| !a["reception_id"].is_null()).count() >= 5);
+            // The 2021 road map reproduces the reported figures: 914 planned, 888 done.
+            let maps = app.get("/api/v1/roadmaps?year=2021", &admin).await.json();
+            let map = &maps["items"][0];
+            assert_eq!(map["status"], "closed", "{maps}");
+            let s = app.get(&format!("/api/v1/roadmaps/{}/summary", map["id"]), &admin).await.json();
+            assert_eq!((s["planned"].clone(), s["done"].clone(), s["percent"].clone()), (serde_json::json!(914), serde_json::json!(888), serde_json::json!(97.2)), "{s}");
+            assert_eq!(s["by_territory"].as_array().unwrap().len(), 11);
+            assert_eq!(s["by_section"].as_array().unwrap().len(), 4);
         }
     }
 }

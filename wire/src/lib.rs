@@ -12,6 +12,7 @@ pub mod nullable;
 pub mod problem;
 pub mod receptions;
 pub mod reference;
+pub mod roadmaps;
 pub mod time;
 
 pub use enums::UnknownValue;

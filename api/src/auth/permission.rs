@@ -20,6 +20,10 @@ pub enum Permission {
     ReceptionsRead,
     /// Planning, holding and reporting receptions, taking appeals on site.
     ReceptionsWrite,
+    /// Road maps, their sections, indicators, progress and summaries.
+    RoadmapsRead,
+    /// Keeping road maps and reporting indicator progress.
+    RoadmapsWrite,
     UsersManage,
     KeysManage,
     AuditRead,
@@ -37,7 +41,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -46,6 +50,8 @@ impl Permission {
         Permission::AppealsDelete,
         Permission::ReceptionsRead,
         Permission::ReceptionsWrite,
+        Permission::RoadmapsRead,
+        Permission::RoadmapsWrite,
         Permission::UsersManage,
         Permission::KeysManage,
         Permission::AuditRead,
@@ -63,6 +69,8 @@ impl Permission {
             Permission::AppealsDelete => "appeals.delete",
             Permission::ReceptionsRead => "receptions.read",
             Permission::ReceptionsWrite => "receptions.write",
+            Permission::RoadmapsRead => "roadmaps.read",
+            Permission::RoadmapsWrite => "roadmaps.write",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
             Permission::AuditRead => "audit.read",
@@ -79,10 +87,13 @@ impl Permission {
             Permission::SignedIn
             | Permission::ReferenceRead
             | Permission::AppealsRead
-            | Permission::ReceptionsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
+            | Permission::ReceptionsRead
+            | Permission::RoadmapsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
             Permission::AppealsWrite | Permission::ReceptionsWrite => {
                 &[Admin, RegionalStaff, DistrictStaff, Deputy]
             }
+            // Deputies report progress through the office that keeps the road map.
+            Permission::RoadmapsWrite => &[Admin, RegionalStaff, DistrictStaff],
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -98,6 +109,8 @@ impl Permission {
             Permission::AppealsWrite => KeyRule::Scope(Scope::AppealsWrite),
             Permission::ReceptionsRead => KeyRule::Scope(Scope::ReceptionsRead),
             Permission::ReceptionsWrite => KeyRule::Scope(Scope::ReceptionsWrite),
+            Permission::RoadmapsRead => KeyRule::Scope(Scope::RoadmapsRead),
+            Permission::RoadmapsWrite => KeyRule::Scope(Scope::RoadmapsWrite),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage

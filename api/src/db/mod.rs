@@ -283,6 +283,10 @@ text_columns! {
     ReceptionsLevel = receptions.level,
     ReceptionsStatus = receptions.status,
     ParticipantsRole = reception_participants.role,
+    RoadmapsKind = roadmaps.kind,
+    RoadmapsStatus = roadmaps.status,
+    IndicatorsKind = indicators.kind,
+    IndicatorsStatus = indicators.status,
 }
 
 /// The raw text of enum column `C`, for `#[diesel(deserialize_as = EnumText<C>)]` on a

@@ -284,6 +284,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    roadmaps (id) {
+        id -> BigInt,
+        title_kk -> Text,
+        title_ru -> Text,
+        kind -> Text,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        year_from -> Integer,
+        year_to -> Integer,
+        programme_ref -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    roadmap_sections (id) {
+        id -> BigInt,
+        roadmap_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        bureau_deputy_id -> Nullable<BigInt>,
+        bureau_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    indicators (id) {
+        id -> BigInt,
+        roadmap_id -> BigInt,
+        section_id -> BigInt,
+        title -> Text,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        kind -> Text,
+        unit -> Nullable<Text>,
+        baseline -> Nullable<Double>,
+        target -> Nullable<Double>,
+        actual -> Nullable<Double>,
+        due_on -> Date,
+        council_member_deputy_id -> Nullable<BigInt>,
+        council_member_user_id -> Nullable<BigInt>,
+        deputy_id -> Nullable<BigInt>,
+        weight -> Nullable<Double>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    indicator_progress (id) {
+        id -> BigInt,
+        indicator_id -> BigInt,
+        on -> Date,
+        done -> Nullable<Bool>,
+        value -> Nullable<Double>,
+        comment -> Nullable<Text>,
+        evidence_urls -> Text,
+        actor_label -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> territories (territory_id));
 diesel::joinable!(users -> deputies (deputy_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -297,7 +370,17 @@ diesel::joinable!(reception_settlements -> receptions (reception_id));
 diesel::joinable!(reception_participants -> receptions (reception_id));
 diesel::joinable!(reception_batches -> receptions (reception_id));
 
+diesel::joinable!(roadmaps -> territories (territory_id));
+diesel::joinable!(roadmap_sections -> roadmaps (roadmap_id));
+diesel::joinable!(indicators -> roadmaps (roadmap_id));
+diesel::joinable!(indicators -> roadmap_sections (section_id));
+diesel::joinable!(indicator_progress -> indicators (indicator_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    roadmaps,
+    roadmap_sections,
+    indicators,
+    indicator_progress,
     territories,
     appeal_categories,
     calendar_days,

@@ -4,10 +4,13 @@ pub mod api_keys;
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod indicators;
 pub mod meta;
 pub mod metrics;
 pub mod receptions;
 pub mod reference;
+pub mod roadmap_import;
+pub mod roadmaps;
 pub mod territories;
 pub mod users;
 
@@ -20,5 +23,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reference::configure)
         .configure(appeals::configure)
         .configure(receptions::configure)
+        .configure(roadmaps::configure)
         .configure(audit::configure);
 }

@@ -128,7 +128,167 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     let calendar = crate::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
+    demo_roadmap(conn, &system, deputy_id)?;
     Ok(true)
+}
+
+/// Zhambyl's districts (and Taraz), by KATO code, for the demo road map.
+const ZHAMBYL_DISTRICTS: [&str; 11] = [
+    "311000000",
+    "313600000",
+    "314000000",
+    "314200000",
+    "314800000",
+    "315000000",
+    "315400000",
+    "315600000",
+    "316000000",
+    "316200000",
+    "316600000",
+];
+
+const DEMO_SECTIONS: [&str; 4] = [
+    "Экономика және жұмыспен қамту",
+    "Әлеуметтік сала: білім, денсаулық",
+    "Инфрақұрылым және ауыл (Ауыл — Ел бесігі)",
+    "Қоғамдық қауіпсіздік және экология",
+];
+
+const DEMO_EVENTS: [&str; 6] = [
+    "Мектеп салу",
+    "Ауыз су құбырын жүргізу",
+    "Жол жөндеу",
+    "Жаңа жұмыс орындарын ашу",
+    "Спорт алаңын салу",
+    "Көше жарығын орнату",
+];
+
+/// The 2021 regional road map of Zhambyl as reported: 914 events planned across the
+/// region's districts, 888 done (97.2%). Built through the road-map operations: the map,
+/// then its sections and indicators in one write, then each event reported done.
+fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyhow::Result<()> {
+    use crate::roadmaps::{indicators, model, plan, progress};
+    use baqylau_wire::roadmaps::{CreateIndicator, CreateProgress, CreateRoadmap, UpdateRoadmap};
+
+    let clock = Clock::system();
+    let fail =
+        |what: &str, e: crate::error::ApiError| anyhow::anyhow!("demo road map, {what}: {e}");
+    let zhambyl = territory_id(conn, "310000000")?;
+    let (roadmap, _) = plan::create(
+        conn,
+        system,
+        &clock,
+        &Request {
+            key: None,
+            hash: String::new(),
+            body: CreateRoadmap {
+                title_kk: "«Amanat» сайлауалды бағдарламасын іске асыру жол картасы, 2021".into(),
+                title_ru: "Дорожная карта реализации предвыборной программы «Amanat», 2021".into(),
+                kind: "regional".into(),
+                territory_id: zhambyl,
+                year_from: 2021,
+                year_to: None,
+                programme_ref: Some(
+                    "Сайлауалды бағдарлама «Өзгерістер жолы: әркімге лайықты өмір!»".into(),
+                ),
+            },
+        },
+    )
+    .map_err(|e| fail("create", e))?;
+    // A responsible deputy in each district (Baizak's is the demo deputy).
+    let now = compat::now();
+    let mut district_deputies = Vec::new();
+    for kato in ZHAMBYL_DISTRICTS {
+        if kato == "313600000" {
+            district_deputies.push((kato, baizak_deputy));
+            continue;
+        }
+        let (tid, path): (i64, String) = territories::table
+            .filter(territories::kato_code.eq(kato))
+            .select((territories::id, territories::path))
+            .first(conn)?;
+        let id: i64 = diesel::insert_into(deputies::table)
+            .values((
+                deputies::full_name.eq(format!("Жауапты депутат ({kato})")),
+                deputies::level.eq("district"),
+                deputies::maslikhat_territory_id.eq(tid),
+                deputies::territory_path.eq(path),
+                deputies::mandate_status.eq("active"),
+                deputies::created_at.eq(now),
+                deputies::updated_at.eq(now),
+            ))
+            .returning(deputies::id)
+            .get_result(conn)?;
+        district_deputies.push((kato, id));
+    }
+    let row = model::load_roadmap(conn, system, roadmap.id).map_err(|e| fail("load", e))?;
+    let mut errors = Vec::new();
+    let mut planned = Vec::new();
+    for i in 0..914usize {
+        let (kato, deputy) = district_deputies[i % ZHAMBYL_DISTRICTS.len()];
+        let body = CreateIndicator {
+            roadmap_id: roadmap.id,
+            title: format!("{} №{}", DEMO_EVENTS[i % DEMO_EVENTS.len()], i + 1),
+            territory_id: territory_id(conn, kato)?,
+            kind: "event".into(),
+            due_on: chrono::NaiveDate::from_ymd_opt(2021, 1 + (i % 12) as u32, 28),
+            deputy_id: Some(deputy),
+            ..CreateIndicator::default()
+        };
+        if let Some(new) = indicators::check(conn, system, &row, &body, "", &mut errors)
+            .map_err(|e| fail("check", e))?
+        {
+            planned.push((i % DEMO_SECTIONS.len(), new));
+        }
+    }
+    anyhow::ensure!(errors.is_empty(), "demo road map: {errors:?}");
+    let ids = crate::kit::write::write(conn, &system.audit_actor(), &clock, |tx| {
+        let mut sections = Vec::new();
+        for (n, title) in DEMO_SECTIONS.iter().enumerate() {
+            sections.push(plan::insert_section(
+                tx,
+                roadmap.id,
+                Some(n as i32 + 1),
+                title,
+                None,
+                None,
+            )?);
+        }
+        let batch: Vec<_> = planned
+            .into_iter()
+            .map(|(s, mut new)| {
+                new.section_id = sections[s];
+                new
+            })
+            .collect();
+        indicators::insert(tx, &batch)
+    })
+    .map_err(|e| fail("indicators", e))?;
+    // 26 events were not done by the year's end; the other 888 were.
+    for (i, id) in ids.iter().enumerate() {
+        let done = i % 35 != 34;
+        let request = Request {
+            key: None,
+            hash: String::new(),
+            body: CreateProgress {
+                date: chrono::NaiveDate::from_ymd_opt(2021, 12, 25),
+                done: Some(done),
+                ..CreateProgress::default()
+            },
+        };
+        progress::report(conn, system, &clock, *id, &request).map_err(|e| fail("progress", e))?;
+    }
+    for status in ["approved", "closed"] {
+        let current = model::load_roadmap(conn, system, roadmap.id).map_err(|e| fail("load", e))?;
+        let if_match = Ok(crate::extract::IfMatch::Tags(vec![current.version]));
+        let patch = UpdateRoadmap {
+            status: Some(status.into()),
+            ..UpdateRoadmap::default()
+        };
+        plan::update(conn, system, &clock, roadmap.id, if_match, Ok(patch))
+            .map_err(|e| fail(status, e))?;
+    }
+    Ok(())
 }
 
 /// One demo appeal: where, how, what, when, and how far it has gone.

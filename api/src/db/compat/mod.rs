@@ -206,6 +206,27 @@ pub fn violates_unique(e: &diesel::result::Error, column: &str) -> bool {
     }
 }
 
+/// Raw SQL written with PostgreSQL's numbered placeholders (`$1`, `$2`, ...) for the
+/// connection's backend: SQLite spells the same numbered parameters `?1`, `?2`. Used by
+/// aggregate queries that diesel's DSL cannot group (by an expression).
+pub fn numbered_placeholders(conn: &DbConn, sql: &str) -> String {
+    match backend(conn) {
+        Backend::Postgres => sql.to_owned(),
+        Backend::Sqlite => {
+            let mut out = String::with_capacity(sql.len());
+            let mut chars = sql.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                    out.push('?');
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
 /// Makes sure the registration counter of (region, year) exists. `INSERT ... ON
 /// CONFLICT DO NOTHING` reads the same on both backends; only the placeholders differ.
 pub fn ensure_counter(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<()> {

@@ -1,0 +1,200 @@
+//! Indicators of road maps and their progress: thin HTTP handlers over
+//! [`crate::roadmaps`] — extract, call one operation, answer.
+
+use actix_web::{get, patch, post, web};
+use baqylau_wire::common::Page;
+use baqylau_wire::roadmaps::{
+    CreateIndicator, CreateProgress, Indicator, Progress, UpdateIndicator,
+};
+
+use super::roadmaps::checked_page;
+use crate::auth::{Caller, Permission};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Body, Precondition, Query};
+use crate::kit::idempotent::Idempotent;
+use crate::kit::page::PageParams;
+use crate::kit::respond::Versioned;
+use crate::roadmaps::query::IndicatorQueryParams;
+use crate::roadmaps::{indicators, progress, query, PROGRESS};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_indicator)
+        .service(list_indicators)
+        .service(get_indicator)
+        .service(update_indicator)
+        .service(report_progress)
+        .service(list_progress);
+}
+
+/// Creates an indicator in a section of a road map.
+#[utoipa::path(
+    tag = "roadmaps",
+    request_body = CreateIndicator,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses(
+        (status = 201, body = Indicator, headers(("Location" = String), ("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("roadmaps.write")))
+)]
+#[post("/indicators")]
+pub async fn create_indicator(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Idempotent<CreateIndicator>,
+) -> ApiResult<Versioned<Indicator>> {
+    caller.authorize(Permission::RoadmapsWrite)?;
+    let request = body.parse()?;
+    let st = state.clone();
+    let (indicator, _) = state
+        .db
+        .run(move |conn| indicators::create(conn, &caller, &st.clock, &request))
+        .await?;
+    let location = format!("/api/v1/indicators/{}", indicator.id);
+    Ok(Versioned::created(
+        indicator.clone(),
+        indicator.version,
+        location,
+    ))
+}
+
+/// Indicators in the caller's territory (a deputy also sees those they are responsible
+/// for), newest first; with `updated_since`, oldest change first with tombstones.
+#[utoipa::path(
+    tag = "roadmaps",
+    params(IndicatorQueryParams),
+    responses((status = 200, body = Page<Indicator>)),
+    extensions(("x-permission" = json!("roadmaps.read")))
+)]
+#[get("/indicators")]
+pub async fn list_indicators(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: Query<IndicatorQueryParams>,
+) -> ApiResult<web::Json<Page<Indicator>>> {
+    caller.authorize(Permission::RoadmapsRead)?;
+    let parsed = params.into_inner().parse(state.tokens.cursors())?;
+    let list_name = parsed.list();
+    let st = state.clone();
+    let slice = state
+        .db
+        .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), list_name),
+    ))
+}
+
+/// One indicator with `ETag`; `overdue` is derived (not done nor cancelled, past `due_on`).
+#[utoipa::path(
+    tag = "roadmaps",
+    params(("id" = i64, Path, description = "Indicator id")),
+    responses((status = 200, body = Indicator, headers(("ETag" = String)))),
+    extensions(("x-permission" = json!("roadmaps.read")))
+)]
+#[get("/indicators/{id}")]
+pub async fn get_indicator(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<Indicator>> {
+    caller.authorize(Permission::RoadmapsRead)?;
+    let (id, st) = (id.into_inner(), state.clone());
+    let i = state
+        .db
+        .run(move |conn| indicators::get(conn, &caller, &st.clock, id))
+        .await?;
+    Ok(Versioned::ok(i.clone(), i.version))
+}
+
+/// Edits an indicator (`If-Match`). `status` only cancels it (or undoes that, back to
+/// `planned`); the other statuses follow from progress updates.
+#[utoipa::path(
+    tag = "roadmaps",
+    params(("id" = i64, Path, description = "Indicator id")),
+    request_body = UpdateIndicator,
+    responses(
+        (status = 200, body = Indicator, headers(("ETag" = String))),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("roadmaps.write")))
+)]
+#[patch("/indicators/{id}")]
+pub async fn update_indicator(
+    state: web::Data<AppState>,
+    caller: Caller,
+    precondition: Precondition,
+    id: web::Path<i64>,
+    body: Body<UpdateIndicator>,
+) -> ApiResult<Versioned<Indicator>> {
+    caller.authorize(Permission::RoadmapsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
+    let i = state
+        .db
+        .run(move |conn| indicators::update(conn, &caller, &st.clock, id, if_match, body.parse()))
+        .await?;
+    Ok(Versioned::ok(i.clone(), i.version))
+}
+
+/// Reports progress: `done` for an event (true → done, false → not_done), `value` for a
+/// quantitative indicator (sets `actual`; in_progress, done once it reaches `target`).
+/// Every update is kept.
+#[utoipa::path(
+    tag = "roadmaps",
+    params(("id" = i64, Path, description = "Indicator id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    request_body = CreateProgress,
+    responses(
+        (status = 201, body = Progress),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "The indicator is cancelled, or the Idempotency-Key was reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("roadmaps.write")))
+)]
+#[post("/indicators/{id}/progress")]
+pub async fn report_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: Idempotent<CreateProgress>,
+) -> ApiResult<actix_web::HttpResponse> {
+    caller.authorize(Permission::RoadmapsWrite)?;
+    let request = body.parse()?;
+    let (id, st) = (id.into_inner(), state.clone());
+    let (p, _) = state
+        .db
+        .run(move |conn| progress::report(conn, &caller, &st.clock, id, &request))
+        .await?;
+    Ok(actix_web::HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/indicators/{id}/progress")))
+        .json(p))
+}
+
+/// The progress updates of an indicator, oldest first.
+#[utoipa::path(
+    tag = "roadmaps",
+    params(("id" = i64, Path, description = "Indicator id"), PageParams),
+    responses((status = 200, body = Page<Progress>)),
+    extensions(("x-permission" = json!("roadmaps.read")))
+)]
+#[get("/indicators/{id}/progress")]
+pub async fn list_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    page: Query<PageParams>,
+) -> ApiResult<web::Json<Page<Progress>>> {
+    caller.authorize(Permission::RoadmapsRead)?;
+    let id = id.into_inner();
+    let list_name = format!("{PROGRESS}:{id}");
+    let page = checked_page(&state, page.into_inner(), &list_name)?;
+    let slice = state
+        .db
+        .run(move |conn| progress::list(conn, &caller, id, &page))
+        .await?;
+    Ok(web::Json(
+        slice.into_page(state.tokens.cursors(), &list_name),
+    ))
+}

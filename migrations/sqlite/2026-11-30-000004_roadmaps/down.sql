@@ -1,0 +1,4 @@
+DROP TABLE indicator_progress;
+DROP TABLE indicators;
+DROP TABLE roadmap_sections;
+DROP TABLE roadmaps;

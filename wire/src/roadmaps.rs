@@ -1,0 +1,371 @@
+//! Road maps: the election programme turned into regional and territorial plans,
+//! measured by indicators with responsible people and progress updates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::enums::text_enum;
+
+text_enum! {
+    /// Whose plan a road map is.
+    pub enum RoadmapKind {
+        /// The regional branch's plan.
+        Regional = "regional",
+        /// A district's or city's plan.
+        Territorial = "territorial",
+    }
+}
+
+text_enum! {
+    /// Where a road map stands.
+    pub enum RoadmapStatus {
+        /// Being drawn up; indicators may still lack a responsible deputy.
+        Draft = "draft",
+        /// Adopted: every indicator has a responsible deputy.
+        Approved = "approved",
+        /// The period is over; kept for reports.
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// How an indicator is measured.
+    pub enum IndicatorKind {
+        /// Done or not done (an event, an opening, a meeting).
+        Event = "event",
+        /// A value measured against a target (jobs, places, kilometres).
+        Quantitative = "quantitative",
+    }
+}
+
+text_enum! {
+    /// Where an indicator stands; follows from its progress updates.
+    pub enum IndicatorStatus {
+        /// No progress reported yet.
+        Planned = "planned",
+        /// Some progress, target not yet reached.
+        InProgress = "in_progress",
+        /// Done, or the target was reached.
+        Done = "done",
+        /// Reported as not done.
+        NotDone = "not_done",
+        /// Dropped from the plan: it leaves the summaries' denominator.
+        Cancelled = "cancelled",
+    }
+}
+
+/// A road map.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Roadmap {
+    pub id: i64,
+    pub title_kk: String,
+    pub title_ru: String,
+    pub kind: RoadmapKind,
+    pub territory_id: i64,
+    /// The first year of the plan (`year_from`).
+    pub year: i32,
+    pub year_from: i32,
+    pub year_to: i32,
+    pub programme_ref: Option<String>,
+    pub status: RoadmapStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// `POST /roadmaps`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateRoadmap {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
+    pub title_kk: String,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
+    pub title_ru: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = RoadmapKind))]
+    pub kind: String,
+    #[serde(default)]
+    pub territory_id: i64,
+    /// The first year; `year` is accepted too.
+    #[serde(default, alias = "year")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
+    pub year_from: i32,
+    /// The last year; the first when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
+    pub year_to: Option<i32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub programme_ref: Option<String>,
+}
+
+/// `PATCH /roadmaps/{id}`: absent fields stay as they are. Approving needs every
+/// indicator to have a responsible deputy (422 listing those without one).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateRoadmap {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
+    pub title_kk: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
+    pub title_ru: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2100))]
+    pub year_to: Option<i32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub programme_ref: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<RoadmapStatus>))]
+    pub status: Option<String>,
+}
+
+/// A section of a road map, assigned to a member of the Bureau.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Section {
+    pub id: i64,
+    pub roadmap_id: i64,
+    pub position: i32,
+    pub title: String,
+    /// The Bureau member, as a deputy.
+    pub bureau_member_id: Option<i64>,
+    /// The Bureau member, as a user (a member who holds no mandate).
+    pub bureau_member_user_id: Option<i64>,
+}
+
+/// `POST /roadmaps/{id}/sections`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateSection {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
+    pub title: String,
+    /// After the last section when absent.
+    #[serde(default)]
+    pub position: Option<i32>,
+    #[serde(default)]
+    pub bureau_member_id: Option<i64>,
+    #[serde(default)]
+    pub bureau_member_user_id: Option<i64>,
+}
+
+/// An indicator of a road map.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Indicator {
+    pub id: i64,
+    pub roadmap_id: i64,
+    pub section_id: i64,
+    pub title: String,
+    pub territory_id: i64,
+    pub kind: IndicatorKind,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub due_on: NaiveDate,
+    /// The Political Council member, as a deputy.
+    pub council_member_id: Option<i64>,
+    /// The Political Council member, as a user (a member who holds no mandate).
+    pub council_member_user_id: Option<i64>,
+    /// The responsible deputy.
+    pub deputy_id: Option<i64>,
+    pub weight: Option<f64>,
+    pub status: IndicatorStatus,
+    /// Derived: not done (nor cancelled) and past `due_on` (Asia/Almaty).
+    pub overdue: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+    /// Sync mode only: the indicator was removed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+}
+
+/// `POST /indicators`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateIndicator {
+    #[serde(default)]
+    pub roadmap_id: i64,
+    #[serde(default)]
+    pub section_id: i64,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
+    pub title: String,
+    #[serde(default)]
+    pub territory_id: i64,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = IndicatorKind))]
+    pub kind: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// Required for quantitative indicators.
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub due_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub council_member_id: Option<i64>,
+    #[serde(default)]
+    pub council_member_user_id: Option<i64>,
+    #[serde(default)]
+    pub deputy_id: Option<i64>,
+    /// A positive weight for the weighted completion.
+    #[serde(default)]
+    pub weight: Option<f64>,
+}
+
+/// `PATCH /indicators/{id}`: absent fields stay; `null` clears the nullable ones.
+/// `status` may only cancel an indicator or put a cancelled one back to `planned`: the
+/// other statuses follow from progress updates.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateIndicator {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub section_id: Option<i64>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub due_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default, deserialize_with = "crate::nullable::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub deputy_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::nullable::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub council_member_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::nullable::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    pub weight: Option<Option<f64>>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<IndicatorStatus>))]
+    pub status: Option<String>,
+}
+
+/// A progress update of an indicator.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub id: i64,
+    pub indicator_id: i64,
+    pub date: NaiveDate,
+    pub done: Option<bool>,
+    pub value: Option<f64>,
+    pub comment: Option<String>,
+    pub evidence_urls: Vec<String>,
+    pub actor_label: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `POST /indicators/{id}/progress`: `done` for events, `value` (the value reached so
+/// far) for quantitative indicators.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateProgress {
+    /// The day the progress was made; today (Asia/Almaty) when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub done: Option<bool>,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub comment: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub evidence_urls: Vec<String>,
+}
+
+/// Completion figures of one group of indicators.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tally {
+    /// Every indicator that is not cancelled.
+    pub planned: i64,
+    pub done: i64,
+    pub in_progress: i64,
+    pub overdue: i64,
+    pub cancelled: i64,
+    /// done / planned × 100, one decimal; 0 when nothing is planned.
+    pub percent: f64,
+    /// Σ weight(done) / Σ weight(not cancelled) × 100, one decimal; `null` when no
+    /// indicator carries a weight.
+    pub weighted_percent: Option<f64>,
+}
+
+/// A group of a summary: what it is (`id`, and `user_id` for people without a deputy
+/// record) and its figures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SummaryGroup {
+    /// The section, territory or deputy; `null` for indicators without one.
+    pub id: Option<i64>,
+    /// The person as a user, where the group is people without a deputy record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+/// `GET /roadmaps/{id}/summary`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Summary {
+    pub roadmap_id: i64,
+    #[serde(flatten)]
+    pub tally: Tally,
+    pub by_section: Vec<SummaryGroup>,
+    /// By district (or city of regional significance) of the indicators' territories.
+    pub by_territory: Vec<SummaryGroup>,
+    pub by_deputy: Vec<SummaryGroup>,
+    pub by_council_member: Vec<SummaryGroup>,
+}
+
+/// `GET /roadmaps/summary`: districts ranked by completion over a year's road maps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DistrictRanking {
+    pub year: i32,
+    #[serde(flatten)]
+    pub tally: Tally,
+    /// Highest `percent` first.
+    pub districts: Vec<SummaryGroup>,
+}
