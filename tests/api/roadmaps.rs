@@ -198,6 +198,16 @@ both_backends! {
         assert_eq!(mine["total"], 5, "{mine}");
         let first = mine["items"][0]["id"].as_i64().unwrap();
         assert_eq!(app.get(&format!("/api/v1/indicators/{first}"), &me).await.status, 200);
+        // ... and reports progress on them, but on no one else's.
+        let res = app.post(&format!("/api/v1/indicators/{first}/progress"), &me, json!({"done": true})).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let others = app.get("/api/v1/indicators?limit=200", &auth).await.json();
+        let other = others["items"].as_array().unwrap().iter()
+            .find(|i| i["deputy_id"] != json!(deputy))
+            .map(|i| i["id"].as_i64().unwrap())
+            .unwrap();
+        let res = app.post(&format!("/api/v1/indicators/{other}/progress"), &me, json!({"done": true})).await;
+        assert!(matches!(res.status.as_u16(), 403 | 404), "{}", res.text);
 
         // Approval needs a responsible deputy on each of the 908 others: all named.
         let res = with_version(&app, &auth, &format!("/api/v1/roadmaps/{roadmap}"), json!({"status": "approved"})).await;

@@ -24,6 +24,9 @@ pub enum Permission {
     RoadmapsRead,
     /// Keeping road maps and reporting indicator progress.
     RoadmapsWrite,
+    /// Reporting progress on an indicator: the office, and a deputy on the indicators
+    /// they answer for (DOMAIN.md: deputies report progress on their indicators).
+    ProgressReport,
     UsersManage,
     KeysManage,
     AuditRead,
@@ -41,7 +44,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -52,6 +55,7 @@ impl Permission {
         Permission::ReceptionsWrite,
         Permission::RoadmapsRead,
         Permission::RoadmapsWrite,
+        Permission::ProgressReport,
         Permission::UsersManage,
         Permission::KeysManage,
         Permission::AuditRead,
@@ -71,6 +75,7 @@ impl Permission {
             Permission::ReceptionsWrite => "receptions.write",
             Permission::RoadmapsRead => "roadmaps.read",
             Permission::RoadmapsWrite => "roadmaps.write",
+            Permission::ProgressReport => "roadmaps.report",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
             Permission::AuditRead => "audit.read",
@@ -89,7 +94,7 @@ impl Permission {
             | Permission::AppealsRead
             | Permission::ReceptionsRead
             | Permission::RoadmapsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
-            Permission::AppealsWrite | Permission::ReceptionsWrite => {
+            Permission::AppealsWrite | Permission::ReceptionsWrite | Permission::ProgressReport => {
                 &[Admin, RegionalStaff, DistrictStaff, Deputy]
             }
             // Deputies report progress through the office that keeps the road map.
@@ -110,7 +115,9 @@ impl Permission {
             Permission::ReceptionsRead => KeyRule::Scope(Scope::ReceptionsRead),
             Permission::ReceptionsWrite => KeyRule::Scope(Scope::ReceptionsWrite),
             Permission::RoadmapsRead => KeyRule::Scope(Scope::RoadmapsRead),
-            Permission::RoadmapsWrite => KeyRule::Scope(Scope::RoadmapsWrite),
+            Permission::RoadmapsWrite | Permission::ProgressReport => {
+                KeyRule::Scope(Scope::RoadmapsWrite)
+            }
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage

@@ -182,8 +182,13 @@ pub fn report(
     indicator_id: i64,
     request: &Request<CreateProgress>,
 ) -> ApiResult<(Progress, Created)> {
-    caller.authorize(Permission::RoadmapsWrite)?;
+    caller.authorize(Permission::ProgressReport)?;
     let row = model::load_indicator(conn, caller, indicator_id)?;
+    if caller.is_deputy() && (caller.deputy_id.is_none() || row.deputy_id != caller.deputy_id) {
+        return Err(ApiError::Forbidden(
+            "a deputy reports progress only on the indicators they answer for".to_owned(),
+        ));
+    }
     let today = clock.today();
     let created = idempotent::create_once(
         conn,

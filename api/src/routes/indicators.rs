@@ -151,7 +151,7 @@ pub async fn update_indicator(
         (status = 409, body = Problem, content_type = "application/problem+json", description = "The indicator is cancelled, or the Idempotency-Key was reused with another body"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
-    extensions(("x-permission" = json!("roadmaps.write")))
+    extensions(("x-permission" = json!("roadmaps.report")))
 )]
 #[post("/indicators/{id}/progress")]
 pub async fn report_progress(
@@ -160,7 +160,7 @@ pub async fn report_progress(
     id: web::Path<i64>,
     body: Idempotent<CreateProgress>,
 ) -> ApiResult<actix_web::HttpResponse> {
-    caller.authorize(Permission::RoadmapsWrite)?;
+    caller.authorize(Permission::ProgressReport)?;
     let request = body.parse()?;
     let (id, st) = (id.into_inner(), state.clone());
     let (p, _) = state
