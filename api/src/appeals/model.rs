@@ -97,16 +97,7 @@ pub fn scoped(caller: &Caller, with_deleted: bool) -> Boxed {
     if !with_deleted {
         query = query.filter(appeals::deleted_at.is_null());
     }
-    match (caller.is_deputy(), caller.deputy_id, caller.path_bounds()) {
-        (true, Some(deputy), Some((lower, upper))) => query.filter(
-            appeals::territory_path
-                .ge(lower)
-                .and(appeals::territory_path.lt(upper))
-                .or(appeals::deputy_id.eq(deputy)),
-        ),
-        (true, Some(deputy), None) => query.filter(appeals::deputy_id.eq(deputy)),
-        _ => crate::within_scope!(query, appeals::territory_path, caller),
-    }
+    crate::within_reach!(query, appeals::territory_path, appeals::deputy_id, caller)
 }
 
 /// One appeal the caller may reach, or 404.

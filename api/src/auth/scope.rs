@@ -74,3 +74,26 @@ macro_rules! within_scope {
         }
     };
 }
+
+/// [`within_scope!`] widened for deputies: a deputy also reaches the rows assigned to them
+/// (`$deputy_column`) wherever they are. The one rule for appeals, indicators and every
+/// other object a deputy answers for.
+#[macro_export]
+macro_rules! within_reach {
+    ($query:expr, $path_column:expr, $deputy_column:expr, $caller:expr) => {
+        match (
+            $caller.is_deputy(),
+            $caller.deputy_id,
+            $caller.path_bounds(),
+        ) {
+            (true, Some(deputy), Some((lower, upper))) => $query.filter(
+                $path_column
+                    .ge(lower)
+                    .and($path_column.lt(upper))
+                    .or($deputy_column.eq(deputy)),
+            ),
+            (true, Some(deputy), None) => $query.filter($deputy_column.eq(deputy)),
+            _ => $crate::within_scope!($query, $path_column, $caller),
+        }
+    };
+}

@@ -32,3 +32,44 @@ macro_rules! sync_order {
         query.order(($table::updated_at.asc(), $table::id.asc()))
     }};
 }
+
+/// The position after a row of a list that is newest first by id, or in sync order
+/// with `updated_since`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ListCursor {
+    Id(i64),
+    Sync(SyncKey),
+}
+
+impl ListCursor {
+    pub fn after(sync: bool, updated_at: NaiveDateTime, id: i64) -> ListCursor {
+        match sync {
+            true => ListCursor::Sync(SyncKey { updated_at, id }),
+            false => ListCursor::Id(id),
+        }
+    }
+}
+
+/// Orders a boxed query on `$table` newest first by id, or in sync order when `$sync`,
+/// positioned after `$after` (an `Option<&ListCursor>`).
+#[macro_export]
+macro_rules! newest_or_sync {
+    ($query:expr, $table:ident, $after:expr, $sync:expr) => {{
+        use diesel::prelude::*;
+        use $crate::kit::sync::ListCursor;
+        let after: Option<&ListCursor> = $after;
+        if $sync {
+            let key = match after {
+                Some(ListCursor::Sync(key)) => Some(*key),
+                _ => None,
+            };
+            $crate::sync_order!($query, $table, key)
+        } else {
+            let query = match after {
+                Some(ListCursor::Id(id)) => $query.filter($table::id.lt(*id)),
+                _ => $query,
+            };
+            query.order($table::id.desc())
+        }
+    }};
+}

@@ -13,7 +13,6 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT};
 use crate::kit::params::{boolean, int, moment};
-use crate::kit::sync::SyncKey;
 
 /// Filters of `GET /receptions`, taken as text so that every bad one is listed at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -40,11 +39,7 @@ pub struct ReceptionQuery {
 }
 
 /// The keyset position after a row: newest first by id, or in sync order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Cursor {
-    Id(i64),
-    Sync(SyncKey),
-}
+pub use crate::kit::sync::ListCursor as Cursor;
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -175,19 +170,7 @@ pub fn list(
     let page = &parsed.page;
     let q = filtered(conn, caller, &parsed.filter)?;
     let sync = parsed.filter.updated_since.is_some();
-    let q = if sync {
-        let after = match &page.after {
-            Some(Cursor::Sync(k)) => Some(*k),
-            _ => None,
-        };
-        crate::sync_order!(q, receptions, after)
-    } else {
-        let q = match &page.after {
-            Some(Cursor::Id(id)) => q.filter(receptions::id.lt(*id)),
-            _ => q,
-        };
-        q.order(receptions::id.desc())
-    };
+    let q = crate::newest_or_sync!(q, receptions, page.after.as_ref(), sync);
     let rows: Vec<ReceptionRow> = q.limit(page.limit + 1).load(conn)?;
     let total = match page.include_total {
         true => Some(
@@ -198,12 +181,8 @@ pub fn list(
         false => None,
     };
     let can_write = caller.allows(Permission::ReceptionsWrite);
-    Slice::from_rows(rows, page.limit, total, |r| match sync {
-        true => Cursor::Sync(SyncKey {
-            updated_at: r.updated_at,
-            id: r.id,
-        }),
-        false => Cursor::Id(r.id),
+    Slice::from_rows(rows, page.limit, total, |r| {
+        Cursor::after(sync, r.updated_at, r.id)
     })
     .try_map(|r| model::view(conn, &r, can_write))
 }

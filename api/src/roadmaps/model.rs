@@ -153,16 +153,12 @@ pub fn scoped_indicators(caller: &Caller, with_deleted: bool) -> IndicatorQuery 
     if !with_deleted {
         query = query.filter(indicators::deleted_at.is_null());
     }
-    match (caller.is_deputy(), caller.deputy_id, caller.path_bounds()) {
-        (true, Some(deputy), Some((lower, upper))) => query.filter(
-            indicators::territory_path
-                .ge(lower)
-                .and(indicators::territory_path.lt(upper))
-                .or(indicators::deputy_id.eq(deputy)),
-        ),
-        (true, Some(deputy), None) => query.filter(indicators::deputy_id.eq(deputy)),
-        _ => crate::within_scope!(query, indicators::territory_path, caller),
-    }
+    crate::within_reach!(
+        query,
+        indicators::territory_path,
+        indicators::deputy_id,
+        caller
+    )
 }
 
 /// One indicator the caller may reach, or 404.

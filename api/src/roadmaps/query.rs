@@ -14,7 +14,6 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::parse_timestamp;
 use crate::kit::clock::Clock;
 use crate::kit::page::{CursorCodec, PageParams, PageRequest, Slice};
-use crate::kit::sync::SyncKey;
 
 /// Filters of `GET /indicators`, taken as text so that every bad one is reported.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -54,11 +53,8 @@ pub struct Filter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Cursor {
-    Id(i64),
-    Sync(SyncKey),
-}
+/// The keyset position after a row: newest first by id, or in sync order.
+pub use crate::kit::sync::ListCursor as Cursor;
 
 pub struct Parsed {
     pub filter: Filter,
@@ -200,19 +196,7 @@ pub fn list(
     let page = &parsed.page;
     let q = filtered(conn, caller, &parsed.filter)?;
     let sync = parsed.filter.updated_since.is_some();
-    let q = if sync {
-        let after = match &page.after {
-            Some(Cursor::Sync(k)) => Some(*k),
-            _ => None,
-        };
-        crate::sync_order!(q, indicators, after)
-    } else {
-        let q = match &page.after {
-            Some(Cursor::Id(id)) => q.filter(indicators::id.lt(*id)),
-            _ => q,
-        };
-        q.order(indicators::id.desc())
-    };
+    let q = crate::newest_or_sync!(q, indicators, page.after.as_ref(), sync);
     let rows: Vec<IndicatorRow> = q.limit(page.limit + 1).load(conn)?;
     let total = match page.include_total {
         true => Some(
@@ -223,12 +207,8 @@ pub fn list(
         false => None,
     };
     let today = clock.today();
-    Ok(Slice::from_rows(rows, page.limit, total, |r| match sync {
-        true => Cursor::Sync(SyncKey {
-            updated_at: r.updated_at,
-            id: r.id,
-        }),
-        false => Cursor::Id(r.id),
+    Ok(Slice::from_rows(rows, page.limit, total, |r| {
+        Cursor::after(sync, r.updated_at, r.id)
     })
     .map(|r| model::indicator_view(&r, today)))
 }
