@@ -39,6 +39,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "reference", description = "Territories, appeal categories, the working-day calendar"),
         (name = "appeals", description = "Citizens' appeals under party control"),
         (name = "receptions", description = "Mobile public receptions: plans, visits, appeals taken on site, reports"),
+        (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

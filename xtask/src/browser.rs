@@ -26,6 +26,11 @@ fn missing(ci: bool, what: &str, hint: &str) -> Result<Outcome> {
 
 pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
     run(cmd(root, "cargo").args(["build", "-p", "baqylau-api", "--bin", "baqylau"]))?;
+    // `cargo xtask test browser` alone: the dashboard is built once if it is missing
+    // (the full run's `frontend` step has built it already).
+    if !root.join("frontend/dist/index.html").is_file() {
+        crate::frontend::build(root)?;
+    }
     let baqylau = crate::frontend::target_dir(root).join("debug/baqylau");
 
     if which("node").is_none() || which("npm").is_none() {
@@ -103,10 +108,14 @@ pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
         return Err(err);
     }
 
+    // A screenshot of every test's last page, in the (git-ignored) target directory.
+    let screenshots = crate::frontend::target_dir(root).join("browser-screenshots");
+    let _ = fs::remove_dir_all(&screenshots);
     let mut node = cmd(&dir, "node");
     node.arg("run.mjs")
         .env("BASE_URL", format!("http://{addr}"))
-        .env("CHROMIUM_PATH", &chromium);
+        .env("CHROMIUM_PATH", &chromium)
+        .env("SCREENSHOT_DIR", &screenshots);
     match &credentials {
         Some((email, password)) => {
             node.env("BAQYLAU_DEMO_EMAIL", email)

@@ -11,6 +11,7 @@ pub mod receptions;
 pub mod reference;
 pub mod roadmap_import;
 pub mod roadmaps;
+pub mod stats;
 pub mod territories;
 pub mod users;
 
@@ -24,5 +25,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(appeals::configure)
         .configure(receptions::configure)
         .configure(roadmaps::configure)
+        .configure(stats::configure)
         .configure(audit::configure);
 }
