@@ -42,6 +42,9 @@ pub fn build(root: &Path) -> Result<()> {
             "--target",
             "web",
             "--no-typescript",
+            // Function names are a third of the module and only a debugger reads them.
+            "--remove-name-section",
+            "--remove-producers-section",
             "--out-name",
             "baqylau_frontend",
         ])

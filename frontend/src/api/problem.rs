@@ -139,7 +139,11 @@ mod tests {
             "detail":"Wrong email or password","code":"unauthorized"}"#;
         let err = ApiError::from_response(401, "application/problem+json", body);
         assert!(err.is_unauthorized());
-        assert_eq!(err.message(Lang::En), "Wrong email or password");
+        // Translated by its code; the English detail only for a code not known here.
+        assert_eq!(err.message(Lang::Ru), "Требуется вход или данные неверны.");
+        let newer = body.replace("\"unauthorized\"", "\"added_later\"");
+        let newer = ApiError::from_response(401, "application/problem+json", &newer);
+        assert_eq!(newer.message(Lang::Kk), "Wrong email or password");
         let ApiError::Problem(p) = err else {
             panic!("not a problem: {err:?}")
         };
@@ -175,7 +179,7 @@ mod tests {
         );
         assert_eq!(
             err.without_fields(&["citizen.iin"]).message(Lang::En),
-            "2 fields failed validation\nreceived_at: cannot be in the future"
+            "Please correct the marked fields.\nreceived_at: Cannot be in the future"
         );
     }
 

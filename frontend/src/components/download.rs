@@ -79,7 +79,7 @@ pub fn DownloadButtons(props: &DownloadProps) -> Html {
                 },
                 State::Done(n) => html! {
                     <span class="muted" data-testid="export-done" data-bytes={n.to_string()}>
-                        { format!("✓ {} KB", (n + 1023) / 1024) }
+                        { format!("✓ {} KB", n.div_ceil(1024)) }
                     </span>
                 },
                 State::Failed(err) => html! { <ErrorMessage error={err.clone()} /> },
