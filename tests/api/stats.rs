@@ -158,5 +158,8 @@ both_backends! {
         assert_eq!((r["year"].clone(), r["planned"].clone(), r["done"].clone(), r["percent"].clone()), (json!(2026), json!(2), json!(0), json!(0.0)), "{r}");
         assert_eq!(r["by_section"][0]["name"], "Су");
         assert_eq!(r["by_territory"][0]["id"], app.territory(kato::BAIZAK));
+        let other = app.get("/api/v1/stats/overview?year=2021", &auth).await.json();
+        assert_eq!((other["roadmaps"]["year"].clone(), other["roadmaps"]["planned"].clone()), (json!(2021), json!(0)));
+        app.get("/api/v1/stats/overview?year=1999", &auth).await.problem(422, "validation_failed");
     }
 }

@@ -470,6 +470,9 @@ await test('overview: the region in figures and charts', async (page) => {
   // "914 planned / 888 done — 97.2%": the demo road map's completion in words and bars.
   await expectText(byTestId(page, 'roadmap-line'), '%');
   await expectText(byTestId(page, 'roadmap-line'), 'жоспарланған');
+  // The demo road map is 2021's: 914 planned, 888 done.
+  await byTestId(page, 'overview-year').selectOption('2021');
+  await expectText(byTestId(page, 'roadmap-line'), '914 жоспарланған / 888 орындалды — 97.2%');
   await byTestId(page, 'overview-receptions').waitFor(WAIT);
   // The same figures the API gives.
   const api = await page.evaluate(async () => {

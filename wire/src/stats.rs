@@ -24,8 +24,8 @@ pub struct Overview {
     /// Today (Asia/Almaty), the day `overdue` is judged on.
     pub as_of: NaiveDate,
     pub appeals: AppealsOverview,
-    /// Road-map completion over the road maps covering `period_to`'s year; `null` without
-    /// `roadmaps.read`.
+    /// Road-map completion over the road maps covering the query's `year` (default: the
+    /// year of `period_to`); `null` without `roadmaps.read`.
     pub roadmaps: Option<RoadmapsOverview>,
     /// `null` without `receptions.read`.
     pub receptions: Option<ReceptionsOverview>,

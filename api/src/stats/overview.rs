@@ -29,9 +29,12 @@ pub struct OverviewQuery {
     /// The period's first day (default 1 January of this year, Asia/Almaty).
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
-    /// The period's last day, inclusive (default today). Its year picks the road maps.
+    /// The period's last day, inclusive (default today).
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// The road maps' year (default: the year of `to`).
+    #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100)]
+    pub year: Option<String>,
 }
 
 /// The period as dates and as the stored-time bounds `[start, end)`.
@@ -79,6 +82,18 @@ pub fn overview(
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let from = date_param("from", q.from.as_deref(), year_start, &mut errors);
     let to = date_param("to", q.to.as_deref(), today, &mut errors);
+    let year = match q.year.as_deref().map(|y| y.trim().parse::<i32>()) {
+        None => to.year(),
+        Some(Ok(y)) if (2000..=2100).contains(&y) => y,
+        Some(_) => {
+            errors.push(crate::error::FieldError::new(
+                "year",
+                "range",
+                "must be a year between 2000 and 2100",
+            ));
+            to.year()
+        }
+    };
     if errors.is_empty() && from > to {
         errors.push(crate::error::FieldError::new(
             "to",
@@ -119,11 +134,7 @@ pub fn overview(
     let appeals = super::appeals::overview(conn, &scoped, &period, today)?;
     let roadmaps = match caller.allows(Permission::RoadmapsRead) {
         true => Some(crate::roadmaps::summary::year_overview(
-            conn,
-            &scoped,
-            today,
-            to.year(),
-            None,
+            conn, &scoped, today, year, None,
         )?),
         false => None,
     };

@@ -27,6 +27,7 @@ texts! {
         resolved_in_period: ["Жауап берілді", "Дан ответ", "Answered"],
         no_data: ["Дерек жоқ", "Нет данных", "No data"],
         roadmap_completion: ["Жол картасының орындалуы", "Исполнение дорожной карты", "Road-map completion"],
+        roadmap_year: ["Жол карталарының жылы", "Год дорожных карт", "Road maps of the year"],
         planned: ["жоспарланған", "запланировано", "planned"],
         done: ["орындалды", "выполнено", "done"],
         by_section: ["Бөлімдер бойынша", "По разделам", "By section"],

@@ -4,6 +4,7 @@
 use baqylau_wire::appeals::Status;
 use baqylau_wire::reference::AppealCategory;
 use baqylau_wire::stats::{AppealsOverview, Overview, ReceptionsOverview, RoadmapsOverview};
+use chrono::Datelike;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -180,9 +181,19 @@ pub fn OverviewPage() -> Html {
     let session = use_session();
     let root = session.user().and_then(|u| u.territory_id);
     let territory = use_state(|| None::<i64>);
-    let overview = use_fetch(*territory, |c, t| async move {
-        api::stats::overview(&c, t).await
+    let year = use_state(|| None::<i32>);
+    let overview = use_fetch((*territory, *year), |c, (t, y)| async move {
+        api::stats::overview(&c, t, y).await
     });
+    let on_year = {
+        let year = year.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            year.set(v.parse().ok());
+        })
+    };
     let categories = use_categories();
     let on_territory = {
         let territory = territory.clone();
@@ -206,7 +217,18 @@ pub fn OverviewPage() -> Html {
                     </p>
                     { appeals_part(&o.appeals, cats, lang) }
                     <div class="charts">
-                        if let Some(r) = &o.roadmaps { { roadmaps_part(r, lang) } }
+                        if let Some(r) = &o.roadmaps {
+                            <div>
+                                <label class="filter"><span>{ t.roadmap_year }</span>
+                                    <select data-testid="overview-year" onchange={on_year.clone()}>
+                                        { for (r.year.min(o.as_of.year()) - 6..=o.as_of.year()).rev().map(|y| html! {
+                                            <option value={y.to_string()} selected={y == r.year}>{ y }</option>
+                                        }) }
+                                    </select>
+                                </label>
+                                { roadmaps_part(r, lang) }
+                            </div>
+                        }
                         if let Some(r) = &o.receptions { { receptions_part(r, lang) } }
                     </div>
                 </>
