@@ -9,6 +9,7 @@ pub mod deputies;
 mod enums;
 pub mod meta;
 pub mod nullable;
+pub mod personal;
 pub mod problem;
 pub mod receptions;
 pub mod reference;

@@ -3,6 +3,7 @@
 //! appeals themselves export through the appeals' own table (`export_pages`).
 
 use baqylau_wire::appeals::Status;
+use baqylau_wire::personal::Disclosure;
 use baqylau_wire::receptions::{ReceptionSummary, StatusCount};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -58,7 +59,7 @@ pub fn report(
     let overdue = taken
         .iter()
         .filter(|(a, _)| is_overdue(a.status, a.due_on, a.extended_due_on, today))
-        .map(|j| crate::appeals::model::view(j, false, false, today))
+        .map(|j| crate::appeals::model::view(j, Disclosure::Masked, false, today))
         .collect();
     Ok(ReceptionSummary {
         reception,
