@@ -129,6 +129,18 @@ fn topic(
     Ok(())
 }
 
+/// The topic again inside the write transaction, after the session's row is locked: an
+/// agenda replaced meanwhile may have removed it (422 rather than a foreign-key error).
+fn topic_still_there(tx: &mut Tx<'_>, reception: i64, id: Option<i64>) -> ApiResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    let mut errors = Vec::new();
+    topic(tx.conn(), reception, id, &mut errors)?;
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(ApiError::Validation(errors)),
+    }
+}
+
 /// Records a change of a proposal and returns it as it now is.
 pub fn record(
     tx: &mut Tx<'_>,
@@ -219,6 +231,7 @@ pub fn create(
         |tx, new| {
             model::lock_live(tx.conn(), reception)?;
             super::capture::open(&model::reload(tx.conn(), reception)?)?;
+            topic_still_there(tx, reception, new.topic_id)?;
             let count: i64 = reception_proposals::table
                 .filter(reception_proposals::reception_id.eq(reception))
                 .count()
@@ -328,6 +341,10 @@ pub fn update(
     }
     let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<ProposalRows>(id, expected)?;
+        if let Some(topic) = patch.topic_id {
+            model::lock_live(tx.conn(), reception)?;
+            topic_still_there(tx, reception, topic)?;
+        }
         diesel::update(reception_proposals::table.find(id))
             .set((
                 reception_proposals::topic_id.eq(patch.topic_id.unwrap_or(before.topic_id)),
