@@ -303,4 +303,33 @@ both_backends! {
         let protocol = app.get(&format!("/api/v1/receptions/{id}/proposals"), &auth).await.json();
         assert_eq!(protocol["items"][0]["appeal_id"], Value::Null, "nothing was half-written");
     }
+
+    async fn racing_takes_and_deletes_leave_one_appeal_and_no_orphan(app) {
+        let auth = staff(&app).await;
+        for round in 0..4 {
+            let (id, _, p) = session_with_protocol(&app, &auth, &[(0, "Ауыз су құбыры")]).await;
+            let take = format!("/api/v1/receptions/{id}/proposals/{}/appeal", p[0]);
+            let body = take_body(&app);
+            let (a, b) = futures_util::future::join(app.post(&take, &auth, body.clone()), app.post(&take, &auth, body)).await;
+            let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+            statuses.sort();
+            assert_eq!(statuses, [201, 409], "round {round}: {} / {}", a.text, b.text);
+            let listed = app.get(&format!("/api/v1/appeals?reception_id={id}&include_total=true"), &auth).await.json();
+            assert_eq!(listed["total"], 1, "round {round}: one take, one appeal");
+
+            // A delete racing a take: never both, so no appeal points to a tombstone.
+            let (id, _, p) = session_with_protocol(&app, &auth, &[(1, "Жайылым")]).await;
+            let take = format!("/api/v1/receptions/{id}/proposals/{}/appeal", p[0]);
+            let one = format!("/api/v1/receptions/{id}");
+            let (taken, deleted) = futures_util::future::join(
+                app.post(&take, &auth, take_body(&app)),
+                app.request(Method::DELETE, &one, &auth, None, &[("If-Match", "*")]),
+            ).await;
+            match (taken.status.as_u16(), deleted.status.as_u16()) {
+                (201, 409) => assert_eq!(deleted.json()["code"], "reception_has_appeals"),
+                (404, 204) => {}
+                other => panic!("round {round}: {other:?} {} / {}", taken.text, deleted.text),
+            }
+        }
+    }
 }

@@ -82,6 +82,8 @@ fn check(
     if errors.is_empty() {
         Ok(checked)
     } else {
+        // A reception deleted since it was loaded is 404, not bad `reception_id`s.
+        model::load(conn, caller, id)?;
         Err(ApiError::Validation(errors))
     }
 }

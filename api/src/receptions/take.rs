@@ -88,7 +88,12 @@ fn check(
     super::capture::open(&session)?;
     let channel = rules::channel(session.kind);
     let body = appeal_body(&proposal, channel.as_str(), input);
-    appeals::intake::check_new(conn, caller, &body, clock.now_stored())
+    let checked = appeals::intake::check_new(conn, caller, &body, clock.now_stored());
+    if checked.is_err() {
+        // A session deleted since it was loaded is 404, not a bad `reception_id`.
+        model::load(conn, caller, reception)?;
+    }
+    checked
 }
 
 /// Takes proposal `id` of session `reception` under control: registers its appeal and
