@@ -332,4 +332,25 @@ both_backends! {
             }
         }
     }
+
+    async fn each_kind_takes_appeals_in_its_channel(app) {
+        let auth = staff(&app).await;
+        let batch = json!({"appeals": [{"category": "BUSINESS", "territory_id": app.territory(kato::SARYKEMER), "citizen": {"full_name": "Кәсіпкер"},
+            "subject": "Салық", "description": "Шағын бизнеске қолдау керек", "language": "kk"}]});
+        for (kind, channel) in [("mobile_reception", "mobile_reception"), ("debate_club", "debate_club"), ("public_council", "public_council"),
+                                ("business_reception", "business_reception"), ("control_commission", "reception_room")] {
+            let id = session(&app, &auth, kind).await;
+            let taken = app.post(&format!("/api/v1/receptions/{id}/appeals"), &auth, batch.clone()).await;
+            assert_eq!(taken.status, 201, "{}", taken.text);
+            assert_eq!(taken.json()["items"][0]["channel"], channel, "{kind}");
+        }
+        // A kind changes while no appeal names the session.
+        let id = session(&app, &auth, "debate_club").await;
+        let moved = send(&app, &auth, Method::PATCH, &format!("/api/v1/receptions/{id}"), 1, json!({"kind": "business_reception"})).await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+        assert_eq!(moved.json()["kind"], "business_reception");
+        let default = app.post("/api/v1/receptions", &auth, json!({"title": "Көшпелі қабылдау", "level": "district", "territory_id": app.territory(kato::BAIZAK),
+            "planned_start": "2026-12-11T04:00:00Z", "planned_end": "2026-12-11T07:00:00Z"})).await;
+        assert_eq!(default.json()["kind"], "mobile_reception", "{}", default.text);
+    }
 }

@@ -275,7 +275,9 @@ pub async fn put_participants(
     Ok(Versioned::ok(people, version))
 }
 
-/// Registers appeals taken on site, all or none, with channel `mobile_reception`.
+/// Registers appeals taken on site, all or none, with the channel of the reception's
+/// kind (`mobile_reception`, `debate_club`, `public_council`, `business_reception`;
+/// `reception_room` for a control commission meeting).
 /// Errors name their item (`appeals[3].citizen.iin`). With `Idempotency-Key` a retry
 /// returns the same appeals; the same key with another body is 409.
 #[utoipa::path(
