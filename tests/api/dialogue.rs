@@ -155,6 +155,9 @@ both_backends! {
         let rejected = send(&app, &auth, Method::PATCH, &one(p[2]), 1, json!({"outcome": "rejected", "outcome_note": "Облыс құзырында"})).await;
         assert_eq!(rejected.status, 200, "{}", rejected.text);
         assert_eq!(rejected.json()["version"], 2);
+        let read = app.get(&one(p[2]), &auth).await;
+        assert_eq!(read.header("etag").as_deref(), Some("\"2\""));
+        assert_eq!((read.json()["outcome"].clone(), read.json()["outcome_note"].clone()), (json!("rejected"), json!("Облыс құзырында")));
         app.post(&take(p[2]), &auth, take_body(&app)).await.problem(409, "proposal_closed");
         send(&app, &auth, Method::PATCH, &one(p[0]), 2, json!({"outcome": "implemented"})).await.problem(409, "proposal_under_control");
         send(&app, &auth, Method::PATCH, &one(p[3]), 7, json!({"outcome": "accepted"})).await.problem(412, "precondition_failed");
@@ -257,7 +260,7 @@ both_backends! {
         let kordai = app.bearer("kordai@d.kz").await;
         let (id, _, p) = session_with_protocol(&app, &auth, &[(0, "Ауыз су құбыры"), (1, "Жайылым")]).await;
         let base = format!("/api/v1/receptions/{id}");
-        for path in [base.clone(), format!("{base}/agenda"), format!("{base}/proposals"), format!("{base}/report"), format!("{base}/report?format=csv&sheet=proposals")] {
+        for path in [base.clone(), format!("{base}/agenda"), format!("{base}/proposals"), format!("{base}/proposals/{}", p[0]), format!("{base}/report"), format!("{base}/report?format=csv&sheet=proposals")] {
             app.get(&path, &kordai).await.problem(404, "not_found");
         }
         app.post(&format!("{base}/proposals"), &kordai, json!({"text": "Ұсыныс"})).await.problem(404, "not_found");

@@ -175,6 +175,12 @@ pub fn list(conn: &mut DbConn, caller: &Caller, reception: i64) -> ApiResult<Pro
     })
 }
 
+/// One proposal, with its version (its ETag).
+pub fn get(conn: &mut DbConn, caller: &Caller, reception: i64, id: i64) -> ApiResult<Proposal> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    Ok(view(&load(conn, caller, reception, id)?))
+}
+
 struct NewProposal {
     topic_id: Option<i64>,
     text: String,

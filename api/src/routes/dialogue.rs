@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(put_agenda)
         .service(list_proposals)
         .service(create_proposal)
+        .service(get_proposal)
         .service(update_proposal)
         .service(take_proposal);
 }
@@ -134,6 +135,30 @@ pub async fn create_proposal(
     let location = format!("/api/v1/receptions/{id}/proposals/{}", proposal.id);
     let version = proposal.version;
     Ok(Versioned::created(proposal, version, location))
+}
+
+/// One proposal of a session, with its `ETag` (for `If-Match` on its edits).
+#[utoipa::path(
+    tag = "dialogue",
+    operation_id = "get_reception_proposal",
+    params(("id" = i64, Path, description = "Reception (session) id"), ("pid" = i64, Path, description = "Proposal id")),
+    responses((status = 200, body = Proposal, headers(("ETag" = String)))),
+    extensions(("x-permission" = json!("receptions.read")))
+)]
+#[get("/receptions/{id}/proposals/{pid}")]
+pub async fn get_proposal(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<Versioned<Proposal>> {
+    caller.authorize(Permission::ReceptionsRead)?;
+    let (id, pid) = path.into_inner();
+    let proposal = state
+        .db
+        .run(move |conn| proposals::get(conn, &caller, id, pid))
+        .await?;
+    let version = proposal.version;
+    Ok(Versioned::ok(proposal, version))
 }
 
 /// Edits a proposal (`If-Match` on the proposal): text, author, topic, outcome
