@@ -162,6 +162,8 @@ pub fn protocol_pages(
     let linked: Vec<i64> = protocol.iter().filter_map(|p| p.appeal_id).collect();
     let appeals: Vec<(i64, String, String)> = appeals::table
         .filter(appeals::id.eq_any(&linked))
+        // As in the report: an appeal removed since is no longer counted or shown.
+        .filter(appeals::deleted_at.is_null())
         .select((appeals::id, appeals::reg_number, appeals::status))
         .load(conn)?;
     let lines = protocol
