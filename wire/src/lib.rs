@@ -10,6 +10,7 @@ pub mod dialogue;
 mod enums;
 pub mod meta;
 pub mod nullable;
+pub mod personal;
 pub mod problem;
 pub mod receptions;
 pub mod reference;

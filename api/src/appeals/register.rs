@@ -42,7 +42,7 @@ pub fn register(
     let joined = model::load(conn, caller, created.id)?;
     let appeal = model::view(
         &joined,
-        model::may_reveal(caller, &joined.0),
+        model::disclosure(caller, &joined.0),
         caller.allows(Permission::AppealsWrite),
         clock.today(),
     );

@@ -14,6 +14,7 @@ use std::io::Read;
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use baqylau_wire::personal::{Mask, Personal};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 use tokio::sync::mpsc;
@@ -116,6 +117,11 @@ impl Cell {
 
     pub fn opt_text(value: Option<&str>) -> Cell {
         value.map_or(Cell::Empty, Cell::text)
+    }
+
+    /// Personal data as the caller may see it: a cell cannot be given the stored value.
+    pub fn personal<M: Mask>(value: Option<&Personal<M>>) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::text(v.shown()))
     }
 
     /// The CSV text of this cell, never a formula.

@@ -156,10 +156,10 @@ fn batch_appeals(
     ids.into_iter()
         .map(|a| {
             let joined = appeals::model::load(conn, caller, a)?;
-            let reveal = appeals::model::may_reveal(caller, &joined.0);
+            let disclosure = appeals::model::disclosure(caller, &joined.0);
             Ok(appeals::model::view(
                 &joined,
-                reveal,
+                disclosure,
                 can_write,
                 clock.today(),
             ))

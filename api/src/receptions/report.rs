@@ -7,6 +7,7 @@
 
 use baqylau_wire::appeals::Status;
 use baqylau_wire::dialogue::{OutcomeCount, ProposalOutcome};
+use baqylau_wire::personal::Disclosure;
 use baqylau_wire::receptions::{ReceptionSummary, StatusCount};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -67,7 +68,7 @@ pub fn report(
     let overdue = taken
         .iter()
         .filter(|(a, _)| is_overdue(a.status, a.due_on, a.extended_due_on, today))
-        .map(|j| crate::appeals::model::view(j, false, false, today))
+        .map(|j| crate::appeals::model::view(j, Disclosure::Masked, false, today))
         .collect();
     Ok(ReceptionSummary {
         reception,

@@ -144,7 +144,7 @@ pub fn take(
     let joined = appeals::model::load(conn, caller, created.id)?;
     let appeal = appeals::model::view(
         &joined,
-        appeals::model::may_reveal(caller, &joined.0),
+        appeals::model::disclosure(caller, &joined.0),
         caller.allows(Permission::AppealsWrite),
         clock.today(),
     );
