@@ -6,6 +6,7 @@ pub mod appeals;
 pub mod auth;
 pub mod common;
 pub mod deputies;
+pub mod dialogue;
 mod enums;
 pub mod meta;
 pub mod nullable;

@@ -178,6 +178,24 @@ pub trait Pages: Send + 'static {
     fn next_page(&mut self, conn: &mut DbConn) -> ApiResult<Vec<Self::Row>>;
 }
 
+/// Rows already read, as one page: for exports bounded by their resource (a session's
+/// protocol), where paging would only add queries.
+pub struct Loaded<R>(Option<Vec<R>>);
+
+impl<R> Loaded<R> {
+    pub fn new(rows: Vec<R>) -> Loaded<R> {
+        Loaded(Some(rows))
+    }
+}
+
+impl<R: Send + 'static> Pages for Loaded<R> {
+    type Row = R;
+
+    fn next_page(&mut self, _conn: &mut DbConn) -> ApiResult<Vec<R>> {
+        Ok(self.0.take().unwrap_or_default())
+    }
+}
+
 type Chunk = Result<Bytes, std::io::Error>;
 
 /// The streamed file response. Problems with the filters must be found before this is
