@@ -27,6 +27,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
         baqylau_wire::appeals::AppealSort,
         baqylau_wire::appeals::ExportFormat,
         baqylau_wire::receptions::ReceptionStatus,
+        baqylau_wire::receptions::ReceptionKind,
+        baqylau_wire::receptions::ReportSheet,
         baqylau_wire::auth::Role,
         baqylau_wire::auth::ActorKind,
         baqylau_wire::reference::TerritoryLevel,
@@ -38,7 +40,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "api-keys", description = "Keys for integrations (admin)"),
         (name = "reference", description = "Territories, appeal categories, the working-day calendar"),
         (name = "appeals", description = "Citizens' appeals under party control"),
-        (name = "receptions", description = "Mobile public receptions: plans, visits, appeals taken on site, reports"),
+        (name = "receptions", description = "Mobile public receptions and the other dialogue platforms (debate clubs, public councils, business receptions, control commission meetings): plans, sessions, appeals taken on site, reports"),
+        (name = "dialogue", description = "Agendas and protocols of dialogue-platform sessions; proposals taken under party control as appeals"),
         (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
