@@ -42,6 +42,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "appeals", description = "Citizens' appeals under party control"),
         (name = "receptions", description = "Mobile public receptions and the other dialogue platforms (debate clubs, public councils, business receptions, control commission meetings): plans, sessions, appeals taken on site, reports"),
         (name = "dialogue", description = "Agendas and protocols of dialogue-platform sessions; proposals taken under party control as appeals"),
+        (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

@@ -15,6 +15,7 @@ pub mod problem;
 pub mod receptions;
 pub mod reference;
 pub mod roadmaps;
+pub mod stats;
 pub mod time;
 
 pub use enums::UnknownValue;

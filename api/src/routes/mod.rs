@@ -12,6 +12,7 @@ pub mod receptions;
 pub mod reference;
 pub mod roadmap_import;
 pub mod roadmaps;
+pub mod stats;
 pub mod territories;
 pub mod users;
 
@@ -26,5 +27,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(receptions::configure)
         .configure(dialogue::configure)
         .configure(roadmaps::configure)
+        .configure(stats::configure)
         .configure(audit::configure);
 }
