@@ -15,6 +15,7 @@ mod offline;
 mod pages;
 mod route;
 mod session;
+mod workdays;
 
 fn main() {
     // index.html provides <div id="app">; without it (a hand-edited page) use <body>.

@@ -18,12 +18,49 @@ pub struct AppealFilter {
     /// A category code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// The whole subtree of this territory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub territory_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deputy_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reception_id: Option<i64>,
     /// Only open appeals past their deadline.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
     /// Full text: registration number, subject, description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Received on or after this date (`YYYY-MM-DD`, Kazakhstan time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_from: Option<String>,
+    /// Received on or before this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_to: Option<String>,
+}
+
+/// `path` with every filter of `filter` in its query: the list and its export ask the
+/// same question.
+fn filtered(path: &str, filter: &AppealFilter) -> Query {
+    let id = |v: Option<i64>| v.map(|v| v.to_string());
+    Query::new(path)
+        .opt("status", filter.status.as_deref())
+        .opt("category", filter.category.as_deref())
+        .opt("channel", filter.channel.as_deref())
+        .opt("territory_id", id(filter.territory_id).as_deref())
+        .opt("deputy_id", id(filter.deputy_id).as_deref())
+        .opt("reception_id", id(filter.reception_id).as_deref())
+        .opt("overdue", filter.overdue.then_some("true"))
+        .opt("q", filter.q.as_deref())
+        .opt("received_from", filter.received_from.as_deref())
+        .opt("received_to", filter.received_to.as_deref())
+}
+
+/// `GET /api/v1/appeals/export` with the list's filters (the download adds `format`).
+pub fn export_path(filter: &AppealFilter) -> String {
+    filtered("/api/v1/appeals/export", filter).build()
 }
 
 /// The page size of the list: enough to fill a screen, small enough to stay quick.
@@ -32,12 +69,7 @@ pub const PAGE_SIZE: u32 = 25;
 /// `GET /api/v1/appeals`: the first page (with `total`) when `cursor` is `None`, else the
 /// page after it.
 pub fn list_url(filter: &AppealFilter, cursor: Option<&str>) -> String {
-    let query = Query::new("/api/v1/appeals")
-        .opt("status", filter.status.as_deref())
-        .opt("category", filter.category.as_deref())
-        .opt("overdue", filter.overdue.then_some("true"))
-        .opt("q", filter.q.as_deref())
-        .param("limit", &PAGE_SIZE.to_string());
+    let query = filtered("/api/v1/appeals", filter).param("limit", &PAGE_SIZE.to_string());
     match cursor {
         Some(cursor) => query.param("cursor", cursor),
         // The total is counted once, with the first page; later pages do not change it.
@@ -145,6 +177,33 @@ mod tests {
         assert_eq!(
             list_url(&AppealFilter::default(), Some("azoxMQ")),
             "/api/v1/appeals?limit=25&cursor=azoxMQ"
+        );
+    }
+
+    #[test]
+    fn every_filter_reaches_the_list_and_the_export() {
+        let filter = AppealFilter {
+            channel: Some("phone".into()),
+            territory_id: Some(7),
+            deputy_id: Some(3),
+            reception_id: Some(11),
+            received_from: Some("2026-03-01".into()),
+            received_to: Some("2026-03-31".into()),
+            ..AppealFilter::default()
+        };
+        let query = "channel=phone&territory_id=7&deputy_id=3&reception_id=11\
+                     &received_from=2026-03-01&received_to=2026-03-31";
+        assert_eq!(
+            list_url(&filter, None),
+            format!("/api/v1/appeals?{query}&limit=25&include_total=true")
+        );
+        assert_eq!(
+            export_path(&filter),
+            format!("/api/v1/appeals/export?{query}")
+        );
+        assert_eq!(
+            export_path(&AppealFilter::default()),
+            "/api/v1/appeals/export"
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Reference data: territories and appeal categories.
 
 use baqylau_wire::common::Page;
-use baqylau_wire::reference::{AppealCategory, Territory};
+use baqylau_wire::reference::{AppealCategory, CalendarDay, Territory};
 use gloo_net::http::Method;
 
 use super::{ApiError, Client, Query};
@@ -11,6 +11,15 @@ pub async fn appeal_categories(client: &Client) -> Result<Vec<AppealCategory>, A
     client
         .request::<(), _>(Method::GET, "/api/v1/appeal-categories", &[], None)
         .await
+}
+
+/// `GET /api/v1/calendar?year=`: the listed days of a year (weekdays off, weekends
+/// declared working).
+pub async fn calendar(client: &Client, year: i32) -> Result<Vec<CalendarDay>, ApiError> {
+    let url = Query::new("/api/v1/calendar")
+        .param("year", &year.to_string())
+        .build();
+    client.request::<(), _>(Method::GET, &url, &[], None).await
 }
 
 /// `GET /api/v1/territories/{id}`

@@ -1,5 +1,6 @@
 //! Citizens' appeals: the list, one appeal and its history, registration.
 
+use super::Lang;
 use crate::appeal::{Channel, Language, Status};
 
 texts! {
@@ -70,6 +71,33 @@ texts! {
             "This status change is not allowed. Possible statuses:",
         ],
         back_to_appeals: ["← Өтініштер тізімі", "← К списку обращений", "← Back to appeals"],
+        all_channels: ["Барлық арналар", "Все каналы", "All channels"],
+        deputy_id: ["Депутат (ID)", "Депутат (ID)", "Deputy (ID)"],
+        reception_id: ["Қабылдау (ID)", "Приём (ID)", "Reception (ID)"],
+        received_from: ["Түскен күні, бастап", "Поступило с", "Received from"],
+        received_to: ["Түскен күні, дейін", "Поступило по", "Received to"],
+        days_left_title: [
+            "Жұмыс күндері қалды",
+            "Осталось рабочих дней",
+            "Working days left",
+        ],
+    }
+}
+
+impl Appeals {
+    /// The working days left until the deadline (negative: since it passed).
+    pub fn days_left(&self, days: i64) -> String {
+        match (self.lang, days) {
+            (Lang::Kk, 0) => "бүгін".into(),
+            (Lang::Ru, 0) => "сегодня".into(),
+            (Lang::En, 0) => "today".into(),
+            (Lang::Kk, d) if d > 0 => format!("{d} ж. к. қалды"),
+            (Lang::Ru, d) if d > 0 => format!("ещё {d} раб. дн."),
+            (Lang::En, d) if d > 0 => format!("{d} working days left"),
+            (Lang::Kk, d) => format!("{} ж. к. кешікті", -d),
+            (Lang::Ru, d) => format!("просрочено на {} раб. дн.", -d),
+            (Lang::En, d) => format!("{} working days late", -d),
+        }
     }
 }
 

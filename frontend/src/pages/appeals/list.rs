@@ -2,18 +2,19 @@
 
 use baqylau_wire::common::Page;
 use baqylau_wire::reference::AppealCategory;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::appeals::{self, AppealFilter};
-use crate::appeal::Status;
 use crate::components::badges::{OverdueBadge, StatusBadge};
+use crate::components::download::DownloadButtons;
 use crate::components::error_message::ErrorMessage;
 use crate::format;
-use crate::hooks::{use_categories, use_paged};
+use crate::hooks::{use_calendar, use_categories, use_paged};
 use crate::i18n::{use_lang, Lang};
 use crate::route::Route;
+
+use super::filters::AppealFilters;
 
 fn category_name<'a>(
     categories: Option<&'a [AppealCategory]>,
@@ -41,14 +42,8 @@ pub fn AppealList() -> Html {
             ..page
         })
     });
-    let q_draft = use_state(|| filter.q.clone().unwrap_or_default());
-    {
-        let q_draft = q_draft.clone();
-        use_effect_with(filter.clone(), move |filter| {
-            // Back and forward change the URL, not the box: keep them in step.
-            q_draft.set(filter.q.clone().unwrap_or_default());
-        });
-    }
+    let calendar = use_calendar();
+    let today = crate::workdays::today();
 
     // Every filter lives in the URL, so that "back" from an appeal returns to this list.
     let apply = {
@@ -62,60 +57,6 @@ pub fn AppealList() -> Html {
             }
         })
     };
-    let select_value = |e: &Event| -> Option<String> {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        Some(select.value()).filter(|v| !v.is_empty())
-    };
-    let on_status = {
-        let (apply, filter) = (apply.clone(), filter.clone());
-        Callback::from(move |e: Event| {
-            apply.emit(AppealFilter {
-                status: select_value(&e),
-                ..filter.clone()
-            })
-        })
-    };
-    let on_category = {
-        let (apply, filter) = (apply.clone(), filter.clone());
-        Callback::from(move |e: Event| {
-            apply.emit(AppealFilter {
-                category: select_value(&e),
-                ..filter.clone()
-            })
-        })
-    };
-    let on_overdue = {
-        let (apply, filter) = (apply.clone(), filter.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            apply.emit(AppealFilter {
-                overdue: input.checked(),
-                ..filter.clone()
-            })
-        })
-    };
-    let on_q_input = {
-        let q_draft = q_draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            q_draft.set(input.value());
-        })
-    };
-    let on_search = {
-        let (apply, filter, q_draft) = (apply.clone(), filter.clone(), q_draft.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let q = q_draft.trim().to_owned();
-            apply.emit(AppealFilter {
-                q: (!q.is_empty()).then_some(q),
-                ..filter.clone()
-            })
-        })
-    };
-    let on_clear = {
-        let apply = apply.clone();
-        Callback::from(move |_: MouseEvent| apply.emit(AppealFilter::default()))
-    };
     let on_more = {
         let rows = rows.clone();
         Callback::from(move |_: MouseEvent| rows.more())
@@ -125,49 +66,8 @@ pub fn AppealList() -> Html {
         categories.get().value().map(|all| all.as_slice());
 
     let filters = html! {
-        <form class="card filters" data-testid="appeal-filters" onsubmit={on_search}>
-            <label class="filter">
-                <span>{ lang.appeals().status }</span>
-                <select data-testid="filter-status" onchange={on_status}>
-                    <option value="" selected={filter.status.is_none()}>{ lang.appeals().all_statuses }</option>
-                    { for Status::ALL.into_iter().map(|s| html! {
-                        <option value={s.as_str()} selected={filter.status.as_deref() == Some(s.as_str())}>
-                            { lang.appeals().status(s) }
-                        </option>
-                    }) }
-                </select>
-            </label>
-            <label class="filter">
-                <span>{ lang.appeals().category }</span>
-                <select data-testid="filter-category" onchange={on_category}>
-                    <option value="" selected={filter.category.is_none()}>{ lang.appeals().all_categories }</option>
-                    { for category_list.unwrap_or_default().iter().map(|c| html! {
-                        <option value={c.code.clone()} selected={filter.category.as_deref() == Some(c.code.as_str())}>
-                            { lang.category_name(c) }
-                        </option>
-                    }) }
-                </select>
-            </label>
-            <label class="filter checkbox">
-                <input type="checkbox" data-testid="filter-overdue" checked={filter.overdue}
-                       onchange={on_overdue} />
-                <span>{ lang.appeals().overdue_only }</span>
-            </label>
-            <div class="filter search">
-                <label for="appeal-q">{ lang.common().search }</label>
-                <div class="search-row">
-                    <input id="appeal-q" type="search" data-testid="search-q"
-                           placeholder={lang.appeals().search_hint} value={(*q_draft).clone()}
-                           oninput={on_q_input} />
-                    <button type="submit" class="button" data-testid="search-submit">{ lang.common().find }</button>
-                </div>
-            </div>
-            if filter != AppealFilter::default() {
-                <button type="button" class="button ghost" data-testid="filters-clear" onclick={on_clear}>
-                    { lang.common().clear_filters }
-                </button>
-            }
-        </form>
+        <AppealFilters filter={filter.clone()} {apply}
+                       categories={category_list.map(|c| c.to_vec())} />
     };
 
     let table = if rows.is_empty() {
@@ -183,12 +83,14 @@ pub fn AppealList() -> Html {
                             <th>{ lang.appeals().category }</th>
                             <th>{ lang.appeals().received }</th>
                             <th>{ lang.appeals().deadline }</th>
+                            <th title={lang.appeals().days_left_title}>{ lang.appeals().days_left_title }</th>
                             <th>{ lang.appeals().subject }</th>
                         </tr>
                     </thead>
                     <tbody>
                         { for rows.items.iter().map(|a| html! {
-                            <tr key={a.id} data-testid="appeal-row" data-id={a.id.to_string()}>
+                            <tr key={a.id} data-testid="appeal-row" data-id={a.id.to_string()}
+                                class={classes!(a.overdue.then_some("overdue"))}>
                                 <td class="nowrap">
                                     <Link<Route> to={Route::Appeal { id: a.id }}>{ &a.reg_number }</Link<Route>>
                                 </td>
@@ -199,6 +101,18 @@ pub fn AppealList() -> Html {
                                 <td class={classes!("nowrap", a.status.is_closed().then_some("muted"))}>
                                     { format::date(a.extended_due_on.unwrap_or(a.due_on), lang) }
                                     if a.overdue { { " " }<OverdueBadge /> }
+                                </td>
+                                <td class="nowrap days-left" data-testid="days-left">
+                                    if !a.status.is_closed() {
+                                        if let Some(days) = calendar.get().value()
+                                            .and_then(|c| c.days_left(today, a.extended_due_on.unwrap_or(a.due_on)))
+                                        {
+                                            <span class={classes!((days < 0).then_some("late"))}
+                                                  data-days={days.to_string()}>
+                                                { lang.appeals().days_left(days) }
+                                            </span>
+                                        }
+                                    }
                                 </td>
                                 <td class="subject">
                                     <Link<Route> to={Route::Appeal { id: a.id }}>{ &a.subject }</Link<Route>>
@@ -226,11 +140,18 @@ pub fn AppealList() -> Html {
                 }
             </div>
             { filters }
+            <div class="export-row" data-testid="appeals-export">
+                <DownloadButtons path={appeals::export_path(&filter)} name="appeals" />
+            </div>
             <section class="card">
                 if let Some(err) = &rows.error {
                     <ErrorMessage error={err.clone()} />
                 }
                 if let Some(err) = categories.get().error() {
+                    <ErrorMessage error={err.clone()} />
+                }
+                // Without the calendar only the countdown is missing; the list still works.
+                if let Some(err) = calendar.get().error() {
                     <ErrorMessage error={err.clone()} />
                 }
                 { table }

@@ -2,6 +2,7 @@
 
 mod card;
 pub mod detail;
+mod filters;
 mod history;
 pub mod list;
 pub mod new;
