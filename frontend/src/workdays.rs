@@ -38,7 +38,8 @@ impl Calendar {
 
     /// Working days after `today` up to and including `due`: `0` when the deadline is
     /// today (or no working day remains before it), negative when it has passed (the
-    /// working days since it), `None` beyond any real deadline.
+    /// working days since it, at least one: a deadline passed over a weekend is late
+    /// all the same), `None` beyond any real deadline.
     pub fn days_left(&self, today: NaiveDate, due: NaiveDate) -> Option<i64> {
         let (from, to, sign) = if due >= today {
             (today, due, 1)
@@ -56,7 +57,7 @@ impl Calendar {
                 count += 1;
             }
         }
-        Some(sign * count)
+        Some(if sign < 0 { -count.max(1) } else { count })
     }
 }
 
@@ -100,6 +101,8 @@ mod tests {
         assert_eq!(cal.days_left(d("2026-03-20"), d("2026-03-27")), Some(2));
         // Passed: the working days since the deadline, negative.
         assert_eq!(cal.days_left(d("2026-03-27"), d("2026-03-20")), Some(-2));
+        // Friday's deadline, seen on Saturday: late, though no working day has passed.
+        assert_eq!(cal.days_left(d("2026-03-21"), d("2026-03-20")), Some(-1));
     }
 
     #[test]

@@ -280,6 +280,63 @@ await test('a signed-out visit to a filtered list signs in and returns to it', a
     `the appeal page was not remembered: ${page.url()}`);
 }, { skip: noCredentials });
 
+await test('appeals: every filter, overdue rows, the working-day countdown, export with the filters', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-appeals').click();
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  const all = await listedTotal(page);
+
+  // Every open appeal has a countdown; an overdue one is highlighted and counts back.
+  const rows = byTestId(page, 'appeal-row');
+  await waitUntil(async () => (await page.locator('[data-testid="days-left"] [data-days]').count()) > 0,
+    'the working-day countdown');
+  for (let i = 0; i < await rows.count(); i += 1) {
+    const row = rows.nth(i);
+    const overdue = ((await row.getAttribute('class')) || '').includes('overdue');
+    const days = await row.locator('[data-days]').getAttribute('data-days').catch(() => null);
+    if (overdue) assert(days !== null && Number(days) < 0, `an overdue row counts ${days} days`);
+    else if (days !== null) assert(Number(days) >= 0, `a row on time counts ${days} days`);
+  }
+
+  await byTestId(page, 'filter-overdue').check();
+  await waitUntil(async () => new URL(page.url()).searchParams.get('overdue') === 'true', 'overdue=true in the URL');
+  await waitUntil(async () => (await byTestId(page, 'appeals-loading').count()) === 0, 'the overdue list');
+  const overdue = await rowCount(page);
+  for (let i = 0; i < overdue; i += 1) {
+    assert(((await rows.nth(i).getAttribute('class')) || '').includes('overdue'), 'a row on time in the overdue list');
+  }
+  console.log(`       (${overdue} overdue of ${all})`);
+  await byTestId(page, 'filters-clear').click();
+
+  // Channel and dates reach the API: a channel narrows the list, a future date empties it.
+  await byTestId(page, 'filter-channel').selectOption('phone');
+  await waitUntil(async () => new URL(page.url()).searchParams.get('channel') === 'phone', 'channel in the URL');
+  await waitUntil(async () => (await byTestId(page, 'appeals-empty').count()) > 0
+    || ((await byTestId(page, 'appeals-total').count()) > 0 && (await listedTotal(page)) < all), 'the phone appeals');
+  await byTestId(page, 'filters-clear').click();
+  await byTestId(page, 'filter-received-from').fill('2099-01-01');
+  await byTestId(page, 'filter-received-from').dispatchEvent('change');
+  await waitUntil(async () => new URL(page.url()).searchParams.get('received_from') === '2099-01-01', 'received_from in the URL');
+  await byTestId(page, 'appeals-empty').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/appeals?received_from=2000-01-01&received_to=2099-12-31&reception_id=999999`);
+  await byTestId(page, 'appeals-empty').waitFor(WAIT);
+  assert((await byTestId(page, 'filter-reception').inputValue()) === '999999', 'the reception filter is not shown');
+
+  // The export asks for what the list shows.
+  await page.goto(`${BASE_URL}/appeals?q=${encodeURIComponent('су')}`);
+  await expectText(byTestId(page, 'appeals-table'), ABAI);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', WAIT),
+    byTestId(page, 'export-csv').click(),
+  ]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert(download.suggestedFilename().endsWith('.csv'), download.suggestedFilename());
+  assert(csv.includes(ABAI), 'the export lacks the Abai appeal');
+  assert(!csv.includes('Нет уличного освещения'), 'the export ignored the search');
+  await byTestId(page, 'export-done').waitFor(WAIT);
+}, { skip: noCredentials });
+
 await test('appeals: the Abai water appeal with its history', async (page) => {
   await signIn(page, EMAIL, PASSWORD);
   await byTestId(page, 'user-card').waitFor(WAIT);
