@@ -84,9 +84,7 @@ pub async fn list(
     filter: &AppealFilter,
     cursor: Option<&str>,
 ) -> Result<Page<Appeal>, ApiError> {
-    client
-        .request::<(), _>(Method::GET, &list_url(filter, cursor), &[], None)
-        .await
+    super::tolerant::get_page(client, &list_url(filter, cursor)).await
 }
 
 /// `GET /api/v1/appeals/{id}`
@@ -141,7 +139,7 @@ pub async fn history(
         .param("limit", "200")
         .opt("cursor", cursor)
         .build();
-    client.request::<(), _>(Method::GET, &url, &[], None).await
+    super::tolerant::get_page(client, &url).await
 }
 
 /// The whole history, every page of it, oldest first.

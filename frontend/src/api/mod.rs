@@ -16,6 +16,7 @@ pub mod receptions;
 pub mod reference;
 pub mod roadmaps;
 pub mod stats;
+mod tolerant;
 
 use std::rc::Rc;
 

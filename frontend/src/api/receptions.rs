@@ -17,7 +17,7 @@ pub async fn list(
         .param("limit", "50")
         .opt("cursor", cursor)
         .build();
-    client.request::<(), _>(Method::GET, &url, &[], None).await
+    super::tolerant::get_page(client, &url).await
 }
 
 /// `GET /api/v1/receptions/{id}`

@@ -53,9 +53,7 @@ pub async fn territories(
             TerritoryScope::ChildrenOf(id) => query.param("parent_id", &id.to_string()),
         };
         let url = query.opt("cursor", cursor.as_deref()).build();
-        let page: Page<Territory> = client
-            .request::<(), _>(Method::GET, &url, &[], None)
-            .await?;
+        let page: Page<Territory> = super::tolerant::get_page(client, &url).await?;
         all.extend(page.items.into_iter().filter(|t| !t.deleted));
         match page.next_cursor {
             Some(next) => cursor = Some(next),

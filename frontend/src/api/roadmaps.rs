@@ -9,7 +9,7 @@ use super::{ApiError, Client, Query};
 /// `GET /api/v1/roadmaps`.
 pub async fn list(client: &Client) -> Result<Page<Roadmap>, ApiError> {
     let url = Query::new("/api/v1/roadmaps").param("limit", "100").build();
-    client.request::<(), _>(Method::GET, &url, &[], None).await
+    super::tolerant::get_page(client, &url).await
 }
 
 /// `GET /api/v1/roadmaps/{id}`
@@ -35,5 +35,5 @@ pub async fn indicators(
         .param("limit", "100")
         .opt("cursor", cursor)
         .build();
-    client.request::<(), _>(Method::GET, &url, &[], None).await
+    super::tolerant::get_page(client, &url).await
 }
