@@ -13,7 +13,7 @@ use crate::pages::receptions::capture::CapturePage;
 use crate::pages::receptions::coverage::CoveragePage;
 use crate::pages::receptions::detail::{ReceptionPage, ReceptionReportPage};
 use crate::pages::receptions::list::ReceptionList;
-use crate::pages::roadmaps::{list::RoadmapList, summary::RoadmapPage};
+use crate::pages::roadmaps::{import::RoadmapImport, list::RoadmapList, summary::RoadmapPage};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::route::Route;
 use crate::session::SessionProvider;
@@ -35,6 +35,7 @@ fn switch(route: Route) -> Html {
         Route::Capture { id } => html! { <RequireAuth><CapturePage {id} /></RequireAuth> },
         Route::Roadmaps => html! { <RequireAuth><RoadmapList /></RequireAuth> },
         Route::Roadmap { id } => html! { <RequireAuth><RoadmapPage {id} /></RequireAuth> },
+        Route::RoadmapImport { id } => html! { <RequireAuth><RoadmapImport {id} /></RequireAuth> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

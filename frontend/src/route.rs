@@ -35,6 +35,8 @@ pub enum Route {
     Roadmaps,
     #[at("/roadmaps/:id")]
     Roadmap { id: i64 },
+    #[at("/roadmaps/:id/import")]
+    RoadmapImport { id: i64 },
     /// Anything else: the server falls back to `index.html` for unknown paths, so the
     /// dashboard, not the server, says "not found".
     #[not_found]

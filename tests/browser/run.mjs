@@ -581,6 +581,55 @@ await test('road maps: the summary with sections, indicators and districts', asy
   assert(progressBars >= 3, `${progressBars} progress bars`);
 }, { skip: noCredentials });
 
+await test('road maps: progress on an indicator, refused field by field, then recorded', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-roadmaps').click();
+  await byTestId(page, 'open-summary').first().click();
+  await byTestId(page, 'indicator-row').first().waitFor(WAIT);
+  const row = page.locator('[data-testid="indicator-row"]:not([data-status="cancelled"]):not([data-status="done"])').first();
+  const id = await row.getAttribute('data-id');
+  const kind = await row.getAttribute('data-kind');
+  await row.locator('[data-testid="record-progress"]').click();
+  const form = byTestId(page, 'progress-form');
+  await form.waitFor(WAIT);
+
+  // Nothing filled in, and a link that is not one: each complaint under its field.
+  await byTestId(page, 'progress-evidence').fill('not a link');
+  await byTestId(page, 'progress-submit').click();
+  await byTestId(page, 'progress-invalid').waitFor(WAIT);
+  await byTestId(page, kind === 'event' ? 'error-done' : 'error-value').waitFor(WAIT);
+  await byTestId(page, 'error-evidence_urls').waitFor(WAIT);
+
+  if (kind === 'event') await byTestId(page, 'progress-done').selectOption('true');
+  else await byTestId(page, 'progress-value').fill('1');
+  await byTestId(page, 'progress-evidence').fill('https://example.kz/photo.jpg');
+  await byTestId(page, 'progress-comment').fill('Браузер сынағы');
+  await byTestId(page, 'progress-submit').click();
+  await byTestId(page, 'progress-saved').waitFor(WAIT);
+  await page.locator(`[data-testid="indicator-row"][data-id="${id}"]`).waitFor(WAIT);
+  console.log(`       (indicator ${id}, ${kind})`);
+}, { skip: noCredentials });
+
+await test('road maps: an import with bad rows lists every problem by line and column', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-roadmaps').click();
+  await byTestId(page, 'open-summary').first().click();
+  await byTestId(page, 'open-import').click();
+  await byTestId(page, 'roadmap-import').waitFor(WAIT);
+  const csv = 'section,title,kind,territory_kato,due_on,unit,baseline,target,weight,deputy_id\n'
+    + 'Сынақ,Бірінші,event,,2026-12-31,,,,,\n'
+    + 'Сынақ,Екінші,quantitative,,not-a-date,,,бес,,\n';
+  await byTestId(page, 'import-file').setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await byTestId(page, 'import-submit').click();
+  await byTestId(page, 'import-errors').waitFor(WAIT);
+  const lines = await page.locator('[data-testid="import-error"] td:first-child').allInnerTexts();
+  assert(lines.length >= 2, `${lines.length} problems listed`);
+  assert(lines.includes('3'), `no problem on line 3 (the second row): ${lines.join(', ')}`);
+  await expectText(byTestId(page, 'import-errors'), 'due_on');
+}, { skip: noCredentials });
+
 await test('appeals: a second and third move (assigned, in progress)', async (page) => {
   await signIn(page, EMAIL, PASSWORD);
   await byTestId(page, 'user-card').waitFor(WAIT);

@@ -97,6 +97,42 @@ impl Client {
 }
 
 impl Client {
+    /// POSTs a file's bytes as `content_type` (an import) and reads the answer as `R`.
+    pub async fn upload<R: DeserializeOwned>(
+        &self,
+        path: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<R, ApiError> {
+        let mut builder = RequestBuilder::new(path)
+            .method(Method::POST)
+            .header("Accept", "application/json, application/problem+json")
+            .header("Content-Type", content_type);
+        if let Some(token) = &self.access_token {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = builder
+            .body(js_sys::Uint8Array::from(bytes))
+            .map_err(|e| ApiError::Network(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        if response.ok() {
+            problem::decode_success(&text)
+        } else {
+            Err(ApiError::from_response(
+                response.status(),
+                &content_type,
+                &text,
+            ))
+        }
+    }
+
     /// GETs a file (an export) as bytes, in `lang` for its header row.
     pub async fn download(&self, path: &str, lang: &str) -> Result<Vec<u8>, ApiError> {
         let mut builder = RequestBuilder::new(path).header("Accept-Language", lang);

@@ -22,6 +22,17 @@ pub async fn calendar(client: &Client, year: i32) -> Result<Vec<CalendarDay>, Ap
     client.request::<(), _>(Method::GET, &url, &[], None).await
 }
 
+/// `GET /api/v1/territories?q=`: the first territories whose Kazakh or Russian name
+/// contains `q` (or whose KATO code starts with it), across the whole classifier.
+pub async fn search_territories(client: &Client, q: &str) -> Result<Vec<Territory>, ApiError> {
+    let url = Query::new("/api/v1/territories")
+        .param("q", q)
+        .param("limit", "50")
+        .build();
+    let page: Page<Territory> = super::tolerant::get_page(client, &url).await?;
+    Ok(page.items.into_iter().filter(|t| !t.deleted).collect())
+}
+
 /// `GET /api/v1/territories/{id}`
 pub async fn territory(client: &Client, id: i64) -> Result<Territory, ApiError> {
     client

@@ -10,3 +10,4 @@ pub mod lang_switcher;
 pub mod require_auth;
 pub mod server_status;
 pub mod territory_picker;
+pub mod territory_search;

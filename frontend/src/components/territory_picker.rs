@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::api::reference::{self, TerritoryScope};
 use crate::components::error_message::ErrorMessage;
+use crate::components::territory_search::TerritorySearch;
 use crate::hooks::use_fetch;
 use crate::i18n::{use_lang, Lang};
 
@@ -190,6 +191,8 @@ pub fn TerritoryPicker(props: &TerritoryPickerProps) -> Html {
             if let Some(root) = &root_territory {
                 <p class="muted" data-testid="territory-root">{ lang.territory_name(root) }</p>
             }
+            <TerritorySearch root={root_territory.clone()} scoped={props.root.is_some()}
+                             onchange={props.onchange.clone()} />
             { for picker.levels.iter().enumerate().map(|(depth, level)| {
                 let id = if depth == 0 { props.id.to_string() } else { format!("{}-{depth}", props.id) };
                 let options = sorted_by_name(level.options.clone(), lang);

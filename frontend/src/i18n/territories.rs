@@ -8,6 +8,12 @@ texts! {
         // Each text is [kk, ru, en].
         territory: ["Аумақ", "Территория", "Territory"],
         all_territories: ["Барлық аумақтар", "Все территории", "All territories"],
+        search_hint: [
+            "Атауы бойынша іздеу (қаз. не орыс.)",
+            "Поиск по названию (каз. или рус.)",
+            "Search by name (Kazakh or Russian)",
+        ],
+        none_found: ["Аумақ табылмады.", "Территория не найдена.", "No territory found."],
     }
 }
 

@@ -1,5 +1,7 @@
 //! Road maps: the list, and one road map as a tree of sections and indicators with its
 //! completion by section, district and deputy.
 
+pub mod import;
 pub mod list;
+mod progress;
 pub mod summary;

@@ -1,8 +1,9 @@
 //! One road map: its completion ("914 planned / 888 done — 97.2%"), the tree of
 //! sections with their indicators, and the completion by district and deputy.
 
-use baqylau_wire::roadmaps::{Indicator, Roadmap, Summary, SummaryGroup};
+use baqylau_wire::roadmaps::{Indicator, Progress, Roadmap, Summary, SummaryGroup};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Client};
 use crate::components::charts::ProgressBar;
@@ -11,6 +12,9 @@ use crate::format;
 use crate::hooks::{use_fetch, Fetch};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::overview::completion_line;
+use crate::route::Route;
+
+use super::progress::ProgressForm;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -59,15 +63,28 @@ fn group_rows(groups: &[SummaryGroup], testid: &'static str) -> Html {
     }
 }
 
-fn indicator_row(i: &Indicator, lang: Lang) -> Html {
+/// What an indicator row needs besides the indicator.
+struct RowCtx<'a> {
+    lang: Lang,
+    /// The indicator whose progress form is open.
+    open: Option<i64>,
+    toggle: &'a Callback<i64>,
+    onsaved: &'a Callback<Progress>,
+}
+
+fn indicator_row(i: &Indicator, ctx: &RowCtx) -> Html {
+    let lang = ctx.lang;
     let t = lang.dashboard();
     let percent = match (i.actual, i.target) {
         (Some(a), Some(target)) if target > 0.0 => (a / target * 100.0).min(100.0),
         _ if i.status == baqylau_wire::roadmaps::IndicatorStatus::Done => 100.0,
         _ => 0.0,
     };
+    let id = i.id;
     html! {
-        <tr class={classes!(i.overdue.then_some("overdue"))} data-testid="indicator-row">
+        <>
+        <tr class={classes!(i.overdue.then_some("overdue"))} data-testid="indicator-row"
+            data-id={i.id.to_string()} data-status={i.status.as_str()} data-kind={i.kind.as_str()}>
             <td>{ &i.title }</td>
             <td>{ t.indicator_status(i.status) }</td>
             <td class="nowrap">{ format::date(i.due_on, lang) }</td>
@@ -76,7 +93,19 @@ fn indicator_row(i: &Indicator, lang: Lang) -> Html {
                 _ => String::new(),
             } }</td>
             <td class="wide"><ProgressBar {percent} /></td>
+            <td class="nowrap">
+                <button type="button" class="button ghost" data-testid="record-progress"
+                        onclick={ctx.toggle.reform(move |_: MouseEvent| id)}>
+                    { t.record_progress }
+                </button>
+            </td>
         </tr>
+        if ctx.open == Some(i.id) {
+            <tr class="progress-row"><td colspan="6">
+                <ProgressForm id={i.id} kind={i.kind} onsaved={ctx.onsaved.clone()} />
+            </td></tr>
+        }
+        </>
     }
 }
 
@@ -85,6 +114,30 @@ pub fn RoadmapPage(props: &Props) -> Html {
     let lang = *use_lang();
     let t = lang.dashboard();
     let data = use_fetch(props.id, load);
+    let open = use_state(|| None::<i64>);
+    let saved = use_state(|| false);
+    let toggle = {
+        let (open, saved) = (open.clone(), saved.clone());
+        Callback::from(move |id: i64| {
+            saved.set(false);
+            open.set((*open != Some(id)).then_some(id));
+        })
+    };
+    // The figures change with the report: fetch the page again.
+    let onsaved = {
+        let (open, saved, data) = (open.clone(), saved.clone(), data.clone());
+        Callback::from(move |_: Progress| {
+            open.set(None);
+            saved.set(true);
+            data.reload();
+        })
+    };
+    let ctx = RowCtx {
+        lang,
+        open: *open,
+        toggle: &toggle,
+        onsaved: &onsaved,
+    };
     let d = match data.get() {
         Fetch::Loading => return html! { <p class="muted">{ lang.common().loading }</p> },
         Fetch::Failed(err) => return html! { <ErrorMessage error={err.clone()} /> },
@@ -96,7 +149,12 @@ pub fn RoadmapPage(props: &Props) -> Html {
         .to_owned();
     html! {
         <div class="page roadmap" data-testid="roadmap-summary">
-            <div class="page-title"><h1>{ title }</h1></div>
+            <div class="page-title">
+                <h1>{ title }</h1>
+                <Link<Route> to={Route::RoadmapImport { id: d.roadmap.id }}>
+                    <span data-testid="open-import">{ t.open_import }</span>
+                </Link<Route>>
+            </div>
             <section class="card">
                 <h2>{ t.summary_title }</h2>
                 <p class="big" data-testid="summary-line">{ completion_line(s.tally.planned, s.tally.done, s.tally.percent, lang) }</p>
@@ -105,6 +163,9 @@ pub fn RoadmapPage(props: &Props) -> Html {
                     { format!("{}: {} · {}: {} · {}: {}", t.in_progress_n, s.tally.in_progress, t.overdue_n, s.tally.overdue, t.cancelled_n, s.tally.cancelled) }
                 </p>
             </section>
+            if *saved {
+                <p class="notice" role="status" data-testid="progress-saved">{ t.progress_saved }</p>
+            }
             <section class="card">
                 <h2>{ t.by_section }</h2>
                 { for s.by_section.iter().map(|g| {
@@ -118,9 +179,9 @@ pub fn RoadmapPage(props: &Props) -> Html {
                             </summary>
                             <table class="indicators"><thead><tr>
                                 <th>{ t.indicators }</th><th>{ t.status }</th><th>{ t.due }</th>
-                                <th>{ format!("{} / {}", t.actual, t.target) }</th><th></th>
+                                <th>{ format!("{} / {}", t.actual, t.target) }</th><th></th><th></th>
                             </tr></thead>
-                            <tbody>{ for items.into_iter().map(|i| indicator_row(i, lang)) }</tbody></table>
+                            <tbody>{ for items.into_iter().map(|i| indicator_row(i, &ctx)) }</tbody></table>
                         </details>
                     }
                 }) }
