@@ -30,6 +30,9 @@ use utoipa_actix_web::{scope, UtoipaApp};
         baqylau_wire::auth::Role,
         baqylau_wire::auth::ActorKind,
         baqylau_wire::reference::TerritoryLevel,
+        baqylau_wire::deputies::MaslikhatLevel,
+        baqylau_wire::deputies::MandateStatus,
+        baqylau_wire::reserve::CandidateStatus,
     )),
     tags(
         (name = "meta", description = "Health, readiness and the API description"),
@@ -39,6 +42,9 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "reference", description = "Territories, appeal categories, the working-day calendar"),
         (name = "appeals", description = "Citizens' appeals under party control"),
         (name = "receptions", description = "Mobile public receptions: plans, visits, appeals taken on site, reports"),
+        (name = "deputies", description = "The deputies registry, assignments to territories, who answered for a territory on a day, coverage gaps"),
+        (name = "ratings", description = "Deputies' monthly ratings from measured work: the published formula, stored snapshots, the audited recompute, the recall-risk list, and citizens' one-time feedback links"),
+        (name = "reserve", description = "The party's cadre reserve (private persons: IIN and phone masked for most callers)"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

@@ -10,8 +10,10 @@ mod enums;
 pub mod meta;
 pub mod nullable;
 pub mod problem;
+pub mod ratings;
 pub mod receptions;
 pub mod reference;
+pub mod reserve;
 pub mod roadmaps;
 pub mod time;
 

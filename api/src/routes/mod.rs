@@ -4,11 +4,14 @@ pub mod api_keys;
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod deputies;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
+pub mod ratings;
 pub mod receptions;
 pub mod reference;
+pub mod reserve;
 pub mod roadmap_import;
 pub mod roadmaps;
 pub mod territories;
@@ -24,5 +27,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(appeals::configure)
         .configure(receptions::configure)
         .configure(roadmaps::configure)
+        .configure(deputies::configure)
+        .configure(ratings::configure)
+        .configure(reserve::configure)
         .configure(audit::configure);
 }
