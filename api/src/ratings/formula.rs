@@ -41,8 +41,9 @@ fn weights(cfg: &RatingConfig) -> [f64; 6] {
     ]
 }
 
+/// Two decimals; `+ 0.0` turns a negative zero (0 × a negative weight) into 0.
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 /// `GET /ratings/formula`.
@@ -117,5 +118,10 @@ mod tests {
         assert_eq!(parts[5].points, 7.5);
         let (empty, _) = score(&Measures::default(), &RatingConfig::default());
         assert_eq!(empty, 0.0);
+        let (_, zero) = score(&Measures::default(), &RatingConfig::default());
+        assert!(
+            zero.iter().all(|c| c.points.is_sign_positive()),
+            "no -0 in JSON"
+        );
     }
 }

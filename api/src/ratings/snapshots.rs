@@ -50,6 +50,9 @@ struct Who {
     status: MandateStatus,
 }
 
+/// A snapshot stored by a concurrent request between our look and our insert.
+const SNAPSHOT_RACE: &str = "rating_snapshot_race";
+
 /// What the ratings list and the recall-risk list are ordered and paged by.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RankKey {
@@ -107,12 +110,17 @@ fn ratings(
                 .iter()
                 .map(|w| (w.id, fresh[&w.id].0, fresh[&w.id].1.clone()))
                 .collect();
-            write::write(conn, &caller.audit_actor(), clock, |tx| {
+            let written = write::write(conn, &caller.audit_actor(), clock, |tx| {
                 for (id, score, parts) in &store {
                     insert_snapshot(tx, *id, &period, *score, parts, "snapshot")?;
                 }
                 Ok(())
-            })?;
+            });
+            match written {
+                // A concurrent reader stored the month first: its snapshots are the answer.
+                Err(ApiError::Conflict { code, .. }) if code == SNAPSHOT_RACE => {}
+                other => other?,
+            }
             snaps = stored(conn, &period, one.map(|_| ids.as_slice()))?;
             fresh.clear();
         }
@@ -141,8 +149,9 @@ fn ratings(
         .collect()
 }
 
-/// Stores a month's rating. A concurrent reader that stored it first wins: the unique
-/// (deputy, period) makes the second insert a no-op rather than a second snapshot.
+/// Stores a month's rating unless it is stored already. A concurrent reader that stored
+/// it between our look and our insert trips the unique (deputy, period): 409
+/// `rating_snapshot_race`, which a reader answers from the stored rows instead.
 fn insert_snapshot(
     tx: &mut Tx<'_>,
     deputy_id: i64,
@@ -174,7 +183,11 @@ fn insert_snapshot(
             rating_snapshots::updated_at.eq(now),
         ))
         .returning(rating_snapshots::id)
-        .get_result(tx.conn())?;
+        .get_result(tx.conn())
+        .map_err(|e| match compat::is_unique_violation(&e) {
+            true => ApiError::conflict(SNAPSHOT_RACE, "the month's rating was stored meanwhile"),
+            false => e.into(),
+        })?;
     tx.record(Change {
         entity: SnapshotRows::ENTITY,
         id,
