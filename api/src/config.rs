@@ -134,6 +134,55 @@ pub struct Settings {
     /// Worker threads for HTTP; defaults to the number of cores.
     #[arg(long, env = "BAQYLAU_WORKERS")]
     pub workers: Option<usize>,
+
+    #[command(flatten)]
+    pub rating: RatingConfig,
+}
+
+/// The deputy rating's weights and recall threshold. Published at `GET
+/// /api/v1/ratings/formula`; every stored score keeps the weights it was computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Args)]
+pub struct RatingConfig {
+    /// Points per assigned appeal resolved by its deadline in the month.
+    #[arg(long, env = "BAQYLAU_RATING_APPEAL_ON_TIME", default_value_t = 2.0)]
+    pub appeal_on_time: f64,
+    /// Points per assigned appeal whose deadline in the month was missed (negative).
+    #[arg(long, env = "BAQYLAU_RATING_APPEAL_OVERDUE", default_value_t = -3.0, allow_negative_numbers = true)]
+    pub appeal_overdue: f64,
+    /// Points per mobile reception held in the month that the deputy took part in.
+    #[arg(long, env = "BAQYLAU_RATING_RECEPTION", default_value_t = 5.0)]
+    pub reception: f64,
+    /// Points per responsible indicator due in the month and done.
+    #[arg(long, env = "BAQYLAU_RATING_INDICATOR_DONE", default_value_t = 3.0)]
+    pub indicator_done: f64,
+    /// Points per responsible indicator due in the month and not done by then (negative).
+    #[arg(long, env = "BAQYLAU_RATING_INDICATOR_OVERDUE", default_value_t = -4.0, allow_negative_numbers = true)]
+    pub indicator_overdue: f64,
+    /// Points per step of citizens' mean satisfaction above 3 (below 3 counts against).
+    #[arg(long, env = "BAQYLAU_RATING_SATISFACTION", default_value_t = 5.0)]
+    pub satisfaction: f64,
+    /// Active deputies scoring below this are at recall risk.
+    #[arg(
+        long,
+        env = "BAQYLAU_RATING_RECALL_THRESHOLD",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub recall_threshold: f64,
+}
+
+impl Default for RatingConfig {
+    fn default() -> Self {
+        RatingConfig {
+            appeal_on_time: 2.0,
+            appeal_overdue: -3.0,
+            reception: 5.0,
+            indicator_done: 3.0,
+            indicator_overdue: -4.0,
+            satisfaction: 5.0,
+            recall_threshold: 0.0,
+        }
+    }
 }
 
 impl fmt::Debug for Settings {
@@ -157,6 +206,7 @@ impl fmt::Debug for Settings {
             .field("access_ttl_secs", &self.access_ttl_secs)
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("rating", &self.rating)
             .finish()
     }
 }

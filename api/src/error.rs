@@ -34,6 +34,9 @@ pub enum ApiError {
         to: String,
         allowed: Vec<String>,
     },
+    /// 410: the resource existed but is gone for good (a spent or expired one-time link).
+    #[error("{detail}")]
+    Gone { code: &'static str, detail: String },
     /// 412: `If-Match` does not name the current version; nothing was changed.
     #[error("the resource has changed since it was read")]
     PreconditionFailed,
@@ -87,6 +90,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Conflict { code, .. } => code,
             ApiError::InvalidTransition { .. } => "invalid_transition",
+            ApiError::Gone { code, .. } => code,
             ApiError::PreconditionFailed => "precondition_failed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -170,6 +174,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } | ApiError::InvalidTransition { .. } => StatusCode::CONFLICT,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

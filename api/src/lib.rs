@@ -25,6 +25,8 @@ pub mod cli;
 pub mod config;
 /// Storage on SQLite and PostgreSQL through one diesel code path.
 pub mod db;
+/// Deputies: the registry, assignments to territories, coverage.
+pub mod deputies;
 /// Pure domain types and rules: Iin, Phone, the working-day calendar.
 pub mod domain;
 /// THE error type, rendered as RFC 9457 problem+json.
@@ -37,12 +39,16 @@ pub mod idempotency;
 pub mod kit;
 /// The OpenAPI root and route registration.
 pub mod openapi;
+/// Deputies' ratings, monthly snapshots, recall risk, citizens' feedback links.
+pub mod ratings;
 /// Mobile public receptions: plans, visits, appeals taken on site, reports.
 pub mod receptions;
 /// Loading the embedded reference data into the database.
 pub mod refdata;
 /// Embedded reference data parsed into seed structs.
 pub mod reference;
+/// The party's cadre reserve.
+pub mod reserve;
 /// Road maps and indicators: the election programme, measured.
 pub mod roadmaps;
 /// HTTP handlers per capability.

@@ -32,6 +32,9 @@ use utoipa_actix_web::{scope, UtoipaApp};
         baqylau_wire::auth::Role,
         baqylau_wire::auth::ActorKind,
         baqylau_wire::reference::TerritoryLevel,
+        baqylau_wire::deputies::MaslikhatLevel,
+        baqylau_wire::deputies::MandateStatus,
+        baqylau_wire::reserve::CandidateStatus,
     )),
     tags(
         (name = "meta", description = "Health, readiness and the API description"),
@@ -42,6 +45,9 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "appeals", description = "Citizens' appeals under party control"),
         (name = "receptions", description = "Mobile public receptions and the other dialogue platforms (debate clubs, public councils, business receptions, control commission meetings): plans, sessions, appeals taken on site, reports"),
         (name = "dialogue", description = "Agendas and protocols of dialogue-platform sessions; proposals taken under party control as appeals"),
+        (name = "deputies", description = "The deputies registry, assignments to territories, who answered for a territory on a day, coverage gaps"),
+        (name = "ratings", description = "Deputies' monthly ratings from measured work: the published formula, stored snapshots, the audited recompute, the recall-risk list, and citizens' one-time feedback links"),
+        (name = "reserve", description = "The party's cadre reserve (private persons: IIN and phone masked for most callers)"),
         (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )

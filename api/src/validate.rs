@@ -36,6 +36,30 @@ pub fn email(field: &str, value: &str, errors: &mut Vec<FieldError>) {
     }
 }
 
+/// A Kazakhstan phone number (blank reads as absent), stored in its canonical form.
+pub fn phone(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let raw = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match crate::domain::phone::Phone::parse(raw) {
+        Ok(p) => Some(p.as_str().to_owned()),
+        Err(e) => {
+            errors.push(FieldError::new(field, e.code(), e.to_string()));
+            None
+        }
+    }
+}
+
+/// An IIN (blank reads as absent): 12 digits with a valid checksum.
+pub fn iin(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let raw = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match crate::domain::iin::Iin::parse(raw) {
+        Ok(i) => Some(i.as_str().to_owned()),
+        Err(e) => {
+            errors.push(FieldError::new(field, e.code(), e.to_string()));
+            None
+        }
+    }
+}
+
 fn too_long(field: &str, max: usize) -> FieldError {
     FieldError::new(
         field,

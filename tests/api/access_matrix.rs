@@ -28,6 +28,10 @@ struct Fixtures {
     bound_admin_user: i64,
     kordai_deputy: i64,
     national_key: i64,
+    /// The Baizak deputy, their assignment to Sarykemer, and a reserve candidate of Baizak.
+    deputy: i64,
+    assignment: i64,
+    candidate: i64,
 }
 
 #[derive(Debug)]
@@ -109,6 +113,8 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     let proposal =
         create_fixture_proposal(app, &app.bearer("district@m.kz").await, reception).await;
     let roadmap = create_fixture_roadmap(app, &app.bearer("district@m.kz").await, deputy).await;
+    let (assignment, candidate) =
+        create_fixture_deputy_work(app, &app.bearer("district@m.kz").await, deputy).await;
 
     let expired = baqylau::auth::tokens::TokenKeys::new(
         JWT_SECRET.as_bytes(),
@@ -267,8 +273,34 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             bound_admin_user,
             kordai_deputy,
             national_key,
+            deputy,
+            assignment,
+            candidate,
         },
     )
+}
+
+/// The Baizak deputy's assignment to Sarykemer and a Baizak reserve candidate.
+async fn create_fixture_deputy_work(app: &TestApp, district: &Auth, deputy: i64) -> (i64, i64) {
+    let res = app
+        .post(
+            "/api/v1/assignments",
+            district,
+            json!({"deputy_id": deputy, "territory_id": app.territory(kato::SARYKEMER), "starts_on": "2026-01-01"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let assignment = res.json()["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            "/api/v1/reserve",
+            district,
+            json!({"full_name": format!("Резервист {MARKER}"), "territory_id": app.territory(kato::BAIZAK),
+                   "iin": "850715300122", "phone": "+7 701 234 56 78"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    (assignment, res.json()["id"].as_i64().unwrap())
 }
 
 /// Creates the appeal the matrix probes, when the appeals API exists.
@@ -405,6 +437,10 @@ const SCOPED_OBJECTS: &[&str] = &[
     "/api/v1/receptions/{id}",
     "/api/v1/roadmaps/{id}",
     "/api/v1/indicators/{id}",
+    "/api/v1/deputies/{id}",
+    "/api/v1/assignments/{id}",
+    "/api/v1/reserve/{id}",
+    "/api/v1/territories/{id}/deputies",
 ];
 
 fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
@@ -425,6 +461,12 @@ fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
         f.roadmap?.0
     } else if template.starts_with("/api/v1/indicators/{id}") {
         f.roadmap?.1
+    } else if template.starts_with("/api/v1/deputies/{id}") {
+        f.deputy
+    } else if template.starts_with("/api/v1/assignments/{id}") {
+        f.assignment
+    } else if template.starts_with("/api/v1/reserve/{id}") {
+        f.candidate
     } else {
         panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
     };

@@ -189,6 +189,7 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
         refresh_ttl_secs: 3600,
         trusted_proxies: Default::default(),
         workers: Some(2),
+        rating: Default::default(),
     }
 }
 
@@ -434,29 +435,30 @@ impl TestApp {
         .id
     }
 
-    /// Creates a deputy record in the maslikhat of `kato`.
+    /// Creates a deputy record in the district maslikhat of `kato`, through the same
+    /// operation `POST /deputies` runs (as the system).
     pub fn create_deputy(&self, name: &str, kato: &str) -> i64 {
-        use baqylau::db::schema::{deputies, territories};
+        let maslikhat = self.territory(kato);
         let mut conn = self.conn();
-        let (tid, path): (i64, String) = territories::table
-            .filter(territories::kato_code.eq(kato))
-            .select((territories::id, territories::path))
-            .first(&mut *conn)
-            .unwrap();
-        let now = baqylau::db::compat::now();
-        diesel::insert_into(deputies::table)
-            .values((
-                deputies::full_name.eq(name),
-                deputies::level.eq("district"),
-                deputies::maslikhat_territory_id.eq(tid),
-                deputies::territory_path.eq(path),
-                deputies::mandate_status.eq("active"),
-                deputies::created_at.eq(now),
-                deputies::updated_at.eq(now),
-            ))
-            .returning(deputies::id)
-            .get_result(&mut *conn)
-            .unwrap()
+        let request = baqylau::kit::idempotent::Request {
+            key: None,
+            hash: String::new(),
+            body: baqylau_wire::deputies::CreateDeputy {
+                full_name: name.to_owned(),
+                level: "district".to_owned(),
+                maslikhat_territory_id: Some(maslikhat),
+                ..Default::default()
+            },
+        };
+        baqylau::deputies::create(
+            &mut conn,
+            &baqylau::auth::Caller::system("test"),
+            &baqylau::kit::clock::Clock::system(),
+            &request,
+        )
+        .unwrap_or_else(|e| panic!("create deputy {name}: {e:?}"))
+        .0
+        .id
     }
 }
 

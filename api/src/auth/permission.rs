@@ -30,6 +30,16 @@ pub enum Permission {
     UsersManage,
     KeysManage,
     AuditRead,
+    /// The deputies registry, assignments, coverage and ratings.
+    DeputiesRead,
+    /// Keeping the registry and the assignments.
+    DeputiesWrite,
+    /// Rewriting a month's stored ratings (explicit and audited).
+    RatingsRecompute,
+    /// Creating a citizen's one-time feedback link for a resolved appeal.
+    FeedbackSend,
+    /// The cadre reserve: private persons, so office staff only and no keys.
+    ReserveManage,
 }
 
 /// How API keys relate to a permission.
@@ -44,7 +54,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 19] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -59,6 +69,11 @@ impl Permission {
         Permission::UsersManage,
         Permission::KeysManage,
         Permission::AuditRead,
+        Permission::DeputiesRead,
+        Permission::DeputiesWrite,
+        Permission::RatingsRecompute,
+        Permission::FeedbackSend,
+        Permission::ReserveManage,
     ];
 
     /// The name an operation carries in its OpenAPI extension `x-permission`; the
@@ -79,6 +94,11 @@ impl Permission {
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
             Permission::AuditRead => "audit.read",
+            Permission::DeputiesRead => "deputies.read",
+            Permission::DeputiesWrite => "deputies.write",
+            Permission::RatingsRecompute => "ratings.recompute",
+            Permission::FeedbackSend => "feedback.send",
+            Permission::ReserveManage => "reserve.manage",
         }
     }
 
@@ -93,12 +113,18 @@ impl Permission {
             | Permission::ReferenceRead
             | Permission::AppealsRead
             | Permission::ReceptionsRead
-            | Permission::RoadmapsRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
+            | Permission::RoadmapsRead
+            | Permission::DeputiesRead => &[Admin, RegionalStaff, DistrictStaff, Deputy, Viewer],
             Permission::AppealsWrite | Permission::ReceptionsWrite | Permission::ProgressReport => {
                 &[Admin, RegionalStaff, DistrictStaff, Deputy]
             }
             // Deputies report progress through the office that keeps the road map.
-            Permission::RoadmapsWrite => &[Admin, RegionalStaff, DistrictStaff],
+            Permission::RoadmapsWrite
+            | Permission::DeputiesWrite
+            | Permission::FeedbackSend
+            | Permission::ReserveManage => &[Admin, RegionalStaff, DistrictStaff],
+            // A month's published ratings change only at the regional level.
+            Permission::RatingsRecompute => &[Admin, RegionalStaff],
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -118,11 +144,18 @@ impl Permission {
             Permission::RoadmapsWrite | Permission::ProgressReport => {
                 KeyRule::Scope(Scope::RoadmapsWrite)
             }
+            Permission::DeputiesRead => KeyRule::Scope(Scope::DeputiesRead),
+            Permission::DeputiesWrite => KeyRule::Scope(Scope::DeputiesWrite),
+            // The office sends the link (SMS or phone); an integration relaying it for
+            // the appeals it handles holds appeals:write.
+            Permission::FeedbackSend => KeyRule::Scope(Scope::AppealsWrite),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
-            | Permission::AuditRead => KeyRule::Never,
+            | Permission::AuditRead
+            | Permission::RatingsRecompute
+            | Permission::ReserveManage => KeyRule::Never,
         }
     }
 }

@@ -289,6 +289,10 @@ text_columns! {
     RoadmapsStatus = roadmaps.status,
     IndicatorsKind = indicators.kind,
     IndicatorsStatus = indicators.status,
+    DeputiesLevel = deputies.level,
+    DeputiesMandateStatus = deputies.mandate_status,
+    PartyRolesRole = deputy_party_roles.role,
+    CandidatesStatus = reserve_candidates.status,
 }
 
 /// The raw text of enum column `C`, for `#[diesel(deserialize_as = EnumText<C>)]` on a

@@ -384,6 +384,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    deputy_party_roles (id) {
+        id -> BigInt,
+        deputy_id -> BigInt,
+        role -> Text,
+        from_on -> Date,
+        to_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        deputy_id -> BigInt,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    rating_snapshots (id) {
+        id -> BigInt,
+        deputy_id -> BigInt,
+        period -> Text,
+        score -> Double,
+        components -> Text,
+        computed_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    feedback_links (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        deputy_id -> Nullable<BigInt>,
+        territory_path -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        score -> Nullable<Integer>,
+        comment -> Nullable<Text>,
+        created_by_user_id -> Nullable<BigInt>,
+        created_by_key_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reserve_candidates (id) {
+        id -> BigInt,
+        full_name -> Text,
+        territory_id -> BigInt,
+        territory_path -> Text,
+        iin -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        position -> Nullable<Text>,
+        note -> Nullable<Text>,
+        status -> Text,
+        status_since -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> territories (territory_id));
 diesel::joinable!(users -> deputies (deputy_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -405,6 +482,13 @@ diesel::joinable!(roadmap_sections -> roadmaps (roadmap_id));
 diesel::joinable!(indicators -> roadmaps (roadmap_id));
 diesel::joinable!(indicators -> roadmap_sections (section_id));
 diesel::joinable!(indicator_progress -> indicators (indicator_id));
+
+diesel::joinable!(deputy_party_roles -> deputies (deputy_id));
+diesel::joinable!(assignments -> deputies (deputy_id));
+diesel::joinable!(assignments -> territories (territory_id));
+diesel::joinable!(rating_snapshots -> deputies (deputy_id));
+diesel::joinable!(feedback_links -> appeals (appeal_id));
+diesel::joinable!(reserve_candidates -> territories (territory_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     roadmaps,
@@ -430,6 +514,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     reception_settlements,
     reception_participants,
     reception_batches,
+    deputy_party_roles,
+    assignments,
+    rating_snapshots,
+    feedback_links,
+    reserve_candidates,
     reception_topics,
     reception_proposals,
 );

@@ -37,6 +37,26 @@ pub fn boolean(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -
     }
 }
 
+/// A calendar date (`YYYY-MM-DD`, years 2000–2100).
+pub fn date(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let v = value?.trim();
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if dates::in_bounds(d) => Some(d),
+        Ok(_) => {
+            errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                "invalid_parameter",
+                "must be a date (YYYY-MM-DD)",
+            ));
+            None
+        }
+    }
+}
+
 /// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
 /// Years outside 2000–2100 are refused (see `domain::dates`): chrono overflowed on them,
 /// PostgreSQL refused them with a 500 and SQLite compared them as text.

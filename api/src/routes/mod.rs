@@ -4,12 +4,15 @@ pub mod api_keys;
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod deputies;
 pub mod dialogue;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
+pub mod ratings;
 pub mod receptions;
 pub mod reference;
+pub mod reserve;
 pub mod roadmap_import;
 pub mod roadmaps;
 pub mod stats;
@@ -27,6 +30,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(receptions::configure)
         .configure(dialogue::configure)
         .configure(roadmaps::configure)
+        .configure(deputies::configure)
+        .configure(ratings::configure)
+        .configure(reserve::configure)
         .configure(stats::configure)
         .configure(audit::configure);
 }

@@ -2,6 +2,7 @@
 //! topics the branch actually hears, and mobile receptions — all through the same code
 //! as the API.
 
+mod deputies;
 mod dialogue;
 mod receptions;
 
@@ -13,7 +14,7 @@ use crate::appeals;
 use crate::auth::password::NewPassword;
 use crate::auth::{Caller, Principal};
 use crate::config::DatabaseArgs;
-use crate::db::schema::{deputies, territories, users};
+use crate::db::schema::{territories, users};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
@@ -60,20 +61,13 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     let zhambyl = territory_id(conn, "310000000")?;
     let baizak = territory_id(conn, "313600000")?;
     let sarykemer = territory_id(conn, "313630000")?;
-    let now = compat::now();
-    let deputy_id: i64 = diesel::insert_into(deputies::table)
-        .values((
-            deputies::full_name.eq("Асқаров Ерлан Бекұлы"),
-            deputies::level.eq("district"),
-            deputies::maslikhat_territory_id.eq(baizak),
-            deputies::territory_path.eq("/310000000/313600000/"),
-            deputies::okrug.eq("№ 7 Сарыкемер сайлау округі"),
-            deputies::mandate_status.eq("active"),
-            deputies::created_at.eq(now),
-            deputies::updated_at.eq(now),
-        ))
-        .returning(deputies::id)
-        .get_result(conn)?;
+    let deputy_id = demo_deputy(
+        conn,
+        &system,
+        "Асқаров Ерлан Бекұлы",
+        baizak,
+        Some("№ 7 Сарыкемер сайлау округі"),
+    )?;
     let people = [
         (DEMO_ADMIN, "Әкімші (демо)", "admin", None, None),
         (
@@ -131,7 +125,36 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
     dialogue::demo(conn, &calendar, &admin(admin_id))?;
     demo_roadmap(conn, &system, deputy_id)?;
+    let okrug_deputies = deputies::demo(conn, &system, (deputy_id, sarykemer))?;
+    let rated: Vec<(i64, i64)> = okrug_deputies.iter().copied().step_by(12).collect();
+    deputies::ratings(conn, &admin(admin_id), &calendar, &rated)?;
+    deputies::reserve(conn, &admin(admin_id), baizak, zhambyl)?;
     Ok(true)
+}
+
+/// A district deputy registered through the deputies operation, as the seed.
+fn demo_deputy(
+    conn: &mut DbConn,
+    system: &Caller,
+    name: &str,
+    maslikhat: i64,
+    okrug: Option<&str>,
+) -> anyhow::Result<i64> {
+    let body = baqylau_wire::deputies::CreateDeputy {
+        full_name: name.to_owned(),
+        level: "district".into(),
+        maslikhat_territory_id: Some(maslikhat),
+        okrug: okrug.map(str::to_owned),
+        ..Default::default()
+    };
+    let request = Request {
+        key: None,
+        hash: String::new(),
+        body,
+    };
+    let (deputy, _) = crate::deputies::create(conn, system, &Clock::system(), &request)
+        .map_err(|e| anyhow::anyhow!("demo deputy {name}: {e:?}"))?;
+    Ok(deputy.id)
 }
 
 /// Zhambyl's districts (and Taraz), by KATO code, for the demo road map.
@@ -198,30 +221,15 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     )
     .map_err(|e| fail("create", e))?;
     // A responsible deputy in each district (Baizak's is the demo deputy).
-    let now = compat::now();
     let mut district_deputies = Vec::new();
     for kato in ZHAMBYL_DISTRICTS {
         if kato == "313600000" {
             district_deputies.push((kato, baizak_deputy));
             continue;
         }
-        let (tid, path): (i64, String) = territories::table
-            .filter(territories::kato_code.eq(kato))
-            .select((territories::id, territories::path))
-            .first(conn)?;
-        let id: i64 = diesel::insert_into(deputies::table)
-            .values((
-                deputies::full_name.eq(format!("Жауапты депутат ({kato})")),
-                deputies::level.eq("district"),
-                deputies::maslikhat_territory_id.eq(tid),
-                deputies::territory_path.eq(path),
-                deputies::mandate_status.eq("active"),
-                deputies::created_at.eq(now),
-                deputies::updated_at.eq(now),
-            ))
-            .returning(deputies::id)
-            .get_result(conn)?;
-        district_deputies.push((kato, id));
+        let district = territory_id(conn, kato)?;
+        let name = format!("Жауапты депутат ({kato})");
+        district_deputies.push((kato, demo_deputy(conn, system, &name, district, None)?));
     }
     let row = model::load_roadmap(conn, system, roadmap.id).map_err(|e| fail("load", e))?;
     let mut errors = Vec::new();

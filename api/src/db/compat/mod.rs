@@ -238,6 +238,15 @@ pub fn numbered_placeholders(conn: &DbConn, sql: &str) -> String {
     }
 }
 
+/// SQL for the calendar date in Kazakhstan (UTC+5, `wire::time::almaty`) of a stored UTC
+/// timestamp column, comparable with DATE columns and bound dates on the backend.
+pub fn local_date_sql(conn: &DbConn, column: &str) -> String {
+    match backend(conn) {
+        Backend::Sqlite => format!("date({column}, '+5 hours')"),
+        Backend::Postgres => format!("CAST({column} + INTERVAL '5 hours' AS DATE)"),
+    }
+}
+
 /// Makes sure the registration counter of (region, year) exists. `INSERT ... ON
 /// CONFLICT DO NOTHING` reads the same on both backends; only the placeholders differ.
 pub fn ensure_counter(conn: &mut DbConn, region: &str, year: i32) -> QueryResult<()> {

@@ -1,0 +1,348 @@
+//! The party's cadre reserve: people proposed for mandates and posts, by territory, with
+//! a status (candidate → approved → appointed, or withdrawn). They are private persons:
+//! IIN and phone are shown masked unless the caller may see personal data (admins and
+//! regional staff), the way appeals mask citizens, and are redacted in the audit trail.
+
+use baqylau_wire::personal::{Disclosure, PersonalIin, PersonalPhone};
+use baqylau_wire::reserve::{Candidate, CandidateStatus, CreateCandidate, UpdateCandidate};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::audit;
+use crate::auth::{self, Caller, Permission};
+use crate::db::schema::reserve_candidates;
+use crate::db::{CandidatesStatus, DbConn, EnumText};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::IfMatch;
+use crate::kit::clock::Clock;
+use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::page::{PageRequest, Slice};
+use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::validate;
+
+pub const KIND: &str = "reserve_candidate";
+
+crate::versioned!(CandidateRows, reserve_candidates, "reserve_candidate");
+
+const NAME_MAX: usize = 300;
+const NOTE_MAX: usize = 2000;
+/// Audit fields whose values are personal data.
+const SENSITIVE: &[&str] = &["iin", "phone"];
+
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct CandidateRow {
+    pub id: i64,
+    pub full_name: String,
+    pub territory_id: i64,
+    #[serde(skip)]
+    pub territory_path: String,
+    pub iin: Option<String>,
+    pub phone: Option<String>,
+    pub position: Option<String>,
+    pub note: Option<String>,
+    #[diesel(deserialize_as = EnumText<CandidatesStatus>)]
+    pub status: CandidateStatus,
+    pub status_since: NaiveDate,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub updated_at: NaiveDateTime,
+    #[serde(skip)]
+    pub deleted_at: Option<NaiveDateTime>,
+    #[serde(skip)]
+    pub version: i64,
+}
+
+fn scoped(caller: &Caller) -> reserve_candidates::BoxedQuery<'static, crate::db::MultiBackend> {
+    let q = reserve_candidates::table
+        .filter(reserve_candidates::deleted_at.is_null())
+        .into_boxed();
+    crate::within_scope!(q, reserve_candidates::territory_path, caller)
+}
+
+fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<CandidateRow> {
+    scoped(caller)
+        .filter(reserve_candidates::id.eq(id))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The candidate as this caller may see them: IIN and phone mask themselves unless
+/// `reveal` (`baqylau_wire::personal`).
+pub fn view(r: CandidateRow, reveal: bool) -> Candidate {
+    let disclosure = Disclosure::full_if(reveal);
+    let iin = r.iin.map(|v| PersonalIin::new(v).disclosed(disclosure));
+    let phone = r.phone.map(|v| PersonalPhone::new(v).disclosed(disclosure));
+    Candidate {
+        id: r.id,
+        full_name: r.full_name,
+        territory_id: r.territory_id,
+        iin,
+        phone,
+        position: r.position,
+        note: r.note,
+        status: r.status,
+        status_since: r.status_since,
+        created_at: r.created_at.and_utc(),
+        updated_at: r.updated_at.and_utc(),
+        version: r.version,
+    }
+}
+
+fn status(raw: &str, errors: &mut Vec<FieldError>) -> Option<CandidateStatus> {
+    let parsed = CandidateStatus::parse(raw);
+    if parsed.is_none() {
+        errors.push(FieldError::new(
+            "status",
+            "one_of",
+            format!("must be one of {}", CandidateStatus::choices()),
+        ));
+    }
+    parsed
+}
+
+pub struct NewCandidate {
+    full_name: String,
+    territory_id: i64,
+    territory_path: String,
+    iin: Option<String>,
+    phone: Option<String>,
+    position: Option<String>,
+    note: Option<String>,
+    status: CandidateStatus,
+    today: NaiveDate,
+}
+
+fn check_new(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    input: &CreateCandidate,
+) -> ApiResult<NewCandidate> {
+    let mut errors = Vec::new();
+    let full_name = validate::required_text("full_name", &input.full_name, NAME_MAX, &mut errors);
+    let path = match input.territory_id {
+        Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
+        None => {
+            errors.push(FieldError::new("territory_id", "required", "is required"));
+            None
+        }
+    };
+    let iin = validate::iin("iin", input.iin.as_deref(), &mut errors);
+    let phone = validate::phone("phone", input.phone.as_deref(), &mut errors);
+    let position =
+        validate::optional_text("position", input.position.as_deref(), NAME_MAX, &mut errors);
+    let note = validate::optional_text("note", input.note.as_deref(), NOTE_MAX, &mut errors);
+    let st = match input.status.as_deref() {
+        Some(raw) => status(raw, &mut errors),
+        None => Some(CandidateStatus::Candidate),
+    };
+    let (Some(path), Some(st), true) = (path, st, errors.is_empty()) else {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
+        return Err(ApiError::Validation(errors));
+    };
+    Ok(NewCandidate {
+        full_name,
+        territory_id: input.territory_id.unwrap_or_default(),
+        territory_path: path,
+        iin,
+        phone,
+        position,
+        note,
+        status: st,
+        today: clock.today(),
+    })
+}
+
+fn insert(tx: &mut Tx<'_>, new: &NewCandidate) -> ApiResult<i64> {
+    let now = tx.now();
+    let id: i64 = diesel::insert_into(reserve_candidates::table)
+        .values((
+            reserve_candidates::full_name.eq(&new.full_name),
+            reserve_candidates::territory_id.eq(new.territory_id),
+            reserve_candidates::territory_path.eq(&new.territory_path),
+            reserve_candidates::iin.eq(&new.iin),
+            reserve_candidates::phone.eq(&new.phone),
+            reserve_candidates::position.eq(&new.position),
+            reserve_candidates::note.eq(&new.note),
+            reserve_candidates::status.eq(new.status.as_str()),
+            reserve_candidates::status_since.eq(new.today),
+            reserve_candidates::created_at.eq(now),
+            reserve_candidates::updated_at.eq(now),
+        ))
+        .returning(reserve_candidates::id)
+        .get_result(tx.conn())?;
+    let row: CandidateRow = reserve_candidates::table.find(id).first(tx.conn())?;
+    tx.record(Change {
+        entity: CandidateRows::ENTITY,
+        id,
+        action: "create",
+        event: Some(Event {
+            action: "created",
+            to_status: Some(new.status.as_str()),
+            ..Event::default()
+        }),
+        audit: audit::diff(None, Some(&row), SENSITIVE),
+    })?;
+    Ok(id)
+}
+
+/// Adds a person to the reserve (or finds the one its `Idempotency-Key` added).
+pub fn create(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    request: &Request<CreateCandidate>,
+) -> ApiResult<(Candidate, Created, bool)> {
+    caller.authorize(Permission::ReserveManage)?;
+    let created = idempotent::create_once(
+        conn,
+        caller,
+        clock,
+        request,
+        KIND,
+        |conn, input| check_new(conn, caller, clock, input),
+        insert,
+    )?;
+    let row = load(conn, caller, created.id)?;
+    let reveal = caller.sees_personal_data();
+    Ok((view(row, reveal), created, reveal))
+}
+
+/// One candidate; the flag says whether personal data is shown in full. Admins and
+/// regional staff see IIN and phone in full, and that read is audited.
+pub fn get(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    id: i64,
+) -> ApiResult<(Candidate, bool)> {
+    caller.authorize(Permission::ReserveManage)?;
+    let row = load(conn, caller, id)?;
+    let reveal = caller.sees_personal_data();
+    if reveal && (row.iin.is_some() || row.phone.is_some()) {
+        write::write(conn, &caller.audit_actor(), clock, |tx| {
+            tx.audit(
+                CandidateRows::ENTITY,
+                id,
+                "read_personal_data",
+                serde_json::json!({"fields": ["iin", "phone"]}),
+            );
+            Ok(())
+        })?;
+    }
+    Ok((view(row, reveal), reveal))
+}
+
+/// Changes a candidate (`If-Match`); a new status restarts `status_since`.
+pub fn update(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    id: i64,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<UpdateCandidate, ApiError>,
+) -> ApiResult<(Candidate, bool)> {
+    caller.authorize(Permission::ReserveManage)?;
+    let before = load(conn, caller, id)?;
+    let expected = if_match?.expected_version(before.version)?;
+    let patch = body?;
+    let mut errors = Vec::new();
+    let full_name = patch
+        .full_name
+        .as_deref()
+        .map(|n| validate::required_text("full_name", n, NAME_MAX, &mut errors));
+    let iin = patch
+        .iin
+        .as_ref()
+        .map(|v| validate::iin("iin", v.as_deref(), &mut errors));
+    let phone = patch
+        .phone
+        .as_ref()
+        .map(|v| validate::phone("phone", v.as_deref(), &mut errors));
+    let position = patch
+        .position
+        .as_ref()
+        .map(|v| validate::optional_text("position", v.as_deref(), NAME_MAX, &mut errors));
+    let note = patch
+        .note
+        .as_ref()
+        .map(|v| validate::optional_text("note", v.as_deref(), NOTE_MAX, &mut errors));
+    let st = patch.status.as_deref().and_then(|s| status(s, &mut errors));
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
+        return Err(ApiError::Validation(errors));
+    }
+    let moves = st.is_some_and(|s| s != before.status);
+    let today = clock.today();
+    let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
+        tx.bump::<CandidateRows>(id, expected)?;
+        diesel::update(reserve_candidates::table.find(id))
+            .set((
+                reserve_candidates::full_name
+                    .eq(full_name.clone().unwrap_or(before.full_name.clone())),
+                reserve_candidates::iin.eq(iin.clone().unwrap_or(before.iin.clone())),
+                reserve_candidates::phone.eq(phone.clone().unwrap_or(before.phone.clone())),
+                reserve_candidates::position
+                    .eq(position.clone().unwrap_or(before.position.clone())),
+                reserve_candidates::note.eq(note.clone().unwrap_or(before.note.clone())),
+                reserve_candidates::status.eq(st.unwrap_or(before.status).as_str()),
+                reserve_candidates::status_since.eq(if moves {
+                    today
+                } else {
+                    before.status_since
+                }),
+            ))
+            .execute(tx.conn())?;
+        let after: CandidateRow = reserve_candidates::table.find(id).first(tx.conn())?;
+        let changes = audit::diff(Some(&before), Some(&after), SENSITIVE);
+        tx.record(Change {
+            entity: CandidateRows::ENTITY,
+            id,
+            action: "update",
+            event: Some(Event {
+                action: "updated",
+                from_status: moves.then(|| before.status.as_str()),
+                to_status: moves.then(|| after.status.as_str()),
+                details: changes.clone(),
+                ..Event::default()
+            }),
+            audit: changes,
+        })?;
+        Ok(after)
+    })?;
+    let reveal = caller.sees_personal_data();
+    Ok((view(after, reveal), reveal))
+}
+
+/// The reserve in the caller's territory, newest first, optionally by status; IIN and
+/// phone masked for everyone (the single record shows them to those allowed).
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    status_filter: Option<CandidateStatus>,
+    page: &PageRequest<i64>,
+) -> ApiResult<Slice<Candidate, i64>> {
+    caller.authorize(Permission::ReserveManage)?;
+    let filtered = || {
+        let mut q = scoped(caller);
+        if let Some(s) = status_filter {
+            q = q.filter(reserve_candidates::status.eq(s.as_str()));
+        }
+        q
+    };
+    let mut q = filtered();
+    if let Some(after) = page.after {
+        q = q.filter(reserve_candidates::id.lt(after));
+    }
+    let rows: Vec<CandidateRow> = q
+        .order(reserve_candidates::id.desc())
+        .limit(page.limit + 1)
+        .load(conn)?;
+    let total = match page.include_total {
+        true => Some(filtered().count().get_result(conn)?),
+        false => None,
+    };
+    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| view(r, false)))
+}

@@ -1,0 +1,163 @@
+//! The cadre reserve: thin HTTP handlers over [`crate::reserve`].
+
+use actix_web::{get, patch, post, web};
+use baqylau_wire::common::Page;
+use baqylau_wire::reserve::{Candidate, CandidateStatus, CreateCandidate, UpdateCandidate};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{Caller, Permission};
+use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::extract::{Body, Precondition, Query};
+use crate::kit::idempotent::Idempotent;
+use crate::kit::page::PageParams;
+use crate::kit::respond::Versioned;
+use crate::reserve;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create)
+        .service(list)
+        .service(get_one)
+        .service(update);
+}
+
+fn versioned((c, reveal): (Candidate, bool)) -> Versioned<Candidate> {
+    let version = c.version;
+    Versioned::ok(c, version).private(reveal)
+}
+
+/// Adds a person to the cadre reserve. With `Idempotency-Key`, a retry with the same
+/// body returns the original 201 and id.
+#[utoipa::path(
+    tag = "reserve",
+    operation_id = "create_candidate",
+    request_body = CreateCandidate,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses(
+        (status = 201, body = Candidate, headers(("Location" = String), ("ETag" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("reserve.manage")))
+)]
+#[post("/reserve")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Idempotent<CreateCandidate>,
+) -> ApiResult<Versioned<Candidate>> {
+    caller.authorize(Permission::ReserveManage)?;
+    let request = body.parse()?;
+    let st = state.clone();
+    let (c, _, reveal) = state
+        .db
+        .run(move |conn| reserve::create(conn, &caller, &st.clock, &request))
+        .await?;
+    let (version, location) = (c.version, format!("/api/v1/reserve/{}", c.id));
+    Ok(Versioned::created(c, version, location).private(reveal))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReserveQuery {
+    #[param(value_type = Option<CandidateStatus>)]
+    pub status: Option<String>,
+}
+
+/// The reserve in the caller's territory, newest first; IIN and phone masked (the
+/// single record shows them to admins and regional staff, audited).
+#[utoipa::path(
+    tag = "reserve",
+    operation_id = "list_candidates",
+    params(ReserveQuery, PageParams),
+    responses((status = 200, body = Page<Candidate>)),
+    extensions(("x-permission" = json!("reserve.manage")))
+)]
+#[get("/reserve")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ReserveQuery>,
+    page: Query<PageParams>,
+) -> ApiResult<web::Json<Page<Candidate>>> {
+    caller.authorize(Permission::ReserveManage)?;
+    const LIST: &str = "reserve";
+    let mut errors = Vec::new();
+    let status = query.into_inner().status.and_then(|raw| {
+        let parsed = CandidateStatus::parse(raw.trim());
+        if parsed.is_none() {
+            errors.push(FieldError::new(
+                "status",
+                "one_of",
+                format!("must be one of {}", CandidateStatus::choices()),
+            ));
+        }
+        parsed
+    });
+    let page = page
+        .into_inner()
+        .check::<i64>(state.tokens.cursors(), LIST, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let slice = state
+        .db
+        .run(move |conn| reserve::list(conn, &caller, status, &page))
+        .await?;
+    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
+}
+
+/// One candidate with `ETag`: IIN and phone in full for admins and regional staff (the
+/// read is audited), masked for district staff.
+#[utoipa::path(
+    tag = "reserve",
+    operation_id = "get_candidate",
+    params(("id" = i64, Path, description = "Candidate id")),
+    responses((status = 200, body = Candidate, headers(("ETag" = String)))),
+    extensions(("x-permission" = json!("reserve.manage")))
+)]
+#[get("/reserve/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> ApiResult<Versioned<Candidate>> {
+    caller.authorize(Permission::ReserveManage)?;
+    let (id, st) = (id.into_inner(), state.clone());
+    let found = state
+        .db
+        .run(move |conn| reserve::get(conn, &caller, &st.clock, id))
+        .await?;
+    Ok(versioned(found))
+}
+
+/// Changes a candidate (`If-Match`); a new status restarts `status_since`.
+#[utoipa::path(
+    tag = "reserve",
+    operation_id = "update_candidate",
+    params(("id" = i64, Path, description = "Candidate id")),
+    request_body = UpdateCandidate,
+    responses(
+        (status = 200, body = Candidate, headers(("ETag" = String))),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
+    ),
+    extensions(("x-permission" = json!("reserve.manage")))
+)]
+#[patch("/reserve/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    precondition: Precondition,
+    id: web::Path<i64>,
+    body: Body<UpdateCandidate>,
+) -> ApiResult<Versioned<Candidate>> {
+    caller.authorize(Permission::ReserveManage)?;
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
+    let found = state
+        .db
+        .run(move |conn| reserve::update(conn, &caller, &st.clock, id, if_match, body.parse()))
+        .await?;
+    Ok(versioned(found))
+}
