@@ -618,9 +618,9 @@ await test('road maps: an import with bad rows lists every problem by line and c
   await byTestId(page, 'open-summary').first().click();
   await byTestId(page, 'open-import').click();
   await byTestId(page, 'roadmap-import').waitFor(WAIT);
-  const csv = 'section,title,kind,territory_kato,due_on,unit,baseline,target,weight,deputy_id\n'
-    + 'Сынақ,Бірінші,event,,2026-12-31,,,,,\n'
-    + 'Сынақ,Екінші,quantitative,,not-a-date,,,бес,,\n';
+  const csv = 'section,title,kind,territory_kato,due_on,unit,baseline,target,weight,deputy_id,council_member_id\n'
+    + 'Сынақ,Бірінші,event,,2026-12-31,,,,,,\n'
+    + 'Сынақ,Екінші,quantitative,,not-a-date,,,бес,,,\n';
   await byTestId(page, 'import-file').setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await byTestId(page, 'import-submit').click();
   await byTestId(page, 'import-errors').waitFor(WAIT);
