@@ -8,6 +8,9 @@ use crate::components::header::Header;
 use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
+use crate::pages::deputies::{
+    coverage::CoveragePage, detail::DeputyPage, list::DeputyList, ratings::RatingsPage,
+};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::route::Route;
 use crate::session::SessionProvider;
@@ -19,6 +22,10 @@ fn switch(route: Route) -> Html {
         Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
         Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
         Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
+        Route::Deputies => html! { <RequireAuth><DeputyList /></RequireAuth> },
+        Route::DeputyCoverage => html! { <RequireAuth><CoveragePage /></RequireAuth> },
+        Route::DeputyRatings => html! { <RequireAuth><RatingsPage /></RequireAuth> },
+        Route::Deputy { id } => html! { <RequireAuth><DeputyPage {id} /></RequireAuth> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -67,6 +67,7 @@ macro_rules! texts {
 mod appeals;
 mod auth;
 mod common;
+mod deputies;
 mod territories;
 
 use baqylau_wire::reference::{AppealCategory, Territory};
