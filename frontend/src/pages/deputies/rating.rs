@@ -97,8 +97,9 @@ pub fn bar_width(points: f64, components: &[RatingComponent]) -> f64 {
         .iter()
         .map(|c| c.points.abs())
         .fold(0.0_f64, f64::max);
-    if largest > 0.0 {
-        (points.abs() / largest * 100.0).clamp(0.0, 100.0)
+    if largest > 0.0 && points != 0.0 {
+        // A sliver at least, so that a small part still shows as a bar.
+        (points.abs() / largest * 100.0).clamp(1.0, 100.0)
     } else {
         0.0
     }
@@ -166,5 +167,6 @@ mod tests {
         assert_eq!(bar_width(-5.0, &all), 50.0);
         assert_eq!(bar_width(0.0, &all), 0.0);
         assert_eq!(bar_width(0.0, &[component(0.0)]), 0.0);
+        assert_eq!(bar_width(0.01, &[component(0.01), component(100.0)]), 1.0);
     }
 }
