@@ -613,6 +613,8 @@ both_backends! {
         assert_eq!(res.json()["status_since"], "2026-11-16");
         let list = app.get("/api/v1/reserve?status=approved&include_total=true", &auth).await.json();
         assert_eq!(list["total"], 1);
+        let listed = app.get("/api/v1/reserve", &region).await.json();
+        assert_eq!(listed["items"][0]["iin"], "8507******22", "lists mask for everyone");
         app.get("/api/v1/reserve?status=king", &auth).await.problem(422, "validation_failed");
         // Private persons: not for viewers, deputies or keys.
         app.create_user("viewer@d.kz", "viewer", Some(kato::ZHAMBYL), None);
@@ -623,5 +625,6 @@ both_backends! {
         let admin = app.bearer("admin@d.kz").await;
         let audit = app.get(&format!("/api/v1/audit?entity=reserve_candidate&entity_id={id}"), &admin).await;
         assert!(!audit.text.contains("850715300122"), "{}", audit.text);
+        assert!(audit.text.contains("read_personal_data"), "the full read is audited: {}", audit.text);
     }
 }

@@ -8,6 +8,7 @@ mod appeals;
 mod auth;
 mod cli;
 mod deputies;
+mod dialogue;
 mod enum_columns;
 mod escalation;
 mod exports;

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::enums::text_enum;
+use crate::personal::{PersonalIin, PersonalPhone};
 
 text_enum! {
     /// Where a reserve candidate stands.
@@ -27,8 +28,12 @@ pub struct Candidate {
     pub id: i64,
     pub full_name: String,
     pub territory_id: i64,
-    pub iin: Option<String>,
-    pub phone: Option<String>,
+    /// Masked `8507******22` unless revealed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub iin: Option<PersonalIin>,
+    /// Masked `+7 701 *** ** 78` unless revealed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub phone: Option<PersonalPhone>,
     pub position: Option<String>,
     pub note: Option<String>,
     pub status: CandidateStatus,

@@ -3,6 +3,7 @@
 //! IIN and phone are shown masked unless the caller may see personal data (admins and
 //! regional staff), the way appeals mask citizens, and are redacted in the audit trail.
 
+use baqylau_wire::personal::{Disclosure, PersonalIin, PersonalPhone};
 use baqylau_wire::reserve::{Candidate, CandidateStatus, CreateCandidate, UpdateCandidate};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -11,8 +12,6 @@ use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::reserve_candidates;
 use crate::db::{CandidatesStatus, DbConn, EnumText};
-use crate::domain::iin::Iin;
-use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
@@ -69,18 +68,12 @@ fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<CandidateRow> 
         .ok_or(ApiError::NotFound)
 }
 
-/// The candidate as this caller may see them.
+/// The candidate as this caller may see them: IIN and phone mask themselves unless
+/// `reveal` (`baqylau_wire::personal`).
 pub fn view(r: CandidateRow, reveal: bool) -> Candidate {
-    let iin = r.iin.map(|v| match (reveal, Iin::parse(&v)) {
-        (true, _) => v,
-        (false, Ok(i)) => i.masked(),
-        (false, Err(_)) => "************".to_owned(),
-    });
-    let phone = r.phone.map(|v| match (reveal, Phone::parse(&v)) {
-        (true, _) => v,
-        (false, Ok(p)) => p.masked(),
-        (false, Err(_)) => "+7 *** *** ** **".to_owned(),
-    });
+    let disclosure = Disclosure::full_if(reveal);
+    let iin = r.iin.map(|v| PersonalIin::new(v).disclosed(disclosure));
+    let phone = r.phone.map(|v| PersonalPhone::new(v).disclosed(disclosure));
     Candidate {
         id: r.id,
         full_name: r.full_name,
@@ -217,11 +210,28 @@ pub fn create(
     Ok((view(row, reveal), created, reveal))
 }
 
-/// One candidate; the flag says whether personal data is shown in full.
-pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(Candidate, bool)> {
+/// One candidate; the flag says whether personal data is shown in full. Admins and
+/// regional staff see IIN and phone in full, and that read is audited.
+pub fn get(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    id: i64,
+) -> ApiResult<(Candidate, bool)> {
     caller.authorize(Permission::ReserveManage)?;
     let row = load(conn, caller, id)?;
     let reveal = caller.sees_personal_data();
+    if reveal && (row.iin.is_some() || row.phone.is_some()) {
+        write::write(conn, &caller.audit_actor(), clock, |tx| {
+            tx.audit(
+                CandidateRows::ENTITY,
+                id,
+                "read_personal_data",
+                serde_json::json!({"fields": ["iin", "phone"]}),
+            );
+            Ok(())
+        })?;
+    }
     Ok((view(row, reveal), reveal))
 }
 
@@ -306,7 +316,8 @@ pub fn update(
     Ok((view(after, reveal), reveal))
 }
 
-/// The reserve in the caller's territory, newest first, optionally by status.
+/// The reserve in the caller's territory, newest first, optionally by status; IIN and
+/// phone masked for everyone (the single record shows them to those allowed).
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
@@ -333,6 +344,5 @@ pub fn list(
         true => Some(filtered().count().get_result(conn)?),
         false => None,
     };
-    let reveal = caller.sees_personal_data();
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| view(r, reveal)))
+    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| view(r, false)))
 }

@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod deputies;
+pub mod dialogue;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reference::configure)
         .configure(appeals::configure)
         .configure(receptions::configure)
+        .configure(dialogue::configure)
         .configure(roadmaps::configure)
         .configure(deputies::configure)
         .configure(ratings::configure)

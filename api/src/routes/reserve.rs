@@ -65,8 +65,8 @@ pub struct ReserveQuery {
     pub status: Option<String>,
 }
 
-/// The reserve in the caller's territory, newest first; IIN and phone masked unless the
-/// caller may see personal data.
+/// The reserve in the caller's territory, newest first; IIN and phone masked (the
+/// single record shows them to admins and regional staff, audited).
 #[utoipa::path(
     tag = "reserve",
     operation_id = "list_candidates",
@@ -108,7 +108,8 @@ pub async fn list(
     Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }
 
-/// One candidate with `ETag`.
+/// One candidate with `ETag`: IIN and phone in full for admins and regional staff (the
+/// read is audited), masked for district staff.
 #[utoipa::path(
     tag = "reserve",
     operation_id = "get_candidate",
@@ -123,10 +124,10 @@ pub async fn get_one(
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Candidate>> {
     caller.authorize(Permission::ReserveManage)?;
-    let id = id.into_inner();
+    let (id, st) = (id.into_inner(), state.clone());
     let found = state
         .db
-        .run(move |conn| reserve::get(conn, &caller, id))
+        .run(move |conn| reserve::get(conn, &caller, &st.clock, id))
         .await?;
     Ok(versioned(found))
 }

@@ -3,6 +3,7 @@
 //! as the API.
 
 mod deputies;
+mod dialogue;
 mod receptions;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
@@ -122,6 +123,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     let calendar = crate::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
+    dialogue::demo(conn, &calendar, &admin(admin_id))?;
     demo_roadmap(conn, &system, deputy_id)?;
     let okrug_deputies = deputies::demo(conn, &system, (deputy_id, sarykemer))?;
     let rated: Vec<(i64, i64)> = okrug_deputies.iter().copied().step_by(12).collect();

@@ -35,6 +35,11 @@ CREATE INDEX assignments_territory_idx ON assignments (territory_id, starts_on);
 CREATE INDEX assignments_path_idx ON assignments (territory_path, id);
 CREATE INDEX assignments_updated_idx ON assignments (updated_at, id);
 
+-- Ratings count appeals closed in a month and appeals whose deadline in force falls in
+-- it: both are range scans with these (appeals_due_idx covers due_on already).
+CREATE INDEX appeals_resolved_idx ON appeals (resolved_at, id);
+CREATE INDEX appeals_extended_due_idx ON appeals (extended_due_on, id);
+
 -- A deputy's rating of one month (`YYYY-MM`), stored once the month is over so that
 -- later corrections do not rewrite history; only an explicit, audited recompute
 -- changes it. `components` is the JSON list the score was summed from.
