@@ -48,6 +48,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "deputies", description = "The deputies registry, assignments to territories, who answered for a territory on a day, coverage gaps"),
         (name = "ratings", description = "Deputies' monthly ratings from measured work: the published formula, stored snapshots, the audited recompute, the recall-risk list, and citizens' one-time feedback links"),
         (name = "reserve", description = "The party's cadre reserve (private persons: IIN and phone masked for most callers)"),
+        (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

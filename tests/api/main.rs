@@ -19,4 +19,5 @@ mod openapi;
 mod receptions;
 mod roadmaps;
 mod schema;
+mod stats;
 mod users_keys_audit;

@@ -17,6 +17,7 @@ pub mod receptions;
 pub mod reference;
 pub mod reserve;
 pub mod roadmaps;
+pub mod stats;
 pub mod time;
 
 pub use enums::UnknownValue;

@@ -15,6 +15,7 @@ pub mod reference;
 pub mod reserve;
 pub mod roadmap_import;
 pub mod roadmaps;
+pub mod stats;
 pub mod territories;
 pub mod users;
 
@@ -32,5 +33,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(deputies::configure)
         .configure(ratings::configure)
         .configure(reserve::configure)
+        .configure(stats::configure)
         .configure(audit::configure);
 }

@@ -67,7 +67,9 @@ macro_rules! texts {
 mod appeals;
 mod auth;
 mod common;
+mod dashboard;
 mod deputies;
+pub mod problems;
 mod territories;
 
 use baqylau_wire::reference::{AppealCategory, Territory};

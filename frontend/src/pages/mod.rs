@@ -5,3 +5,6 @@ pub mod deputies;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod overview;
+pub mod receptions;
+pub mod roadmaps;

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::error_message::ErrorMessage;
 use crate::format;
 use crate::hooks::{use_fetch, Fetch};
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -57,6 +57,15 @@ pub fn DeputyPage(props: &DeputyPageProps) -> Html {
     }
 }
 
+/// "since 01.02.2026": Kazakh puts the word after the date ("01.02.2026 бастап").
+fn since_date(date: String, lang: Lang) -> String {
+    let since = lang.deputies().since;
+    match lang {
+        Lang::Kk => format!("{date} {since}"),
+        Lang::Ru | Lang::En => format!("{since} {date}"),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct DeputyCardProps {
     deputy: Deputy,
@@ -76,7 +85,7 @@ fn DeputyCard(props: &DeputyCardProps) -> Html {
                 <dd data-testid="deputy-mandate">
                     <MandateBadge status={d.mandate_status} testid="deputy-mandate-status" />
                     if let Some(since) = d.mandate_status_since {
-                        { " " }<span class="muted">{ t.since }{ " " }{ format::date(since, lang) }</span>
+                        { " " }<span class="muted">{ since_date(format::date(since, lang), lang) }</span>
                     }
                     if let Some(reason) = &d.mandate_reason {
                         <div class="muted">{ t.mandate_reason }{ ": " }{ reason }</div>
@@ -175,5 +184,23 @@ fn AssignmentsTable(props: &AssignmentsTableProps) -> Html {
             <h2>{ t.okrugs_title }</h2>
             { body }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_follows_each_language() {
+        assert_eq!(
+            since_date("01.02.2026".into(), Lang::Kk),
+            "01.02.2026 бастап"
+        );
+        assert_eq!(since_date("01.02.2026".into(), Lang::Ru), "с 01.02.2026");
+        assert_eq!(
+            since_date("2026-02-01".into(), Lang::En),
+            "since 2026-02-01"
+        );
     }
 }

@@ -75,9 +75,16 @@ pub fn DeputyList() -> Html {
             }
         })
     };
+    // Bumped by "clear filters", to start the territory picker afresh. Not keyed by the
+    // filter itself: each choice in the picker changes the filter, and a new key would
+    // throw away the levels below the choice.
+    let picker_generation = use_state(|| 0u32);
     let on_clear = {
-        let apply = apply.clone();
-        Callback::from(move |_: MouseEvent| apply.emit(DeputyFilter::default()))
+        let (apply, picker_generation) = (apply.clone(), picker_generation.clone());
+        Callback::from(move |_: MouseEvent| {
+            picker_generation.set(*picker_generation + 1);
+            apply.emit(DeputyFilter::default())
+        })
     };
     let on_more = {
         let rows = rows.clone();
@@ -110,8 +117,7 @@ pub fn DeputyList() -> Html {
             </label>
             <div class="filter territory-filter">
                 <span>{ t.maslikhat_territory }</span>
-                // Keyed by the filter: clearing it in the URL also clears the picker.
-                <TerritoryPicker key={filter.territory_id.map_or(0, |id| id)} id="deputy-territory"
+                <TerritoryPicker key={*picker_generation} id="deputy-territory"
                                  {root} onchange={on_territory} />
                 if let Some(id) = filter.territory_id {
                     <span class="muted" data-testid="filter-territory-name"><TerritoryName {id} /></span>
