@@ -237,6 +237,7 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
         refresh_ttl_secs: 3600,
         trusted_proxies: Default::default(),
         workers: None,
+        webhooks: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let app = Application::build_with(settings, db.clone(), listener)?;

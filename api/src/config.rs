@@ -134,6 +134,57 @@ pub struct Settings {
     /// Worker threads for HTTP; defaults to the number of cores.
     #[arg(long, env = "BAQYLAU_WORKERS")]
     pub workers: Option<usize>,
+
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
+}
+
+/// The webhook delivery worker (`webhooks::worker`). Every process may run one: they
+/// share the work through leases in the database.
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Run the delivery worker in this process.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub webhook_worker: bool,
+
+    /// Attempts per event and webhook before it is given up.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_MAX_ATTEMPTS", default_value_t = 12)]
+    pub webhook_max_attempts: i32,
+
+    /// The wait after the first failed attempt, in milliseconds; it doubles after each.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_BACKOFF_MS", default_value_t = 10_000)]
+    pub webhook_backoff_ms: u64,
+
+    /// The longest wait between two attempts, in seconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_BACKOFF_CAP_SECS", default_value_t = 3600)]
+    pub webhook_backoff_cap_secs: u64,
+
+    /// How long a receiver has to answer, in milliseconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
+
+    /// How long a claimed delivery stays with the process that claimed it, in
+    /// milliseconds (at least the timeout plus a second).
+    #[arg(long, env = "BAQYLAU_WEBHOOK_LEASE_MS", default_value_t = 60_000)]
+    pub webhook_lease_ms: u64,
+
+    /// How often an idle worker looks for work, in milliseconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_POLL_MS", default_value_t = 1_000)]
+    pub webhook_poll_ms: u64,
+}
+
+impl Default for WebhookArgs {
+    fn default() -> WebhookArgs {
+        WebhookArgs {
+            webhook_worker: true,
+            webhook_max_attempts: 12,
+            webhook_backoff_ms: 10_000,
+            webhook_backoff_cap_secs: 3600,
+            webhook_timeout_ms: 10_000,
+            webhook_lease_ms: 60_000,
+            webhook_poll_ms: 1_000,
+        }
+    }
 }
 
 impl fmt::Debug for Settings {
@@ -157,6 +208,7 @@ impl fmt::Debug for Settings {
             .field("access_ttl_secs", &self.access_ttl_secs)
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }

@@ -13,6 +13,7 @@ use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
 use baqylau_wire::receptions::{ParticipantRole, ReceptionLevel, ReceptionStatus};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
 use baqylau_wire::roadmaps::{IndicatorKind, IndicatorStatus, RoadmapKind, RoadmapStatus};
+use baqylau_wire::webhooks::{DeliveryStatus, EventType};
 
 use crate::helpers::*;
 
@@ -36,6 +37,8 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("receptions", "level", &ReceptionLevel::NAMES),
     ("receptions", "status", &ReceptionStatus::NAMES),
     ("reception_participants", "role", &ParticipantRole::NAMES),
+    ("outbox_events", "event_type", &EventType::NAMES),
+    ("webhook_deliveries", "status", &DeliveryStatus::NAMES),
 ];
 
 /// Indexes one backend has by design: PostgreSQL's full-text index (SQLite has its FTS5

@@ -9,10 +9,12 @@ pub mod deputies;
 mod enums;
 pub mod meta;
 pub mod nullable;
+pub mod open311;
 pub mod problem;
 pub mod receptions;
 pub mod reference;
 pub mod roadmaps;
 pub mod time;
+pub mod webhooks;
 
 pub use enums::UnknownValue;

@@ -29,6 +29,9 @@ pub enum Permission {
     ProgressReport,
     UsersManage,
     KeysManage,
+    /// Registering webhooks and reading their deliveries (admin; never a key: a key
+    /// could otherwise point Baqylau's requests anywhere).
+    WebhooksManage,
     AuditRead,
 }
 
@@ -44,7 +47,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -58,6 +61,7 @@ impl Permission {
         Permission::ProgressReport,
         Permission::UsersManage,
         Permission::KeysManage,
+        Permission::WebhooksManage,
         Permission::AuditRead,
     ];
 
@@ -78,6 +82,7 @@ impl Permission {
             Permission::ProgressReport => "roadmaps.report",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
+            Permission::WebhooksManage => "webhooks.manage",
             Permission::AuditRead => "audit.read",
         }
     }
@@ -103,6 +108,7 @@ impl Permission {
             | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
+            | Permission::WebhooksManage
             | Permission::AuditRead => &[Admin],
         }
     }
@@ -122,6 +128,7 @@ impl Permission {
             | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
+            | Permission::WebhooksManage
             | Permission::AuditRead => KeyRule::Never,
         }
     }

@@ -7,12 +7,14 @@ pub mod auth;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
+pub mod open311;
 pub mod receptions;
 pub mod reference;
 pub mod roadmap_import;
 pub mod roadmaps;
 pub mod territories;
 pub mod users;
+pub mod webhooks;
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -24,5 +26,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(appeals::configure)
         .configure(receptions::configure)
         .configure(roadmaps::configure)
+        .configure(webhooks::configure)
         .configure(audit::configure);
 }
