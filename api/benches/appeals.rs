@@ -1,5 +1,6 @@
 //! Appeals at scale: bulk-loads N realistic appeals, starts the real server on port 0 and
-//! measures the export (wall time, bytes, peak resident-memory growth) and list latency.
+//! measures the export (wall time, bytes, peak resident-memory growth), list latency, and
+//! concurrent creates against the server's rate for a trivial request.
 //!
 //! `cargo bench -p baqylau-api --bench appeals`, with
 //! - `BAQYLAU_BENCH_ROWS`: how many appeals (default 100 000);
@@ -9,6 +10,9 @@
 //!
 //! It prints figures and never asserts timings: they depend on the machine. Row counts are
 //! asserted, so a fast but wrong export cannot pass for a result.
+
+#[path = "load/creates.rs"]
+mod creates;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -383,6 +387,31 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
     println!(
         "({SAMPLES} sequential requests per case after one warm-up; wall time to the full body)"
     );
+
+    // 5. Concurrent creates against the same server's trivial-request rate.
+    println!();
+    println!(
+        "{:<36} {:>8} {:>9} {:>10} {:>10} {:>10}",
+        "concurrent requests (5 s each)", "clients", "requests", "per s", "median ms", "p95 ms"
+    );
+    let trivial = creates::trivial(&client, &base, 32).await?;
+    let mut rows_out = vec![("GET /healthz".to_owned(), 32, trivial)];
+    for clients in [1, 8, 32] {
+        let rate = creates::creates(&client, &base, &admin, baizak_id, clients).await?;
+        rows_out.push(("POST /appeals".to_owned(), clients, rate));
+    }
+    for (name, clients, r) in &rows_out {
+        println!(
+            "{:<36} {:>8} {:>9} {:>10.0} {:>10.1} {:>10.1}",
+            name,
+            clients,
+            r.requests,
+            r.per_sec,
+            ms(r.median),
+            ms(r.p95),
+        );
+    }
+    println!("(every create answered 201; each loop sends its next request when answered)");
 
     server.stop(true).await;
     drop(db);

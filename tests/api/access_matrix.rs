@@ -21,6 +21,8 @@ struct Fixtures {
     territory: i64,
     appeal: Option<i64>,
     reception: i64,
+    /// A proposal in the fixture reception's protocol.
+    proposal: i64,
     /// A road map of Baizak and one of its indicators.
     roadmap: Option<(i64, i64)>,
     bound_admin_user: i64,
@@ -115,6 +117,8 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
     create_kordai_appeal(app, &app.bearer("other@m.kz").await).await;
     let reception = create_fixture_reception(app, &app.bearer("district@m.kz").await).await;
+    let proposal =
+        create_fixture_proposal(app, &app.bearer("district@m.kz").await, reception).await;
     let roadmap = create_fixture_roadmap(app, &app.bearer("district@m.kz").await, deputy).await;
 
     let expired = baqylau::auth::tokens::TokenKeys::new(
@@ -269,6 +273,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             territory: app.territory(kato::SARYKEMER),
             appeal,
             reception,
+            proposal,
             roadmap,
             bound_admin_user,
             kordai_deputy,
@@ -322,6 +327,23 @@ async fn create_fixture_reception(app: &TestApp, district: &Auth) -> i64 {
     assert_eq!(
         res.status, 201,
         "creating the fixture reception: {}",
+        res.text
+    );
+    res.json()["id"].as_i64().unwrap()
+}
+
+/// A proposal in the fixture reception's protocol, for `/proposals/{pid}` routes.
+async fn create_fixture_proposal(app: &TestApp, district: &Auth, reception: i64) -> i64 {
+    let res = app
+        .post(
+            &format!("/api/v1/receptions/{reception}/proposals"),
+            district,
+            json!({"text": format!("Ауыз су құбырын жөндеу {MARKER}"), "author": format!("Тұрғын {MARKER}")}),
+        )
+        .await;
+    assert_eq!(
+        res.status, 201,
+        "creating the fixture proposal: {}",
         res.text
     );
     res.json()["id"].as_i64().unwrap()
@@ -420,7 +442,11 @@ fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
     } else {
         panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
     };
-    Some(template.replace("{id}", &id.to_string()))
+    Some(
+        template
+            .replace("{id}", &id.to_string())
+            .replace("{pid}", &f.proposal.to_string()),
+    )
 }
 
 struct Rule {

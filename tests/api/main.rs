@@ -7,6 +7,7 @@ mod access_matrix;
 mod appeals;
 mod auth;
 mod cli;
+mod dialogue;
 mod enum_columns;
 mod escalation;
 mod exports;

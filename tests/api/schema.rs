@@ -10,7 +10,8 @@ use baqylau::db::Db;
 use baqylau_wire::appeals::{Channel, Language, Status};
 use baqylau_wire::auth::{ActorKind, Role};
 use baqylau_wire::deputies::{MandateStatus, MaslikhatLevel};
-use baqylau_wire::receptions::{ParticipantRole, ReceptionLevel, ReceptionStatus};
+use baqylau_wire::dialogue::ProposalOutcome;
+use baqylau_wire::receptions::{ParticipantRole, ReceptionKind, ReceptionLevel, ReceptionStatus};
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
 use baqylau_wire::roadmaps::{IndicatorKind, IndicatorStatus, RoadmapKind, RoadmapStatus};
 use baqylau_wire::webhooks::{DeliveryStatus, EventType};
@@ -39,6 +40,8 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("reception_participants", "role", &ParticipantRole::NAMES),
     ("outbox_events", "event_type", &EventType::NAMES),
     ("webhook_deliveries", "status", &DeliveryStatus::NAMES),
+    ("receptions", "kind", &ReceptionKind::NAMES),
+    ("reception_proposals", "outcome", &ProposalOutcome::NAMES),
 ];
 
 /// Indexes one backend has by design: PostgreSQL's full-text index (SQLite has its FTS5
@@ -287,8 +290,17 @@ mod demo {
             assert!(theirs["total"].as_i64().unwrap() < all["total"].as_i64().unwrap(), "district staff see a subset");
             let regs: Vec<&str> = all["items"].as_array().unwrap().iter().map(|a| a["reg_number"].as_str().unwrap()).collect();
             assert!(regs.iter().any(|r| r.starts_with("ZHA-")) && regs.iter().any(|r| r.starts_with("TUR-")));
-            let receptions = app.get("/api/v1/receptions?include_total=true", &admin).await.json();
+            let receptions = app.get("/api/v1/receptions?kind=mobile_reception&include_total=true", &admin).await.json();
             assert_eq!(receptions["total"], 5, "{receptions}");
+            // Debate clubs and a public council, with their protocols under control.
+            let sessions = app.get("/api/v1/receptions?kind=debate_club,public_council&include_total=true", &admin).await.json();
+            assert_eq!(sessions["total"], 3, "{sessions}");
+            let from_clubs = app.get("/api/v1/appeals?channel=debate_club&limit=200", &admin).await.json();
+            let under_control = from_clubs["items"].as_array().unwrap().iter().filter(|a| !a["reception_id"].is_null()).count();
+            assert_eq!(under_control, 3, "three club proposals are under control: {from_clubs}");
+            let council = sessions["items"].as_array().unwrap().iter().find(|s| s["kind"] == "public_council").unwrap();
+            let report = app.get(&format!("/api/v1/receptions/{}/report", council["id"]), &admin).await.json();
+            assert_eq!((report["topics"].clone(), report["proposals"].clone(), report["appeals_from_proposals"].clone()), (serde_json::json!(2), serde_json::json!(2), serde_json::json!(1)), "{report}");
             let statuses: Vec<&str> = receptions["items"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
             assert_eq!(statuses.iter().filter(|s| **s == "held").count(), 4);
             assert_eq!(statuses.iter().filter(|s| **s == "planned").count(), 1);

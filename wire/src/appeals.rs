@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::ActorKind;
 use crate::enums::text_enum;
+use crate::personal::{PersonalEmail, PersonalIin, PersonalPhone};
 
 text_enum! {
     /// Where an appeal stands. The lifecycle graph (which status may follow which) is
@@ -174,10 +175,14 @@ pub struct CreateAppeal {
 pub struct Citizen {
     pub full_name: Option<String>,
     /// Masked `8507******22` unless revealed.
-    pub iin: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub iin: Option<PersonalIin>,
     /// Masked `+7 701 *** ** 78` unless revealed.
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub phone: Option<PersonalPhone>,
+    /// Masked `a***@mail.kz` unless revealed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub email: Option<PersonalEmail>,
     pub address: Option<String>,
 }
 

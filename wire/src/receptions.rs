@@ -7,6 +7,35 @@ use crate::appeals::{Appeal, CreateAppeal};
 use crate::enums::text_enum;
 
 text_enum! {
+    /// What kind of dialogue platform the event is. A mobile reception visits villages;
+    /// the others are sessions held in one place, with an agenda and a protocol of
+    /// proposals. Appeals taken at an event get the channel of its kind (see
+    /// `GET /receptions/{id}` and DOMAIN.md).
+    pub enum ReceptionKind {
+        /// A mobile public reception in remote settlements.
+        MobileReception = "mobile_reception",
+        /// A session of a debate club («Парасат»).
+        DebateClub = "debate_club",
+        /// A session of a territorial public council.
+        PublicCouncil = "public_council",
+        /// A reception for entrepreneurs.
+        BusinessReception = "business_reception",
+        /// A meeting of the party control commission with NGOs.
+        ControlCommission = "control_commission",
+    }
+}
+
+text_enum! {
+    /// What `GET /receptions/{id}/report?format=csv|xlsx` writes.
+    pub enum ReportSheet {
+        /// The appeals taken (the default).
+        Appeals = "appeals",
+        /// The protocol: every proposal, its outcome and the appeal that follows it.
+        Proposals = "proposals",
+    }
+}
+
+text_enum! {
     /// Who organises the reception.
     pub enum ReceptionLevel {
         /// A district branch.
@@ -99,11 +128,12 @@ pub struct ReceptionReport {
     pub issues_raised: Vec<String>,
 }
 
-/// A mobile reception.
+/// A mobile reception, or a session of another dialogue platform (`kind`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reception {
     pub id: i64,
+    pub kind: ReceptionKind,
     pub title: String,
     pub level: ReceptionLevel,
     /// The organiser.
@@ -131,6 +161,10 @@ pub struct Reception {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateReception {
+    /// Absent: `mobile_reception`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ReceptionKind>))]
+    pub kind: Option<String>,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -159,6 +193,10 @@ pub struct CreateReception {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateReception {
+    /// Changes only while no appeal names the event (their channel follows the kind).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ReceptionKind>))]
+    pub kind: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
@@ -229,6 +267,16 @@ pub struct ReceptionSummary {
     pub resolved_share: f64,
     /// Open appeals past their deadline in force, as of today.
     pub overdue: Vec<Appeal>,
+    /// Topics on the agenda.
+    pub topics: i64,
+    /// Proposals in the protocol.
+    pub proposals: i64,
+    /// Proposals per outcome, in the outcomes' order; outcomes with none are left out.
+    pub proposals_by_outcome: Vec<crate::dialogue::OutcomeCount>,
+    /// Appeals created by taking proposals under control (a subset of `appeals_taken`).
+    pub appeals_from_proposals: i64,
+    /// Those appeals per status.
+    pub proposal_appeals_by_status: Vec<StatusCount>,
 }
 
 /// A settlement or okrug no held reception reached in the period.

@@ -25,7 +25,10 @@ fn missing(ci: bool, what: &str, hint: &str) -> Result<Outcome> {
 }
 
 pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
-    run(cmd(root, "cargo").args(["build", "-p", "baqylau-api", "--bin", "baqylau"]))?;
+    // The server as `cargo test --workspace` built it (cargo builds a package's binaries
+    // for its integration tests): building it with `cargo build -p` would resolve other
+    // features for shared dependencies and compile most of them a second time.
+    run(cmd(root, "cargo").args(["test", "--workspace", "--no-run", "--quiet"]))?;
     let baqylau = crate::frontend::target_dir(root).join("debug/baqylau");
 
     if which("node").is_none() || which("npm").is_none() {

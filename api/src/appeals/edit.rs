@@ -188,7 +188,7 @@ pub fn update(
     })?;
     Ok(model::view(
         &after,
-        model::may_reveal(caller, &after.0),
+        model::disclosure(caller, &after.0),
         caller.allows(Permission::AppealsWrite),
         clock.today(),
     ))

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use baqylau_wire::appeals::Appeal;
+use baqylau_wire::personal::Disclosure;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -86,11 +87,11 @@ pub static TABLE: Table<Row> = Table {
         },
         Column {
             headers: ["ЖСН", "ИИН", "IIN"],
-            cell: |r| Cell::opt_text(r.appeal.citizen.iin.as_deref()),
+            cell: |r| Cell::personal(r.appeal.citizen.iin.as_ref()),
         },
         Column {
             headers: ["Телефон", "Телефон", "Phone"],
-            cell: |r| Cell::opt_text(r.appeal.citizen.phone.as_deref()),
+            cell: |r| Cell::personal(r.appeal.citizen.phone.as_ref()),
         },
         Column {
             headers: ["Тақырыбы", "Тема", "Subject"],
@@ -236,7 +237,7 @@ impl Pages for AppealPages {
         Ok(rows
             .iter()
             .map(|joined| {
-                let appeal = model::view(joined, false, false, self.today);
+                let appeal = model::view(joined, Disclosure::Masked, false, self.today);
                 let (kato, territory) = names.territory(appeal.territory_id);
                 let category = names.category(&appeal.category);
                 Row {

@@ -181,7 +181,7 @@ pub fn transition(
     })?;
     Ok(model::view(
         &after,
-        model::may_reveal(caller, &after.0),
+        model::disclosure(caller, &after.0),
         caller.allows(Permission::AppealsWrite),
         today,
     ))

@@ -1,6 +1,7 @@
 //! Appeals in the database: rows, the scoped query, registration numbers, views.
 
 use baqylau_wire::appeals::{Appeal, Citizen};
+use baqylau_wire::personal::{Disclosure, PersonalEmail, PersonalIin, PersonalPhone};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -9,9 +10,7 @@ use crate::db::schema::{appeal_citizens, appeals, reg_counters, territories};
 use crate::db::{
     compat, AppealsChannel, AppealsLanguage, AppealsStatus, DbConn, EnumText, MultiBackend,
 };
-use crate::domain::appeal::{is_overdue, mask_email, Channel, Language, Lifecycle, Status};
-use crate::domain::iin::Iin;
-use crate::domain::phone::Phone;
+use crate::domain::appeal::{is_overdue, Channel, Language, Lifecycle, Status};
 use crate::error::{ApiError, ApiResult};
 
 /// An appeals row, in table order.
@@ -110,37 +109,31 @@ pub fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Joined> {
 }
 
 /// Whether this caller sees this appeal's personal data in full: admins and regional
-/// staff, and the deputy it is assigned to.
-pub fn may_reveal(caller: &Caller, row: &AppealRow) -> bool {
-    caller.sees_personal_data()
-        || (caller.is_deputy() && caller.deputy_id.is_some() && row.deputy_id == caller.deputy_id)
+/// staff, and the deputy it is assigned to. Everyone else, and every view built without
+/// asking, gets it masked (`baqylau_wire::personal`).
+pub fn disclosure(caller: &Caller, row: &AppealRow) -> Disclosure {
+    Disclosure::full_if(
+        caller.sees_personal_data()
+            || (caller.is_deputy()
+                && caller.deputy_id.is_some()
+                && row.deputy_id == caller.deputy_id),
+    )
 }
 
-pub fn citizen_view(citizen: Option<&CitizenRow>, reveal: bool) -> Citizen {
+pub fn citizen_view(citizen: Option<&CitizenRow>, disclosure: Disclosure) -> Citizen {
     let c = citizen.cloned().unwrap_or_default();
-    let iin = c.iin.map(|v| match (reveal, Iin::parse(&v)) {
-        (true, _) => v,
-        (false, Ok(iin)) => iin.masked(),
-        (false, Err(_)) => "************".to_owned(),
-    });
-    let phone = c.phone.map(|v| match (reveal, Phone::parse(&v)) {
-        (true, _) => v,
-        (false, Ok(p)) => p.masked(),
-        (false, Err(_)) => "+7 *** *** ** **".to_owned(),
-    });
-    let email = c.email.map(|v| if reveal { v } else { mask_email(&v) });
     Citizen {
         full_name: c.full_name,
-        iin,
-        phone,
-        email,
+        iin: c.iin.map(|v| PersonalIin::new(v).disclosed(disclosure)),
+        phone: c.phone.map(|v| PersonalPhone::new(v).disclosed(disclosure)),
+        email: c.email.map(|v| PersonalEmail::new(v).disclosed(disclosure)),
         address: c.address,
     }
 }
 
-/// The appeal as a caller sees it: `reveal` unmasks personal data, `can_write` lists
-/// the moves the caller could make.
-pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) -> Appeal {
+/// The appeal as a caller sees it: `disclosure` decides whether personal data is shown in
+/// full, `can_write` lists the moves the caller could make.
+pub fn view(joined: &Joined, disclosure: Disclosure, can_write: bool, today: NaiveDate) -> Appeal {
     let (row, citizen) = joined;
     let status = row.status;
     Appeal {
@@ -153,8 +146,8 @@ pub fn view(joined: &Joined, reveal: bool, can_write: bool, today: NaiveDate) ->
         reception_id: row.reception_id,
         anonymous: row.anonymous,
         threat_report: row.threat_report,
-        citizen: citizen_view(citizen.as_ref(), reveal),
-        personal_data_revealed: reveal,
+        citizen: citizen_view(citizen.as_ref(), disclosure),
+        personal_data_revealed: disclosure.is_full(),
         subject: row.subject.clone(),
         description: row.description.clone(),
         language: row.language,

@@ -1,6 +1,7 @@
 //! Listing appeals: filters shared with the export, stable keyset pagination, sync mode.
 
 use baqylau_wire::appeals::{Appeal, AppealSort, ExportFormat};
+use baqylau_wire::personal::Disclosure;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -376,6 +377,6 @@ pub fn list(
     let can_write = caller.allows(Permission::AppealsWrite);
     Ok(
         Slice::from_rows(rows, page.limit, total, |r| cursor_after(parsed.sort, r))
-            .map(|r| model::view(&r, false, can_write, today)),
+            .map(|r| model::view(&r, Disclosure::Masked, can_write, today)),
     )
 }

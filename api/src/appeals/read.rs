@@ -18,8 +18,8 @@ use crate::kit::write::{self, Versioned as _};
 pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiResult<Appeal> {
     caller.authorize(Permission::AppealsRead)?;
     let joined = model::load(conn, caller, id)?;
-    let reveal = model::may_reveal(caller, &joined.0);
-    if reveal && joined.1.as_ref().is_some_and(|c| c.has_personal_data()) {
+    let disclosure = model::disclosure(caller, &joined.0);
+    if disclosure.is_full() && joined.1.as_ref().is_some_and(|c| c.has_personal_data()) {
         write::write(conn, &caller.audit_actor(), clock, |tx| {
             tx.audit(
                 AppealRows::ENTITY,
@@ -32,7 +32,7 @@ pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiRes
     }
     Ok(model::view(
         &joined,
-        reveal,
+        disclosure,
         caller.allows(Permission::AppealsWrite),
         clock.today(),
     ))

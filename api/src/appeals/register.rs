@@ -42,7 +42,7 @@ pub fn register(
     let joined = model::load(conn, caller, created.id)?;
     let appeal = model::view(
         &joined,
-        model::may_reveal(caller, &joined.0),
+        model::disclosure(caller, &joined.0),
         caller.allows(Permission::AppealsWrite),
         clock.today(),
     );
@@ -59,6 +59,11 @@ pub fn insert(
     calendar: &WorkingCalendar,
     new: &intake::NewAppeal,
 ) -> ApiResult<i64> {
+    if let Some(reception) = new.reception_id {
+        // The reception was checked before the write lock; it may have been deleted
+        // since. Its row stays locked until this appeal is in, so it cannot be now.
+        crate::receptions::model::lock_live(tx.conn(), reception)?;
+    }
     let (registered_on, due_on) = rules::deadlines(calendar, new.received_at);
     let now = tx.now();
     let provisional = format!("pending-{}", crate::auth::tokens::random_token(12));

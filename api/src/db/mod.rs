@@ -282,6 +282,8 @@ text_columns! {
     AppealsLanguage = appeals.language,
     ReceptionsLevel = receptions.level,
     ReceptionsStatus = receptions.status,
+    ReceptionsKind = receptions.kind,
+    ProposalsOutcome = reception_proposals.outcome,
     ParticipantsRole = reception_participants.role,
     RoadmapsKind = roadmaps.kind,
     RoadmapsStatus = roadmaps.status,

@@ -251,6 +251,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         version -> BigInt,
+        kind -> Text,
     }
 }
 
@@ -281,6 +282,32 @@ diesel::table! {
         reception_id -> BigInt,
         appeal_ids -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reception_topics (id) {
+        id -> BigInt,
+        reception_id -> BigInt,
+        position -> BigInt,
+        title -> Text,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reception_proposals (id) {
+        id -> BigInt,
+        reception_id -> BigInt,
+        topic_id -> Nullable<BigInt>,
+        text -> Text,
+        author -> Nullable<Text>,
+        outcome -> Text,
+        outcome_note -> Nullable<Text>,
+        appeal_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
     }
 }
 
@@ -369,6 +396,9 @@ diesel::joinable!(receptions -> territories (territory_id));
 diesel::joinable!(reception_settlements -> receptions (reception_id));
 diesel::joinable!(reception_participants -> receptions (reception_id));
 diesel::joinable!(reception_batches -> receptions (reception_id));
+diesel::joinable!(reception_topics -> receptions (reception_id));
+diesel::joinable!(reception_proposals -> receptions (reception_id));
+diesel::joinable!(reception_proposals -> appeals (appeal_id));
 
 diesel::joinable!(roadmaps -> territories (territory_id));
 diesel::joinable!(roadmap_sections -> roadmaps (roadmap_id));
@@ -469,4 +499,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reception_settlements,
     reception_participants,
     reception_batches,
+    reception_topics,
+    reception_proposals,
 );

@@ -100,17 +100,6 @@ pub fn is_overdue(
     !status.is_closed() && today > extended_due_on.unwrap_or(due_on)
 }
 
-/// `a***@mail.kz`: enough to recognise an address, not to use it.
-pub fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".to_owned(),
-    }
-}
-
 /// The registration number, e.g. `ZHA-2026-000123`.
 pub fn reg_number(region_code: &str, year: i32, seq: i64) -> String {
     format!("{region_code}-{year}-{seq:06}")
@@ -188,8 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn masks_and_numbers() {
-        assert_eq!(mask_email("aigul@mail.kz"), "a***@mail.kz");
+    fn registration_numbers() {
         assert_eq!(reg_number("ZHA", 2026, 123), "ZHA-2026-000123");
     }
 }

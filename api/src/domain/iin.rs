@@ -18,6 +18,7 @@
 
 use std::fmt;
 
+use baqylau_wire::personal::{IinMask, Mask};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -120,7 +121,7 @@ impl Iin {
     /// First 4 and last 2 digits kept: `8507******22`. Enough for an operator to tell two
     /// applicants apart without exposing the birth day or serial number.
     pub fn masked(&self) -> String {
-        format!("{}******{}", &self.0[..4], &self.0[10..])
+        IinMask::mask(&self.0)
     }
 
     /// The date of birth encoded in digits 1–7.

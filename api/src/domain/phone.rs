@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use baqylau_wire::personal::{Mask, PhoneMask};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A phone number of Kazakhstan as `+7` and 10 digits.
@@ -104,8 +105,7 @@ impl Phone {
 
     /// Operator prefix and the last two digits kept: `+7 701 *** ** 78`.
     pub fn masked(&self) -> String {
-        let n = &self.0[2..];
-        format!("+7 {} *** ** {}", &n[..3], &n[8..])
+        PhoneMask::mask(&self.0)
     }
 }
 

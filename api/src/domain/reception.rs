@@ -1,6 +1,8 @@
 //! The mobile reception's lifecycle graph: a rule of this server, like the appeal's.
 
-use baqylau_wire::receptions::ReceptionStatus;
+use baqylau_wire::appeals::Channel;
+use baqylau_wire::dialogue::ProposalOutcome;
+use baqylau_wire::receptions::{ReceptionKind, ReceptionStatus};
 
 /// The statuses a reception in `from` may move to. A held or cancelled reception is
 /// final; a postponed one is planned again (with new dates) or cancelled.
@@ -28,10 +30,70 @@ pub fn books_participants(status: ReceptionStatus) -> bool {
     status != ReceptionStatus::Cancelled
 }
 
+/// The channel of the appeals taken at an event of this kind — on site or from a
+/// proposal taken under control. A control commission meeting has no channel of its own
+/// (API.md lists none, and `appeals.channel` cannot gain one without rebuilding the
+/// appeals table and its full-text triggers on SQLite): the commission sits at the
+/// branch, whose public reception room registers what it takes under control.
+pub fn channel(kind: ReceptionKind) -> Channel {
+    match kind {
+        ReceptionKind::MobileReception => Channel::MobileReception,
+        ReceptionKind::DebateClub => Channel::DebateClub,
+        ReceptionKind::PublicCouncil => Channel::PublicCouncil,
+        ReceptionKind::BusinessReception => Channel::BusinessReception,
+        ReceptionKind::ControlCommission => Channel::ReceptionRoom,
+    }
+}
+
+/// Whether a proposal's outcome may be set by hand: not once it is under control (the
+/// appeal decides its fate), and never to `under_control` (only taking it does that).
+pub fn outcome_settable(from: ProposalOutcome, to: ProposalOutcome) -> bool {
+    from != ProposalOutcome::UnderControl && to != ProposalOutcome::UnderControl
+}
+
+/// Whether a proposal may still be taken under control: open or accepted, not yet taken.
+pub fn takeable(outcome: ProposalOutcome) -> bool {
+    matches!(outcome, ProposalOutcome::Open | ProposalOutcome::Accepted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ReceptionStatus::*;
+
+    #[test]
+    fn every_kind_has_a_channel_and_the_platforms_their_own() {
+        assert_eq!(channel(ReceptionKind::DebateClub), Channel::DebateClub);
+        assert_eq!(
+            channel(ReceptionKind::PublicCouncil),
+            Channel::PublicCouncil
+        );
+        assert_eq!(
+            channel(ReceptionKind::BusinessReception),
+            Channel::BusinessReception
+        );
+        assert_eq!(
+            channel(ReceptionKind::MobileReception),
+            Channel::MobileReception
+        );
+        assert_eq!(
+            channel(ReceptionKind::ControlCommission),
+            Channel::ReceptionRoom
+        );
+        assert!(!outcome_settable(
+            ProposalOutcome::UnderControl,
+            ProposalOutcome::Implemented
+        ));
+        assert!(!outcome_settable(
+            ProposalOutcome::Open,
+            ProposalOutcome::UnderControl
+        ));
+        assert!(outcome_settable(
+            ProposalOutcome::Open,
+            ProposalOutcome::Rejected
+        ));
+        assert!(takeable(ProposalOutcome::Accepted) && !takeable(ProposalOutcome::Rejected));
+    }
 
     #[test]
     fn the_graph_is_the_documented_one() {

@@ -14,6 +14,7 @@ use std::io::Read;
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use baqylau_wire::personal::{Mask, Personal};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 use tokio::sync::mpsc;
@@ -118,6 +119,11 @@ impl Cell {
         value.map_or(Cell::Empty, Cell::text)
     }
 
+    /// Personal data as the caller may see it: a cell cannot be given the stored value.
+    pub fn personal<M: Mask>(value: Option<&Personal<M>>) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::text(v.shown()))
+    }
+
     /// The CSV text of this cell, never a formula.
     fn csv(&self) -> String {
         match self {
@@ -170,6 +176,24 @@ pub trait Pages: Send + 'static {
 
     /// The next page; an empty page ends the export.
     fn next_page(&mut self, conn: &mut DbConn) -> ApiResult<Vec<Self::Row>>;
+}
+
+/// Rows already read, as one page: for exports bounded by their resource (a session's
+/// protocol), where paging would only add queries.
+pub struct Loaded<R>(Option<Vec<R>>);
+
+impl<R> Loaded<R> {
+    pub fn new(rows: Vec<R>) -> Loaded<R> {
+        Loaded(Some(rows))
+    }
+}
+
+impl<R: Send + 'static> Pages for Loaded<R> {
+    type Row = R;
+
+    fn next_page(&mut self, _conn: &mut DbConn) -> ApiResult<Vec<R>> {
+        Ok(self.0.take().unwrap_or_default())
+    }
 }
 
 type Chunk = Result<Bytes, std::io::Error>;

@@ -77,3 +77,35 @@ pub fn moment(
         }
     }
 }
+
+/// A comma-separated list of enum values (`status=planned,held`), in the order given;
+/// one error naming the parameter when any value is not one of `choices`.
+pub fn enum_list<T>(
+    name: &str,
+    raw: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    choices: &str,
+    errors: &mut Vec<FieldError>,
+) -> Vec<T> {
+    let mut values = Vec::new();
+    let mut bad = false;
+    for s in raw
+        .into_iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match parse(s) {
+            Some(v) => values.push(v),
+            None => bad = true,
+        }
+    }
+    if bad {
+        errors.push(FieldError::new(
+            name,
+            "one_of",
+            format!("must be among {choices}"),
+        ));
+    }
+    values
+}

@@ -2,7 +2,7 @@
 //! replayed as a whole by its `Idempotency-Key` — a mobile client in a village with poor
 //! connectivity retries until it hears back, and must never register the batch twice.
 
-use baqylau_wire::appeals::{Appeal, Channel};
+use baqylau_wire::appeals::Appeal;
 use baqylau_wire::receptions::{CaptureAppeals, CapturedAppeals};
 use diesel::prelude::*;
 
@@ -21,7 +21,8 @@ use crate::kit::idempotent::{self, Created, Request};
 /// The most appeals one request may carry; a long day is sent in several batches.
 pub const BATCH_MAX: usize = 200;
 
-fn open(row: &ReceptionRow) -> ApiResult<()> {
+/// 409 `reception_closed` unless the reception is planned or held.
+pub fn open(row: &ReceptionRow) -> ApiResult<()> {
     if rules::takes_appeals(row.status) {
         Ok(())
     } else {
@@ -36,8 +37,8 @@ fn open(row: &ReceptionRow) -> ApiResult<()> {
 }
 
 /// Checks every appeal of the batch as `POST /appeals` would, with the channel forced
-/// to `mobile_reception` and the reception set; errors name their item
-/// (`appeals[3].citizen.iin`).
+/// to the reception kind's (`mobile_reception`, `debate_club`, ...) and the reception
+/// set; errors name their item (`appeals[3].citizen.iin`).
 fn check(
     conn: &mut DbConn,
     caller: &Caller,
@@ -45,7 +46,9 @@ fn check(
     id: i64,
     batch: &CaptureAppeals,
 ) -> ApiResult<Vec<NewAppeal>> {
-    open(&model::load(conn, caller, id)?)?;
+    let row = model::load(conn, caller, id)?;
+    open(&row)?;
+    let channel = rules::channel(row.kind);
     let mut errors = Vec::new();
     if batch.appeals.is_empty() {
         errors.push(FieldError::new(
@@ -65,7 +68,7 @@ fn check(
     let mut checked = Vec::new();
     for (i, input) in batch.appeals.iter().enumerate() {
         let mut input = input.clone();
-        input.channel = Channel::MobileReception.as_str().to_owned();
+        input.channel = channel.as_str().to_owned();
         input.reception_id = Some(id);
         match appeals::intake::check_new(conn, caller, &input, clock.now_stored()) {
             Ok(new) => checked.push(new),
@@ -79,6 +82,8 @@ fn check(
     if errors.is_empty() {
         Ok(checked)
     } else {
+        // A reception deleted since it was loaded is 404, not bad `reception_id`s.
+        model::load(conn, caller, id)?;
         Err(ApiError::Validation(errors))
     }
 }
@@ -104,7 +109,9 @@ pub fn capture(
         BATCH_KIND,
         |conn, batch| check(conn, caller, clock, id, batch),
         |tx, checked| {
-            // Again under the write lock: the reception may have been cancelled since.
+            // Again under the write lock: the reception may have been cancelled or
+            // deleted since (each appeal's insert locks its row until commit).
+            model::lock_live(tx.conn(), id)?;
             open(&model::reload(tx.conn(), id)?)?;
             let mut ids = Vec::with_capacity(checked.len());
             for new in checked {
@@ -149,10 +156,10 @@ fn batch_appeals(
     ids.into_iter()
         .map(|a| {
             let joined = appeals::model::load(conn, caller, a)?;
-            let reveal = appeals::model::may_reveal(caller, &joined.0);
+            let disclosure = appeals::model::disclosure(caller, &joined.0);
             Ok(appeals::model::view(
                 &joined,
-                reveal,
+                disclosure,
                 can_write,
                 clock.today(),
             ))

@@ -182,3 +182,51 @@ pub fn transition(
     })?;
     model::view(conn, &after, true)
 }
+
+/// Removes a reception planned by mistake (`If-Match`): it stays as a tombstone for sync
+/// clients (`updated_since`), in its history and in the audit trail, and is gone from
+/// lists and reads. Refused with 409 `reception_has_appeals` while live appeals name it —
+/// they would point to nothing (remove or re-file them first).
+pub fn remove(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    id: i64,
+    if_match: Result<IfMatch, ApiError>,
+) -> ApiResult<()> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    write::write(conn, &caller.audit_actor(), clock, |tx| {
+        // The version first: its row lock makes a concurrent batch or take wait, and
+        // this count then sees what they committed.
+        tx.bump::<ReceptionRows>(id, expected)?;
+        let linked = model::linked_appeals(tx.conn(), id)?;
+        if linked > 0 {
+            return Err(ApiError::conflict(
+                "reception_has_appeals",
+                format!("{linked} appeal(s) name this reception; it cannot be deleted"),
+            ));
+        }
+        let now = tx.now();
+        diesel::update(receptions::table.find(id))
+            .set(receptions::deleted_at.eq(now))
+            .execute(tx.conn())?;
+        let after = model::reload(tx.conn(), id)?;
+        tx.record(Change {
+            entity: ReceptionRows::ENTITY,
+            id,
+            action: "delete",
+            event: Some(Event {
+                action: "deleted",
+                from_status: Some(before.status.as_str()),
+                details: json!({}),
+                ..Event::default()
+            }),
+            audit: audit::diff(
+                Some(&model::snapshot(&before)),
+                Some(&model::snapshot(&after)),
+                &[],
+            ),
+        })
+    })
+}

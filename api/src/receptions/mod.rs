@@ -1,7 +1,10 @@
-//! Mobile public receptions: planning a visit, holding it, the appeals taken on site and
-//! the report. The HTTP handlers are in `routes::receptions`; the seed and the tests
+//! Mobile public receptions and the other dialogue platforms (a `kind` of reception):
+//! planning a visit or session, holding it, its agenda and protocol of proposals, the
+//! appeals taken on site or from proposals under control, and the report. The HTTP
+//! handlers are in `routes::receptions` and `routes::dialogue`; the seed and the tests
 //! call these operations directly.
 
+pub mod agenda;
 pub mod capture;
 pub mod checks;
 pub mod coverage;
@@ -9,12 +12,14 @@ pub mod lifecycle;
 pub mod model;
 pub mod participants;
 pub mod plan;
+pub mod proposals;
 pub mod query;
 pub mod report;
+pub mod take;
 
 pub use capture::capture;
 pub use coverage::coverage;
-pub use lifecycle::transition;
+pub use lifecycle::{remove, transition};
 pub use plan::{create, get, update};
 
 use crate::auth::Caller;

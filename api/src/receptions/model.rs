@@ -1,7 +1,8 @@
 //! Receptions in the database: rows, the scoped query, and the view.
 
 use baqylau_wire::receptions::{
-    Participant, ParticipantRole, Reception, ReceptionLevel, ReceptionReport, ReceptionStatus,
+    Participant, ParticipantRole, Reception, ReceptionKind, ReceptionLevel, ReceptionReport,
+    ReceptionStatus,
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,7 +10,8 @@ use diesel::prelude::*;
 use crate::auth::Caller;
 use crate::db::schema::{reception_participants, reception_settlements, receptions};
 use crate::db::{
-    DbConn, EnumText, MultiBackend, ParticipantsRole, ReceptionsLevel, ReceptionsStatus,
+    DbConn, EnumText, MultiBackend, ParticipantsRole, ReceptionsKind, ReceptionsLevel,
+    ReceptionsStatus,
 };
 use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult};
@@ -37,6 +39,9 @@ pub struct ReceptionRow {
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub version: i64,
+    /// Last: the column was added after the table existed.
+    #[diesel(deserialize_as = EnumText<ReceptionsKind>)]
+    pub kind: ReceptionKind,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -93,6 +98,33 @@ pub fn reload(conn: &mut DbConn, id: i64) -> QueryResult<ReceptionRow> {
     receptions::table.find(id).first(conn)
 }
 
+/// Live appeals that name the reception (`appeals.reception_id`, checked in code).
+pub fn linked_appeals(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
+    use crate::db::schema::appeals;
+    appeals::table
+        .filter(appeals::reception_id.eq(id))
+        .filter(appeals::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Locks a live reception's row for the rest of the write transaction (404 once it is
+/// deleted), so that appeals written under it cannot race its deletion: PostgreSQL
+/// holds the row lock until commit, and SQLite's write transaction is exclusive anyway.
+pub fn lock_live(conn: &mut DbConn, id: i64) -> ApiResult<()> {
+    let locked = diesel::update(
+        receptions::table
+            .filter(receptions::id.eq(id))
+            .filter(receptions::deleted_at.is_null()),
+    )
+    .set(receptions::version.eq(receptions::version))
+    .execute(conn)?;
+    match locked {
+        0 => Err(ApiError::NotFound),
+        _ => Ok(()),
+    }
+}
+
 pub fn participants(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ParticipantRow>> {
     reception_participants::table
         .filter(reception_participants::reception_id.eq(id))
@@ -142,6 +174,7 @@ pub fn view(conn: &mut DbConn, row: &ReceptionRow, can_write: bool) -> ApiResult
     };
     Ok(Reception {
         id: row.id,
+        kind: row.kind,
         title: row.title.clone(),
         level: row.level,
         territory_id: row.territory_id,
@@ -168,6 +201,7 @@ pub fn view(conn: &mut DbConn, row: &ReceptionRow, can_write: bool) -> ApiResult
 /// What the audit trail keeps of a reception.
 #[derive(serde::Serialize)]
 pub struct Snapshot {
+    pub kind: ReceptionKind,
     pub title: String,
     pub level: ReceptionLevel,
     pub territory_id: i64,
@@ -178,10 +212,12 @@ pub struct Snapshot {
     pub residents_heard: Option<i64>,
     pub report_summary: Option<String>,
     pub report_issues: Option<String>,
+    pub deleted_at: Option<NaiveDateTime>,
 }
 
 pub fn snapshot(r: &ReceptionRow) -> Snapshot {
     Snapshot {
+        kind: r.kind,
         title: r.title.clone(),
         level: r.level,
         territory_id: r.territory_id,
@@ -192,5 +228,6 @@ pub fn snapshot(r: &ReceptionRow) -> Snapshot {
         residents_heard: r.residents_heard,
         report_summary: r.report_summary.clone(),
         report_issues: r.report_issues.clone(),
+        deleted_at: r.deleted_at,
     }
 }

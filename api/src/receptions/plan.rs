@@ -1,7 +1,7 @@
 //! Planning a reception and editing the plan.
 
 use baqylau_wire::receptions::{
-    CreateReception, Reception, ReceptionLevel, ReceptionStatus, UpdateReception,
+    CreateReception, Reception, ReceptionKind, ReceptionLevel, ReceptionStatus, UpdateReception,
 };
 use diesel::prelude::*;
 use serde_json::json;
@@ -22,6 +22,7 @@ use crate::validate;
 
 /// A reception ready to be stored.
 pub struct NewReception {
+    kind: ReceptionKind,
     title: String,
     level: ReceptionLevel,
     territory_id: i64,
@@ -45,6 +46,18 @@ fn level(raw: &str, errors: &mut Vec<FieldError>) -> Option<ReceptionLevel> {
     parsed
 }
 
+fn kind(raw: &str, errors: &mut Vec<FieldError>) -> Option<ReceptionKind> {
+    let parsed = ReceptionKind::parse(raw);
+    if parsed.is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "one_of",
+            format!("must be one of {}", ReceptionKind::choices()),
+        ));
+    }
+    parsed
+}
+
 fn check_new(
     conn: &mut DbConn,
     caller: &Caller,
@@ -53,6 +66,10 @@ fn check_new(
     let mut errors = Vec::new();
     let title = validate::required_text("title", &input.title, checks::TITLE_MAX, &mut errors);
     let level = level(&input.level, &mut errors);
+    let kind = match input.kind.as_deref() {
+        None => Some(ReceptionKind::MobileReception),
+        Some(raw) => kind(raw, &mut errors),
+    };
     let path = match input.territory_id {
         Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
         None => {
@@ -74,13 +91,14 @@ fn check_new(
         &mut errors,
     );
     let participants = checks::participants(conn, &input.participants, &mut errors)?;
-    let (Some(level), Some(path), Some((start, end)), true) =
-        (level, path, period, errors.is_empty())
+    let (Some(kind), Some(level), Some(path), Some((start, end)), true) =
+        (kind, level, path, period, errors.is_empty())
     else {
         errors.sort_by(|a, b| a.field.cmp(&b.field));
         return Err(ApiError::Validation(errors));
     };
     Ok(NewReception {
+        kind,
         title,
         level,
         territory_id: input.territory_id.unwrap_or_default(),
@@ -98,6 +116,7 @@ fn insert(tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64
     let now = tx.now();
     let id: i64 = diesel::insert_into(receptions::table)
         .values((
+            receptions::kind.eq(new.kind.as_str()),
             receptions::title.eq(&new.title),
             receptions::level.eq(new.level.as_str()),
             receptions::territory_id.eq(new.territory_id),
@@ -179,6 +198,15 @@ pub fn update(
         .as_deref()
         .map(|t| validate::required_text("title", t, checks::TITLE_MAX, &mut errors));
     let level = patch.level.as_deref().and_then(|l| level(l, &mut errors));
+    let new_kind = patch.kind.as_deref().and_then(|k| kind(k, &mut errors));
+    // The appeals already taken carry the kind's channel; a new kind would contradict them.
+    if new_kind.is_some_and(|k| k != before.kind) && model::linked_appeals(conn, id)? > 0 {
+        errors.push(FieldError::new(
+            "kind",
+            "appeals_linked",
+            "appeals taken at this event carry its kind's channel; the kind cannot change",
+        ));
+    }
     let settlements = match &patch.settlement_ids {
         Some(ids) => Some(checks::settlements(
             conn,
@@ -231,6 +259,7 @@ pub fn update(
         }
         diesel::update(receptions::table.find(id))
             .set((
+                receptions::kind.eq(new_kind.unwrap_or(before.kind).as_str()),
                 receptions::title.eq(title.clone().unwrap_or_else(|| before.title.clone())),
                 receptions::level.eq(level.unwrap_or(before.level).as_str()),
                 receptions::venue.eq(venue.clone().or(before.venue.clone())),

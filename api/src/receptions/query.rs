@@ -1,6 +1,6 @@
 //! Listing receptions: status, territory subtree, the calendar's date range, sync mode.
 
-use baqylau_wire::receptions::{Reception, ReceptionStatus};
+use baqylau_wire::receptions::{Reception, ReceptionKind, ReceptionStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -10,9 +10,9 @@ use super::model::{self, Boxed, ReceptionRow};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_settlements, receptions};
 use crate::db::{compat, DbConn};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT};
-use crate::kit::params::{boolean, int, moment};
+use crate::kit::params::{boolean, enum_list, int, moment};
 
 /// Filters of `GET /receptions`, taken as text so that every bad one is listed at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -21,6 +21,9 @@ pub struct ReceptionQuery {
     /// One status or several, comma-separated.
     #[param(value_type = Option<Vec<ReceptionStatus>>, style = Form, explode = false)]
     pub status: Option<String>,
+    /// One kind or several, comma-separated: mobile receptions, debate club sessions, ...
+    #[param(value_type = Option<Vec<ReceptionKind>>, style = Form, explode = false)]
+    pub kind: Option<String>,
     /// Organised in, or visiting, the subtree of this territory.
     #[param(value_type = Option<i64>)]
     pub territory_id: Option<String>,
@@ -44,6 +47,7 @@ pub use crate::kit::sync::ListCursor as Cursor;
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub statuses: Vec<ReceptionStatus>,
+    pub kinds: Vec<ReceptionKind>,
     pub territory_id: Option<i64>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -68,25 +72,23 @@ impl Parsed {
 impl ReceptionQuery {
     pub fn parse(&self, codec: &CursorCodec) -> Result<Parsed, ApiError> {
         let mut errors = Vec::new();
-        let mut statuses = Vec::new();
-        for s in self
-            .status
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            match ReceptionStatus::parse(s) {
-                Some(status) => statuses.push(status),
-                None => errors.push(FieldError::new(
-                    "status",
-                    "one_of",
-                    format!("must be among {}", ReceptionStatus::choices()),
-                )),
-            }
-        }
+        let statuses = enum_list(
+            "status",
+            self.status.as_deref(),
+            ReceptionStatus::parse,
+            &ReceptionStatus::choices(),
+            &mut errors,
+        );
+        let kinds = enum_list(
+            "kind",
+            self.kind.as_deref(),
+            ReceptionKind::parse,
+            &ReceptionKind::choices(),
+            &mut errors,
+        );
         let filter = Filter {
             statuses,
+            kinds,
             territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
             from: moment("from", self.from.as_deref(), false, &mut errors),
             to: moment("to", self.to.as_deref(), true, &mut errors),
@@ -126,6 +128,9 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> 
     let mut q = model::scoped(caller, f.updated_since.is_some());
     if !f.statuses.is_empty() {
         q = q.filter(receptions::status.eq_any(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if !f.kinds.is_empty() {
+        q = q.filter(receptions::kind.eq_any(f.kinds.iter().map(|k| k.as_str())));
     }
     if let Some(t) = f.territory_id {
         let Some(path) = crate::auth::live_territory_path(conn, t)? else {

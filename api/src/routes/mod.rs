@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod dialogue;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reference::configure)
         .configure(appeals::configure)
         .configure(receptions::configure)
+        .configure(dialogue::configure)
         .configure(roadmaps::configure)
         .configure(webhooks::configure)
         .configure(audit::configure);

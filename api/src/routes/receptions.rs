@@ -1,18 +1,18 @@
 //! Mobile receptions: thin HTTP handlers over [`crate::receptions`].
 
-use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use baqylau_wire::appeals::ExportFormat;
 use baqylau_wire::common::Page;
 use baqylau_wire::receptions::{
     CaptureAppeals, CapturedAppeals, Coverage, CreateReception, ParticipantList, Reception,
-    ReceptionSummary, ReceptionTransition, ReplaceParticipants, UpdateReception,
+    ReceptionSummary, ReceptionTransition, ReplaceParticipants, ReportSheet, UpdateReception,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::appeals::export::TABLE;
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Precondition, Query};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list)
         .service(get_reception)
         .service(update)
+        .service(remove)
         .service(transition)
         .service(get_participants)
         .service(put_participants)
@@ -155,6 +156,36 @@ pub async fn update(
     Ok(versioned(reception))
 }
 
+/// Removes a reception or session planned by mistake (`If-Match`): a tombstone for
+/// sync clients (`updated_since`), gone from lists and reads. Refused while appeals name
+/// it (409 `reception_has_appeals`), as they would point to nothing.
+#[utoipa::path(
+    tag = "receptions",
+    operation_id = "delete_reception",
+    params(("id" = i64, Path, description = "Reception id")),
+    responses(
+        (status = 204),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "reception_has_appeals"),
+        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-permission" = json!("receptions.write")))
+)]
+#[delete("/receptions/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: Caller,
+    precondition: Precondition,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    caller.authorize(Permission::ReceptionsWrite)?;
+    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
+    state
+        .db
+        .run(move |conn| receptions::remove(conn, &caller, &st.clock, id, if_match))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Holds (with `residents_heard` and the `report`), postpones, cancels, or plans again
 /// a postponed reception (`If-Match`). Off-graph moves get 409 `invalid_transition`.
 #[utoipa::path(
@@ -244,7 +275,9 @@ pub async fn put_participants(
     Ok(Versioned::ok(people, version))
 }
 
-/// Registers appeals taken on site, all or none, with channel `mobile_reception`.
+/// Registers appeals taken on site, all or none, with the channel of the reception's
+/// kind (`mobile_reception`, `debate_club`, `public_council`, `business_reception`;
+/// `reception_room` for a control commission meeting).
 /// Errors name their item (`appeals[3].citizen.iin`). With `Idempotency-Key` a retry
 /// returns the same appeals; the same key with another body is 409.
 #[utoipa::path(
@@ -282,14 +315,19 @@ pub async fn capture(
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// Absent: the report as JSON. `csv` or `xlsx`: the appeals taken, as a file.
+    /// Absent: the report as JSON. `csv` or `xlsx`: a file of `sheet`.
     #[param(value_type = Option<ExportFormat>)]
     pub format: Option<String>,
+    /// With `format`: the appeals taken (default) or the protocol of proposals.
+    #[param(value_type = Option<ReportSheet>)]
+    pub sheet: Option<String>,
 }
 
 /// The report: participants, residents heard, the appeals taken with counts per status,
-/// the resolved share and the overdue ones; with `format=csv|xlsx`, the appeals taken
-/// as a spreadsheet (headers in the language of `Accept-Language`).
+/// the resolved share and the overdue ones; for a session, the topics, the proposals per
+/// outcome and the appeals that follow proposals, per status. With `format=csv|xlsx`,
+/// the appeals taken (or, with `sheet=proposals`, the protocol) as a spreadsheet
+/// (headers in the language of `Accept-Language`).
 #[utoipa::path(
     tag = "receptions",
     operation_id = "get_reception_report",
@@ -311,7 +349,18 @@ pub async fn get_report(
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::ReceptionsRead)?;
     let (id, today) = (id.into_inner(), state.clock.today());
-    let Some(raw) = query.into_inner().format else {
+    let query = query.into_inner();
+    let sheet = match query.sheet.as_deref() {
+        None => ReportSheet::Appeals,
+        Some(raw) => ReportSheet::parse(raw).ok_or_else(|| {
+            ApiError::validation(
+                "sheet",
+                "one_of",
+                &format!("must be one of {}", ReportSheet::choices()),
+            )
+        })?,
+    };
+    let Some(raw) = query.format else {
         let summary = state
             .db
             .run(move |conn| report::report(conn, &caller, id, today))
@@ -320,6 +369,20 @@ pub async fn get_report(
     };
     let format = FileFormat::parse(Some(&raw))?;
     let lang = Lang::of(&req);
+    if sheet == ReportSheet::Proposals {
+        let pages = state
+            .db
+            .run(move |conn| report::protocol_pages(conn, &caller, id))
+            .await?;
+        return Ok(export::respond(
+            state.db.clone(),
+            &report::PROTOCOL,
+            pages,
+            format,
+            lang,
+            today,
+        ));
+    }
     let pages = state
         .db
         .run(move |conn| report::export_pages(conn, caller, id, lang, today))

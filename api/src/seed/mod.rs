@@ -2,6 +2,7 @@
 //! topics the branch actually hears, and mobile receptions — all through the same code
 //! as the API.
 
+mod dialogue;
 mod receptions;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
@@ -128,6 +129,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
     let calendar = crate::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
+    dialogue::demo(conn, &calendar, &admin(admin_id))?;
     demo_roadmap(conn, &system, deputy_id)?;
     Ok(true)
 }

@@ -160,6 +160,7 @@ pub fn demo(
             });
         }
         let body = CreateReception {
+            kind: None,
             title: demo.title.to_owned(),
             level: "district".to_owned(),
             territory_id: Some(territory_id(conn, demo.district)?),

@@ -102,9 +102,9 @@ pub fn CitizenCard(props: &CitizenCardProps) -> Html {
             }
             <dl>
                 { row(lang.appeals().full_name, c.full_name.clone(), "citizen-full-name") }
-                { row(lang.appeals().iin, c.iin.clone(), "citizen-iin") }
-                { row(lang.appeals().phone, c.phone.clone(), "citizen-phone") }
-                { row(lang.auth().email, c.email.clone(), "citizen-email") }
+                { row(lang.appeals().iin, c.iin.as_ref().map(|v| v.shown().into_owned()), "citizen-iin") }
+                { row(lang.appeals().phone, c.phone.as_ref().map(|v| v.shown().into_owned()), "citizen-phone") }
+                { row(lang.auth().email, c.email.as_ref().map(|v| v.shown().into_owned()), "citizen-email") }
                 { row(lang.appeals().address, c.address.clone(), "citizen-address") }
             </dl>
             if has_personal && !a.personal_data_revealed {
