@@ -87,7 +87,7 @@ where
 }
 
 /// Adds the error responses every operation can give, so that no handler repeats them
-/// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (422),
+/// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (400, 422),
 /// missing or insufficient credentials (401, 403), unknown objects (404) and an
 /// unreachable database (503). A handler's own description of a status wins.
 pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
@@ -159,6 +159,13 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
                 add("400", "The body is not JSON");
                 add("413", "The body is too large");
                 add("415", "The body is not application/json");
+            }
+            if has_params {
+                // A cursor is not typed by a person: a broken or forged one is a 400.
+                add(
+                    "400",
+                    "A parameter could not be read at all (e.g. a broken or forged `cursor`)",
+                );
             }
             if has_body || has_params {
                 add(
