@@ -9,6 +9,8 @@
 pub mod api_keys;
 /// Appeals under party control (rows, queries, operations; handlers for now).
 pub mod appeals;
+/// The dashboard's precompressed, revalidated assets.
+pub mod assets;
 /// The tamper-evident audit trail.
 pub mod audit;
 /// Who is calling: JWT and API-key authentication, permissions, territorial scope.
@@ -53,6 +55,8 @@ pub mod seed;
 pub mod startup;
 /// The application state handlers reach.
 pub mod state;
+/// Statistics across capabilities (the dashboard overview).
+pub mod stats;
 /// Logging setup.
 pub mod telemetry;
 /// Territories (KATO): rows, lists (by code and in sync mode), admin changes.

@@ -44,6 +44,7 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "dialogue", description = "Agendas and protocols of dialogue-platform sessions; proposals taken under party control as appeals"),
         (name = "open311", description = "Open311 GeoReport v2: appeal categories as services, appeals as service requests (errors are GeoReport arrays, not problem+json)"),
         (name = "webhooks", description = "Signed event deliveries to integrations' URLs (admin)"),
+        (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
 )]

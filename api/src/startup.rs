@@ -168,7 +168,9 @@ fn build_app(
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .service(web::redirect("/api/docs", "/api/docs/"));
     let app = match static_dir {
-        Some(dir) => app.service(dashboard(dir)),
+        Some(dir) => app
+            .service(crate::assets::resource(dir))
+            .service(dashboard(dir)),
         // Nothing to serve files from: every unmatched request gets the fallback, which
         // explains that the dashboard is not built.
         None => app.default_service(fn_service(|req: ServiceRequest| async move {
@@ -218,7 +220,7 @@ fn dashboard(static_dir: &Path) -> Files {
 /// Client-side routes get the dashboard's shell (`index`); API paths and other methods a
 /// bare 404. Without a built dashboard the answer says so, instead of a 404 that looks
 /// like a wrong address.
-async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
+pub(crate) async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
     let path = req.path();
     let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
     if is_api || req.method() != actix_web::http::Method::GET {
@@ -255,9 +257,12 @@ async fn no_store_by_default(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let api = req.path().starts_with("/api/v1/");
     let mut res = next.call(req).await?;
-    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        // The dashboard and the docs: kept, but revalidated (ETag, Last-Modified → 304),
+        // so a new build is picked up at once and an unchanged one is not sent again.
+        let value = if api { "no-store" } else { "no-cache" };
         res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     Ok(res)
 }

@@ -8,6 +8,12 @@ use crate::components::header::Header;
 use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
+use crate::pages::overview::OverviewPage;
+use crate::pages::receptions::capture::CapturePage;
+use crate::pages::receptions::coverage::CoveragePage;
+use crate::pages::receptions::detail::{ReceptionPage, ReceptionReportPage};
+use crate::pages::receptions::list::ReceptionList;
+use crate::pages::roadmaps::{list::RoadmapList, summary::RoadmapPage};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::route::Route;
 use crate::session::SessionProvider;
@@ -19,6 +25,16 @@ fn switch(route: Route) -> Html {
         Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
         Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
         Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
+        Route::Overview => html! { <RequireAuth><OverviewPage /></RequireAuth> },
+        Route::Receptions => html! { <RequireAuth><ReceptionList /></RequireAuth> },
+        Route::Coverage => html! { <RequireAuth><CoveragePage /></RequireAuth> },
+        Route::Reception { id } => html! { <RequireAuth><ReceptionPage {id} /></RequireAuth> },
+        Route::ReceptionReport { id } => {
+            html! { <RequireAuth><ReceptionReportPage {id} /></RequireAuth> }
+        }
+        Route::Capture { id } => html! { <RequireAuth><CapturePage {id} /></RequireAuth> },
+        Route::Roadmaps => html! { <RequireAuth><RoadmapList /></RequireAuth> },
+        Route::Roadmap { id } => html! { <RequireAuth><RoadmapPage {id} /></RequireAuth> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

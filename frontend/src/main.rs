@@ -11,6 +11,7 @@ mod components;
 mod format;
 mod hooks;
 mod i18n;
+mod offline;
 mod pages;
 mod route;
 mod session;

@@ -16,6 +16,25 @@ pub enum Route {
     NewAppeal,
     #[at("/appeals/:id")]
     Appeal { id: i64 },
+    /// The overview of the person's territory.
+    #[at("/overview")]
+    Overview,
+    #[at("/receptions")]
+    Receptions,
+    /// Places nobody visited lately (before `/receptions/:id`, which it would match).
+    #[at("/receptions/coverage")]
+    Coverage,
+    #[at("/receptions/:id")]
+    Reception { id: i64 },
+    /// Taking appeals on site; works without signal once opened.
+    #[at("/receptions/:id/capture")]
+    Capture { id: i64 },
+    #[at("/receptions/:id/report")]
+    ReceptionReport { id: i64 },
+    #[at("/roadmaps")]
+    Roadmaps,
+    #[at("/roadmaps/:id")]
+    Roadmap { id: i64 },
     /// Anything else: the server falls back to `index.html` for unknown paths, so the
     /// dashboard, not the server, says "not found".
     #[not_found]

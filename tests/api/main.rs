@@ -19,5 +19,6 @@ mod openapi;
 mod receptions;
 mod roadmaps;
 mod schema;
+mod stats;
 mod users_keys_audit;
 mod webhooks;

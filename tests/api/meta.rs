@@ -316,6 +316,41 @@ both_backends! {
         assert!(warnings[0].contains("WARN") && warnings[0].contains("dashboard not built"), "{}", warnings[0]);
     }
 
+    async fn precompressed_assets_are_sent_as_built_and_revalidated(app) {
+        // What `cargo xtask frontend` writes: the file and its .br/.gz made at build time.
+        let dir = app.static_dir();
+        let wasm: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8 / 8).collect();
+        std::fs::write(dir.join("pre.wasm"), &wasm).unwrap();
+        std::fs::write(dir.join("pre.wasm.br"), b"brotli bytes as built").unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &wasm).unwrap();
+        std::fs::write(dir.join("pre.wasm.gz"), gz.finish().unwrap()).unwrap();
+        let get = |encoding: &str, etag: Option<&str>| {
+            let mut req = app.client.get(app.url("/pre.wasm")).header("Accept-Encoding", encoding);
+            if let Some(tag) = etag {
+                req = req.header("If-None-Match", tag);
+            }
+            req.send()
+        };
+        let br = get("gzip, deflate, br", None).await.unwrap();
+        assert_eq!(br.headers()["content-encoding"], "br");
+        assert_eq!(br.headers()["content-type"], "application/wasm");
+        assert_eq!(br.headers()["cache-control"], "no-cache");
+        assert_eq!(br.headers()["vary"], "Accept-Encoding");
+        let etag = br.headers()["etag"].to_str().unwrap().to_owned();
+        assert_eq!(&br.bytes().await.unwrap()[..], b"brotli bytes as built", "sent as built, not recompressed");
+        let again = get("gzip, deflate, br", Some(&etag)).await.unwrap();
+        assert_eq!(again.status(), 304);
+        let gz = get("gzip", None).await.unwrap();
+        assert_eq!(gz.headers()["content-encoding"], "gzip");
+        assert_eq!(gunzip(&gz.bytes().await.unwrap()), wasm);
+        let refused = get("br;q=0, identity", None).await.unwrap();
+        assert!(refused.headers().get("content-encoding").is_none());
+        assert_eq!(refused.bytes().await.unwrap().len(), wasm.len());
+        // Not an asset of the build: the dashboard's page, as for any unknown path.
+        assert_eq!(app.client.get(app.url("/missing.js")).send().await.unwrap().status(), 200);
+    }
+
     async fn responses_are_compressed_and_the_export_still_streams(app) {
         app.create_user("zip-admin@test.kz", "admin", None, None);
         let admin = app.bearer("zip-admin@test.kz").await;
@@ -366,10 +401,11 @@ both_backends! {
         for (what, res) in answers {
             assert_eq!(res.header("cache-control").as_deref(), Some("no-store"), "{what}: {}", res.status);
         }
-        // The export keeps its own header; the dashboard shell is not personal.
+        // The export keeps its own header; the dashboard shell is not personal: it is kept,
+        // but revalidated (ETag/Last-Modified → 304) before use.
         let export = app.get("/api/v1/appeals/export", &admin).await;
         assert_eq!(export.headers.get_all("cache-control").iter().count(), 1);
-        assert_eq!(app.get("/", &Auth::None).await.header("cache-control"), None);
+        assert_eq!(app.get("/", &Auth::None).await.header("cache-control").as_deref(), Some("no-cache"));
     }
 
     async fn logs_have_no_colour_codes_and_json_is_one_object_a_line(app) {

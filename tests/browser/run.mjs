@@ -357,7 +357,7 @@ await test('appeals: register one (IIN error first), land on it, take it under c
 
   await byTestId(page, 'submit-appeal').click();
   await byTestId(page, 'error-citizen.iin').waitFor(WAIT);
-  await expectText(byTestId(page, 'error-citizen.iin'), 'check digit');
+  await expectText(byTestId(page, 'error-citizen.iin'), 'бақылау цифры');
   assert(new URL(page.url()).pathname === '/appeals/new', `left the form: ${page.url()}`);
   assert((await page.locator('.field-errors').count()) === 1, 'fields other than the IIN were marked');
   assert((await byTestId(page, 'field-subject').inputValue()) === subject, 'the form lost its input');
@@ -405,6 +405,190 @@ await test('appeals: register one (IIN error first), land on it, take it under c
   await waitUntil(async () => (await listedTotal(page)) === before + 1, `${before + 1} appeals after registering one`);
 }, { skip: noCredentials });
 
+/** GET an API path as the page's signed-in person. */
+async function apiGet(page, path) {
+  return page.evaluate(async (p) => {
+    const s = JSON.parse(sessionStorage.getItem('baqylau.session'));
+    const r = await fetch(p, { headers: { Authorization: `Bearer ${s.access_token}` } });
+    return r.json();
+  }, path);
+}
+
+await test('field mode: three appeals typed offline survive a reload and reach the server once', async (page, context) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  const planned = await apiGet(page, '/api/v1/receptions?status=planned&limit=1');
+  const reception = planned.items[0].id;
+  const count = async () => (await apiGet(page, `/api/v1/appeals?reception_id=${reception}&include_total=true&limit=1`)).total;
+  const before = await count();
+  await page.goto(`${BASE_URL}/receptions/${reception}`);
+  await byTestId(page, 'open-capture').click();
+  await byTestId(page, 'capture-form').waitFor(WAIT);
+  await page.locator('[data-testid="capture-category"] option[value="UTIL_WATER"]').waitFor({ state: 'attached', ...WAIT });
+  // The service worker has the app shell once it controls the page.
+  await waitUntil(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker');
+
+  await context.setOffline(true);
+  for (let i = 1; i <= 3; i += 1) {
+    await byTestId(page, 'capture-category').selectOption('UTIL_WATER');
+    await byTestId(page, 'capture-name').fill(`Тұрғын ${i}`);
+    await byTestId(page, 'capture-subject').fill(`Ауыз су мәселесі ${i}`);
+    await byTestId(page, 'capture-description').fill('Ауылда ауыз су жоқ, құбыр тозған.');
+    await byTestId(page, 'capture-keep').click();
+    await waitUntil(async () => (await byTestId(page, 'waiting-appeal').count()) === i, `${i} waiting`);
+  }
+  await expectText(byTestId(page, 'connection'), 'Желі жоқ');
+  await page.reload();
+  await byTestId(page, 'capture-form').waitFor(WAIT);
+  await waitUntil(async () => (await byTestId(page, 'waiting-appeal').count()) === 3, '3 waiting after the reload');
+  assert((await count().catch(() => null)) === null, 'the API answered while offline');
+
+  await context.setOffline(false);
+  await waitUntil(async () => (await byTestId(page, 'waiting-appeal').count()) === 0, 'the queue to empty');
+  await expectText(byTestId(page, 'sent'), '3');
+  assert((await count()) === before + 3, `the server has ${(await count()) - before} new appeals, expected 3`);
+  // Nothing is sent twice: another reload online leaves the count as it is.
+  await page.reload();
+  await byTestId(page, 'capture-form').waitFor(WAIT);
+  await new Promise((r) => setTimeout(r, 500));
+  assert((await count()) === before + 3, 'an appeal was sent twice');
+}, { skip: noCredentials });
+
+// --- the office dashboard: overview, receptions, road maps, exports, language, 3G ------
+
+await test('overview: the region in figures and charts', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-overview').click();
+  await byTestId(page, 'kpi-received').waitFor(WAIT);
+  const received = Number((await byTestId(page, 'kpi-received').innerText()).trim());
+  assert(received >= 1, `received ${received}`);
+  await byTestId(page, 'chart-status').waitFor(WAIT);
+  const bars = await page.locator('[data-testid="chart-status"] rect.bar').count();
+  assert(bars >= 2, `${bars} status bars`);
+  await byTestId(page, 'chart-category').waitFor(WAIT);
+  // "914 planned / 888 done — 97.2%": the demo road map's completion in words and bars.
+  await expectText(byTestId(page, 'roadmap-line'), '%');
+  await expectText(byTestId(page, 'roadmap-line'), 'жоспарланған');
+  // The demo road map is 2021's: 914 planned, 888 done.
+  await byTestId(page, 'overview-year').selectOption('2021');
+  await expectText(byTestId(page, 'roadmap-line'), '914 жоспарланған / 888 орындалды — 97.2%');
+  await byTestId(page, 'overview-receptions').waitFor(WAIT);
+  // The same figures the API gives.
+  const api = await page.evaluate(async () => {
+    const s = JSON.parse(sessionStorage.getItem('baqylau.session'));
+    const r = await fetch('/api/v1/stats/overview', { headers: { Authorization: `Bearer ${s.access_token}` } });
+    return r.json();
+  });
+  assert(api.appeals.received === received, `page ${received}, API ${api.appeals.received}`);
+  await byTestId(page, 'lang-switcher').selectOption('ru');
+  await expectText(page.locator('h1'), 'Обзор ситуации');
+  await byTestId(page, 'lang-switcher').selectOption('kk');
+  await expectText(page.locator('h1'), 'Жағдай шолуы');
+}, { skip: noCredentials });
+
+await test('receptions: a held reception, its participants and its report, exported as XLSX', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-receptions').click();
+  await byTestId(page, 'reception-row').first().waitFor(WAIT);
+  await page.getByRole('link', { name: /Байзақ ауданы: Сарыкемер/ }).first().click();
+  await expectText(byTestId(page, 'reception-title'), 'Байзақ ауданы');
+  await byTestId(page, 'open-report').click();
+  await byTestId(page, 'reception-report').waitFor(WAIT);
+  const taken = Number((await byTestId(page, 'report-taken').innerText()).trim());
+  assert(taken >= 1, `${taken} appeals taken`);
+  await byTestId(page, 'report-summary').waitFor(WAIT);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', WAIT),
+    byTestId(page, 'export-xlsx').click(),
+  ]);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  assert(bytes.subarray(0, 2).toString() === 'PK', 'the XLSX is not a zip');
+  assert(download.suggestedFilename().endsWith('.xlsx'), download.suggestedFilename());
+  await byTestId(page, 'export-done').waitFor(WAIT);
+  console.log(`       (reception report XLSX: ${bytes.length} bytes)`);
+}, { skip: noCredentials });
+
+await test('road maps: the summary with sections, indicators and districts', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-roadmaps').click();
+  await byTestId(page, 'roadmap-row').first().waitFor(WAIT);
+  await byTestId(page, 'open-summary').first().click();
+  await byTestId(page, 'roadmap-summary').waitFor(WAIT);
+  await expectText(byTestId(page, 'summary-line'), '%');
+  await byTestId(page, 'indicator-row').first().waitFor(WAIT);
+  const progressBars = await page.locator('[data-testid="roadmap-summary"] [role="progressbar"]').count();
+  assert(progressBars >= 3, `${progressBars} progress bars`);
+}, { skip: noCredentials });
+
+await test('appeals: a second and third move (assigned, in progress)', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/appeals?status=under_control`);
+  await byTestId(page, 'appeal-row').first().waitFor(WAIT);
+  await byTestId(page, 'appeal-row').first().locator('a').first().click();
+  await byTestId(page, 'transition-assigned').click();
+  await byTestId(page, 'move-assigned_body').fill('Байзақ ауданы әкімдігі');
+  await byTestId(page, 'transition-confirm').click();
+  await waitUntil(async () => (await byTestId(page, 'appeal-status').getAttribute('data-status')) === 'assigned', 'status assigned');
+  await byTestId(page, 'transition-in_progress').click();
+  await byTestId(page, 'transition-confirm').click();
+  await waitUntil(async () => (await byTestId(page, 'appeal-status').getAttribute('data-status')) === 'in_progress', 'status in_progress');
+  await expectText(byTestId(page, 'appeal-status'), 'Орындалуда');
+}, { skip: noCredentials });
+
+// Every dashboard file carries a validator and `no-cache`: a browser asks again and gets
+// a 304, not the file. The wasm is sent as the build compressed it.
+await test('assets: precompressed brotli, revalidated with 304', async () => {
+  const html = await fetch(`${BASE_URL}/`);
+  assert(html.headers.get('cache-control') === 'no-cache', `index: ${html.headers.get('cache-control')}`);
+  const url = `${BASE_URL}/baqylau_frontend_bg.wasm`;
+  const first = await fetch(url, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  // fetch decodes the body; the header tells what crossed the wire.
+  const brBytes = Number(first.headers.get('content-length'));
+  await first.arrayBuffer();
+  assert(first.status === 200, `status ${first.status}`);
+  assert(first.headers.get('content-encoding') === 'br', `encoding ${first.headers.get('content-encoding')}`);
+  assert(first.headers.get('content-type') === 'application/wasm', first.headers.get('content-type'));
+  const etag = first.headers.get('etag');
+  assert(etag, 'no ETag');
+  const again = await fetch(url, { headers: { 'Accept-Encoding': 'br, gzip', 'If-None-Match': etag } });
+  assert(again.status === 304, `revalidation answered ${again.status}`);
+  const gz = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert(gz.headers.get('content-encoding') === 'gzip', 'no gzip variant');
+  const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+  const raw = (await plain.arrayBuffer()).byteLength;
+  const gzBytes = Number(gz.headers.get('content-length')) || (await gz.arrayBuffer()).byteLength;
+  console.log(`       (wasm served: ${(raw / 1024).toFixed(0)} KiB raw, ${(gzBytes / 1024).toFixed(0)} KiB gzip, ${(brBytes / 1024).toFixed(0)} KiB brotli)`);
+});
+
+// The acceptance budget of issue #13: a cold load over a 3G-like link (1.6 Mbit/s down,
+// 150 ms round trip) shows a usable sign-in form within 3 s. Timings are otherwise never
+// asserted in these tests; this one is the criterion itself.
+await test('slow link: a cold load to a usable sign-in form within 3 s over 3G', async (page, context) => {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1000 * 1000) / 8,
+    uploadThroughput: (750 * 1000) / 8,
+  });
+  const started = Date.now();
+  await page.goto(`${BASE_URL}/login`, { waitUntil: 'commit' });
+  await byTestId(page, 'email').waitFor({ state: 'visible', timeout: 30_000 });
+  await byTestId(page, 'sign-in').waitFor({ state: 'visible', timeout: 30_000 });
+  assert(await byTestId(page, 'sign-in').isEnabled(), 'the sign-in button is disabled');
+  const took = Date.now() - started;
+  console.log(`       (3G cold load to a usable sign-in form: ${(took / 1000).toFixed(2)} s)`);
+  assert(took <= 3000, `took ${took} ms, over the 3 s budget`);
+});
+
 await browser.close();
+if (SCREENSHOT_DIR) console.log(`screenshots of every page: ${SCREENSHOT_DIR}`);
 console.log(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed ? 1 : 0);

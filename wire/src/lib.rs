@@ -16,6 +16,7 @@ pub mod problem;
 pub mod receptions;
 pub mod reference;
 pub mod roadmaps;
+pub mod stats;
 pub mod time;
 pub mod webhooks;
 

@@ -331,7 +331,7 @@ pub struct Tally {
 
 /// A group of a summary: what it is (`id`, and `user_id` for people without a deputy
 /// record) and its figures.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryGroup {
     /// The section, territory or deputy; `null` for indicators without one.

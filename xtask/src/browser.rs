@@ -29,6 +29,11 @@ pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
     // for its integration tests): building it with `cargo build -p` would resolve other
     // features for shared dependencies and compile most of them a second time.
     run(cmd(root, "cargo").args(["test", "--workspace", "--no-run", "--quiet"]))?;
+    // `cargo xtask test browser` alone: the dashboard is built once if it is missing
+    // (the full run's `frontend` step has built it already).
+    if !root.join("frontend/dist/index.html").is_file() {
+        crate::frontend::build(root)?;
+    }
     let baqylau = crate::frontend::target_dir(root).join("debug/baqylau");
 
     if which("node").is_none() || which("npm").is_none() {
@@ -106,10 +111,14 @@ pub fn run_tests(root: &Path, ci: bool) -> Result<Outcome> {
         return Err(err);
     }
 
+    // A screenshot of every test's last page, in the (git-ignored) target directory.
+    let screenshots = crate::frontend::target_dir(root).join("browser-screenshots");
+    let _ = fs::remove_dir_all(&screenshots);
     let mut node = cmd(&dir, "node");
     node.arg("run.mjs")
         .env("BASE_URL", format!("http://{addr}"))
-        .env("CHROMIUM_PATH", &chromium);
+        .env("CHROMIUM_PATH", &chromium)
+        .env("SCREENSHOT_DIR", &screenshots);
     match &credentials {
         Some((email, password)) => {
             node.env("BAQYLAU_DEMO_EMAIL", email)

@@ -138,6 +138,17 @@ impl Caller {
             .map(|t| (t.path.clone(), compat::path_upper_bound(&t.path)))
     }
 
+    /// This caller confined to one territory of its subtree (checked by the caller with
+    /// `check_territory`), for views of a single district: every scoped query then
+    /// reads that subtree only. A deputy's own assignments elsewhere are left out too.
+    pub fn narrowed(&self, id: i64, path: String) -> Caller {
+        Caller {
+            territory: Some(TerritoryScope { id, path }),
+            deputy_id: None,
+            ..self.clone()
+        }
+    }
+
     /// Whether a territorial object with this path is inside the caller's subtree.
     pub fn covers_path(&self, path: &str) -> bool {
         match &self.territory {

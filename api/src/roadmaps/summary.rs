@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use baqylau_wire::roadmaps::{DistrictRanking, IndicatorStatus, Summary, SummaryGroup, Tally};
+use baqylau_wire::stats::RoadmapsOverview;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Integer, Nullable, Text};
@@ -320,6 +321,46 @@ pub fn ranking(
         year,
         tally: total.tally(),
         districts,
+    })
+}
+
+/// Completion over every road map covering `year` inside the caller's subtree (and
+/// `within`, a territory path): overall, by section and by district, for the overview.
+/// The same single GROUP BY as the other summaries.
+pub fn year_overview(
+    conn: &mut DbConn,
+    caller: &Caller,
+    today: NaiveDate,
+    year: i32,
+    within: Option<String>,
+) -> ApiResult<RoadmapsOverview> {
+    caller.authorize(Permission::RoadmapsRead)?;
+    let rows = groups(conn, caller, Over::Year(year), within, today)?;
+    let total = fold(&rows, |_| ()).remove(&()).unwrap_or_default();
+    let by_section_acc = fold(&rows, |r| r.section_id);
+    let sections: Vec<(i64, String)> = roadmap_sections::table
+        .filter(roadmap_sections::id.eq_any(by_section_acc.keys().copied().collect::<Vec<_>>()))
+        .order((
+            roadmap_sections::roadmap_id.asc(),
+            roadmap_sections::position.asc(),
+            roadmap_sections::id.asc(),
+        ))
+        .select((roadmap_sections::id, roadmap_sections::title))
+        .load(conn)?;
+    let by_section = sections
+        .into_iter()
+        .map(|(sid, title)| {
+            let acc = by_section_acc.get(&sid).cloned().unwrap_or_default();
+            group(Some(sid), Some(title), &acc)
+        })
+        .collect();
+    let mut by_territory = by_district(conn, &rows)?;
+    by_territory.sort_by(|a, b| b.tally.percent.total_cmp(&a.tally.percent));
+    Ok(RoadmapsOverview {
+        year,
+        tally: total.tally(),
+        by_section,
+        by_territory,
     })
 }
 

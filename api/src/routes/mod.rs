@@ -13,6 +13,7 @@ pub mod receptions;
 pub mod reference;
 pub mod roadmap_import;
 pub mod roadmaps;
+pub mod stats;
 pub mod territories;
 pub mod users;
 pub mod webhooks;
@@ -29,5 +30,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(dialogue::configure)
         .configure(roadmaps::configure)
         .configure(webhooks::configure)
+        .configure(stats::configure)
         .configure(audit::configure);
 }

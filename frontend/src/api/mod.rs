@@ -12,7 +12,10 @@ pub mod auth;
 pub mod meta;
 mod problem;
 mod query;
+pub mod receptions;
 pub mod reference;
+pub mod roadmaps;
+pub mod stats;
 
 use std::rc::Rc;
 
@@ -89,6 +92,33 @@ impl Client {
         } else {
             Err(ApiError::from_response(status, &content_type, &text))
         }
+    }
+}
+
+impl Client {
+    /// GETs a file (an export) as bytes, in `lang` for its header row.
+    pub async fn download(&self, path: &str, lang: &str) -> Result<Vec<u8>, ApiError> {
+        let mut builder = RequestBuilder::new(path).header("Accept-Language", lang);
+        if let Some(token) = &self.access_token {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        if response.ok() {
+            return response
+                .binary()
+                .await
+                .map_err(|e| ApiError::Network(e.to_string()));
+        }
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let text = response.text().await.unwrap_or_default();
+        Err(ApiError::from_response(
+            response.status(),
+            &content_type,
+            &text,
+        ))
     }
 }
 

@@ -62,19 +62,18 @@ impl ApiError {
         }
     }
 
-    /// The `message` of every error about `field` (`citizen.iin`, `resolution`, ...).
-    pub fn field_messages(&self, field: &str) -> Vec<String> {
+    /// Every error about `field` (`citizen.iin`, `resolution`, ...) in `lang`: its code
+    /// translated, or the server's message for a code this dashboard does not know.
+    pub fn field_messages(&self, field: &str, lang: Lang) -> Vec<String> {
         self.problem()
             .map(|p| {
                 p.errors
                     .iter()
                     .filter(|e| e.field == field)
-                    .map(|e| {
-                        if e.message.is_empty() {
-                            e.code.clone()
-                        } else {
-                            e.message.clone()
-                        }
+                    .map(|e| match crate::i18n::problems::field(lang, &e.code) {
+                        Some(own) => own.to_owned(),
+                        None if e.message.is_empty() => e.code.clone(),
+                        None => e.message.clone(),
                     })
                     .collect()
             })
@@ -99,16 +98,17 @@ impl ApiError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Problem(p) => {
-                let mut text = if p.detail.is_empty() {
-                    p.title.clone()
-                } else {
-                    p.detail.clone()
+                // Translated by code; the server's English only for codes not known here.
+                let mut text = match crate::i18n::problems::problem(lang, &p.code) {
+                    Some(own) => own.to_owned(),
+                    None if p.detail.is_empty() => p.title.clone(),
+                    None => p.detail.clone(),
                 };
                 for e in &p.errors {
-                    let line = if e.message.is_empty() {
-                        &e.code
-                    } else {
-                        &e.message
+                    let line = match crate::i18n::problems::field(lang, &e.code) {
+                        Some(own) => own,
+                        None if e.message.is_empty() => &e.code,
+                        None => &e.message,
                     };
                     text.push_str(&format!("\n{}: {line}", e.field));
                 }
@@ -139,7 +139,11 @@ mod tests {
             "detail":"Wrong email or password","code":"unauthorized"}"#;
         let err = ApiError::from_response(401, "application/problem+json", body);
         assert!(err.is_unauthorized());
-        assert_eq!(err.message(Lang::En), "Wrong email or password");
+        // Translated by its code; the English detail only for a code not known here.
+        assert_eq!(err.message(Lang::Ru), "Требуется вход или данные неверны.");
+        let newer = body.replace("\"unauthorized\"", "\"added_later\"");
+        let newer = ApiError::from_response(401, "application/problem+json", &newer);
+        assert_eq!(newer.message(Lang::Kk), "Wrong email or password");
         let ApiError::Problem(p) = err else {
             panic!("not a problem: {err:?}")
         };
@@ -153,7 +157,7 @@ mod tests {
         let err = ApiError::from_response(422, "application/problem+json; charset=utf-8", body);
         assert_eq!(
             err.message(Lang::En),
-            "Validation failed\nemail: must not be empty"
+            "Please correct the marked fields.\nemail: Wrong length"
         );
     }
 
@@ -165,13 +169,17 @@ mod tests {
               {"field":"received_at","code":"in_future","message":"cannot be in the future"}]}"#;
         let err = ApiError::from_response(422, "application/problem+json", body);
         assert_eq!(
-            err.field_messages("citizen.iin"),
-            ["IIN check digit does not match"]
+            err.field_messages("citizen.iin", Lang::En),
+            ["The IIN check digit does not match"]
         );
-        assert!(err.field_messages("subject").is_empty());
+        assert!(err.field_messages("subject", Lang::En).is_empty());
+        assert_eq!(
+            err.field_messages("received_at", Lang::Kk),
+            ["Болашақ уақыт болмауы керек"]
+        );
         assert_eq!(
             err.without_fields(&["citizen.iin"]).message(Lang::En),
-            "2 fields failed validation\nreceived_at: cannot be in the future"
+            "Please correct the marked fields.\nreceived_at: Cannot be in the future"
         );
     }
 

@@ -57,8 +57,17 @@ pub fn Header() -> Html {
             let current = |r: Route| (route.as_ref() == Some(&r)).then_some("current");
             html! {
                 <nav class="main-nav" aria-label={lang.appeals().nav_appeals}>
+                    <Link<Route> to={Route::Overview} classes={classes!("nav-link", current(Route::Overview))}>
+                        <span data-testid="nav-overview">{ lang.dashboard().nav_overview }</span>
+                    </Link<Route>>
                     <Link<Route> to={Route::Appeals} classes={classes!("nav-link", current(Route::Appeals))}>
                         <span data-testid="nav-appeals">{ lang.appeals().nav_appeals }</span>
+                    </Link<Route>>
+                    <Link<Route> to={Route::Receptions} classes={classes!("nav-link", current(Route::Receptions))}>
+                        <span data-testid="nav-receptions">{ lang.dashboard().nav_receptions }</span>
+                    </Link<Route>>
+                    <Link<Route> to={Route::Roadmaps} classes={classes!("nav-link", current(Route::Roadmaps))}>
+                        <span data-testid="nav-roadmaps">{ lang.dashboard().nav_roadmaps }</span>
                     </Link<Route>>
                     if user.role != Role::Viewer {
                         <Link<Route> to={Route::NewAppeal} classes={classes!("nav-link", current(Route::NewAppeal))}>

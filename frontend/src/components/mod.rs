@@ -1,6 +1,8 @@
 //! Pieces shared by several pages.
 
 pub mod badges;
+pub mod charts;
+pub mod download;
 pub mod error_message;
 pub mod field;
 pub mod header;

@@ -67,6 +67,8 @@ macro_rules! texts {
 mod appeals;
 mod auth;
 mod common;
+mod dashboard;
+pub mod problems;
 mod territories;
 
 use baqylau_wire::reference::{AppealCategory, Territory};

@@ -4,3 +4,6 @@ pub mod appeals;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod overview;
+pub mod receptions;
+pub mod roadmaps;

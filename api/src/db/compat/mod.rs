@@ -173,6 +173,17 @@ struct Single {
     value: Option<i64>,
 }
 
+/// SQL for the whole days from timestamp column `from` to `to` (rounded down), for
+/// grouping by duration: SQLite stores timestamps as text, PostgreSQL as timestamps.
+pub fn whole_days_sql(conn: &DbConn, from: &str, to: &str) -> String {
+    match backend(conn) {
+        Backend::Sqlite => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+        Backend::Postgres => {
+            format!("CAST(FLOOR(EXTRACT(EPOCH FROM ({to} - {from})) / 86400) AS BIGINT)")
+        }
+    }
+}
+
 /// `SELECT 1`, for readiness probes.
 pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     let rows: Vec<Single> = diesel::sql_query("SELECT CAST(1 AS BIGINT) AS value").load(conn)?;

@@ -205,7 +205,7 @@ pub fn NewAppeal() -> Html {
     let errors_of = |field: &str| -> Vec<String> {
         error
             .as_ref()
-            .map(|e| e.field_messages(field))
+            .map(|e| e.field_messages(field, lang))
             .unwrap_or_default()
     };
     let invalid = |field: &str| (!errors_of(field).is_empty()).then_some("true");

@@ -175,7 +175,7 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
     let field_errors = |field: &str| -> Vec<String> {
         move_error
             .as_ref()
-            .map(|e| e.field_messages(field))
+            .map(|e| e.field_messages(field, lang))
             .unwrap_or_default()
     };
     let move_error_box = match &*move_error {

@@ -1,0 +1,296 @@
+//! Taking appeals on site, with or without signal. Once opened online, the page keeps
+//! what it needs (the reception, its places, the categories) in the browser; the service
+//! worker (`static/sw.js`) keeps the dashboard itself, so a reload without signal still
+//! opens it. Appeals typed here wait in IndexedDB ([`crate::offline`]) and go to the
+//! server as one batch as soon as the connection is back.
+
+use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
+use baqylau_wire::receptions::Reception;
+use baqylau_wire::reference::{AppealCategory, Territory};
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::{self, ApiError, Client};
+use crate::components::error_message::ErrorMessage;
+use crate::hooks::{use_fetch, Fetch};
+use crate::i18n::use_lang;
+use crate::offline;
+use crate::session::use_api;
+
+/// What the form needs, kept for use without signal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldKit {
+    pub reception: Reception,
+    pub places: Vec<Territory>,
+    pub categories: Vec<AppealCategory>,
+}
+
+fn storage_key(id: i64) -> String {
+    format!("baqylau.field.{id}")
+}
+
+/// From the server when it answers (and kept), else the kept copy.
+async fn field_kit(c: Client, id: i64) -> Result<FieldKit, ApiError> {
+    let online = async {
+        let reception = api::receptions::get(&c, id).await?;
+        let mut places = Vec::new();
+        for place in &reception.settlement_ids {
+            places.push(api::reference::territory(&c, *place).await?);
+        }
+        let categories = api::reference::appeal_categories(&c).await?;
+        Ok::<_, ApiError>(FieldKit {
+            reception,
+            places,
+            categories,
+        })
+    };
+    match online.await {
+        Ok(kit) => {
+            let _ = LocalStorage::set(storage_key(id), &kit);
+            Ok(kit)
+        }
+        Err(ApiError::Network(reason)) => {
+            LocalStorage::get(storage_key(id)).map_err(|_| ApiError::Network(reason))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct Draft {
+    place: Option<i64>,
+    category: String,
+    full_name: String,
+    phone: String,
+    subject: String,
+    description: String,
+    language: String,
+}
+
+#[derive(Clone, PartialEq)]
+enum Sync {
+    Idle,
+    Sending,
+    Sent(usize),
+    Failed(ApiError),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub id: i64,
+}
+
+#[function_component]
+pub fn CapturePage(props: &Props) -> Html {
+    let lang = *use_lang();
+    let t = lang.dashboard();
+    let id = props.id;
+    let kit = use_fetch(id, field_kit);
+    let api_handle = use_api();
+    let draft = use_state(|| Draft {
+        language: lang.code().to_owned(),
+        ..Draft::default()
+    });
+    let waiting = use_state(Vec::<offline::Waiting>::new);
+    let sync = use_state(|| Sync::Idle);
+    let refresh = {
+        let waiting = waiting.clone();
+        Callback::from(move |_: ()| {
+            let waiting = waiting.clone();
+            spawn_local(async move {
+                if let Ok(list) = offline::waiting(id).await {
+                    waiting.set(list);
+                }
+            });
+        })
+    };
+    // Sends what waits, one batch at a time, while the server takes them.
+    // One sender at a time (a ref, not state: the `online` listener holds an old render's
+    // callback), so that two batches never take the same appeals under different keys.
+    let in_flight = use_mut_ref(|| false);
+    let send = {
+        let (api_handle, sync, refresh) = (api_handle.clone(), sync.clone(), refresh.clone());
+        Callback::from(move |_: ()| {
+            if in_flight.replace(true) {
+                return;
+            }
+            let (api_handle, sync, refresh) = (api_handle.clone(), sync.clone(), refresh.clone());
+            let in_flight = in_flight.clone();
+            sync.set(Sync::Sending);
+            spawn_local(async move {
+                let mut total = 0;
+                let outcome = loop {
+                    match api_handle
+                        .call(|c| async move { offline::send(&c, id).await })
+                        .await
+                    {
+                        Ok(0) => break Sync::Sent(total),
+                        Ok(n) => total += n,
+                        Err(err) => break Sync::Failed(err),
+                    }
+                };
+                *in_flight.borrow_mut() = false;
+                sync.set(outcome);
+                refresh.emit(());
+            });
+        })
+    };
+    {
+        // On opening, and whenever the browser says the connection is back.
+        let (send, refresh) = (send.clone(), refresh.clone());
+        use_effect_with(id, move |_| {
+            refresh.emit(());
+            send.emit(());
+            let listener = Closure::<dyn Fn()>::new(move || send.emit(()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "online",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let Fetch::Loaded(k) = kit.get() else {
+        return match kit.get() {
+            Fetch::Failed(err) => html! { <ErrorMessage error={err.clone()} /> },
+            _ => html! { <p class="muted">{ lang.common().loading }</p> },
+        };
+    };
+    let k = k.clone();
+    let edit = |f: fn(&mut Draft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut d = (*draft).clone();
+            f(
+                &mut d,
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            );
+            draft.set(d);
+        })
+    };
+    let type_in = |f: fn(&mut Draft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut d = (*draft).clone();
+            f(
+                &mut d,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
+            draft.set(d);
+        })
+    };
+    let on_submit = {
+        let (draft, refresh, send, k) = (draft.clone(), refresh.clone(), send.clone(), k.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let d = (*draft).clone();
+            let appeal = CreateAppeal {
+                channel: "mobile_reception".into(),
+                category: d.category.clone(),
+                territory_id: d
+                    .place
+                    .or_else(|| k.reception.settlement_ids.first().copied()),
+                citizen: Some(CitizenInput {
+                    full_name: Some(d.full_name.trim().to_owned()).filter(|s| !s.is_empty()),
+                    phone: Some(d.phone.trim().to_owned()).filter(|s| !s.is_empty()),
+                    ..CitizenInput::default()
+                }),
+                subject: d.subject.trim().to_owned(),
+                description: d.description.trim().to_owned(),
+                language: d.language.clone(),
+                ..CreateAppeal::default()
+            };
+            let (draft, refresh, send) = (draft.clone(), refresh.clone(), send.clone());
+            spawn_local(async move {
+                // Stored first; only then is the form cleared.
+                if offline::keep(id, appeal).await.is_ok() {
+                    draft.set(Draft {
+                        language: d.language,
+                        place: d.place,
+                        category: d.category,
+                        ..Draft::default()
+                    });
+                    refresh.emit(());
+                    if web_sys::window().is_some_and(|w| w.navigator().on_line()) {
+                        send.emit(());
+                    }
+                }
+            });
+        })
+    };
+    let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+    html! {
+        <div class="page capture" data-testid="capture">
+            <div class="page-title">
+                <h1>{ t.capture_title }{ ": " }{ &k.reception.title }</h1>
+                <span class={classes!("badge", (!online).then_some("overdue"))} data-testid="connection">
+                    { if online { t.online } else { t.offline } }
+                </span>
+            </div>
+            <form class="card form" data-testid="capture-form" onsubmit={on_submit}>
+                <label>{ t.place }
+                    <select data-testid="capture-place" onchange={edit(|d, v| d.place = v.parse().ok())}>
+                        { for k.places.iter().map(|p| html! {
+                            <option value={p.id.to_string()} selected={draft.place == Some(p.id)}>{ lang.territory_name(p) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ lang.appeals().category }
+                    <select data-testid="capture-category" required=true onchange={edit(|d, v| d.category = v)}>
+                        <option value="" selected={draft.category.is_empty()}>{ lang.common().choose }</option>
+                        { for k.categories.iter().map(|c| html! {
+                            <option value={c.code.clone()} selected={draft.category == c.code}>{ lang.category_name(c) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ t.citizen_name }
+                    <input data-testid="capture-name" value={draft.full_name.clone()} oninput={type_in(|d, v| d.full_name = v)} /></label>
+                <label>{ t.phone }
+                    <input data-testid="capture-phone" type="tel" value={draft.phone.clone()} oninput={type_in(|d, v| d.phone = v)} /></label>
+                <label>{ lang.appeals().subject }
+                    <input data-testid="capture-subject" required=true value={draft.subject.clone()} oninput={type_in(|d, v| d.subject = v)} /></label>
+                <label>{ t.description }
+                    <input data-testid="capture-description" required=true value={draft.description.clone()} oninput={type_in(|d, v| d.description = v)} /></label>
+                <label>{ t.appeal_language }
+                    <select data-testid="capture-language" onchange={edit(|d, v| d.language = v)}>
+                        <option value="kk" selected={draft.language == "kk"}>{ "Қазақша" }</option>
+                        <option value="ru" selected={draft.language == "ru"}>{ "Русский" }</option>
+                    </select>
+                </label>
+                <button type="submit" class="button" data-testid="capture-keep">{ t.keep_appeal }</button>
+            </form>
+            <section class="card" data-testid="waiting">
+                <h2>{ t.waiting_to_send }{ format!(" ({})", waiting.len()) }</h2>
+                <ul>
+                    { for waiting.iter().map(|w| html! {
+                        <li data-testid="waiting-appeal">{ &w.appeal.subject }
+                            <span class="muted">{ format!(" · {}", t.waiting_to_send) }</span></li>
+                    }) }
+                </ul>
+                <button type="button" class="button secondary-dark" data-testid="send-now"
+                        disabled={waiting.is_empty() || matches!(*sync, Sync::Sending)}
+                        onclick={send.reform(|_: MouseEvent| ())}>{ t.send_now }</button>
+                { match &*sync {
+                    Sync::Sending => html! { <p class="muted"><progress />{ " " }{ t.sending }</p> },
+                    Sync::Sent(n) if *n > 0 => html! { <p data-testid="sent">{ format!("{}: {n}", t.sent) }</p> },
+                    Sync::Failed(ApiError::Network(_)) => html! { <p class="muted">{ t.will_send_later }</p> },
+                    Sync::Failed(err) => html! { <ErrorMessage error={err.clone()} /> },
+                    _ => html! {},
+                } }
+            </section>
+        </div>
+    }
+}
