@@ -242,6 +242,7 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
         trusted_proxies: Default::default(),
         workers: None,
         rating: Default::default(),
+        webhooks: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let app = Application::build_with(settings, db.clone(), listener)?;

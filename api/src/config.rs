@@ -137,6 +137,9 @@ pub struct Settings {
 
     #[command(flatten)]
     pub rating: RatingConfig,
+
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
 }
 
 /// The deputy rating's weights and recall threshold. Published at `GET
@@ -185,6 +188,54 @@ impl Default for RatingConfig {
     }
 }
 
+/// The webhook delivery worker (`webhooks::worker`). Every process may run one: they
+/// share the work through leases in the database.
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Run the delivery worker in this process.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub webhook_worker: bool,
+
+    /// Attempts per event and webhook before it is given up.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_MAX_ATTEMPTS", default_value_t = 12)]
+    pub webhook_max_attempts: i32,
+
+    /// The wait after the first failed attempt, in milliseconds; it doubles after each.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_BACKOFF_MS", default_value_t = 10_000)]
+    pub webhook_backoff_ms: u64,
+
+    /// The longest wait between two attempts, in seconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_BACKOFF_CAP_SECS", default_value_t = 3600)]
+    pub webhook_backoff_cap_secs: u64,
+
+    /// How long a receiver has to answer, in milliseconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
+
+    /// How long a claimed delivery stays with the process that claimed it, in
+    /// milliseconds (at least the timeout plus a second).
+    #[arg(long, env = "BAQYLAU_WEBHOOK_LEASE_MS", default_value_t = 60_000)]
+    pub webhook_lease_ms: u64,
+
+    /// How often an idle worker looks for work, in milliseconds.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_POLL_MS", default_value_t = 1_000)]
+    pub webhook_poll_ms: u64,
+}
+
+impl Default for WebhookArgs {
+    fn default() -> WebhookArgs {
+        WebhookArgs {
+            webhook_worker: true,
+            webhook_max_attempts: 12,
+            webhook_backoff_ms: 10_000,
+            webhook_backoff_cap_secs: 3600,
+            webhook_timeout_ms: 10_000,
+            webhook_lease_ms: 60_000,
+            webhook_poll_ms: 1_000,
+        }
+    }
+}
+
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
@@ -207,6 +258,7 @@ impl fmt::Debug for Settings {
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rating", &self.rating)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }

@@ -37,6 +37,8 @@ pub mod extract;
 pub mod idempotency;
 /// The capability kit: paging, cursors, the clock, the write path.
 pub mod kit;
+/// Open311 GeoReport v2 over appeals: services, requests, public reads.
+pub mod open311;
 /// The OpenAPI root and route registration.
 pub mod openapi;
 /// Deputies' ratings, monthly snapshots, recall risk, citizens' feedback links.
@@ -69,3 +71,5 @@ pub mod territories;
 pub mod users;
 /// Field checks shared by every handler.
 pub mod validate;
+/// Webhooks: subscriptions, signed deliveries from the outbox, the delivery worker.
+pub mod webhooks;

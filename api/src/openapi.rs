@@ -48,6 +48,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
         (name = "deputies", description = "The deputies registry, assignments to territories, who answered for a territory on a day, coverage gaps"),
         (name = "ratings", description = "Deputies' monthly ratings from measured work: the published formula, stored snapshots, the audited recompute, the recall-risk list, and citizens' one-time feedback links"),
         (name = "reserve", description = "The party's cadre reserve (private persons: IIN and phone masked for most callers)"),
+        (name = "open311", description = "Open311 GeoReport v2: appeal categories as services, appeals as service requests (errors are GeoReport arrays, not problem+json)"),
+        (name = "webhooks", description = "Signed event deliveries to integrations' URLs (admin)"),
         (name = "stats", description = "Figures for the office dashboard, aggregated in the database"),
         (name = "audit", description = "The tamper-evident audit trail (admin)"),
     )
@@ -88,10 +90,11 @@ where
     app.openapi(ApiDoc::openapi())
         .configure(crate::routes::meta::configure)
         .service(scope::scope("/api/v1").configure(crate::routes::configure))
+        .service(scope::scope("/open311/v2").configure(crate::routes::open311::configure))
 }
 
 /// Adds the error responses every operation can give, so that no handler repeats them
-/// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (422),
+/// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (400, 422),
 /// missing or insufficient credentials (401, 403), unknown objects (404) and an
 /// unreachable database (503). A handler's own description of a status wins.
 pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
@@ -108,6 +111,13 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             .build()
     };
     for (path, item) in spec.paths.paths.iter_mut() {
+        // A foreign contract: its handlers document their own GeoReport error arrays.
+        if path.starts_with("/open311/") {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                op.security = Some(Vec::new());
+            }
+            continue;
+        }
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -156,6 +166,13 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
                 add("400", "The body is not JSON");
                 add("413", "The body is too large");
                 add("415", "The body is not application/json");
+            }
+            if has_params {
+                // A cursor is not typed by a person: a broken or forged one is a 400.
+                add(
+                    "400",
+                    "A parameter could not be read at all (e.g. a broken or forged `cursor`)",
+                );
             }
             if has_body || has_params {
                 add(

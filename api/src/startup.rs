@@ -27,6 +27,8 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The webhook delivery worker; it runs beside the server and stops with it.
+    worker: Option<crate::webhooks::worker::Worker>,
 }
 
 impl Application {
@@ -67,6 +69,13 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
         let tokens = TokenKeys::from_settings(&settings, &db)?;
+        let worker = match settings.webhooks.webhook_worker {
+            true => Some(crate::webhooks::worker::Worker::new(
+                db.clone(),
+                (&settings.webhooks).into(),
+            )?),
+            false => None,
+        };
         let calendar = crate::calendar::load(&db)?;
         let state = web::Data::new(AppState {
             db,
@@ -97,6 +106,7 @@ impl Application {
         Ok(Application {
             port,
             server: server.run(),
+            worker,
         })
     }
 
@@ -106,8 +116,18 @@ impl Application {
 
     /// Serves until SIGTERM or SIGINT, then finishes in-flight requests (graceful shutdown
     /// is actix-web's signal handling).
+    /// The webhook worker runs until the server stops; dropping it mid-delivery loses
+    /// nothing (its leases expire and another round delivers).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.worker {
+            None => self.server.await,
+            Some(worker) => {
+                tokio::select! {
+                    result = self.server => result,
+                    () = worker.run() => Ok(()),
+                }
+            }
+        }
     }
 
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
@@ -254,6 +274,10 @@ async fn refuse_nul_in_query(
     req: ServiceRequest,
     next: actix_web::middleware::Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, actix_web::Error> {
+    // Open311 answers in its own error format and checks its parameters itself.
+    if req.path().starts_with("/open311/") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
     let bad = url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(name, value)| name.contains('\0') || value.contains('\0'))
         .map(|(name, _)| name.into_owned());
@@ -299,6 +323,9 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     let status = res.status();
     if already_problem || !(status.is_client_error() || status.is_server_error()) {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    if res.request().path().starts_with("/open311/") {
+        return Ok(ErrorHandlerResponse::Response(open311_error(res)));
     }
     let (status, allow) = match (
         status,
@@ -348,6 +375,31 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
         req, response,
     )))
+}
+
+/// Open311 errors stay GeoReport arrays: the handlers' own are kept, and actix's bare
+/// ones (404, 405, 413, ...) become one.
+fn open311_error<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> ServiceResponse<EitherBody<B, BoxBody>> {
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return res.map_into_left_body();
+    }
+    let status = res.status();
+    let description = status.canonical_reason().unwrap_or("error").to_lowercase();
+    let (req, _) = res.into_parts();
+    let response = HttpResponse::build(status)
+        .json([baqylau_wire::open311::Open311Error {
+            code: status.as_u16(),
+            description,
+        }])
+        .map_into_right_body();
+    ServiceResponse::new(req, response)
 }
 
 /// The OpenAPI document of this build.

@@ -8,6 +8,10 @@ use crate::components::header::Header;
 use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
 use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
+use crate::pages::deputies::{
+    coverage::CoveragePage as DeputyCoveragePage, detail::DeputyPage, list::DeputyList,
+    ratings::RatingsPage,
+};
 use crate::pages::overview::OverviewPage;
 use crate::pages::receptions::capture::CapturePage;
 use crate::pages::receptions::coverage::CoveragePage;
@@ -25,6 +29,10 @@ fn switch(route: Route) -> Html {
         Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
         Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
         Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
+        Route::Deputies => html! { <RequireAuth><DeputyList /></RequireAuth> },
+        Route::DeputyCoverage => html! { <RequireAuth><DeputyCoveragePage /></RequireAuth> },
+        Route::DeputyRatings => html! { <RequireAuth><RatingsPage /></RequireAuth> },
+        Route::Deputy { id } => html! { <RequireAuth><DeputyPage {id} /></RequireAuth> },
         Route::Overview => html! { <RequireAuth><OverviewPage /></RequireAuth> },
         Route::Receptions => html! { <RequireAuth><ReceptionList /></RequireAuth> },
         Route::Coverage => html! { <RequireAuth><CoveragePage /></RequireAuth> },

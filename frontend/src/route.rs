@@ -16,6 +16,15 @@ pub enum Route {
     NewAppeal,
     #[at("/appeals/:id")]
     Appeal { id: i64 },
+    /// The deputies registry, with its filters in the query string.
+    #[at("/deputies")]
+    Deputies,
+    #[at("/deputies/coverage")]
+    DeputyCoverage,
+    #[at("/deputies/ratings")]
+    DeputyRatings,
+    #[at("/deputies/:id")]
+    Deputy { id: i64 },
     /// The overview of the person's territory.
     #[at("/overview")]
     Overview,

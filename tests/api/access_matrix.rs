@@ -32,6 +32,8 @@ struct Fixtures {
     deputy: i64,
     assignment: i64,
     candidate: i64,
+    /// A webhook bound to Baizak (so the Baizak-bound admin reaches it).
+    webhook: i64,
 }
 
 #[derive(Debug)]
@@ -107,6 +109,15 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
     )
     .await;
     let (national_key, _) = create_key(app, &admin, "national", &["appeals:read"], None).await;
+    let webhook = app
+        .post(
+            "/api/v1/webhooks",
+            &admin,
+            json!({"url": "http://127.0.0.1:9/hook", "secret": "a-secret-of-sixteen+", "event_types": ["appeal.created"], "territory_id": app.territory(kato::BAIZAK)}),
+        )
+        .await;
+    assert_eq!(webhook.status, 201, "{}", webhook.text);
+    let webhook = webhook.json()["id"].as_i64().unwrap();
     let appeal = create_fixture_appeal(app, &app.bearer("district@m.kz").await).await;
     create_kordai_appeal(app, &app.bearer("other@m.kz").await).await;
     let reception = create_fixture_reception(app, &app.bearer("district@m.kz").await).await;
@@ -276,6 +287,7 @@ async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
             deputy,
             assignment,
             candidate,
+            webhook,
         },
     )
 }
@@ -467,6 +479,8 @@ fn concrete_path(template: &str, f: &Fixtures) -> Option<String> {
         f.assignment
     } else if template.starts_with("/api/v1/reserve/{id}") {
         f.candidate
+    } else if template.starts_with("/api/v1/webhooks/{id}") {
+        f.webhook
     } else {
         panic!("the access matrix has no fixture for {template}: add one in tests/api/access_matrix.rs");
     };

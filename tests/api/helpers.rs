@@ -168,6 +168,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub backend: Backend,
+    /// Stops this server (`restart`).
+    handle: actix_web::dev::ServerHandle,
+    settings: Settings,
     _guard: DbGuard,
     _static: tempfile::TempDir,
 }
@@ -190,6 +193,7 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
         trusted_proxies: Default::default(),
         workers: Some(2),
         rating: Default::default(),
+        webhooks: Default::default(),
     }
 }
 
@@ -262,9 +266,10 @@ async fn start(
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let clock = CLOCK.with(|c| c.borrow_mut().take()).unwrap_or_default();
-    let app =
-        Application::build_with_clock(settings, db.clone(), listener, clock).expect("build app");
+    let app = Application::build_with_clock(settings.clone(), db.clone(), listener, clock)
+        .expect("build app");
     let port = app.port();
+    let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -274,6 +279,8 @@ async fn start(
             .unwrap(),
         db,
         backend,
+        handle,
+        settings,
         _guard: guard,
         _static: static_dir,
     }
@@ -481,6 +488,24 @@ pub async fn respawn_with(app: TestApp, adjust: impl FnOnce(&mut Settings)) -> T
 }
 
 impl TestApp {
+    /// Stops this server abruptly — in-flight requests and the webhook worker are dropped
+    /// mid-way, as in a crash — and starts a new one, with the same settings, on the same
+    /// database (migrations and reference data are applied again, as on any start).
+    pub async fn restart(self) -> TestApp {
+        let TestApp {
+            db,
+            handle,
+            settings,
+            _guard,
+            _static,
+            ..
+        } = self;
+        handle.stop(false).await;
+        let target = db.target().clone();
+        drop(db);
+        start(target, _guard, _static, move |s| *s = settings).await
+    }
+
     /// The dashboard directory the app serves (`index.html` is the test shell).
     pub fn static_dir(&self) -> &std::path::Path {
         self._static.path()

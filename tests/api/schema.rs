@@ -15,6 +15,7 @@ use baqylau_wire::receptions::{ParticipantRole, ReceptionKind, ReceptionLevel, R
 use baqylau_wire::reference::{DayKind, TerritoryLevel};
 use baqylau_wire::reserve::CandidateStatus;
 use baqylau_wire::roadmaps::{IndicatorKind, IndicatorStatus, RoadmapKind, RoadmapStatus};
+use baqylau_wire::webhooks::{DeliveryStatus, EventType};
 
 use crate::helpers::*;
 
@@ -38,6 +39,8 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("receptions", "level", &ReceptionLevel::NAMES),
     ("receptions", "status", &ReceptionStatus::NAMES),
     ("reception_participants", "role", &ParticipantRole::NAMES),
+    ("outbox_events", "event_type", &EventType::NAMES),
+    ("webhook_deliveries", "status", &DeliveryStatus::NAMES),
     ("receptions", "kind", &ReceptionKind::NAMES),
     ("reception_proposals", "outcome", &ProposalOutcome::NAMES),
     ("deputy_party_roles", "role", &PartyRoleKind::NAMES),

@@ -114,6 +114,13 @@ async function listedTotal(page) {
   return Number((await byTestId(page, 'appeals-total').innerText()).trim());
 }
 
+/** A PNG of the page as it is now, for checks that pass through several pages. */
+async function snapshot(page, name) {
+  if (!SCREENSHOT_DIR) return;
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
 async function signIn(page, email, password) {
   await page.goto(`${BASE_URL}/login`);
   await byTestId(page, 'email').fill(email);
@@ -462,6 +469,158 @@ await test('appeals: register one (IIN error first), land on it, take it under c
 
   await byTestId(page, 'nav-appeals').click();
   await waitUntil(async () => (await listedTotal(page)) === before + 1, `${before + 1} appeals after registering one`);
+}, { skip: noCredentials });
+
+// Deputies (`baqylau seed --demo`): one deputy for every Zhambyl okrug but a few
+// deliberate gaps, and last month's ratings with every fourth deputy below the recall
+// threshold.
+
+await test('deputies: the registry, filtered by mandate status and level', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'nav-deputies').click();
+  await byTestId(page, 'deputy-row').first().waitFor(WAIT);
+  await byTestId(page, 'deputies-total').waitFor(WAIT);
+  const total = Number((await byTestId(page, 'deputies-total').innerText()).trim());
+  assert(total >= 50, `only ${total} deputies, expected one per Zhambyl okrug`);
+  assert((await byTestId(page, 'deputy-row').count()) === 25, 'the first page is not 25 rows');
+  await expectText(byTestId(page, 'deputies-table'), 'Аудандық мәслихат');
+  await expectText(byTestId(page, 'deputies-table'), 'Өкілеттігі бар');
+
+  await byTestId(page, 'filter-level').selectOption('city');
+  await waitUntil(async () => new URL(page.url()).searchParams.get('level') === 'city', 'level=city in the URL');
+  const cities = await waitUntil(async () => {
+    const n = Number((await byTestId(page, 'deputies-total').innerText().catch(() => '')).trim() || NaN);
+    return n > 0 && n < total && n;
+  }, 'the city deputies');
+  const levels = await page.locator('[data-testid="deputy-row"] td:nth-child(2)').allInnerTexts();
+  assert(levels.every((l) => l.trim() === 'Қалалық мәслихат'), `not only city deputies: ${levels}`);
+  console.log(`       (${total} deputies, ${cities} in Taraz's city maslikhat)`);
+  await snapshot(page, 'deputies-registry-city');
+
+  await byTestId(page, 'filter-mandate-status').selectOption('recalled');
+  await byTestId(page, 'deputies-empty').waitFor(WAIT);
+  await byTestId(page, 'filters-clear').click();
+  await waitUntil(async () => (await byTestId(page, 'deputy-row').count()) === 25, 'the unfiltered list');
+
+  // The maslikhat's territory, chosen level by level: Baizak's district maslikhat.
+  await page.locator('[data-testid="territory-level-0"] option', { hasText: 'Жамбыл облысы' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-0').selectOption({ label: 'Жамбыл облысы' });
+  await page.locator('[data-testid="territory-level-1"] option', { hasText: 'Байзақ ауданы' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-1').selectOption({ label: 'Байзақ ауданы' });
+  await expectText(byTestId(page, 'filter-territory-name'), 'Байзақ ауданы');
+  const baizak = await waitUntil(async () => {
+    const n = Number((await byTestId(page, 'deputies-total').innerText().catch(() => '')).trim() || NaN);
+    return n > 0 && n < total && n;
+  }, 'Baizak\'s deputies');
+  await waitUntil(async () => {
+    const places = await page.locator('[data-testid="deputy-row"] td:nth-child(3)').allInnerTexts();
+    return places.length > 0 && places.every((p) => p.trim() === 'Байзақ ауданы');
+  }, 'only Baizak\'s maslikhat listed');
+  console.log(`       (${baizak} deputies in Baizak's maslikhat)`);
+  await byTestId(page, 'filters-clear').click();
+  await waitUntil(async () => (await byTestId(page, 'deputy-row').count()) === 25, 'the unfiltered list again');
+}, { skip: noCredentials });
+
+await test('deputies: a deputy with their okrugs and last month\'s rating components', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/deputies?level=district`);
+  const row = byTestId(page, 'deputy-row').first();
+  await row.waitFor(WAIT);
+  const name = (await row.locator('a').innerText()).trim();
+  await row.locator('a').click();
+  await waitUntil(async () => /^\/deputies\/\d+$/.test(new URL(page.url()).pathname), 'the deputy page');
+  await expectText(byTestId(page, 'deputy-name'), name);
+  await expectText(byTestId(page, 'deputy-mandate-status'), 'Өкілеттігі бар');
+  await expectText(byTestId(page, 'deputy-level'), 'Аудандық мәслихат');
+
+  // The okrug over time: since the demo term's start, open, in force today.
+  await byTestId(page, 'assignment-row').first().waitFor(WAIT);
+  await expectText(byTestId(page, 'assignment-starts-on'), '01.01.2025');
+  await expectText(byTestId(page, 'assignment-ends-on'), 'қазірге дейін');
+  await byTestId(page, 'assignment-current').first().waitFor(WAIT);
+  await waitUntil(async () => !(await byTestId(page, 'assignments-table').innerText()).includes('…'), 'the okrug names');
+  const okrug = (await byTestId(page, 'assignment-row').first().locator('td').first().innerText()).trim();
+  assert(okrug.length > 3 && !okrug.startsWith('#'), `no okrug name: ${okrug}`);
+
+  // Last month's rating: six components, points = value × weight, and the score their sum.
+  await byTestId(page, 'rating-component').first().waitFor(WAIT);
+  const components = await byTestId(page, 'rating-component').count();
+  assert(components === 6, `${components} rating components, expected 6`);
+  assert((await byTestId(page, 'component-bar').count()) === 6, 'a component has no bar');
+  await expectText(byTestId(page, 'rating-components'), 'Мерзімінде шешілген өтініштер');
+  const cells = await page.locator('[data-testid="rating-component"]').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td.num')].map((td) => Number(td.innerText.trim()))));
+  for (const [value, weight, points] of cells) {
+    assert(Math.abs(value * weight - points) < 0.011, `points ${points} are not ${value} × ${weight}`);
+  }
+  const score = Number((await byTestId(page, 'rating-score').innerText()).trim());
+  const sum = cells.reduce((acc, [, , points]) => acc + points, 0);
+  assert(Math.abs(score - sum) < 0.05, `score ${score} is not the sum of the points ${sum}`);
+  await expectText(byTestId(page, 'rating-source'), 'сақталған');
+  await snapshot(page, 'deputies-deputy-kk');
+
+  await byTestId(page, 'lang-switcher').selectOption('ru');
+  await expectText(byTestId(page, 'rating-components'), 'Обращения, решённые в срок');
+  await expectText(byTestId(page, 'assignment-ends-on'), 'по настоящее время');
+}, { skip: noCredentials });
+
+await test('deputies: okrug coverage of a district shows the deliberate gaps', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/deputies`);
+  await byTestId(page, 'tab-coverage').click();
+  await byTestId(page, 'coverage-choose').waitFor(WAIT);
+  await page.locator('[data-testid="territory-level-0"] option', { hasText: 'Жамбыл облысы' }).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-0').selectOption({ label: 'Жамбыл облысы' });
+  await byTestId(page, 'coverage-gap').first().waitFor(WAIT);
+  const regionGaps = await byTestId(page, 'coverage-gap').evaluateAll((rows) => rows.map((r) => r.dataset.territoryId));
+  const regionTotal = Number(await byTestId(page, 'coverage-total').innerText());
+  assert(regionGaps.length >= 2, `only ${regionGaps.length} gaps in the region`);
+  assert(Number(await byTestId(page, 'coverage-covered').innerText()) === regionTotal - regionGaps.length,
+    'covered + uncovered is not the total');
+
+  // The district of the first gap, as the API knows it.
+  const district = (await apiGet(page, `/api/v1/territories/${regionGaps[0]}`)).parent_id;
+  await page.locator(`[data-testid="territory-level-1"] option[value="${district}"]`).waitFor({ state: 'attached', ...WAIT });
+  await byTestId(page, 'territory-level-1').selectOption(String(district));
+  const districtGaps = await waitUntil(async () => {
+    const total = Number(await byTestId(page, 'coverage-total').innerText().catch(() => 'NaN'));
+    if (!(total > 0 && total < regionTotal)) return null;
+    return byTestId(page, 'coverage-gap').evaluateAll((rows) => rows.map((r) => r.dataset.territoryId));
+  }, 'the district\'s coverage');
+  assert(districtGaps.includes(regionGaps[0]), 'the district lost its gap');
+  assert(districtGaps.every((id) => regionGaps.includes(id)), 'a district gap the region does not have');
+  await expectText(byTestId(page, 'coverage-gaps'), 'Ауылдық округ');
+  console.log(`       (${regionGaps.length} gaps in the region, ${districtGaps.length} in district ${district})`);
+  await snapshot(page, 'deputies-coverage-district');
+
+  // Before the demo term started no okrug had a deputy.
+  await byTestId(page, 'coverage-on').fill('2024-12-31');
+  await byTestId(page, 'coverage-on').dispatchEvent('change');
+  await waitUntil(async () => Number(await byTestId(page, 'coverage-covered').innerText().catch(() => 'NaN')) === 0,
+    'no coverage before the term');
+}, { skip: noCredentials });
+
+await test('deputies: last month\'s ratings, best first, with the recall-risk list', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await page.goto(`${BASE_URL}/deputies/ratings`);
+  await byTestId(page, 'recall-risk-table').waitFor(WAIT);
+  await byTestId(page, 'ratings-table').waitFor(WAIT);
+  const threshold = Number(await byTestId(page, 'recall-threshold').innerText());
+  const risky = await page.locator('[data-testid="recall-risk-table"] [data-testid="rating-row-score"]').allInnerTexts();
+  assert(risky.length >= 1, 'nobody at risk of recall');
+  assert(risky.every((s) => Number(s) < threshold), `a score at risk is not below ${threshold}: ${risky}`);
+  const scores = (await page.locator('[data-testid="ratings-table"] [data-testid="rating-row-score"]').allInnerTexts()).map(Number);
+  assert(scores.every((s, i) => i === 0 || scores[i - 1] >= s), `not best first: ${scores}`);
+  // The full list highlights those at risk: show pages until the worst ones are there.
+  await waitUntil(async () => {
+    if (await page.locator('[data-testid="ratings-table"] tr.at-risk').count()) return true;
+    if (await byTestId(page, 'ratings-more').isVisible().catch(() => false)) await byTestId(page, 'ratings-more').click();
+    return false;
+  }, 'a highlighted row in the full list');
 }, { skip: noCredentials });
 
 /** GET an API path as the page's signed-in person. */

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes the live server from its own OpenAPI document with schemathesis, as an admin
 # and as district staff, with a bounded number of examples per operation. Fails on any
-# 5xx, any dropped connection and any request the server could not answer.
+# 5xx, any dropped connection, any request the server could not answer, and any response
+# the document does not describe: an undocumented status, content type or header, or a
+# body that does not match its schema.
 #
 #   tests/fuzz/schemathesis.sh [sqlite|postgres]...   (default: sqlite postgres)
 #
@@ -75,7 +77,7 @@ fuzz() {
     "$VENV/bin/schemathesis" --config-file tests/fuzz/schemathesis.toml \
         run "http://$BIND/api/openapi.json" \
         --header "Authorization: Bearer $(token "$email")" \
-        --checks not_a_server_error \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
         --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
         --phases examples,coverage,fuzzing \
         --workers 1 --request-timeout 20 --no-color || status=$?

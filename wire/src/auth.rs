@@ -69,6 +69,7 @@ text_enum! {
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "admin@baqylau.kz", "password": "baqylau-demo-2026"})))]
 pub struct LoginRequest {
     #[validate(length(min = 1, max = 320))]
     pub email: String,
@@ -203,6 +204,11 @@ pub struct ApiKeyView {
 /// `POST /api/v1/api-keys`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "Open311 portal of Baizak district",
+    "scopes": ["appeals:read", "appeals:write"],
+    "territory_id": null
+})))]
 pub struct CreateApiKey {
     #[serde(default)]
     pub name: String,

@@ -10,6 +10,7 @@ pub mod dialogue;
 mod enums;
 pub mod meta;
 pub mod nullable;
+pub mod open311;
 pub mod personal;
 pub mod problem;
 pub mod ratings;
@@ -19,5 +20,6 @@ pub mod reserve;
 pub mod roadmaps;
 pub mod stats;
 pub mod time;
+pub mod webhooks;
 
 pub use enums::UnknownValue;

@@ -32,6 +32,14 @@ impl FieldError {
 /// dashboard reads sparser bodies (a proxy's) leniently.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "type": "https://baqylau.kz/problems/validation_failed",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "1 field failed validation",
+    "code": "validation_failed",
+    "errors": [{"field": "citizen.iin", "code": "iin_checksum", "message": "the IIN check digit does not match"}]
+})))]
 pub struct Problem {
     /// A URI naming the problem type; ends in `code`.
     #[serde(rename = "type", default)]

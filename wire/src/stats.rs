@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::appeals::{Channel, Status};
+use crate::ratings::Rating;
 use crate::receptions::{ReceptionLevel, ReceptionStatus, StatusCount};
 use crate::roadmaps::{SummaryGroup, Tally};
 
@@ -29,6 +30,8 @@ pub struct Overview {
     pub roadmaps: Option<RoadmapsOverview>,
     /// `null` without `receptions.read`.
     pub receptions: Option<ReceptionsOverview>,
+    /// The recall-risk list of the last finished month; `null` without `deputies.read`.
+    pub recall_risk: Option<RecallRiskOverview>,
 }
 
 /// The appeals of the territory.
@@ -93,6 +96,22 @@ pub struct RoadmapsOverview {
     pub by_section: Vec<SummaryGroup>,
     /// By district, highest completion first.
     pub by_territory: Vec<SummaryGroup>,
+}
+
+/// Deputies of active mandate rated below the recall threshold in the last finished
+/// month (its stored snapshot), lowest first — the same list as
+/// `GET /ratings/recall-risk?period=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecallRiskOverview {
+    /// `YYYY-MM`.
+    pub period: String,
+    /// The configured threshold (`GET /ratings/formula`).
+    pub threshold: f64,
+    /// How many deputies are below it.
+    pub total: i64,
+    /// The lowest of them (at most 10), with their components.
+    pub deputies: Vec<Rating>,
 }
 
 /// Mobile receptions coming up.

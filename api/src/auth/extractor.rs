@@ -151,6 +151,12 @@ fn load_user_caller(conn: &mut DbConn, user_id: i64) -> Result<Caller, ApiError>
     })
 }
 
+/// The caller a presented API key stands for (401 when it is invalid or revoked): for
+/// `X-API-Key`, and for protocols that carry the key elsewhere (Open311's `api_key`).
+pub fn key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiError> {
+    load_key_caller(conn, presented)
+}
+
 fn load_key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiError> {
     let invalid = || ApiError::Unauthorized("the API key is invalid or revoked".to_owned());
     let (prefix, _) = keys::split(presented).ok_or_else(invalid)?;

@@ -22,6 +22,7 @@ use baqylau_wire::auth::{ActorKind, Role, Scope};
 use crate::db::compat;
 use crate::error::ApiError;
 
+pub use extractor::key_caller;
 pub use scope::{check_territory, live_territory_path, territory_path};
 
 /// Scopes an API key may carry: the wire enum's spellings, in declaration order.

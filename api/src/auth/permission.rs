@@ -29,6 +29,9 @@ pub enum Permission {
     ProgressReport,
     UsersManage,
     KeysManage,
+    /// Registering webhooks and reading their deliveries (admin; never a key: a key
+    /// could otherwise point Baqylau's requests anywhere).
+    WebhooksManage,
     AuditRead,
     /// The deputies registry, assignments, coverage and ratings.
     DeputiesRead,
@@ -54,7 +57,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -68,6 +71,7 @@ impl Permission {
         Permission::ProgressReport,
         Permission::UsersManage,
         Permission::KeysManage,
+        Permission::WebhooksManage,
         Permission::AuditRead,
         Permission::DeputiesRead,
         Permission::DeputiesWrite,
@@ -93,6 +97,7 @@ impl Permission {
             Permission::ProgressReport => "roadmaps.report",
             Permission::UsersManage => "users.manage",
             Permission::KeysManage => "keys.manage",
+            Permission::WebhooksManage => "webhooks.manage",
             Permission::AuditRead => "audit.read",
             Permission::DeputiesRead => "deputies.read",
             Permission::DeputiesWrite => "deputies.write",
@@ -129,6 +134,7 @@ impl Permission {
             | Permission::AppealsDelete
             | Permission::UsersManage
             | Permission::KeysManage
+            | Permission::WebhooksManage
             | Permission::AuditRead => &[Admin],
         }
     }
@@ -155,7 +161,8 @@ impl Permission {
             | Permission::KeysManage
             | Permission::AuditRead
             | Permission::RatingsRecompute
-            | Permission::ReserveManage => KeyRule::Never,
+            | Permission::ReserveManage
+            | Permission::WebhooksManage => KeyRule::Never,
         }
     }
 }

@@ -489,8 +489,76 @@ diesel::joinable!(assignments -> territories (territory_id));
 diesel::joinable!(rating_snapshots -> deputies (deputy_id));
 diesel::joinable!(feedback_links -> appeals (appeal_id));
 diesel::joinable!(reserve_candidates -> territories (territory_id));
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        event_types -> Text,
+        territory_id -> Nullable<BigInt>,
+        territory_path -> Nullable<Text>,
+        active -> Bool,
+        after_event_id -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox_events (id) {
+        id -> BigInt,
+        event_type -> Text,
+        entity -> Text,
+        entity_id -> BigInt,
+        territory_path -> Nullable<Text>,
+        payload -> Text,
+        occurred_at -> Timestamp,
+        fanned_out_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        event_id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        lease_owner -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempt -> Integer,
+        at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+        succeeded -> Bool,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> outbox_events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    webhooks,
+    outbox_events,
+    webhook_deliveries,
+    webhook_attempts,
     roadmaps,
     roadmap_sections,
     indicators,

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod export;
 pub mod history;
 pub mod idempotent;
+pub mod outbox;
 pub mod page;
 pub mod params;
 pub mod respond;

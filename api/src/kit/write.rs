@@ -1,9 +1,9 @@
 //! The one write path. Every change of every capability runs inside [`write`], which
 //! hands out a [`Tx`]: the capability makes its row changes through `tx.conn()`, guards
 //! its optimistic lock with [`Tx::bump`], and describes what happened with
-//! [`Tx::record`]. The history entry, the audit row (and, once webhooks exist, the outbox
-//! row) are then written by this module, in the same transaction — no capability writes
-//! them by hand, so none can forget one.
+//! [`Tx::record`]. The history entry, the outbox event for webhooks ([`super::outbox`])
+//! and the audit row are then written by this module, in the same transaction — no
+//! capability writes them by hand, so none can forget one.
 //!
 //! Order matters for throughput: the audit chain's head row is one lock that every
 //! writer in every process shares, so audit rows are appended last, just before commit,
@@ -114,7 +114,8 @@ impl<'c> Tx<'c> {
         }
     }
 
-    /// Records a change: its history entry now, its audit row at commit.
+    /// Records a change: its history entry and its outbox event (if its kind has one)
+    /// now, its audit row at commit.
     pub fn record(&mut self, change: Change<'_>) -> ApiResult<()> {
         if let Some(event) = &change.event {
             diesel::insert_into(history::table)
@@ -133,6 +134,7 @@ impl<'c> Tx<'c> {
                 ))
                 .execute(self.conn)?;
         }
+        super::outbox::enqueue(self.conn, &change, self.now)?;
         self.audit.push((
             change.entity,
             change.id,

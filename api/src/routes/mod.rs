@@ -9,6 +9,7 @@ pub mod dialogue;
 pub mod indicators;
 pub mod meta;
 pub mod metrics;
+pub mod open311;
 pub mod ratings;
 pub mod receptions;
 pub mod reference;
@@ -18,6 +19,7 @@ pub mod roadmaps;
 pub mod stats;
 pub mod territories;
 pub mod users;
+pub mod webhooks;
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -33,6 +35,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(deputies::configure)
         .configure(ratings::configure)
         .configure(reserve::configure)
+        .configure(webhooks::configure)
         .configure(stats::configure)
         .configure(audit::configure);
 }

@@ -16,7 +16,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The dashboard's overview of the caller's territory (or of `territory_id` inside it):
 /// appeals received in the period by status, category and channel, overdue appeals now
 /// and the oldest of them, the median days to an answer, road-map completion for the
-/// year of `to`, and upcoming mobile receptions. Parts the caller may not read are
+/// year of `to`, upcoming mobile receptions, and the last finished month's recall-risk
+/// list. Parts the caller may not read are
 /// `null`; new parts are added as new fields.
 #[utoipa::path(
     tag = "stats",
@@ -35,7 +36,7 @@ pub async fn overview(
     let (q, st) = (query.into_inner(), state.clone());
     let overview = state
         .db
-        .run(move |conn| crate::stats::overview(conn, &caller, &st.clock, &q))
+        .run(move |conn| crate::stats::overview(conn, &caller, &st.clock, &st.settings.rating, &q))
         .await?;
     Ok(web::Json(overview))
 }

@@ -2,22 +2,26 @@
 //! territory (or one territory inside it) in one answer.
 
 use baqylau_wire::receptions::ReceptionStatus;
-use baqylau_wire::stats::{Overview, ReceptionsOverview, UpcomingReception};
+use baqylau_wire::stats::{Overview, RecallRiskOverview, ReceptionsOverview, UpcomingReception};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{self, Caller, Permission};
+use crate::config::RatingConfig;
 use crate::db::schema::receptions;
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::clock::Clock;
+use crate::kit::page::PageRequest;
 use crate::kit::params::{int, moment};
+use crate::ratings::period::Period as RatingPeriod;
+use crate::ratings::snapshots;
 use baqylau_wire::time::almaty;
 
-/// How many upcoming receptions the overview lists.
+/// How many upcoming receptions (and recall-risk deputies) the overview lists.
 pub const UPCOMING: i64 = 10;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -73,6 +77,7 @@ pub fn overview(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
+    rating: &RatingConfig,
     q: &OverviewQuery,
 ) -> ApiResult<Overview> {
     caller.authorize(Permission::AppealsRead)?;
@@ -142,6 +147,10 @@ pub fn overview(
         true => Some(receptions_overview(conn, &scoped, clock, &period)?),
         false => None,
     };
+    let recall_risk = match caller.allows(Permission::DeputiesRead) {
+        true => Some(recall_risk(conn, caller, clock, rating, territory)?),
+        false => None,
+    };
     Ok(Overview {
         territory_id: territory,
         period_from: from,
@@ -150,6 +159,36 @@ pub fn overview(
         appeals,
         roadmaps,
         receptions,
+        recall_risk,
+    })
+}
+
+/// The last finished month's recall-risk list: a finished month is stored once and then
+/// stable, so the overview shows what the Bureau would act on, not a month in progress.
+fn recall_risk(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    rating: &RatingConfig,
+    territory: Option<i64>,
+) -> ApiResult<RecallRiskOverview> {
+    let this_month = RatingPeriod::of(clock.today());
+    let last_month = RatingPeriod::of(this_month.first.pred_opt().unwrap_or(this_month.first));
+    let request = snapshots::ListRequest {
+        period: Some(last_month.label()),
+        territory_id: territory,
+        page: PageRequest {
+            limit: UPCOMING,
+            after: None,
+            include_total: true,
+        },
+    };
+    let slice = snapshots::list(conn, caller, clock, rating, &request, true)?;
+    Ok(RecallRiskOverview {
+        period: last_month.label(),
+        threshold: rating.recall_threshold,
+        total: slice.total.unwrap_or(0),
+        deputies: slice.items,
     })
 }
 

@@ -9,6 +9,7 @@
 
 pub mod appeals;
 pub mod auth;
+pub mod deputies;
 pub mod meta;
 mod problem;
 mod query;

@@ -55,6 +55,16 @@ pub fn Header() -> Html {
     let nav = match session.user() {
         Some(user) => {
             let current = |r: Route| (route.as_ref() == Some(&r)).then_some("current");
+            let deputies_current = matches!(
+                route,
+                Some(
+                    Route::Deputies
+                        | Route::Deputy { .. }
+                        | Route::DeputyCoverage
+                        | Route::DeputyRatings
+                )
+            )
+            .then_some("current");
             html! {
                 <nav class="main-nav" aria-label={lang.appeals().nav_appeals}>
                     <Link<Route> to={Route::Overview} classes={classes!("nav-link", current(Route::Overview))}>
@@ -74,6 +84,9 @@ pub fn Header() -> Html {
                             <span data-testid="nav-new-appeal">{ lang.appeals().nav_new_appeal }</span>
                         </Link<Route>>
                     }
+                    <Link<Route> to={Route::Deputies} classes={classes!("nav-link", deputies_current)}>
+                        <span data-testid="nav-deputies">{ lang.deputies().nav_deputies }</span>
+                    </Link<Route>>
                 </nav>
             }
         }

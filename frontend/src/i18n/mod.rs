@@ -68,6 +68,7 @@ mod appeals;
 mod auth;
 mod common;
 mod dashboard;
+mod deputies;
 pub mod problems;
 mod territories;
 

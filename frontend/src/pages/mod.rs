@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod appeals;
+pub mod deputies;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -3,7 +3,9 @@
 
 use baqylau_wire::appeals::Status;
 use baqylau_wire::reference::AppealCategory;
-use baqylau_wire::stats::{AppealsOverview, Overview, ReceptionsOverview, RoadmapsOverview};
+use baqylau_wire::stats::{
+    AppealsOverview, Overview, RecallRiskOverview, ReceptionsOverview, RoadmapsOverview,
+};
 use chrono::Datelike;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -174,6 +176,33 @@ fn receptions_part(r: &ReceptionsOverview, lang: Lang) -> Html {
     }
 }
 
+/// The last finished month's lowest-rated deputies of active mandate.
+fn recall_risk_part(r: &RecallRiskOverview, lang: Lang) -> Html {
+    let t = lang.dashboard();
+    html! {
+        <section class="card" data-testid="overview-recall-risk">
+            <h2>{ t.recall_risk }{ " · " }{ &r.period }</h2>
+            <p class="muted">
+                { t.recall_threshold }{ ": " }{ r.threshold }{ " · " }{ t.deputies_below }{ ": " }{ r.total }
+            </p>
+            if r.deputies.is_empty() {
+                <p class="muted">{ t.recall_risk_none }</p>
+            } else {
+                <table class="table">
+                    <tbody>
+                        { for r.deputies.iter().map(|d| html! {
+                            <tr>
+                                <td>{ &d.full_name }</td>
+                                <td class="num warn">{ format!("{:.2}", d.score) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
 #[function_component]
 pub fn OverviewPage() -> Html {
     let lang = *use_lang();
@@ -230,6 +259,7 @@ pub fn OverviewPage() -> Html {
                             </div>
                         }
                         if let Some(r) = &o.receptions { { receptions_part(r, lang) } }
+                        if let Some(r) = &o.recall_risk { { recall_risk_part(r, lang) } }
                     </div>
                 </>
             }

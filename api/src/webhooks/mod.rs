@@ -1,0 +1,388 @@
+//! Webhooks: subscriptions admins register, and the record of what was sent to them.
+//!
+//! How an event travels (README, "Webhooks"):
+//! 1. A change writes its event to `outbox_events` in its own transaction
+//!    (`kit::outbox`, called by `kit::write::Tx::record`).
+//! 2. The worker ([`worker`]) of any server process fans each event out to the matching
+//!    subscriptions (one `webhook_deliveries` row each), then claims due deliveries with a
+//!    lease, POSTs them signed ([`sign`]) and records every attempt in
+//!    `webhook_attempts`. Failures are retried with exponential backoff up to a limit.
+//!    Nothing lives only in memory: a process that dies mid-delivery leaves a lease that
+//!    expires, and another process (or the same one restarted) delivers the event.
+//! 3. Order per object: a delivery is not attempted while an earlier event of the same
+//!    object is still pending for the same webhook.
+//!
+//! SSRF: webhook URLs may point anywhere, including private addresses — receivers
+//! inside the party's network are the expected use. Only admins (`webhooks.manage`,
+//! never an API key) can register them, responses of receivers are never shown beyond
+//! their status code, and only `http`/`https` URLs without credentials are accepted.
+
+pub mod sign;
+pub mod worker;
+
+use baqylau_wire::webhooks::{
+    AttemptView, CreateWebhook, DeliveryStatus, DeliveryView, EventType, WebhookView,
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::audit;
+use crate::auth::{self, Caller, Permission};
+use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::DbConn;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::kit::clock::Clock;
+use crate::kit::page::{PageRequest, Slice};
+use crate::kit::write::{self, Change};
+
+crate::versioned!(WebhookRows, webhooks, "webhook");
+
+/// The columns of a webhook the API shows (never the secret).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhooks)]
+pub struct WebhookRow {
+    pub id: i64,
+    pub url: String,
+    pub event_types: String,
+    pub territory_id: Option<i64>,
+    pub territory_path: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub version: i64,
+}
+
+/// What the audit trail keeps of a webhook (the secret never).
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    url: &'a str,
+    event_types: &'a str,
+    territory_id: Option<i64>,
+    active: bool,
+}
+
+pub fn view(row: WebhookRow) -> ApiResult<WebhookView> {
+    Ok(WebhookView {
+        id: row.id,
+        url: row.url,
+        event_types: row
+            .event_types
+            .split_whitespace()
+            .map(|s| crate::db::enum_column("webhooks", "event_types", s))
+            .collect::<QueryResult<_>>()?,
+        territory_id: row.territory_id,
+        active: row.active,
+        created_at: row.created_at.and_utc(),
+        version: row.version,
+    })
+}
+
+/// A webhook the caller may manage, removed or not, and whether it was removed (404
+/// otherwise: a nationwide webhook is outside every territory-bound caller's reach).
+/// Removed webhooks keep their delivery record.
+fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(WebhookRow, bool)> {
+    let (row, deleted_at) = webhooks::table
+        .find(id)
+        .select((WebhookRow::as_select(), webhooks::deleted_at))
+        .first::<(WebhookRow, Option<NaiveDateTime>)>(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if !caller.covers(row.territory_path.as_deref()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((row, deleted_at.is_some()))
+}
+
+/// `http`/`https`, a host, no credentials, at most 2000 characters.
+fn check_url(raw: &str, errors: &mut Vec<FieldError>) -> String {
+    let raw = raw.trim();
+    let bad = |errors: &mut Vec<FieldError>, code: &str, message: &str| {
+        errors.push(FieldError::new("url", code, message));
+    };
+    if raw.is_empty() {
+        bad(errors, "required", "give the receiver's URL");
+        return String::new();
+    }
+    if raw.chars().count() > 2000 {
+        bad(errors, "too_long", "at most 2000 characters");
+        return String::new();
+    }
+    match url::Url::parse(raw) {
+        Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+            bad(errors, "scheme", "only http and https URLs are accepted")
+        }
+        Ok(url) if url.host_str().is_none_or(str::is_empty) => {
+            bad(errors, "invalid", "the URL needs a host")
+        }
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => bad(
+            errors,
+            "credentials",
+            "no credentials in the URL: receivers authenticate Baqylau by its signature",
+        ),
+        Ok(_) => {}
+        Err(_) => bad(errors, "invalid", "not a URL"),
+    }
+    raw.to_owned()
+}
+
+/// At least one known event type; sorted and without repeats.
+fn check_event_types(types: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static str> {
+    if types.is_empty() {
+        errors.push(FieldError::new(
+            "event_types",
+            "required",
+            "name at least one event type",
+        ));
+    }
+    let mut known = Vec::new();
+    for (i, t) in types.iter().enumerate() {
+        match EventType::parse(t) {
+            Some(t) => known.push(t.as_str()),
+            None => errors.push(FieldError::new(
+                format!("event_types[{i}]"),
+                "one_of",
+                format!("unknown event type; known: {}", EventType::choices()),
+            )),
+        }
+    }
+    known.sort();
+    known.dedup();
+    known
+}
+
+/// Registers a webhook after checking every field (all problems at once, 422). It
+/// receives events written after it exists, not the backlog.
+pub fn create(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    input: CreateWebhook,
+) -> ApiResult<WebhookView> {
+    caller.authorize(Permission::WebhooksManage)?;
+    let mut errors = Vec::new();
+    let url = check_url(&input.url, &mut errors);
+    let secret_len = input.secret.chars().count();
+    if !(16..=200).contains(&secret_len) {
+        errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
+    }
+    let types = check_event_types(&input.event_types, &mut errors);
+    let (territory_id, territory_path) = match input.territory_id {
+        Some(tid) => (
+            Some(tid),
+            auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?,
+        ),
+        // A territory-bound admin's webhooks see only its subtree.
+        None => (
+            caller.territory.as_ref().map(|t| t.id),
+            caller.territory.as_ref().map(|t| t.path.clone()),
+        ),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let active = input.active.unwrap_or(true);
+    write::write(conn, &caller.audit_actor(), clock, |tx| {
+        let now = tx.now();
+        let after_event_id: Option<i64> = outbox_events::table
+            .select(diesel::dsl::max(outbox_events::id))
+            .first(tx.conn())?;
+        let id: i64 = diesel::insert_into(webhooks::table)
+            .values((
+                webhooks::url.eq(&url),
+                webhooks::secret.eq(&input.secret),
+                webhooks::event_types.eq(types.join(" ")),
+                webhooks::territory_id.eq(territory_id),
+                webhooks::territory_path.eq(&territory_path),
+                webhooks::active.eq(active),
+                webhooks::after_event_id.eq(after_event_id.unwrap_or(0)),
+                webhooks::created_by.eq(caller.user_id()),
+                webhooks::created_at.eq(now),
+                webhooks::updated_at.eq(now),
+            ))
+            .returning(webhooks::id)
+            .get_result(tx.conn())?;
+        let joined = types.join(" ");
+        let snapshot = Snapshot {
+            url: &url,
+            event_types: &joined,
+            territory_id,
+            active,
+        };
+        tx.record(Change {
+            entity: WebhookRows::ENTITY,
+            id,
+            action: "create",
+            event: None,
+            audit: audit::diff(None, Some(&snapshot), &[]),
+        })?;
+        let row = webhooks::table
+            .find(id)
+            .select(WebhookRow::as_select())
+            .first(tx.conn())?;
+        view(row)
+    })
+}
+
+use crate::kit::write::Versioned as _;
+
+/// Live webhooks of the caller's subtree, newest first.
+pub fn list(
+    conn: &mut DbConn,
+    caller: &Caller,
+    page: &PageRequest<i64>,
+) -> ApiResult<Slice<WebhookView, i64>> {
+    caller.authorize(Permission::WebhooksManage)?;
+    let filtered = || {
+        let query = webhooks::table
+            .filter(webhooks::deleted_at.is_null())
+            .into_boxed();
+        crate::within_scope!(query, webhooks::territory_path.assume_not_null(), caller)
+    };
+    let mut query = filtered();
+    if let Some(after) = page.after {
+        query = query.filter(webhooks::id.lt(after));
+    }
+    let rows: Vec<WebhookRow> = query
+        .order(webhooks::id.desc())
+        .limit(page.limit + 1)
+        .select(WebhookRow::as_select())
+        .load(conn)?;
+    let total = match page.include_total {
+        true => Some(filtered().count().get_result::<i64>(conn)?),
+        false => None,
+    };
+    Slice::from_rows(rows, page.limit, total, |r| r.id).try_map(view)
+}
+
+/// Removes a webhook: nothing more is sent to it, and its pending deliveries are given
+/// up (recorded as failed). Removing a removed webhook changes nothing, so a retried
+/// removal is harmless.
+pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiResult<()> {
+    caller.authorize(Permission::WebhooksManage)?;
+    let (before, removed) = visible(conn, caller, id)?;
+    if removed {
+        return Ok(());
+    }
+    write::write(conn, &caller.audit_actor(), clock, |tx| {
+        tx.bump::<WebhookRows>(id, before.version)?;
+        let now = tx.now();
+        diesel::update(webhooks::table.find(id))
+            .set((webhooks::deleted_at.eq(now), webhooks::active.eq(false)))
+            .execute(tx.conn())?;
+        diesel::update(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::webhook_id.eq(id))
+                .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str())),
+        )
+        .set((
+            webhook_deliveries::status.eq(DeliveryStatus::Failed.as_str()),
+            webhook_deliveries::finished_at.eq(crate::db::compat::now()),
+            webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(tx.conn())?;
+        tx.record(Change {
+            entity: WebhookRows::ENTITY,
+            id,
+            action: "delete",
+            event: None,
+            audit: serde_json::json!({"url": before.url}),
+        })
+    })
+}
+
+/// A webhook's deliveries, newest event first, each with every attempt made.
+pub fn deliveries(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: i64,
+    page: &PageRequest<i64>,
+) -> ApiResult<Slice<DeliveryView, i64>> {
+    caller.authorize(Permission::WebhooksManage)?;
+    visible(conn, caller, id)?;
+    let mut query = webhook_deliveries::table
+        .inner_join(outbox_events::table)
+        .filter(webhook_deliveries::webhook_id.eq(id))
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(webhook_deliveries::id.lt(after));
+    }
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+    )> = query
+        .order(webhook_deliveries::id.desc())
+        .limit(page.limit + 1)
+        .select((
+            webhook_deliveries::id,
+            webhook_deliveries::event_id,
+            outbox_events::event_type,
+            webhook_deliveries::entity,
+            webhook_deliveries::entity_id,
+            webhook_deliveries::status,
+            webhook_deliveries::next_attempt_at,
+            webhook_deliveries::created_at,
+        ))
+        .load(conn)?;
+    let total = match page.include_total {
+        true => Some(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::webhook_id.eq(id))
+                .count()
+                .get_result::<i64>(conn)?,
+        ),
+        false => None,
+    };
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let attempts: Vec<(
+        i64,
+        i32,
+        NaiveDateTime,
+        Option<i32>,
+        Option<String>,
+        i64,
+        bool,
+    )> = webhook_attempts::table
+        .filter(webhook_attempts::delivery_id.eq_any(&ids))
+        .order((webhook_attempts::delivery_id, webhook_attempts::attempt))
+        .select((
+            webhook_attempts::delivery_id,
+            webhook_attempts::attempt,
+            webhook_attempts::at,
+            webhook_attempts::status_code,
+            webhook_attempts::error,
+            webhook_attempts::duration_ms,
+            webhook_attempts::succeeded,
+        ))
+        .load(conn)?;
+    Slice::from_rows(rows, page.limit, total, |r| r.0).try_map(|r| {
+        let status: DeliveryStatus = crate::db::enum_column("webhook_deliveries", "status", &r.5)?;
+        Ok::<_, ApiError>(DeliveryView {
+            id: r.0,
+            event_id: r.1,
+            event_type: crate::db::enum_column("outbox_events", "event_type", &r.2)?,
+            entity: r.3,
+            entity_id: r.4,
+            status,
+            attempts: attempts
+                .iter()
+                .filter(|a| a.0 == r.0)
+                .map(|a| AttemptView {
+                    attempt: a.1,
+                    at: a.2.and_utc(),
+                    status_code: a.3,
+                    error: a.4.clone(),
+                    duration_ms: a.5,
+                    succeeded: a.6,
+                })
+                .collect(),
+            next_attempt_at: (status == DeliveryStatus::Pending).then(|| r.6.and_utc()),
+            created_at: r.7.and_utc(),
+        })
+    })
+}

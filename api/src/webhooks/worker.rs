@@ -1,0 +1,485 @@
+//! The delivery worker. Every server process runs one (unless told not to); they share
+//! the work through the database alone, so any number of processes on one PostgreSQL
+//! (or one SQLite file) deliver each event at least once, and none holds a global lock:
+//!
+//! - **Fan-out**: each event not yet fanned out is marked in its own short transaction
+//!   (`UPDATE … SET fanned_out_at WHERE fanned_out_at IS NULL`: the row lock decides which
+//!   process does it), which also inserts one pending delivery per matching webhook.
+//! - **Claim**: due deliveries whose lease is free, and with no earlier pending event of
+//!   the same object for the same webhook, are leased (`lease_until`, `lease_owner`) by one
+//!   guarded UPDATE; the attempt is counted and recorded before anything is sent, as
+//!   "no outcome recorded" until the answer arrives.
+//! - **Send**: a signed POST with a timeout; redirects are not followed.
+//! - **Record**: the attempt's outcome; the delivery becomes `delivered`, `failed` after
+//!   the retry limit, or waits `backoff · 2^(attempt-1)` (capped). A process that died
+//!   mid-delivery leaves a lease that expires; the delivery is then claimed again.
+
+use std::time::{Duration, Instant};
+
+use baqylau_wire::webhooks::DeliveryStatus;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use super::sign;
+use crate::config::WebhookArgs;
+use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
+use crate::db::{compat, Db, DbConn};
+use crate::error::{ApiError, ApiResult};
+
+const PENDING: &str = DeliveryStatus::Pending.as_str();
+
+/// How the worker paces itself (from [`WebhookArgs`]).
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub max_attempts: i32,
+    pub backoff: Duration,
+    pub backoff_cap: Duration,
+    pub timeout: Duration,
+    pub lease: Duration,
+    pub poll: Duration,
+    /// Events fanned out and deliveries claimed per round.
+    pub batch: i64,
+}
+
+impl From<&WebhookArgs> for WorkerConfig {
+    fn from(args: &WebhookArgs) -> WorkerConfig {
+        let timeout = Duration::from_millis(args.webhook_timeout_ms.max(100));
+        WorkerConfig {
+            max_attempts: args.webhook_max_attempts.max(1),
+            backoff: Duration::from_millis(args.webhook_backoff_ms.max(1)),
+            backoff_cap: Duration::from_secs(args.webhook_backoff_cap_secs.max(1)),
+            timeout,
+            // The lease outlives the request, or a slow receiver would get the same
+            // event from two processes at once.
+            lease: Duration::from_millis(args.webhook_lease_ms)
+                .max(timeout + Duration::from_secs(1)),
+            poll: Duration::from_millis(args.webhook_poll_ms.max(10)),
+            batch: 20,
+        }
+    }
+}
+
+impl WorkerConfig {
+    /// The wait after failed attempt number `attempt` (1-based).
+    pub fn backoff_after(&self, attempt: i32) -> Duration {
+        let exponent = (attempt.max(1) - 1).min(30) as u32;
+        self.backoff
+            .saturating_mul(2u32.saturating_pow(exponent))
+            .min(self.backoff_cap)
+    }
+}
+
+pub struct Worker {
+    db: Db,
+    config: WorkerConfig,
+    /// This worker's name in leases: unique per process start.
+    owner: String,
+    client: reqwest::Client,
+}
+
+/// One claimed delivery, with what it takes to send it.
+struct Claimed {
+    delivery_id: i64,
+    attempt_id: i64,
+    attempt: i32,
+    url: String,
+    secret: String,
+    event_id: i64,
+    event_type: String,
+    entity: String,
+    entity_id: i64,
+    payload: String,
+    occurred_at: NaiveDateTime,
+}
+
+/// What one attempt came to.
+struct Outcome {
+    status_code: Option<i32>,
+    error: Option<String>,
+    duration_ms: i64,
+    succeeded: bool,
+}
+
+fn add(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
+    t + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+impl Worker {
+    pub fn new(db: Db, config: WorkerConfig) -> anyhow::Result<Worker> {
+        use rand::Rng;
+        let client = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("Baqylau-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let owner = format!(
+            "{}-{:016x}",
+            std::process::id(),
+            rand::thread_rng().gen::<u64>()
+        );
+        Ok(Worker {
+            db,
+            config,
+            owner,
+            client,
+        })
+    }
+
+    /// Works until the future is dropped (the server stopping drops it).
+    pub async fn run(self) {
+        loop {
+            match self.round().await {
+                Ok(0) => tokio::time::sleep(self.config.poll).await,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(error = %error, "webhook worker round failed");
+                    tokio::time::sleep(self.config.poll).await;
+                }
+            }
+        }
+    }
+
+    /// One round: fan out new events, claim due deliveries and attempt them. Returns how
+    /// many deliveries were attempted.
+    pub async fn round(&self) -> ApiResult<usize> {
+        let batch = self.config.batch;
+        self.db.run(move |conn| fan_out(conn, batch)).await?;
+        let owner = self.owner.clone();
+        let lease = self.config.lease;
+        let claimed = self
+            .db
+            .run(move |conn| claim(conn, &owner, lease, batch))
+            .await?;
+        let count = claimed.len();
+        futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(c))).await;
+        Ok(count)
+    }
+
+    async fn attempt(&self, claimed: Claimed) {
+        let outcome = self.send(&claimed).await;
+        let owner = self.owner.clone();
+        let config = self.config.clone();
+        let delivery = claimed.delivery_id;
+        let recorded = self
+            .db
+            .run(move |conn| record(conn, &owner, &config, &claimed, &outcome))
+            .await;
+        if let Err(error) = recorded {
+            // The lease expires and the delivery is attempted again.
+            tracing::warn!(delivery, error = %error, "webhook attempt not recorded");
+        }
+    }
+
+    async fn send(&self, c: &Claimed) -> Outcome {
+        let body = body(c);
+        let timestamp = chrono::Utc::now().timestamp();
+        let signature = sign::signature(c.secret.as_bytes(), timestamp, &body);
+        let started = Instant::now();
+        let result = self
+            .client
+            .post(&c.url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(sign::TIMESTAMP_HEADER, timestamp.to_string())
+            .header(sign::SIGNATURE_HEADER, signature)
+            .header(sign::EVENT_HEADER, &c.event_type)
+            .header(sign::EVENT_ID_HEADER, c.event_id.to_string())
+            .header(sign::DELIVERY_HEADER, c.delivery_id.to_string())
+            .body(body)
+            .send()
+            .await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        match result {
+            Ok(response) => {
+                let status = response.status();
+                Outcome {
+                    status_code: Some(i32::from(status.as_u16())),
+                    error: (!status.is_success()).then(|| format!("HTTP {}", status.as_u16())),
+                    duration_ms,
+                    succeeded: status.is_success(),
+                }
+            }
+            Err(error) => Outcome {
+                status_code: None,
+                error: Some(if error.is_timeout() {
+                    format!("no answer within {} ms", self.config.timeout.as_millis())
+                } else if error.is_connect() {
+                    "could not connect".to_owned()
+                } else {
+                    format!("request failed: {error}")
+                }),
+                duration_ms,
+                succeeded: false,
+            },
+        }
+    }
+}
+
+/// The request body: the same bytes on every attempt of an event.
+fn body(c: &Claimed) -> Vec<u8> {
+    let data: Value = serde_json::from_str(&c.payload).unwrap_or(Value::Null);
+    serde_json::to_vec(&json!({
+        "id": c.event_id,
+        "type": c.event_type,
+        "occurred_at": c.occurred_at.and_utc(),
+        "entity": c.entity,
+        "entity_id": c.entity_id,
+        "data": data,
+    }))
+    .unwrap_or_default()
+}
+
+/// Makes the deliveries of up to `batch` events, oldest first, each event in its own
+/// transaction. Returns how many events this process fanned out.
+pub fn fan_out(conn: &mut DbConn, batch: i64) -> ApiResult<usize> {
+    let events: Vec<(i64, String, String, i64, Option<String>)> = outbox_events::table
+        .filter(outbox_events::fanned_out_at.is_null())
+        .order(outbox_events::id)
+        .limit(batch)
+        .select((
+            outbox_events::id,
+            outbox_events::event_type,
+            outbox_events::entity,
+            outbox_events::entity_id,
+            outbox_events::territory_path,
+        ))
+        .load(conn)?;
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let hooks: Vec<(i64, String, Option<String>, i64)> = webhooks::table
+        .filter(webhooks::deleted_at.is_null())
+        .filter(webhooks::active.eq(true))
+        .select((
+            webhooks::id,
+            webhooks::event_types,
+            webhooks::territory_path,
+            webhooks::after_event_id,
+        ))
+        .load(conn)?;
+    let mut done = 0;
+    for (event_id, event_type, entity, entity_id, path) in events {
+        let matching: Vec<i64> = hooks
+            .iter()
+            .filter(|(_, types, hook_path, after)| {
+                event_id > *after
+                    && types.split_whitespace().any(|t| t == event_type)
+                    && match (hook_path, &path) {
+                        (None, _) => true,
+                        (Some(hook), Some(event)) => event.starts_with(hook.as_str()),
+                        (Some(_), None) => false,
+                    }
+            })
+            .map(|h| h.0)
+            .collect();
+        let mine = compat::write_transaction(conn, |conn| -> ApiResult<bool> {
+            let now = compat::now();
+            // The row lock decides which process fans this event out; the loser changes
+            // nothing and moves on.
+            let claimed = diesel::update(
+                outbox_events::table
+                    .filter(outbox_events::id.eq(event_id))
+                    .filter(outbox_events::fanned_out_at.is_null()),
+            )
+            .set(outbox_events::fanned_out_at.eq(now))
+            .execute(conn)?;
+            if claimed == 0 {
+                return Ok(false);
+            }
+            for hook in &matching {
+                diesel::insert_into(webhook_deliveries::table)
+                    .values((
+                        webhook_deliveries::webhook_id.eq(hook),
+                        webhook_deliveries::event_id.eq(event_id),
+                        webhook_deliveries::entity.eq(&entity),
+                        webhook_deliveries::entity_id.eq(entity_id),
+                        webhook_deliveries::status.eq(PENDING),
+                        webhook_deliveries::attempts.eq(0),
+                        webhook_deliveries::next_attempt_at.eq(now),
+                        webhook_deliveries::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(true)
+        })?;
+        done += usize::from(mine);
+    }
+    Ok(done)
+}
+
+/// An earlier event of the same object, not yet delivered or given up, for the same
+/// webhook: a delivery waits for it (order per object). Plain SQL without parameters —
+/// diesel's DSL has no correlated subqueries — and the same text on both backends.
+const NO_EARLIER_PENDING: &str = "NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier \
+     WHERE earlier.webhook_id = webhook_deliveries.webhook_id \
+     AND earlier.entity = webhook_deliveries.entity \
+     AND earlier.entity_id = webhook_deliveries.entity_id \
+     AND earlier.event_id < webhook_deliveries.event_id \
+     AND earlier.status = 'pending')";
+
+/// Leases up to `batch` due deliveries to `owner` and records their attempts as started.
+fn claim(conn: &mut DbConn, owner: &str, lease: Duration, batch: i64) -> ApiResult<Vec<Claimed>> {
+    use webhook_deliveries as d;
+    let now = compat::now();
+    let lease_free = d::lease_until.is_null().or(d::lease_until.lt(now));
+    let due: Vec<i64> = d::table
+        .filter(d::status.eq(PENDING))
+        .filter(d::next_attempt_at.le(now))
+        .filter(lease_free)
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            NO_EARLIER_PENDING,
+        ))
+        .order(d::id)
+        .limit(batch)
+        .select(d::id)
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    compat::write_transaction(conn, |conn| -> ApiResult<Vec<Claimed>> {
+        // Guarded again: of two processes that picked the same rows, the second finds
+        // the lease taken (PostgreSQL re-checks the condition after the first commits).
+        let mine: Vec<i64> = diesel::update(
+            d::table
+                .filter(d::id.eq_any(&due))
+                .filter(d::status.eq(PENDING))
+                .filter(d::lease_until.is_null().or(d::lease_until.lt(now))),
+        )
+        .set((
+            d::lease_until.eq(add(now, lease)),
+            d::lease_owner.eq(owner),
+            d::attempts.eq(d::attempts + 1),
+        ))
+        .returning(d::id)
+        .get_results(conn)?;
+        let rows: Vec<(
+            i64,
+            i32,
+            String,
+            String,
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            NaiveDateTime,
+        )> = d::table
+            .inner_join(webhooks::table)
+            .inner_join(outbox_events::table)
+            .filter(d::id.eq_any(&mine))
+            .order(d::id)
+            .select((
+                d::id,
+                d::attempts,
+                webhooks::url,
+                webhooks::secret,
+                outbox_events::id,
+                outbox_events::event_type,
+                outbox_events::entity,
+                outbox_events::entity_id,
+                outbox_events::payload,
+                outbox_events::occurred_at,
+            ))
+            .load(conn)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for r in rows {
+            let attempt_id: i64 = diesel::insert_into(webhook_attempts::table)
+                .values((
+                    webhook_attempts::delivery_id.eq(r.0),
+                    webhook_attempts::attempt.eq(r.1),
+                    webhook_attempts::at.eq(now),
+                    webhook_attempts::error
+                        .eq("no outcome recorded: the worker stopped during this attempt"),
+                    webhook_attempts::duration_ms.eq(0),
+                    webhook_attempts::succeeded.eq(false),
+                ))
+                .returning(webhook_attempts::id)
+                .get_result(conn)?;
+            claimed.push(Claimed {
+                delivery_id: r.0,
+                attempt_id,
+                attempt: r.1,
+                url: r.2,
+                secret: r.3,
+                event_id: r.4,
+                event_type: r.5,
+                entity: r.6,
+                entity_id: r.7,
+                payload: r.8,
+                occurred_at: r.9,
+            });
+        }
+        Ok(claimed)
+    })
+}
+
+/// Records an attempt's outcome and what the delivery does next. If this worker lost
+/// its lease meanwhile, the attempt is still recorded but the delivery is left to the
+/// process that holds it now.
+fn record(
+    conn: &mut DbConn,
+    owner: &str,
+    config: &WorkerConfig,
+    c: &Claimed,
+    outcome: &Outcome,
+) -> ApiResult<()> {
+    use webhook_deliveries as d;
+    compat::write_transaction(conn, |conn| -> Result<(), ApiError> {
+        diesel::update(webhook_attempts::table.find(c.attempt_id))
+            .set((
+                webhook_attempts::status_code.eq(outcome.status_code),
+                webhook_attempts::error.eq(&outcome.error),
+                webhook_attempts::duration_ms.eq(outcome.duration_ms),
+                webhook_attempts::succeeded.eq(outcome.succeeded),
+            ))
+            .execute(conn)?;
+        let now = compat::now();
+        let (status, next, finished) = if outcome.succeeded {
+            (DeliveryStatus::Delivered, now, Some(now))
+        } else if c.attempt >= config.max_attempts {
+            (DeliveryStatus::Failed, now, Some(now))
+        } else {
+            (
+                DeliveryStatus::Pending,
+                add(now, config.backoff_after(c.attempt)),
+                None,
+            )
+        };
+        diesel::update(
+            d::table
+                .filter(d::id.eq(c.delivery_id))
+                .filter(d::status.eq(PENDING))
+                .filter(d::lease_owner.eq(owner)),
+        )
+        .set((
+            d::status.eq(status.as_str()),
+            d::next_attempt_at.eq(next),
+            d::finished_at.eq(finished),
+            d::lease_until.eq(None::<NaiveDateTime>),
+            d::lease_owner.eq(None::<String>),
+        ))
+        .execute(conn)?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let config = WorkerConfig {
+            max_attempts: 5,
+            backoff: Duration::from_secs(10),
+            backoff_cap: Duration::from_secs(60),
+            timeout: Duration::from_secs(1),
+            lease: Duration::from_secs(5),
+            poll: Duration::from_secs(1),
+            batch: 1,
+        };
+        let waits: Vec<u64> = (1..=5).map(|a| config.backoff_after(a).as_secs()).collect();
+        assert_eq!(waits, [10, 20, 40, 60, 60]);
+    }
+}
