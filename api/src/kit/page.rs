@@ -84,6 +84,24 @@ pub fn check_limit(limit: Option<i64>, default: i64, errors: &mut Vec<FieldError
     }
 }
 
+/// The size and `include_total` of a list whose query struct holds them as text beside
+/// its filters (so a bad size is listed in one 422 with every bad filter); the cursor is
+/// decoded by the caller once the filters name the list. Problems go to `errors`.
+pub fn page_from_text<K>(
+    limit: Option<&str>,
+    include_total: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> PageRequest<K> {
+    // A size that is not a number is out of range, like 0.
+    let limit = limit.map(|raw| raw.trim().parse().unwrap_or(0));
+    PageRequest {
+        limit: check_limit(limit, DEFAULT_LIMIT, errors),
+        after: None,
+        include_total: crate::kit::params::boolean("include_total", include_total, errors)
+            .unwrap_or(false),
+    }
+}
+
 /// Signs and checks cursors. One per application, keyed from the JWT secret.
 #[derive(Clone)]
 pub struct CursorCodec {

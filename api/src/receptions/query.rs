@@ -11,8 +11,8 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_settlements, receptions};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult};
-use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT};
-use crate::kit::params::{boolean, enum_list, int, moment};
+use crate::kit::page::{page_from_text, CursorCodec, PageRequest, Slice};
+use crate::kit::params::{enum_list, int, moment};
 
 /// Filters of `GET /receptions`, taken as text so that every bad one is listed at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -99,24 +99,15 @@ impl ReceptionQuery {
                 &mut errors,
             ),
         };
-        let limit = self
-            .limit
-            .as_deref()
-            .map(|raw| raw.trim().parse().unwrap_or(0));
-        let limit = check_limit(limit, DEFAULT_LIMIT, &mut errors);
-        let include_total =
-            boolean("include_total", self.include_total.as_deref(), &mut errors).unwrap_or(false);
+        let page = page_from_text(
+            self.limit.as_deref(),
+            self.include_total.as_deref(),
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        let mut parsed = Parsed {
-            filter,
-            page: PageRequest {
-                limit,
-                after: None,
-                include_total,
-            },
-        };
+        let mut parsed = Parsed { filter, page };
         if let Some(raw) = self.cursor.as_deref() {
             parsed.page.after = Some(codec.decode(parsed.list(), raw)?);
         }

@@ -13,8 +13,8 @@ use utoipa::IntoParams;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Query};
-use crate::kit::page::{check_limit, PageRequest, DEFAULT_LIMIT};
-use crate::kit::params::{boolean, int};
+use crate::kit::page::page_from_text;
+use crate::kit::params::int;
 use crate::ratings::snapshots::{self, ListRequest};
 use crate::ratings::{self, feedback};
 use crate::state::AppState;
@@ -92,28 +92,17 @@ pub struct RatingQuery {
 fn parse(q: RatingQuery, state: &AppState, name: &str) -> Result<ListRequest, ApiError> {
     let mut errors = Vec::new();
     let territory_id = int("territory_id", q.territory_id.as_deref(), &mut errors);
-    let limit = q
-        .limit
-        .as_deref()
-        .map(|raw| raw.trim().parse().unwrap_or(0));
-    let limit = check_limit(limit, DEFAULT_LIMIT, &mut errors);
-    let include_total =
-        boolean("include_total", q.include_total.as_deref(), &mut errors).unwrap_or(false);
+    let mut page = page_from_text(q.limit.as_deref(), q.include_total.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let after = match q.cursor.as_deref() {
-        Some(raw) => Some(state.tokens.cursors().decode(name, raw)?),
-        None => None,
-    };
+    if let Some(raw) = q.cursor.as_deref() {
+        page.after = Some(state.tokens.cursors().decode(name, raw)?);
+    }
     Ok(ListRequest {
         period: q.period,
         territory_id,
-        page: PageRequest {
-            limit,
-            after,
-            include_total,
-        },
+        page,
     })
 }
 
