@@ -29,6 +29,8 @@ pub struct Application {
     server: Server,
     /// The webhook delivery worker; it runs beside the server and stops with it.
     worker: Option<crate::webhooks::worker::Worker>,
+    /// For the audit sealer, which runs beside the server too.
+    db: Db,
 }
 
 impl Application {
@@ -78,7 +80,7 @@ impl Application {
         };
         let calendar = crate::calendar::load(&db)?;
         let state = web::Data::new(AppState {
-            db,
+            db: db.clone(),
             settings: Arc::new(settings.clone()),
             tokens,
             calendar,
@@ -107,6 +109,7 @@ impl Application {
             port,
             server: server.run(),
             worker,
+            db,
         })
     }
 
@@ -118,15 +121,19 @@ impl Application {
     /// is actix-web's signal handling).
     /// The webhook worker runs until the server stops; dropping it mid-delivery loses
     /// nothing (its leases expire and another round delivers).
+    /// So does the audit sealer (`audit::reveal`): what it has not sealed stays pending in
+    /// the database for the next round of any process.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.worker {
-            None => self.server.await,
-            Some(worker) => {
-                tokio::select! {
-                    result = self.server => result,
-                    () = worker.run() => Ok(()),
-                }
+        let webhooks = async {
+            match self.worker {
+                Some(worker) => worker.run().await,
+                None => std::future::pending().await,
             }
+        };
+        tokio::select! {
+            result = self.server => result,
+            () = webhooks => Ok(()),
+            () = crate::audit::reveal::run_sealer(self.db) => Ok(()),
         }
     }
 

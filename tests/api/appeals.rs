@@ -342,6 +342,7 @@ both_backends! {
             assert!(!export.text.contains(full_iin) && export.text.contains("8507******22"), "{email}: exports are masked");
         }
         let admin = app.bearer("admin@a.kz").await;
+        app.seal_audit();
         let trail = app.get(&format!("/api/v1/audit?entity=appeal&entity_id={}&action=read_personal_data", a["id"]), &admin).await.json();
         let readers: HashSet<&str> = trail["items"].as_array().unwrap().iter().map(|i| i["actor_label"].as_str().unwrap()).collect();
         assert_eq!(readers, ["admin@a.kz", "regional@a.kz", "deputy@a.kz"].into_iter().collect());

@@ -623,6 +623,7 @@ both_backends! {
         // The audit trail does not keep the IIN.
         app.create_user("admin@d.kz", "admin", None, None);
         let admin = app.bearer("admin@d.kz").await;
+        app.seal_audit();
         let audit = app.get(&format!("/api/v1/audit?entity=reserve_candidate&entity_id={id}"), &admin).await;
         assert!(!audit.text.contains("850715300122"), "{}", audit.text);
         assert!(audit.text.contains("read_personal_data"), "the full read is audited: {}", audit.text);

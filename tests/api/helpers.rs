@@ -405,6 +405,12 @@ impl TestApp {
         self.db.get().expect("connection")
     }
 
+    /// Moves pending reads of personal data into the audit chain now, as the server's
+    /// sealer does every second (`audit::reveal`); the number moved.
+    pub fn seal_audit(&self) -> usize {
+        baqylau::audit::reveal::seal_all(&mut self.conn()).expect("seal")
+    }
+
     pub fn territory(&self, kato: &str) -> i64 {
         use baqylau::db::schema::territories;
         territories::table

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access_matrix;
 mod appeals;
+mod audit_reveals;
 mod auth;
 mod cli;
 mod deputies;

@@ -28,6 +28,7 @@ const ENUM_COLUMNS: &[(&str, &str, &[&str])] = &[
     ("deputies", "mandate_status", &MandateStatus::NAMES),
     ("users", "role", &Role::NAMES),
     ("audit_log", "actor_kind", &ActorKind::NAMES),
+    ("audit_pending", "actor_kind", &ActorKind::NAMES),
     ("appeals", "status", &Status::NAMES),
     ("appeals", "channel", &Channel::NAMES),
     ("appeals", "language", &Language::NAMES),

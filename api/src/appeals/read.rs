@@ -1,17 +1,17 @@
 //! Reading one appeal and its history.
 
 use baqylau_wire::appeals::{Appeal, AppealEvent};
-use serde_json::json;
 
 use super::model;
 use super::{AppealRows, KIND};
+use crate::audit;
 use crate::auth::{Caller, Permission};
 use crate::db::{enum_column, enum_column_opt, DbConn};
 use crate::error::ApiResult;
 use crate::kit::clock::Clock;
 use crate::kit::history::{self, HistoryRow};
 use crate::kit::page::{PageRequest, Slice};
-use crate::kit::write::{self, Versioned as _};
+use crate::kit::write::Versioned as _;
 
 /// One appeal. Admins, regional staff and the assigned deputy see the citizen's IIN,
 /// phone and email in full — and that read is audited; everyone else sees them masked.
@@ -20,15 +20,14 @@ pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiRes
     let joined = model::load(conn, caller, id)?;
     let disclosure = model::disclosure(caller, &joined.0);
     if disclosure.is_full() && joined.1.as_ref().is_some_and(|c| c.has_personal_data()) {
-        write::write(conn, &caller.audit_actor(), clock, |tx| {
-            tx.audit(
-                AppealRows::ENTITY,
-                id,
-                "read_personal_data",
-                json!({"fields": ["iin", "phone", "email"]}),
-            );
-            Ok(())
-        })?;
+        audit::reveal::record(
+            conn,
+            &caller.audit_actor(),
+            clock.now_stored(),
+            AppealRows::ENTITY,
+            id,
+            &["iin", "phone", "email"],
+        )?;
     }
     Ok(model::view(
         &joined,

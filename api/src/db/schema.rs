@@ -146,6 +146,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_pending (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        changes -> Text,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     reg_counters (region_code, year) {
         region_code -> Text,
         year -> Integer,
@@ -573,6 +588,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     audit_head,
+    audit_pending,
     reg_counters,
     appeals,
     appeal_citizens,

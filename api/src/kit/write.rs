@@ -144,15 +144,23 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
-    /// An audit-only entry (a read of personal data, a revocation): no history.
+    /// An audit-only entry (a revocation): no history. Reads of personal data are not
+    /// written here but through [`audit::reveal`], off the chain's lock.
     pub fn audit(&mut self, entity: &'static str, id: i64, action: &str, details: Value) {
         self.audit.push((entity, id, action.to_owned(), details));
     }
 
+    /// Appends the queued audit rows under one acquisition of the chain's lock, stamped
+    /// with the transaction's time (the clock's, not the database's).
     fn finish(self) -> ApiResult<()> {
-        for (entity, id, action, changes) in self.audit {
-            audit::record(self.conn, self.actor, entity, id, &action, changes)?;
-        }
+        let entries: Vec<audit::Entry> = self
+            .audit
+            .iter()
+            .map(|(entity, id, action, changes)| {
+                audit::Entry::new(self.now, self.actor, entity, id, action, changes)
+            })
+            .collect();
+        audit::append(self.conn, &entries)?;
         Ok(())
     }
 }

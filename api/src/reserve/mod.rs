@@ -222,15 +222,14 @@ pub fn get(
     let row = load(conn, caller, id)?;
     let reveal = caller.sees_personal_data();
     if reveal && (row.iin.is_some() || row.phone.is_some()) {
-        write::write(conn, &caller.audit_actor(), clock, |tx| {
-            tx.audit(
-                CandidateRows::ENTITY,
-                id,
-                "read_personal_data",
-                serde_json::json!({"fields": ["iin", "phone"]}),
-            );
-            Ok(())
-        })?;
+        crate::audit::reveal::record(
+            conn,
+            &caller.audit_actor(),
+            clock.now_stored(),
+            CandidateRows::ENTITY,
+            id,
+            &["iin", "phone"],
+        )?;
     }
     Ok((view(row, reveal), reveal))
 }
