@@ -17,6 +17,7 @@
 //! never an API key) can register them, responses of receivers are never shown beyond
 //! their status code, and only `http`/`https` URLs without credentials are accepted.
 
+pub mod send;
 pub mod sign;
 pub mod worker;
 

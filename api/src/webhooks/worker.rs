@@ -14,13 +14,14 @@
 //!   the retry limit, or waits `backoff · 2^(attempt-1)` (capped). A process that died
 //!   mid-delivery leaves a lease that expires; the delivery is then claimed again.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use baqylau_wire::webhooks::DeliveryStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
+use super::send::{self, Outcome};
 use super::sign;
 use crate::config::WebhookArgs;
 use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
@@ -36,6 +37,9 @@ pub struct WorkerConfig {
     pub backoff: Duration,
     pub backoff_cap: Duration,
     pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Extra trusted CAs for `https` receivers (`SSL_CERT_FILE`).
+    pub ca_file: Option<std::path::PathBuf>,
     pub lease: Duration,
     pub poll: Duration,
     /// Events fanned out and deliveries claimed per round.
@@ -50,6 +54,9 @@ impl From<&WebhookArgs> for WorkerConfig {
             backoff: Duration::from_millis(args.webhook_backoff_ms.max(1)),
             backoff_cap: Duration::from_secs(args.webhook_backoff_cap_secs.max(1)),
             timeout,
+            connect_timeout: Duration::from_millis(args.webhook_connect_timeout_ms.max(100))
+                .min(timeout),
+            ca_file: args.webhook_ca_file.clone(),
             // The lease outlives the request, or a slow receiver would get the same
             // event from two processes at once.
             lease: Duration::from_millis(args.webhook_lease_ms)
@@ -61,6 +68,14 @@ impl From<&WebhookArgs> for WorkerConfig {
 }
 
 impl WorkerConfig {
+    fn client(&self) -> send::ClientConfig {
+        send::ClientConfig {
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            ca_file: self.ca_file.clone(),
+        }
+    }
+
     /// The wait after failed attempt number `attempt` (1-based).
     pub fn backoff_after(&self, attempt: i32) -> Duration {
         let exponent = (attempt.max(1) - 1).min(30) as u32;
@@ -93,14 +108,6 @@ struct Claimed {
     occurred_at: NaiveDateTime,
 }
 
-/// What one attempt came to.
-struct Outcome {
-    status_code: Option<i32>,
-    error: Option<String>,
-    duration_ms: i64,
-    succeeded: bool,
-}
-
 fn add(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
     t + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
@@ -108,12 +115,7 @@ fn add(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
 impl Worker {
     pub fn new(db: Db, config: WorkerConfig) -> anyhow::Result<Worker> {
         use rand::Rng;
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Baqylau-Webhooks/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let client = send::client_builder(&config.client())?.build()?;
         let owner = format!(
             "{}-{:016x}",
             std::process::id(),
@@ -173,46 +175,19 @@ impl Worker {
     }
 
     async fn send(&self, c: &Claimed) -> Outcome {
+        use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
         let body = body(c);
         let timestamp = chrono::Utc::now().timestamp();
         let signature = sign::signature(c.secret.as_bytes(), timestamp, &body);
-        let started = Instant::now();
-        let result = self
-            .client
-            .post(&c.url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(sign::TIMESTAMP_HEADER, timestamp.to_string())
-            .header(sign::SIGNATURE_HEADER, signature)
-            .header(sign::EVENT_HEADER, &c.event_type)
-            .header(sign::EVENT_ID_HEADER, c.event_id.to_string())
-            .header(sign::DELIVERY_HEADER, c.delivery_id.to_string())
-            .body(body)
-            .send()
-            .await;
-        let duration_ms = started.elapsed().as_millis() as i64;
-        match result {
-            Ok(response) => {
-                let status = response.status();
-                Outcome {
-                    status_code: Some(i32::from(status.as_u16())),
-                    error: (!status.is_success()).then(|| format!("HTTP {}", status.as_u16())),
-                    duration_ms,
-                    succeeded: status.is_success(),
-                }
-            }
-            Err(error) => Outcome {
-                status_code: None,
-                error: Some(if error.is_timeout() {
-                    format!("no answer within {} ms", self.config.timeout.as_millis())
-                } else if error.is_connect() {
-                    "could not connect".to_owned()
-                } else {
-                    format!("request failed: {error}")
-                }),
-                duration_ms,
-                succeeded: false,
-            },
-        }
+        let mut headers = HeaderMap::new();
+        let text = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static(""));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(sign::TIMESTAMP_HEADER, text(&timestamp.to_string()));
+        headers.insert(sign::SIGNATURE_HEADER, text(&signature));
+        headers.insert(sign::EVENT_HEADER, text(&c.event_type));
+        headers.insert(sign::EVENT_ID_HEADER, text(&c.event_id.to_string()));
+        headers.insert(sign::DELIVERY_HEADER, text(&c.delivery_id.to_string()));
+        send::post(&self.client, self.config.timeout, &c.url, headers, body).await
     }
 }
 
@@ -475,6 +450,8 @@ mod tests {
             backoff: Duration::from_secs(10),
             backoff_cap: Duration::from_secs(60),
             timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            ca_file: None,
             lease: Duration::from_secs(5),
             poll: Duration::from_secs(1),
             batch: 1,
