@@ -224,6 +224,12 @@ pub struct WebhookArgs {
     #[arg(long, env = "SSL_CERT_FILE")]
     pub webhook_ca_file: Option<PathBuf>,
 
+    /// Hosts webhooks may reach although they are loopback, private, link-local or
+    /// plain `http`: comma-separated `host` or `host:port` (`10.0.0.7,crm.local:8080`,
+    /// `[fd00::5]:8443`). Empty by default: only public addresses over `https`.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_ALLOW_HOSTS", default_value = "")]
+    pub webhook_allow_hosts: crate::domain::destination::AllowHosts,
+
     /// How long a claimed delivery stays with the process that claimed it, in
     /// milliseconds (at least the timeout plus a second).
     #[arg(long, env = "BAQYLAU_WEBHOOK_LEASE_MS", default_value_t = 60_000)]
@@ -244,6 +250,7 @@ impl Default for WebhookArgs {
             webhook_timeout_ms: 10_000,
             webhook_connect_timeout_ms: 5_000,
             webhook_ca_file: None,
+            webhook_allow_hosts: Default::default(),
             webhook_lease_ms: 60_000,
             webhook_poll_ms: 1_000,
         }

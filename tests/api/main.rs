@@ -23,4 +23,5 @@ mod schema;
 mod stats;
 mod users_keys_audit;
 mod webhooks;
+mod webhooks_guard;
 mod webhooks_tls;

@@ -1,5 +1,12 @@
-//! The HTTP side of a delivery: the client (rustls, verified certificates, no redirects,
-//! no proxies, timeouts) and what an attempt came to.
+//! The HTTP side of a delivery: the clients (rustls, verified certificates, no
+//! redirects, no proxies, timeouts) and what an attempt came to.
+//!
+//! The destination guard (`domain::destination`): the worker vets each URL before
+//! sending; a name is then resolved by the guarded client's own resolver, which refuses
+//! the whole destination if any address is not public and otherwise hands exactly those
+//! addresses to the connector — the name is resolved once, so a DNS answer that
+//! changes between the check and the connection (rebinding) cannot slip through.
+//! Allow-listed hosts use a client with the ordinary resolver.
 //!
 //! Trusted roots: the platform's store (`rustls-native-certs`), the public web roots
 //! (`webpki-roots`, so public receivers keep working when `SSL_CERT_FILE` replaces the
@@ -8,10 +15,15 @@
 //! office's own CA is trusted whatever the platform's store holds. Verification is never
 //! turned off: there is no setting for it.
 
+use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+use crate::domain::destination::{refusal, Vetted};
 
 /// What one attempt came to.
 pub struct Outcome {
@@ -80,6 +92,72 @@ pub fn client_builder(config: &ClientConfig) -> anyhow::Result<reqwest::ClientBu
     Ok(builder)
 }
 
+/// The destination guard refused an address a name resolved to.
+#[derive(Debug)]
+pub struct DestinationRefused(pub String);
+
+impl std::fmt::Display for DestinationRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "destination not allowed: {}", self.0)
+    }
+}
+
+impl std::error::Error for DestinationRefused {}
+
+/// Every address `host` resolves to, when all of them are public.
+pub async fn resolve_public(
+    host: &str,
+) -> Result<Vec<SocketAddr>, Box<dyn std::error::Error + Send + Sync>> {
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, 0)).await?.collect();
+    for addr in &addrs {
+        if let Some(why) = refusal(addr.ip()) {
+            return Err(Box::new(DestinationRefused(format!(
+                "{host} resolves to {}, a {why} address",
+                addr.ip()
+            ))));
+        }
+    }
+    Ok(addrs)
+}
+
+/// The guarded client's resolver ([`resolve_public`]).
+struct GuardedResolver;
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs = resolve_public(&host).await?;
+            Ok(Box::new(addrs.into_iter()) as Addrs)
+        })
+    }
+}
+
+/// The two clients: guarded for vetted public destinations, open for allow-listed ones.
+pub struct Clients {
+    guarded: reqwest::Client,
+    open: reqwest::Client,
+}
+
+impl Clients {
+    pub fn new(config: &ClientConfig) -> anyhow::Result<Clients> {
+        Ok(Clients {
+            guarded: client_builder(config)?
+                .dns_resolver(Arc::new(GuardedResolver))
+                .build()?,
+            open: client_builder(config)?.build()?,
+        })
+    }
+
+    /// The client for a destination `domain::destination::vet` let through.
+    pub fn for_destination(&self, vetted: Vetted) -> &reqwest::Client {
+        match vetted {
+            Vetted::AllowListed => &self.open,
+            Vetted::PublicAddress | Vetted::Name => &self.guarded,
+        }
+    }
+}
+
 /// POSTs `body` with `headers` and says what came of it. Anything but a 2xx fails.
 pub async fn post(
     client: &reqwest::Client,
@@ -119,11 +197,28 @@ fn describe(error: &reqwest::Error, timeout: Duration) -> String {
     }
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {
+        if let Some(refused) = next.downcast_ref::<DestinationRefused>() {
+            return refused.to_string();
+        }
         cause = next;
     }
     if error.is_connect() {
         format!("could not connect: {cause}")
     } else {
         format!("request failed: {cause}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_name_that_resolves_to_loopback_is_refused() {
+        let error = resolve_public("localhost").await.unwrap_err();
+        assert!(
+            error.to_string().contains("loopback"),
+            "{error}"
+        );
     }
 }

@@ -9,7 +9,8 @@
 //!   the same object for the same webhook, are leased (`lease_until`, `lease_owner`) by one
 //!   guarded UPDATE; the attempt is counted and recorded before anything is sent, as
 //!   "no outcome recorded" until the answer arrives.
-//! - **Send**: a signed POST with a timeout; redirects are not followed.
+//! - **Send**: the destination vetted again (`domain::destination`), then a signed POST
+//!   with timeouts ([`super::send`]); redirects are not followed.
 //! - **Record**: the attempt's outcome; the delivery becomes `delivered`, `failed` after
 //!   the retry limit, or waits `backoff · 2^(attempt-1)` (capped). A process that died
 //!   mid-delivery leaves a lease that expires; the delivery is then claimed again.
@@ -26,6 +27,7 @@ use super::sign;
 use crate::config::WebhookArgs;
 use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{compat, Db, DbConn};
+use crate::domain::destination::{vet, AllowHosts};
 use crate::error::{ApiError, ApiResult};
 
 const PENDING: &str = DeliveryStatus::Pending.as_str();
@@ -40,6 +42,8 @@ pub struct WorkerConfig {
     pub connect_timeout: Duration,
     /// Extra trusted CAs for `https` receivers (`SSL_CERT_FILE`).
     pub ca_file: Option<std::path::PathBuf>,
+    /// Hosts that may be private or plain `http` (`BAQYLAU_WEBHOOK_ALLOW_HOSTS`).
+    pub allow: AllowHosts,
     pub lease: Duration,
     pub poll: Duration,
     /// Events fanned out and deliveries claimed per round.
@@ -57,6 +61,7 @@ impl From<&WebhookArgs> for WorkerConfig {
             connect_timeout: Duration::from_millis(args.webhook_connect_timeout_ms.max(100))
                 .min(timeout),
             ca_file: args.webhook_ca_file.clone(),
+            allow: args.webhook_allow_hosts.clone(),
             // The lease outlives the request, or a slow receiver would get the same
             // event from two processes at once.
             lease: Duration::from_millis(args.webhook_lease_ms)
@@ -90,7 +95,7 @@ pub struct Worker {
     config: WorkerConfig,
     /// This worker's name in leases: unique per process start.
     owner: String,
-    client: reqwest::Client,
+    clients: send::Clients,
 }
 
 /// One claimed delivery, with what it takes to send it.
@@ -115,7 +120,7 @@ fn add(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
 impl Worker {
     pub fn new(db: Db, config: WorkerConfig) -> anyhow::Result<Worker> {
         use rand::Rng;
-        let client = send::client_builder(&config.client())?.build()?;
+        let clients = send::Clients::new(&config.client())?;
         let owner = format!(
             "{}-{:016x}",
             std::process::id(),
@@ -125,7 +130,7 @@ impl Worker {
             db,
             config,
             owner,
-            client,
+            clients,
         })
     }
 
@@ -187,7 +192,15 @@ impl Worker {
         headers.insert(sign::EVENT_HEADER, text(&c.event_type));
         headers.insert(sign::EVENT_ID_HEADER, text(&c.event_id.to_string()));
         headers.insert(sign::DELIVERY_HEADER, text(&c.delivery_id.to_string()));
-        send::post(&self.client, self.config.timeout, &c.url, headers, body).await
+        // Judged again at every attempt: the allow-list may have changed since.
+        let vetted = url::Url::parse(&c.url)
+            .map_err(|_| "not a URL".to_owned())
+            .and_then(|url| vet(&url, &self.config.allow).map_err(|r| r.message));
+        let client = match vetted {
+            Ok(vetted) => self.clients.for_destination(vetted),
+            Err(why) => return Outcome::refused(format!("destination not allowed: {why}")),
+        };
+        send::post(client, self.config.timeout, &c.url, headers, body).await
     }
 }
 
@@ -452,6 +465,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(1),
             ca_file: None,
+            allow: AllowHosts::default(),
             lease: Duration::from_secs(5),
             poll: Duration::from_secs(1),
             batch: 1,
