@@ -24,4 +24,5 @@ mod stats;
 mod users_keys_audit;
 mod webhooks;
 mod webhooks_guard;
+mod webhooks_payloads;
 mod webhooks_tls;
