@@ -215,7 +215,11 @@ pub struct WebhookArgs {
 
     /// How long connecting to a receiver (TCP and TLS handshake) may take, in
     /// milliseconds; at most the whole delivery's timeout.
-    #[arg(long, env = "BAQYLAU_WEBHOOK_CONNECT_TIMEOUT_MS", default_value_t = 5_000)]
+    #[arg(
+        long,
+        env = "BAQYLAU_WEBHOOK_CONNECT_TIMEOUT_MS",
+        default_value_t = 5_000
+    )]
     pub webhook_connect_timeout_ms: u64,
 
     /// A PEM file of certificate authorities trusted for `https` receivers besides the

@@ -55,12 +55,7 @@ static REFUSED: LazyLock<Vec<(IpNet, &'static str)>> = LazyLock::new(|| {
 /// (NAT64) and `2002:aabb:ccdd::/48` (6to4).
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
-    let tail = Ipv4Addr::new(
-        (s[6] >> 8) as u8,
-        s[6] as u8,
-        (s[7] >> 8) as u8,
-        s[7] as u8,
-    );
+    let tail = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     match s {
         [0, 0, 0, 0, 0, 0xffff, _, _] => Some(tail),
         // `::` and `::1` are themselves, not IPv4 addresses.
@@ -278,11 +273,23 @@ mod tests {
             assert_eq!(vetted(url, ""), Err("destination_not_allowed"), "{url}");
         }
         let allow = "127.0.0.1, CRM.Local:8080, [::1]:443";
-        assert_eq!(vetted("http://127.0.0.1:9/h", allow), Ok(Vetted::AllowListed));
-        assert_eq!(vetted("http://crm.local:8080/h", allow), Ok(Vetted::AllowListed));
-        assert_eq!(vetted("http://crm.local:8081/h", allow), Err("https_required"));
+        assert_eq!(
+            vetted("http://127.0.0.1:9/h", allow),
+            Ok(Vetted::AllowListed)
+        );
+        assert_eq!(
+            vetted("http://crm.local:8080/h", allow),
+            Ok(Vetted::AllowListed)
+        );
+        assert_eq!(
+            vetted("http://crm.local:8081/h", allow),
+            Err("https_required")
+        );
         assert_eq!(vetted("https://[::1]/h", allow), Ok(Vetted::AllowListed));
-        assert_eq!(vetted("https://[::1]:8443/h", allow), Err("destination_not_allowed"));
+        assert_eq!(
+            vetted("https://[::1]:8443/h", allow),
+            Err("destination_not_allowed")
+        );
         assert!("crm:port".parse::<AllowHosts>().is_err());
         assert!("a b".parse::<AllowHosts>().is_err());
         assert_eq!("".parse::<AllowHosts>(), Ok(AllowHosts::default()));

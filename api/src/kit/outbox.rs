@@ -44,13 +44,23 @@ fn facts(conn: &mut DbConn, entity: &str, id: i64) -> QueryResult<(Option<String
                     a::territory_path,
                     (a::reg_number, a::status, a::category_code, a::channel),
                     (a::territory_id, a::reception_id, a::deputy_id),
-                    (a::registered_on, a::due_on, a::extended_due_on, a::resolved_at),
+                    (
+                        a::registered_on,
+                        a::due_on,
+                        a::extended_due_on,
+                        a::resolved_at,
+                    ),
                 ))
                 .first::<(
                     String,
                     (String, String, String, String),
                     (i64, Option<i64>, Option<i64>),
-                    (NaiveDate, NaiveDate, Option<NaiveDate>, Option<NaiveDateTime>),
+                    (
+                        NaiveDate,
+                        NaiveDate,
+                        Option<NaiveDate>,
+                        Option<NaiveDateTime>,
+                    ),
                 )>(conn)
                 .optional()?;
             Ok(match row {
@@ -164,6 +174,7 @@ pub fn enqueue(conn: &mut DbConn, change: &Change<'_>, now: NaiveDateTime) -> Ap
             outbox_events::occurred_at.eq(now),
         ))
         .execute(conn)?;
+    crate::db::note_outbox_write();
     Ok(())
 }
 

@@ -287,7 +287,7 @@ pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
         )
         .set((
             webhook_deliveries::status.eq(DeliveryStatus::Failed.as_str()),
-            webhook_deliveries::finished_at.eq(crate::db::compat::now()),
+            webhook_deliveries::finished_at.eq(now),
             webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
         ))
         .execute(tx.conn())?;

@@ -216,9 +216,6 @@ mod tests {
     #[tokio::test]
     async fn a_name_that_resolves_to_loopback_is_refused() {
         let error = resolve_public("localhost").await.unwrap_err();
-        assert!(
-            error.to_string().contains("loopback"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("loopback"), "{error}");
     }
 }
