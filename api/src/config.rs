@@ -208,9 +208,31 @@ pub struct WebhookArgs {
     #[arg(long, env = "BAQYLAU_WEBHOOK_BACKOFF_CAP_SECS", default_value_t = 3600)]
     pub webhook_backoff_cap_secs: u64,
 
-    /// How long a receiver has to answer, in milliseconds.
+    /// How long a receiver has to answer, in milliseconds: the whole delivery, from
+    /// connecting to the end of the answer.
     #[arg(long, env = "BAQYLAU_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
     pub webhook_timeout_ms: u64,
+
+    /// How long connecting to a receiver (TCP and TLS handshake) may take, in
+    /// milliseconds; at most the whole delivery's timeout.
+    #[arg(
+        long,
+        env = "BAQYLAU_WEBHOOK_CONNECT_TIMEOUT_MS",
+        default_value_t = 5_000
+    )]
+    pub webhook_connect_timeout_ms: u64,
+
+    /// A PEM file of certificate authorities trusted for `https` receivers besides the
+    /// platform's and the public roots — an office's own CA. Named by `SSL_CERT_FILE`,
+    /// the OpenSSL convention. Certificates and host names are always verified.
+    #[arg(long, env = "SSL_CERT_FILE")]
+    pub webhook_ca_file: Option<PathBuf>,
+
+    /// Hosts webhooks may reach although they are loopback, private, link-local or
+    /// plain `http`: comma-separated `host` or `host:port` (`10.0.0.7,crm.local:8080`,
+    /// `[fd00::5]:8443`). Empty by default: only public addresses over `https`.
+    #[arg(long, env = "BAQYLAU_WEBHOOK_ALLOW_HOSTS", default_value = "")]
+    pub webhook_allow_hosts: crate::domain::destination::AllowHosts,
 
     /// How long a claimed delivery stays with the process that claimed it, in
     /// milliseconds (at least the timeout plus a second).
@@ -230,6 +252,9 @@ impl Default for WebhookArgs {
             webhook_backoff_ms: 10_000,
             webhook_backoff_cap_secs: 3600,
             webhook_timeout_ms: 10_000,
+            webhook_connect_timeout_ms: 5_000,
+            webhook_ca_file: None,
+            webhook_allow_hosts: Default::default(),
             webhook_lease_ms: 60_000,
             webhook_poll_ms: 1_000,
         }

@@ -75,6 +75,7 @@ impl Application {
             true => Some(crate::webhooks::worker::Worker::new(
                 db.clone(),
                 (&settings.webhooks).into(),
+                clock.clone(),
             )?),
             false => None,
         };

@@ -193,7 +193,11 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
         trusted_proxies: Default::default(),
         workers: Some(2),
         rating: Default::default(),
-        webhooks: Default::default(),
+        // Test receivers listen on 127.0.0.1 over plain http.
+        webhooks: baqylau::config::WebhookArgs {
+            webhook_allow_hosts: "127.0.0.1".parse().unwrap(),
+            ..Default::default()
+        },
     }
 }
 

@@ -24,3 +24,7 @@ mod schema;
 mod stats;
 mod users_keys_audit;
 mod webhooks;
+mod webhooks_drain;
+mod webhooks_guard;
+mod webhooks_payloads;
+mod webhooks_tls;

@@ -14,30 +14,41 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::*;
 
-const SECRET: &str = "receiver-shared-secret-0123456789";
+pub const SECRET: &str = "receiver-shared-secret-0123456789";
 
 /// One request as the receiver saw it, and what it answered (0: no answer, the request
 /// was held until the server was stopped).
 #[derive(Debug, Clone)]
-struct Received {
-    event_id: i64,
-    timestamp: i64,
-    signature: String,
-    event_header: String,
-    body: Vec<u8>,
-    answered: u16,
+pub struct Received {
+    pub event_id: i64,
+    pub timestamp: i64,
+    pub signature: String,
+    pub event_header: String,
+    pub body: Vec<u8>,
+    pub answered: u16,
 }
 
 /// A webhook receiver on 127.0.0.1: fails the first `fail_first` requests with 503 and
 /// holds request number `hold` without answering.
-struct Receiver {
-    log: Mutex<Vec<Received>>,
-    fail_first: usize,
-    hold: usize,
-    holding: AtomicBool,
+pub struct Receiver {
+    pub log: Mutex<Vec<Received>>,
+    pub fail_first: usize,
+    pub hold: usize,
+    pub holding: AtomicBool,
 }
 
-async fn receive(req: HttpRequest, body: web::Bytes, rx: web::Data<Receiver>) -> HttpResponse {
+impl Receiver {
+    pub fn new(fail_first: usize, hold: usize) -> web::Data<Receiver> {
+        web::Data::new(Receiver {
+            log: Mutex::new(Vec::new()),
+            fail_first,
+            hold,
+            holding: AtomicBool::new(false),
+        })
+    }
+}
+
+pub async fn receive(req: HttpRequest, body: web::Bytes, rx: web::Data<Receiver>) -> HttpResponse {
     let header = |name: &str| {
         req.headers()
             .get(name)
@@ -73,13 +84,8 @@ async fn receive(req: HttpRequest, body: web::Bytes, rx: web::Data<Receiver>) ->
     HttpResponse::build(actix_web::http::StatusCode::from_u16(answer.max(200)).unwrap()).finish()
 }
 
-async fn start_receiver(fail_first: usize, hold: usize) -> (String, web::Data<Receiver>) {
-    let rx = web::Data::new(Receiver {
-        log: Mutex::new(Vec::new()),
-        fail_first,
-        hold,
-        holding: AtomicBool::new(false),
-    });
+pub async fn start_receiver(fail_first: usize, hold: usize) -> (String, web::Data<Receiver>) {
+    let rx = Receiver::new(fail_first, hold);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let data = rx.clone();
@@ -98,7 +104,7 @@ async fn start_receiver(fail_first: usize, hold: usize) -> (String, web::Data<Re
 
 /// Settings that make the test quick: retries after 100 ms, 200 ms, ...; a lease of
 /// two seconds.
-fn fast(settings: &mut baqylau::config::Settings) {
+pub fn fast(settings: &mut baqylau::config::Settings) {
     settings.webhooks.webhook_backoff_ms = 100;
     settings.webhooks.webhook_backoff_cap_secs = 1;
     settings.webhooks.webhook_timeout_ms = 1_000;
@@ -106,7 +112,7 @@ fn fast(settings: &mut baqylau::config::Settings) {
     settings.webhooks.webhook_poll_ms = 50;
 }
 
-fn appeal_body(app: &TestApp, subject: &str) -> Value {
+pub fn appeal_body(app: &TestApp, subject: &str) -> Value {
     json!({
         "channel": "reception_room",
         "category": "UTIL_WATER",

@@ -46,7 +46,9 @@ text_enum! {
     "active": true
 })))]
 pub struct CreateWebhook {
-    /// Where events are POSTed: an `http` or `https` URL.
+    /// Where events are POSTed: an `https` URL to a public address (`http`, and
+    /// loopback, private or link-local addresses, only for hosts the operator
+    /// allow-lists). Otherwise 422 `destination_not_allowed` or `https_required` on `url`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(format = "uri", max_length = 2000))]
     pub url: String,

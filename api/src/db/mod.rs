@@ -7,6 +7,7 @@ pub mod compat;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -145,6 +146,20 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 pub struct Db {
     pool: Pool,
     target: DbTarget,
+    /// Poked after work that wrote an outbox event has returned (committed), so this
+    /// process's webhook worker starts at once instead of at its next poll.
+    outbox_wake: Arc<tokio::sync::Notify>,
+}
+
+thread_local! {
+    /// Whether the work running on this thread wrote an outbox event ([`note_outbox_write`]).
+    static OUTBOX_WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Called by `kit::outbox` when it writes an event: [`Db::run`] wakes the webhook worker
+/// once the work is done.
+pub fn note_outbox_write() {
+    OUTBOX_WRITTEN.with(|w| w.set(true));
 }
 
 impl Db {
@@ -166,7 +181,11 @@ impl Db {
                 target: target.redacted(),
                 source,
             })?;
-        Ok(Db { pool, target })
+        Ok(Db {
+            pool,
+            target,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        })
     }
 
     pub fn target(&self) -> &DbTarget {
@@ -206,11 +225,24 @@ impl Db {
     {
         let db = self.clone();
         actix_web::web::block(move || {
+            OUTBOX_WRITTEN.with(|w| w.set(false));
             let mut conn = db.get()?;
-            work(&mut conn)
+            let result = work(&mut conn);
+            drop(conn);
+            // After the work's transaction committed (or rolled back: a wasted round).
+            if OUTBOX_WRITTEN.with(|w| w.replace(false)) {
+                db.outbox_wake.notify_one();
+            }
+            result
         })
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Resolves when work run through [`Db::run`] on this pool has written an outbox
+    /// event (a wake-up stored while nobody waits is kept for the next waiter).
+    pub async fn outbox_written(&self) {
+        self.outbox_wake.notified().await
     }
 
     /// Applies every pending migration of this backend.

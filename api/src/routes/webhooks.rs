@@ -77,7 +77,10 @@ pub async fn create(
     let st = state.clone();
     let created = state
         .db
-        .run(move |conn| webhooks::create(conn, &caller, &st.clock, body))
+        .run(move |conn| {
+            let allow = &st.settings.webhooks.webhook_allow_hosts;
+            webhooks::create(conn, &caller, &st.clock, allow, body)
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/webhooks/{}", created.id)))

@@ -12,11 +12,15 @@
 //! 3. Order per object: a delivery is not attempted while an earlier event of the same
 //!    object is still pending for the same webhook.
 //!
-//! SSRF: webhook URLs may point anywhere, including private addresses — receivers
-//! inside the party's network are the expected use. Only admins (`webhooks.manage`,
+//! SSRF: a webhook may reach only public addresses over `https`, unless its host is on
+//! the operator's allow-list (`BAQYLAU_WEBHOOK_ALLOW_HOSTS`; `domain::destination`).
+//! The URL is judged at registration (422 `destination_not_allowed`/`https_required` on
+//! `url`) and again at every delivery, where every address its name resolves to is
+//! checked and only those are connected to ([`send`]). Only admins (`webhooks.manage`,
 //! never an API key) can register them, responses of receivers are never shown beyond
-//! their status code, and only `http`/`https` URLs without credentials are accepted.
+//! their status code, and URLs with credentials are refused.
 
+pub mod send;
 pub mod sign;
 pub mod worker;
 
@@ -31,6 +35,7 @@ use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::DbConn;
+use crate::domain::destination::{self, AllowHosts};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
@@ -93,8 +98,9 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(WebhookRow
     Ok((row, deleted_at.is_some()))
 }
 
-/// `http`/`https`, a host, no credentials, at most 2000 characters.
-fn check_url(raw: &str, errors: &mut Vec<FieldError>) -> String {
+/// `http`/`https`, a host, no credentials, at most 2000 characters, and a destination
+/// webhooks may reach (`domain::destination::vet`).
+fn check_url(raw: &str, allow: &AllowHosts, errors: &mut Vec<FieldError>) -> String {
     let raw = raw.trim();
     let bad = |errors: &mut Vec<FieldError>, code: &str, message: &str| {
         errors.push(FieldError::new("url", code, message));
@@ -119,7 +125,11 @@ fn check_url(raw: &str, errors: &mut Vec<FieldError>) -> String {
             "credentials",
             "no credentials in the URL: receivers authenticate Baqylau by its signature",
         ),
-        Ok(_) => {}
+        Ok(url) => {
+            if let Err(refused) = destination::vet(&url, allow) {
+                bad(errors, refused.code, &refused.message);
+            }
+        }
         Err(_) => bad(errors, "invalid", "not a URL"),
     }
     raw.to_owned()
@@ -150,17 +160,18 @@ fn check_event_types(types: &[String], errors: &mut Vec<FieldError>) -> Vec<&'st
     known
 }
 
-/// Registers a webhook after checking every field (all problems at once, 422). It
+/// Registers a webhook after checking every field (`allow`: the operator's allow-list) (all problems at once, 422). It
 /// receives events written after it exists, not the backlog.
 pub fn create(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
+    allow: &AllowHosts,
     input: CreateWebhook,
 ) -> ApiResult<WebhookView> {
     caller.authorize(Permission::WebhooksManage)?;
     let mut errors = Vec::new();
-    let url = check_url(&input.url, &mut errors);
+    let url = check_url(&input.url, allow, &mut errors);
     let secret_len = input.secret.chars().count();
     if !(16..=200).contains(&secret_len) {
         errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
@@ -276,7 +287,7 @@ pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
         )
         .set((
             webhook_deliveries::status.eq(DeliveryStatus::Failed.as_str()),
-            webhook_deliveries::finished_at.eq(crate::db::compat::now()),
+            webhook_deliveries::finished_at.eq(now),
             webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
         ))
         .execute(tx.conn())?;

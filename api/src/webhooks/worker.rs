@@ -2,30 +2,39 @@
 //! the work through the database alone, so any number of processes on one PostgreSQL
 //! (or one SQLite file) deliver each event at least once, and none holds a global lock:
 //!
-//! - **Fan-out**: each event not yet fanned out is marked in its own short transaction
-//!   (`UPDATE … SET fanned_out_at WHERE fanned_out_at IS NULL`: the row lock decides which
-//!   process does it), which also inserts one pending delivery per matching webhook.
+//! - **Fan-out**: a batch of events not yet fanned out is marked in one short transaction
+//!   (`UPDATE … SET fanned_out_at WHERE fanned_out_at IS NULL RETURNING`: the row locks
+//!   decide which process gets which), which also inserts one pending delivery per
+//!   matching webhook.
 //! - **Claim**: due deliveries whose lease is free, and with no earlier pending event of
 //!   the same object for the same webhook, are leased (`lease_until`, `lease_owner`) by one
 //!   guarded UPDATE; the attempt is counted and recorded before anything is sent, as
 //!   "no outcome recorded" until the answer arrives.
-//! - **Send**: a signed POST with a timeout; redirects are not followed.
+//! - **Send**: the destination vetted again (`domain::destination`), then a signed POST
+//!   with timeouts ([`super::send`]); redirects are not followed.
 //! - **Record**: the attempt's outcome; the delivery becomes `delivered`, `failed` after
 //!   the retry limit, or waits `backoff · 2^(attempt-1)` (capped). A process that died
 //!   mid-delivery leaves a lease that expires; the delivery is then claimed again.
+//!
+//! Rounds follow each other while there is work; an idle worker is woken by a write of
+//! its own process (`Db::outbox_written`) or its poll, whichever comes first. Time is
+//! the application's [`Clock`].
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use baqylau_wire::webhooks::DeliveryStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
+use super::send::{self, Outcome};
 use super::sign;
 use crate::config::WebhookArgs;
 use crate::db::schema::{outbox_events, webhook_attempts, webhook_deliveries, webhooks};
 use crate::db::{compat, Db, DbConn};
+use crate::domain::destination::{vet, AllowHosts};
 use crate::error::{ApiError, ApiResult};
+use crate::kit::clock::Clock;
 
 const PENDING: &str = DeliveryStatus::Pending.as_str();
 
@@ -36,9 +45,16 @@ pub struct WorkerConfig {
     pub backoff: Duration,
     pub backoff_cap: Duration,
     pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Extra trusted CAs for `https` receivers (`SSL_CERT_FILE`).
+    pub ca_file: Option<std::path::PathBuf>,
+    /// Hosts that may be private or plain `http` (`BAQYLAU_WEBHOOK_ALLOW_HOSTS`).
+    pub allow: AllowHosts,
     pub lease: Duration,
     pub poll: Duration,
-    /// Events fanned out and deliveries claimed per round.
+    /// Events fanned out per round (one transaction).
+    pub fan_out_batch: i64,
+    /// Deliveries claimed, and attempted concurrently, per round.
     pub batch: i64,
 }
 
@@ -50,17 +66,30 @@ impl From<&WebhookArgs> for WorkerConfig {
             backoff: Duration::from_millis(args.webhook_backoff_ms.max(1)),
             backoff_cap: Duration::from_secs(args.webhook_backoff_cap_secs.max(1)),
             timeout,
+            connect_timeout: Duration::from_millis(args.webhook_connect_timeout_ms.max(100))
+                .min(timeout),
+            ca_file: args.webhook_ca_file.clone(),
+            allow: args.webhook_allow_hosts.clone(),
             // The lease outlives the request, or a slow receiver would get the same
             // event from two processes at once.
             lease: Duration::from_millis(args.webhook_lease_ms)
                 .max(timeout + Duration::from_secs(1)),
             poll: Duration::from_millis(args.webhook_poll_ms.max(10)),
-            batch: 20,
+            fan_out_batch: 500,
+            batch: 50,
         }
     }
 }
 
 impl WorkerConfig {
+    fn client(&self) -> send::ClientConfig {
+        send::ClientConfig {
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            ca_file: self.ca_file.clone(),
+        }
+    }
+
     /// The wait after failed attempt number `attempt` (1-based).
     pub fn backoff_after(&self, attempt: i32) -> Duration {
         let exponent = (attempt.max(1) - 1).min(30) as u32;
@@ -75,7 +104,9 @@ pub struct Worker {
     config: WorkerConfig,
     /// This worker's name in leases: unique per process start.
     owner: String,
-    client: reqwest::Client,
+    clients: send::Clients,
+    /// "Now" for leases, due times, attempts and signatures (`AppState`'s clock).
+    clock: Clock,
 }
 
 /// One claimed delivery, with what it takes to send it.
@@ -93,27 +124,14 @@ struct Claimed {
     occurred_at: NaiveDateTime,
 }
 
-/// What one attempt came to.
-struct Outcome {
-    status_code: Option<i32>,
-    error: Option<String>,
-    duration_ms: i64,
-    succeeded: bool,
-}
-
 fn add(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
     t + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
 impl Worker {
-    pub fn new(db: Db, config: WorkerConfig) -> anyhow::Result<Worker> {
+    pub fn new(db: Db, config: WorkerConfig, clock: Clock) -> anyhow::Result<Worker> {
         use rand::Rng;
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Baqylau-Webhooks/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let clients = send::Clients::new(&config.client())?;
         let owner = format!(
             "{}-{:016x}",
             std::process::id(),
@@ -123,38 +141,48 @@ impl Worker {
             db,
             config,
             owner,
-            client,
+            clients,
+            clock,
         })
     }
 
-    /// Works until the future is dropped (the server stopping drops it).
+    /// Works until the future is dropped (the server stopping drops it): rounds follow
+    /// each other while there is work, so a backlog drains at the receivers' pace; then
+    /// the worker waits for a write of this process to commit an event
+    /// ([`Db::outbox_written`]) or, for events written by other processes, the poll.
     pub async fn run(self) {
         loop {
             match self.round().await {
-                Ok(0) => tokio::time::sleep(self.config.poll).await,
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(error = %error, "webhook worker round failed");
-                    tokio::time::sleep(self.config.poll).await;
-                }
+                Ok(0) => {}
+                Ok(_) => continue,
+                Err(error) => tracing::warn!(error = %error, "webhook worker round failed"),
+            }
+            tokio::select! {
+                () = self.db.outbox_written() => {}
+                () = tokio::time::sleep(self.config.poll) => {}
             }
         }
     }
 
     /// One round: fan out new events, claim due deliveries and attempt them. Returns how
-    /// many deliveries were attempted.
+    /// much it found to do (events fanned out or found taken, deliveries attempted).
     pub async fn round(&self) -> ApiResult<usize> {
-        let batch = self.config.batch;
-        self.db.run(move |conn| fan_out(conn, batch)).await?;
+        let (fan_out_batch, batch) = (self.config.fan_out_batch, self.config.batch);
+        let now = self.clock.now_stored();
+        let seen = self
+            .db
+            .run(move |conn| fan_out(conn, now, fan_out_batch))
+            .await?;
         let owner = self.owner.clone();
         let lease = self.config.lease;
+        let now = self.clock.now_stored();
         let claimed = self
             .db
-            .run(move |conn| claim(conn, &owner, lease, batch))
+            .run(move |conn| claim(conn, now, &owner, lease, batch))
             .await?;
         let count = claimed.len();
         futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(c))).await;
-        Ok(count)
+        Ok(seen + count)
     }
 
     async fn attempt(&self, claimed: Claimed) {
@@ -162,9 +190,10 @@ impl Worker {
         let owner = self.owner.clone();
         let config = self.config.clone();
         let delivery = claimed.delivery_id;
+        let now = self.clock.now_stored();
         let recorded = self
             .db
-            .run(move |conn| record(conn, &owner, &config, &claimed, &outcome))
+            .run(move |conn| record(conn, now, &owner, &config, &claimed, &outcome))
             .await;
         if let Err(error) = recorded {
             // The lease expires and the delivery is attempted again.
@@ -173,46 +202,27 @@ impl Worker {
     }
 
     async fn send(&self, c: &Claimed) -> Outcome {
+        use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
         let body = body(c);
-        let timestamp = chrono::Utc::now().timestamp();
+        let timestamp = self.clock.now().timestamp();
         let signature = sign::signature(c.secret.as_bytes(), timestamp, &body);
-        let started = Instant::now();
-        let result = self
-            .client
-            .post(&c.url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(sign::TIMESTAMP_HEADER, timestamp.to_string())
-            .header(sign::SIGNATURE_HEADER, signature)
-            .header(sign::EVENT_HEADER, &c.event_type)
-            .header(sign::EVENT_ID_HEADER, c.event_id.to_string())
-            .header(sign::DELIVERY_HEADER, c.delivery_id.to_string())
-            .body(body)
-            .send()
-            .await;
-        let duration_ms = started.elapsed().as_millis() as i64;
-        match result {
-            Ok(response) => {
-                let status = response.status();
-                Outcome {
-                    status_code: Some(i32::from(status.as_u16())),
-                    error: (!status.is_success()).then(|| format!("HTTP {}", status.as_u16())),
-                    duration_ms,
-                    succeeded: status.is_success(),
-                }
-            }
-            Err(error) => Outcome {
-                status_code: None,
-                error: Some(if error.is_timeout() {
-                    format!("no answer within {} ms", self.config.timeout.as_millis())
-                } else if error.is_connect() {
-                    "could not connect".to_owned()
-                } else {
-                    format!("request failed: {error}")
-                }),
-                duration_ms,
-                succeeded: false,
-            },
-        }
+        let mut headers = HeaderMap::new();
+        let text = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static(""));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(sign::TIMESTAMP_HEADER, text(&timestamp.to_string()));
+        headers.insert(sign::SIGNATURE_HEADER, text(&signature));
+        headers.insert(sign::EVENT_HEADER, text(&c.event_type));
+        headers.insert(sign::EVENT_ID_HEADER, text(&c.event_id.to_string()));
+        headers.insert(sign::DELIVERY_HEADER, text(&c.delivery_id.to_string()));
+        // Judged again at every attempt: the allow-list may have changed since.
+        let vetted = url::Url::parse(&c.url)
+            .map_err(|_| "not a URL".to_owned())
+            .and_then(|url| vet(&url, &self.config.allow).map_err(|r| r.message));
+        let client = match vetted {
+            Ok(vetted) => self.clients.for_destination(vetted),
+            Err(why) => return Outcome::refused(format!("destination not allowed: {why}")),
+        };
+        send::post(client, self.config.timeout, &c.url, headers, body).await
     }
 }
 
@@ -230,22 +240,19 @@ fn body(c: &Claimed) -> Vec<u8> {
     .unwrap_or_default()
 }
 
-/// Makes the deliveries of up to `batch` events, oldest first, each event in its own
-/// transaction. Returns how many events this process fanned out.
-pub fn fan_out(conn: &mut DbConn, batch: i64) -> ApiResult<usize> {
-    let events: Vec<(i64, String, String, i64, Option<String>)> = outbox_events::table
-        .filter(outbox_events::fanned_out_at.is_null())
-        .order(outbox_events::id)
+/// Makes the deliveries of up to `batch` events not yet fanned out, oldest first, in one
+/// transaction: the guarded UPDATE marks (and returns) the events this process got —
+/// of two processes that picked the same ones, the second gets none. Returns how many
+/// events were found, taken or not, so that the worker goes on while there are any.
+pub fn fan_out(conn: &mut DbConn, now: NaiveDateTime, batch: i64) -> ApiResult<usize> {
+    use outbox_events as o;
+    let candidates: Vec<i64> = o::table
+        .filter(o::fanned_out_at.is_null())
+        .order(o::id)
         .limit(batch)
-        .select((
-            outbox_events::id,
-            outbox_events::event_type,
-            outbox_events::entity,
-            outbox_events::entity_id,
-            outbox_events::territory_path,
-        ))
+        .select(o::id)
         .load(conn)?;
-    if events.is_empty() {
+    if candidates.is_empty() {
         return Ok(0);
     }
     let hooks: Vec<(i64, String, Option<String>, i64)> = webhooks::table
@@ -258,11 +265,25 @@ pub fn fan_out(conn: &mut DbConn, batch: i64) -> ApiResult<usize> {
             webhooks::after_event_id,
         ))
         .load(conn)?;
-    let mut done = 0;
-    for (event_id, event_type, entity, entity_id, path) in events {
-        let matching: Vec<i64> = hooks
-            .iter()
-            .filter(|(_, types, hook_path, after)| {
+    compat::write_transaction(conn, |conn| -> ApiResult<()> {
+        let mut mine: Vec<(i64, String, String, i64, Option<String>)> = diesel::update(
+            o::table
+                .filter(o::id.eq_any(&candidates))
+                .filter(o::fanned_out_at.is_null()),
+        )
+        .set(o::fanned_out_at.eq(now))
+        .returning((
+            o::id,
+            o::event_type,
+            o::entity,
+            o::entity_id,
+            o::territory_path,
+        ))
+        .get_results(conn)?;
+        // Deliveries in event order: the order a receiver sees per object follows it.
+        mine.sort_by_key(|e| e.0);
+        for (event_id, event_type, entity, entity_id, path) in mine {
+            let matching = hooks.iter().filter(|(_, types, hook_path, after)| {
                 event_id > *after
                     && types.split_whitespace().any(|t| t == event_type)
                     && match (hook_path, &path) {
@@ -270,24 +291,8 @@ pub fn fan_out(conn: &mut DbConn, batch: i64) -> ApiResult<usize> {
                         (Some(hook), Some(event)) => event.starts_with(hook.as_str()),
                         (Some(_), None) => false,
                     }
-            })
-            .map(|h| h.0)
-            .collect();
-        let mine = compat::write_transaction(conn, |conn| -> ApiResult<bool> {
-            let now = compat::now();
-            // The row lock decides which process fans this event out; the loser changes
-            // nothing and moves on.
-            let claimed = diesel::update(
-                outbox_events::table
-                    .filter(outbox_events::id.eq(event_id))
-                    .filter(outbox_events::fanned_out_at.is_null()),
-            )
-            .set(outbox_events::fanned_out_at.eq(now))
-            .execute(conn)?;
-            if claimed == 0 {
-                return Ok(false);
-            }
-            for hook in &matching {
+            });
+            for (hook, ..) in matching {
                 diesel::insert_into(webhook_deliveries::table)
                     .values((
                         webhook_deliveries::webhook_id.eq(hook),
@@ -301,11 +306,10 @@ pub fn fan_out(conn: &mut DbConn, batch: i64) -> ApiResult<usize> {
                     ))
                     .execute(conn)?;
             }
-            Ok(true)
-        })?;
-        done += usize::from(mine);
-    }
-    Ok(done)
+        }
+        Ok(())
+    })?;
+    Ok(candidates.len())
 }
 
 /// An earlier event of the same object, not yet delivered or given up, for the same
@@ -319,9 +323,14 @@ const NO_EARLIER_PENDING: &str = "NOT EXISTS (SELECT 1 FROM webhook_deliveries e
      AND earlier.status = 'pending')";
 
 /// Leases up to `batch` due deliveries to `owner` and records their attempts as started.
-fn claim(conn: &mut DbConn, owner: &str, lease: Duration, batch: i64) -> ApiResult<Vec<Claimed>> {
+fn claim(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    owner: &str,
+    lease: Duration,
+    batch: i64,
+) -> ApiResult<Vec<Claimed>> {
     use webhook_deliveries as d;
-    let now = compat::now();
     let lease_free = d::lease_until.is_null().or(d::lease_until.lt(now));
     let due: Vec<i64> = d::table
         .filter(d::status.eq(PENDING))
@@ -419,6 +428,7 @@ fn claim(conn: &mut DbConn, owner: &str, lease: Duration, batch: i64) -> ApiResu
 /// process that holds it now.
 fn record(
     conn: &mut DbConn,
+    now: NaiveDateTime,
     owner: &str,
     config: &WorkerConfig,
     c: &Claimed,
@@ -434,7 +444,6 @@ fn record(
                 webhook_attempts::succeeded.eq(outcome.succeeded),
             ))
             .execute(conn)?;
-        let now = compat::now();
         let (status, next, finished) = if outcome.succeeded {
             (DeliveryStatus::Delivered, now, Some(now))
         } else if c.attempt >= config.max_attempts {
@@ -475,8 +484,12 @@ mod tests {
             backoff: Duration::from_secs(10),
             backoff_cap: Duration::from_secs(60),
             timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            ca_file: None,
+            allow: AllowHosts::default(),
             lease: Duration::from_secs(5),
             poll: Duration::from_secs(1),
+            fan_out_batch: 1,
             batch: 1,
         };
         let waits: Vec<u64> = (1..=5).map(|a| config.backoff_after(a).as_secs()).collect();
