@@ -23,3 +23,4 @@ mod schema;
 mod stats;
 mod users_keys_audit;
 mod webhooks;
+mod write_scope;
