@@ -187,6 +187,17 @@ both_backends! {
         assert_eq!(field_code(&res, "deputy_id"), "out_of_scope");
         let res = send(&app, &district, Method::PATCH, &format!("/api/v1/indicators/{id}"), json!({"council_member_id": foreign})).await;
         assert_eq!(field_code(&res, "council_member_id"), "out_of_scope");
+        // ... nor in a row of an import.
+        let Auth::Bearer(token) = &district else { unreachable!() };
+        let csv = format!(
+            "section,title,kind,territory_kato,due_on,unit,baseline,target,weight,deputy_id,council_member_id\n\
+             Су,Құбыр,event,{},2021-12-31,,,,,{foreign},\n",
+            kato::SARYKEMER
+        );
+        let res = app.client.post(app.url(&format!("/api/v1/roadmaps/{roadmap}/import"))).bearer_auth(token)
+            .header("Content-Type", "text/csv").body(csv).send().await.unwrap();
+        let res = Response { status: res.status(), headers: res.headers().clone(), text: res.text().await.unwrap() };
+        assert_eq!(field_code(&res, "rows[0].deputy_id"), "out_of_scope");
         // Nothing moved the foreign deputy's figures.
         let indicators = app.get(&format!("/api/v1/indicators?deputy_id={foreign}&include_total=true"), &district).await.json();
         assert_eq!(indicators["total"], 0, "{indicators}");

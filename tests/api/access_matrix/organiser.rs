@@ -126,8 +126,21 @@ pub async fn visible_but_not_organised(
     }
     let parent = json!({"territory_id": r.territory, "roadmap_id": r.roadmap, "section_id": r.section,
         "settlement_ids": [app.territory(kato::SARYKEMER)], "title": "Бөтен", "due_on": "2026-12-31"});
-    for (template, item) in spec["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
+    // Deletions last: a deletion that wrongly succeeds must not hide the other failures.
+    let mut ops: Vec<(&String, &String, &Value)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(t, item)| {
+            item.as_object()
+                .unwrap()
+                .iter()
+                .map(move |(m, op)| (t, m, op))
+        })
+        .collect();
+    ops.sort_by_key(|(_, m, _)| *m == "delete");
+    for (template, method, op) in ops {
+        {
             if !ORGANISED.iter().any(|p| template.starts_with(p)) {
                 continue;
             }
