@@ -359,7 +359,11 @@ both_backends! {
         let elsewhere = create(&app, &kordai, json!({"territory_id": app.territory(kato::KORDAI)})).await;
         let assigned = create(&app, &kordai, json!({"territory_id": app.territory(kato::KORDAI)})).await;
         assert_eq!(move_to(&app, &kordai, &assigned, json!({"to": "under_control"})).await, 200);
-        assert_eq!(move_to(&app, &kordai, &assigned, json!({"to": "assigned", "deputy_id": deputy_id})).await, 200);
+        // Kordai's staff cannot reach a Baizak deputy (422 `out_of_scope`); the region can.
+        assert_eq!(move_to(&app, &kordai, &assigned, json!({"to": "assigned", "deputy_id": deputy_id})).await, 422);
+        app.create_user("region@a.kz", "regional_staff", Some(kato::ZHAMBYL), None);
+        let region = app.bearer("region@a.kz").await;
+        assert_eq!(move_to(&app, &region, &assigned, json!({"to": "assigned", "deputy_id": deputy_id})).await, 200);
         app.get(&format!("/api/v1/appeals/{}", elsewhere["id"]), &deputy).await.problem(404, "not_found");
         let theirs = app.get(&format!("/api/v1/appeals/{}", assigned["id"]), &deputy).await;
         assert_eq!(theirs.status, 200);

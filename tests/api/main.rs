@@ -28,3 +28,4 @@ mod webhooks_drain;
 mod webhooks_guard;
 mod webhooks_payloads;
 mod webhooks_tls;
+mod write_scope;

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::model::{self, PERSONAL_FIELDS};
 use super::{intake, AppealRows};
 use crate::audit;
-use crate::auth::{Caller, Permission};
+use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{appeals, deputies};
 use crate::db::DbConn;
 use crate::domain::appeal::{Lifecycle, Status};
@@ -65,7 +65,10 @@ pub fn transition(
                     "name a deputy and/or an assigned_body",
                 ));
             }
-            if let Some(d) = t.deputy_id {
+            // An assignee the caller cannot reach is refused (`out_of_scope`): the
+            // assignment moves that deputy's rating and reaches them with the appeal.
+            let reached = auth::check_deputy(conn, caller, "deputy_id", t.deputy_id, &mut errors)?;
+            if let Some(d) = t.deputy_id.filter(|_| reached) {
                 let status: Option<String> = deputies::table
                     .find(d)
                     .filter(deputies::deleted_at.is_null())

@@ -11,6 +11,8 @@ pub mod keys;
 pub mod password;
 mod permission;
 mod scope;
+#[cfg(test)]
+mod system_callers;
 pub mod throttle;
 pub mod tokens;
 
@@ -23,7 +25,10 @@ use crate::db::compat;
 use crate::error::ApiError;
 
 pub use extractor::key_caller;
-pub use scope::{check_territory, live_territory_path, territory_path};
+pub use scope::{
+    check_deputy, check_organiser, check_territory, deputies_within, live_territory_path,
+    territory_path,
+};
 
 /// Scopes an API key may carry: the wire enum's spellings, in declaration order.
 pub const KEY_SCOPES: &[&str] = &Scope::NAMES;

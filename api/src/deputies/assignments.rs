@@ -146,13 +146,10 @@ pub fn check_new(
             errors.push(FieldError::new("deputy_id", "required", "is required"));
             None
         }
-        Some(id) => match model::load(conn, caller, id) {
-            Ok(d) => Some(d),
-            Err(ApiError::NotFound) => {
-                errors.push(FieldError::new("deputy_id", "unknown", "no such deputy"));
-                None
-            }
-            Err(e) => return Err(e),
+        // `unknown`, or `out_of_scope` for a deputy the caller cannot reach.
+        Some(id) => match auth::check_deputy(conn, caller, "deputy_id", Some(id), &mut errors)? {
+            true => Some(model::load(conn, caller, id)?),
+            false => None,
         },
     };
     if let Some(d) = &deputy {

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::auth::Caller;
-use crate::db::schema::{assignments, deputies, deputy_party_roles, users};
+use crate::db::schema::{deputies, deputy_party_roles, users};
 use crate::db::{
     DbConn, DeputiesLevel, DeputiesMandateStatus, EnumText, MultiBackend, PartyRolesRole,
 };
@@ -47,28 +47,13 @@ pub struct RoleRow {
 
 pub type Boxed = deputies::BoxedQuery<'static, MultiBackend>;
 
-/// Deputies the caller may reach (see the module documentation of `deputies`).
+/// Deputies the caller may reach (see the module documentation of `deputies`; the rule
+/// is `auth::deputies_within`, shared with the check of deputies named in bodies).
 pub fn scoped(caller: &Caller, with_deleted: bool) -> Boxed {
-    let mut query = deputies::table.into_boxed();
-    if !with_deleted {
-        query = query.filter(deputies::deleted_at.is_null());
-    }
-    let own = caller.deputy_id.filter(|_| caller.is_deputy()).unwrap_or(0);
-    match caller.path_bounds() {
-        None => query,
-        Some((lower, upper)) => {
-            let assigned = assignments::table
-                .filter(assignments::territory_path.ge(lower.clone()))
-                .filter(assignments::territory_path.lt(upper.clone()))
-                .select(assignments::deputy_id);
-            query.filter(
-                deputies::territory_path
-                    .ge(lower)
-                    .and(deputies::territory_path.lt(upper))
-                    .or(deputies::id.eq_any(assigned))
-                    .or(deputies::id.eq(own)),
-            )
-        }
+    let query = crate::auth::deputies_within(caller);
+    match with_deleted {
+        true => query,
+        false => query.filter(deputies::deleted_at.is_null()),
     }
 }
 

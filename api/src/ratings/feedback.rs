@@ -185,7 +185,10 @@ pub fn submit(
     let Some(score) = score.filter(|_| errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
-    let actor = Caller::system("citizen feedback link").audit_actor();
+    // The citizen answering holds no account: the change is recorded under the link's
+    // label. Only an audit actor is made, never a `Caller::system`, which would read
+    // with everyone's rights (auth/system_callers.rs).
+    let actor = crate::audit::Actor::system("citizen feedback link");
     write::write(conn, &actor, clock, |tx| {
         let now = tx.now();
         // Spent exactly once, even when two answers race: the second changes no row.

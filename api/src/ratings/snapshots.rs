@@ -17,7 +17,7 @@ use super::compute;
 use super::formula::{self, Measures};
 use super::period::Period;
 use super::SnapshotRows;
-use crate::auth::{Caller, Permission};
+use crate::auth::{self, Caller, Permission};
 use crate::config::RatingConfig;
 use crate::db::schema::{deputies, rating_snapshots};
 use crate::db::{compat, DbConn, DeputiesMandateStatus, EnumText};
@@ -348,17 +348,17 @@ pub fn recompute(
     }
     let reason = validate::optional_text("reason", body.reason.as_deref(), 1000, &mut errors);
     let who = match body.deputy_id {
-        Some(id) => match model::load(conn, caller, id) {
-            Ok(d) => vec![Who {
-                id: d.id,
-                full_name: d.full_name,
-                status: d.mandate_status,
-            }],
-            Err(ApiError::NotFound) => {
-                errors.push(FieldError::new("deputy_id", "unknown", "no such deputy"));
-                Vec::new()
+        // `unknown`, or `out_of_scope` for a deputy the caller cannot reach.
+        Some(id) => match auth::check_deputy(conn, caller, "deputy_id", Some(id), &mut errors)? {
+            true => {
+                let d = model::load(conn, caller, id)?;
+                vec![Who {
+                    id: d.id,
+                    full_name: d.full_name,
+                    status: d.mandate_status,
+                }]
             }
-            Err(e) => return Err(e),
+            false => Vec::new(),
         },
         None => rated(conn, caller, None)?,
     };

@@ -100,6 +100,9 @@ pub fn capture(
 ) -> ApiResult<(CapturedAppeals, Created)> {
     caller.authorize(Permission::ReceptionsWrite)?;
     // Scope first: a key for a reception the caller cannot see is never looked up.
+    // Seeing it is enough here, unlike the reception's other writes (`load_for_write`):
+    // the appeals taken are the caller's own, each inside their territory (intake checks
+    // it), and the deputy of a visited okrug takes them at the district's reception.
     model::load(conn, caller, id)?;
     let created = idempotent::create_once(
         conn,

@@ -6,9 +6,8 @@ use baqylau_wire::receptions::{ParticipantInput, ParticipantRole, ReceptionStatu
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{
-    deputies, reception_participants, reception_settlements, receptions, territories,
-};
+use crate::auth::{self, Caller};
+use crate::db::schema::{reception_participants, reception_settlements, receptions, territories};
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -135,6 +134,7 @@ pub struct CleanParticipant {
 
 pub fn participants(
     conn: &mut DbConn,
+    caller: &Caller,
     input: &[ParticipantInput],
     errors: &mut Vec<FieldError>,
 ) -> QueryResult<Vec<CleanParticipant>> {
@@ -162,19 +162,8 @@ pub fn participants(
             ));
         }
         if let Some(d) = p.deputy_id {
-            let exists: Option<i64> = deputies::table
-                .find(d)
-                .filter(deputies::deleted_at.is_null())
-                .select(deputies::id)
-                .first(conn)
-                .optional()?;
-            if exists.is_none() {
-                errors.push(FieldError::new(
-                    field("deputy_id"),
-                    "unknown",
-                    "no such deputy",
-                ));
-            } else if input[..i].iter().any(|o| o.deputy_id == Some(d)) {
+            let reached = auth::check_deputy(conn, caller, &field("deputy_id"), Some(d), errors)?;
+            if reached && input[..i].iter().any(|o| o.deputy_id == Some(d)) {
                 errors.push(FieldError::new(
                     field("deputy_id"),
                     "duplicate",

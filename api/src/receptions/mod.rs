@@ -36,14 +36,15 @@ pub const BATCH_KIND: &str = "reception_batch";
 
 crate::versioned!(ReceptionRows, receptions, "reception");
 
-/// Loads a reception for a change: scope (404), then `If-Match` (428, 412).
+/// Loads a reception for a change: scope (404), organiser (403), then `If-Match` (428,
+/// 412).
 fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
     if_match: Result<IfMatch, ApiError>,
 ) -> ApiResult<(ReceptionRow, i64)> {
-    let row = model::load(conn, caller, id)?;
+    let row = model::load_for_write(conn, caller, id)?;
     let expected = if_match?.expected_version(row.version)?;
     Ok((row, expected))
 }

@@ -93,6 +93,23 @@ pub fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<ReceptionR
         .ok_or(ApiError::NotFound)
 }
 
+/// Whether the caller may change this reception: its organiser's territory is inside
+/// theirs. Visiting a territory makes a reception visible there, not writable
+/// (`auth::check_organiser`).
+pub fn writable(caller: &Caller, row: &ReceptionRow) -> bool {
+    caller.allows(crate::auth::Permission::ReceptionsWrite)
+        && caller.covers_path(&row.territory_path)
+}
+
+/// One reception the caller may change: 404 outside their reach, 403 when it only
+/// visits them. Every write of a reception and of its agenda, participants and
+/// proposals loads it through here.
+pub fn load_for_write(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<ReceptionRow> {
+    let row = load(conn, caller, id)?;
+    crate::auth::check_organiser(caller, &row.territory_path, "reception")?;
+    Ok(row)
+}
+
 /// Re-reads a reception after a change, without scoping (the caller was checked before).
 pub fn reload(conn: &mut DbConn, id: i64) -> QueryResult<ReceptionRow> {
     receptions::table.find(id).first(conn)

@@ -37,7 +37,7 @@ pub fn replace(
     let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
     let body = body?;
     let mut errors = Vec::new();
-    let people = checks::participants(conn, &body.participants, &mut errors)?;
+    let people = checks::participants(conn, caller, &body.participants, &mut errors)?;
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

@@ -90,7 +90,7 @@ fn check_new(
         checks::TITLE_MAX,
         &mut errors,
     );
-    let participants = checks::participants(conn, &input.participants, &mut errors)?;
+    let participants = checks::participants(conn, caller, &input.participants, &mut errors)?;
     let (Some(kind), Some(level), Some(path), Some((start, end)), true) =
         (kind, level, path, period, errors.is_empty())
     else {
@@ -175,7 +175,7 @@ pub fn create(
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Reception> {
     caller.authorize(Permission::ReceptionsRead)?;
     let row = model::load(conn, caller, id)?;
-    model::view(conn, &row, caller.allows(Permission::ReceptionsWrite))
+    model::view(conn, &row, model::writable(caller, &row))
 }
 
 /// Edits the plan (`If-Match`): title, level, venue, visited settlements, and the dates

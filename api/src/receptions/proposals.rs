@@ -99,6 +99,22 @@ pub fn reload(conn: &mut DbConn, id: i64) -> QueryResult<ProposalRow> {
 /// A proposal of a session the caller can reach, or 404.
 pub fn load(conn: &mut DbConn, caller: &Caller, reception: i64, id: i64) -> ApiResult<ProposalRow> {
     model::load(conn, caller, reception)?;
+    find(conn, reception, id)
+}
+
+/// A proposal of a session the caller may change: 404 outside their reach, 403 when the
+/// session only visits them (`model::load_for_write`).
+pub fn load_for_write(
+    conn: &mut DbConn,
+    caller: &Caller,
+    reception: i64,
+    id: i64,
+) -> ApiResult<ProposalRow> {
+    model::load_for_write(conn, caller, reception)?;
+    find(conn, reception, id)
+}
+
+fn find(conn: &mut DbConn, reception: i64, id: i64) -> ApiResult<ProposalRow> {
     reception_proposals::table
         .find(id)
         .filter(reception_proposals::reception_id.eq(reception))
@@ -225,8 +241,8 @@ pub fn create(
     request: &Request<CreateProposal>,
 ) -> ApiResult<(Proposal, Created)> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    // Scope first: a key for a session the caller cannot see is never looked up.
-    model::load(conn, caller, reception)?;
+    // Scope first: a key for a session the caller cannot change is never looked up.
+    model::load_for_write(conn, caller, reception)?;
     let created = idempotent::create_once(
         conn,
         caller,
@@ -285,7 +301,7 @@ pub fn update(
     body: Result<UpdateProposal, ApiError>,
 ) -> ApiResult<Proposal> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let before = load(conn, caller, reception, id)?;
+    let before = load_for_write(conn, caller, reception, id)?;
     let expected = if_match?.expected_version(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();

@@ -176,9 +176,11 @@ pub fn list(
         ),
         false => None,
     };
-    let can_write = caller.allows(Permission::ReceptionsWrite);
     Slice::from_rows(rows, page.limit, total, |r| {
         Cursor::after(sync, r.updated_at, r.id)
     })
-    .try_map(|r| model::view(conn, &r, can_write))
+    .try_map(|r| {
+        let can_write = model::writable(caller, &r);
+        model::view(conn, &r, can_write)
+    })
 }

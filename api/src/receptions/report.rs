@@ -31,15 +31,26 @@ pub fn report(
 ) -> ApiResult<ReceptionSummary> {
     caller.authorize(Permission::ReceptionsRead)?;
     let row = model::load(conn, caller, id)?;
-    let reception = model::view(conn, &row, caller.allows(Permission::ReceptionsWrite))?;
-    // Every appeal of the reception, whatever the caller's own territory: the report is
-    // the reception's, and lists show no personal data.
-    let taken: Vec<crate::appeals::model::Joined> =
-        crate::appeals::model::scoped(&Caller::system("reception report"), false)
-            .filter(appeals::reception_id.eq(id))
-            .order(appeals::id.asc())
-            .load(conn)?;
-    let by_status = status_counts(taken.iter().map(|(a, _)| a.status));
+    let reception = model::view(conn, &row, model::writable(caller, &row))?;
+    // The figures are the reception's: every appeal taken there counts, wherever it
+    // sits, and only statuses and dates are read for them. The appeals themselves (the
+    // overdue list, with names and addresses) are read through the caller's own scope:
+    // an appeal of a neighbouring district taken at a regional reception is theirs to
+    // see, not ours (`GET /appeals/{id}` would answer 404).
+    let taken: Vec<(i64, Status)> = appeals::table
+        .filter(appeals::reception_id.eq(id))
+        .filter(appeals::deleted_at.is_null())
+        .order(appeals::id.asc())
+        .select((appeals::id, appeals::status))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .map(|(id, status)| Ok((id, crate::db::enum_column("appeals", "status", &status)?)))
+        .collect::<QueryResult<_>>()?;
+    let visible: Vec<crate::appeals::model::Joined> = crate::appeals::model::scoped(caller, false)
+        .filter(appeals::reception_id.eq(id))
+        .order(appeals::id.asc())
+        .load(conn)?;
+    let by_status = status_counts(taken.iter().map(|a| a.1));
     let topics = super::agenda::topics(conn, id)?.len() as i64;
     let protocol = super::proposals::all(conn, id)?;
     let proposals_by_outcome = ProposalOutcome::ALL
@@ -52,20 +63,17 @@ pub fn report(
         .collect();
     let followed: Vec<Status> = taken
         .iter()
-        .filter(|(a, _)| protocol.iter().any(|p| p.appeal_id == Some(a.id)))
-        .map(|(a, _)| a.status)
+        .filter(|a| protocol.iter().any(|p| p.appeal_id == Some(a.0)))
+        .map(|a| a.1)
         .collect();
     let total = taken.len() as i64;
-    let resolved = taken
-        .iter()
-        .filter(|(a, _)| a.status == Status::Resolved)
-        .count() as f64;
+    let resolved = taken.iter().filter(|a| a.1 == Status::Resolved).count() as f64;
     let resolved_share = if total == 0 {
         0.0
     } else {
         (resolved * 1000.0 / total as f64).round() / 10.0
     };
-    let overdue = taken
+    let overdue = visible
         .iter()
         .filter(|(a, _)| is_overdue(a.status, a.due_on, a.extended_due_on, today))
         .map(|j| crate::appeals::model::view(j, Disclosure::Masked, false, today))

@@ -108,8 +108,9 @@ pub fn take(
     request: &Request<TakeUnderControl>,
 ) -> ApiResult<(TakenUnderControl, Created)> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    // Scope first: a key for a proposal the caller cannot see is never looked up.
-    proposals::load(conn, caller, reception, id)?;
+    // Scope first: a key for a proposal the caller cannot change is never looked up.
+    // Taking it under control sets its outcome: the organiser's to do (403 otherwise).
+    proposals::load_for_write(conn, caller, reception, id)?;
     let created = idempotent::create_once(
         conn,
         caller,

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::model::{self, RoadmapRow};
-use super::plan::{check_deputy, check_user};
+use super::plan::check_user;
 use super::{IndicatorRows, INDICATOR};
 use crate::audit;
 use crate::auth::{self, Caller, Permission};
@@ -123,8 +123,14 @@ pub fn check(
             ));
         }
     }
-    check_deputy(conn, &f("deputy_id"), b.deputy_id, errors)?;
-    check_deputy(conn, &f("council_member_id"), b.council_member_id, errors)?;
+    auth::check_deputy(conn, caller, &f("deputy_id"), b.deputy_id, errors)?;
+    auth::check_deputy(
+        conn,
+        caller,
+        &f("council_member_id"),
+        b.council_member_id,
+        errors,
+    )?;
     check_user(
         conn,
         &f("council_member_user_id"),
@@ -212,7 +218,12 @@ pub fn create(
         |conn, b| {
             let mut errors = Vec::new();
             let roadmap = match model::load_roadmap(conn, caller, b.roadmap_id) {
-                Ok(r) => Some(r),
+                // A road map the caller reads but may not change: 403, as for its
+                // sections and its import.
+                Ok(r) => {
+                    model::writable_roadmap(caller, &r)?;
+                    Some(r)
+                }
                 Err(ApiError::NotFound) => {
                     errors.push(FieldError::new("roadmap_id", "unknown", "no such road map"));
                     None
@@ -253,11 +264,7 @@ pub fn update(
     body: Result<UpdateIndicator, ApiError>,
 ) -> ApiResult<Indicator> {
     caller.authorize(Permission::RoadmapsWrite)?;
-    let before = model::load_indicator(conn, caller, id)?;
-    if !caller.covers_path(&before.territory_path) {
-        // A deputy reaches their own indicators elsewhere only to read them.
-        return Err(ApiError::Forbidden("outside your territory".into()));
-    }
+    let before = model::load_indicator_for_change(conn, caller, id)?;
     let expected = if_match?.expected_version(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
@@ -290,9 +297,16 @@ pub fn update(
             ));
         }
     }
-    check_deputy(conn, "deputy_id", patch.deputy_id.flatten(), &mut errors)?;
-    check_deputy(
+    auth::check_deputy(
         conn,
+        caller,
+        "deputy_id",
+        patch.deputy_id.flatten(),
+        &mut errors,
+    )?;
+    auth::check_deputy(
+        conn,
+        caller,
         "council_member_id",
         patch.council_member_id.flatten(),
         &mut errors,

@@ -129,18 +129,33 @@ pub fn load_roadmap(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Ro
 }
 
 /// A road map the caller may change: readable, and inside their own subtree (district
-/// staff read the regional plan but do not edit it: 403).
+/// staff read the regional plan but do not edit it: 403, `auth::check_organiser`).
 pub fn load_roadmap_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
 ) -> ApiResult<RoadmapRow> {
     let row = load_roadmap(conn, caller, id)?;
-    if !caller.covers_path(&row.territory_path) {
-        return Err(ApiError::Forbidden(
-            "this road map belongs to a territory above yours".into(),
-        ));
-    }
+    writable_roadmap(caller, &row)?;
+    Ok(row)
+}
+
+/// 403 unless the caller may change this road map (and so its sections and indicators).
+pub fn writable_roadmap(caller: &Caller, row: &RoadmapRow) -> ApiResult<()> {
+    crate::auth::check_organiser(caller, &row.territory_path, "road map")
+}
+
+/// An indicator the caller may change: reachable (404), and of a road map they may
+/// change (403). An indicator of the regional plan that lies in a district is the
+/// region's to edit; the district reports progress on it (`progress.rs`), and a deputy
+/// reaches their own indicators elsewhere only to read and report them.
+pub fn load_indicator_for_change(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: i64,
+) -> ApiResult<IndicatorRow> {
+    let row = load_indicator(conn, caller, id)?;
+    writable_roadmap(caller, &reload_roadmap(conn, row.roadmap_id)?)?;
     Ok(row)
 }
 

@@ -10,7 +10,7 @@ use super::model::{self, RoadmapRow, SectionRow};
 use super::{RoadmapRows, ROADMAP, SECTION};
 use crate::audit;
 use crate::auth::{self, Caller, Permission};
-use crate::db::schema::{deputies, indicators, roadmap_sections, roadmaps, users};
+use crate::db::schema::{indicators, roadmap_sections, roadmaps, users};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
@@ -30,27 +30,6 @@ fn check_year(field: &str, year: i32, errors: &mut Vec<FieldError>) {
             crate::domain::dates::RANGE_MESSAGE,
         ));
     }
-}
-
-/// Records `unknown` against `field` unless deputy `id` exists.
-pub fn check_deputy(
-    conn: &mut DbConn,
-    field: &str,
-    id: Option<i64>,
-    errors: &mut Vec<FieldError>,
-) -> QueryResult<()> {
-    if let Some(id) = id {
-        let found: Option<i64> = deputies::table
-            .find(id)
-            .filter(deputies::deleted_at.is_null())
-            .select(deputies::id)
-            .first(conn)
-            .optional()?;
-        if found.is_none() {
-            errors.push(FieldError::new(field, "unknown", "no such deputy"));
-        }
-    }
-    Ok(())
 }
 
 /// Records `unknown` against `field` unless user `id` exists.
@@ -373,7 +352,13 @@ pub fn add_section(
         |conn, b| {
             let mut errors = Vec::new();
             let title = validate::required_text("title", &b.title, TITLE_MAX, &mut errors);
-            check_deputy(conn, "bureau_member_id", b.bureau_member_id, &mut errors)?;
+            auth::check_deputy(
+                conn,
+                caller,
+                "bureau_member_id",
+                b.bureau_member_id,
+                &mut errors,
+            )?;
             check_user(
                 conn,
                 "bureau_member_user_id",
