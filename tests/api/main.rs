@@ -12,6 +12,7 @@ mod dialogue;
 mod enum_columns;
 mod escalation;
 mod exports;
+mod import_limits;
 mod input;
 mod logs;
 mod meta;
