@@ -21,6 +21,7 @@ mod openapi;
 mod receptions;
 mod roadmaps;
 mod schema;
+mod sessions;
 mod stats;
 mod users_keys_audit;
 mod webhooks;
