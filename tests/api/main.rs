@@ -12,6 +12,7 @@ mod dialogue;
 mod enum_columns;
 mod escalation;
 mod exports;
+mod feedback;
 mod import_limits;
 mod input;
 mod logs;
