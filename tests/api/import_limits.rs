@@ -55,8 +55,17 @@ fn inline(cell: &str, text: &str) -> String {
 }
 
 const HEADERS: [&str; 11] = [
-    "section", "title", "kind", "territory_kato", "due_on", "unit", "baseline", "target",
-    "weight", "deputy_id", "council_member_id",
+    "section",
+    "title",
+    "kind",
+    "territory_kato",
+    "due_on",
+    "unit",
+    "baseline",
+    "target",
+    "weight",
+    "deputy_id",
+    "council_member_id",
 ];
 
 fn header_row() -> String {

@@ -133,7 +133,11 @@ mod tests {
 
     #[test]
     fn a_cell_beyond_the_limits_is_refused_before_the_sheet_is_built() {
-        for (row, col) in [(1_048_575, 16_383), (MAX_SHEET_ROW + 1, 0), (0, MAX_SHEET_COLUMNS as u16 as u32)] {
+        for (row, col) in [
+            (1_048_575, 16_383),
+            (MAX_SHEET_ROW + 1, 0),
+            (0, MAX_SHEET_COLUMNS as u16 as u32),
+        ] {
             let bytes = book(|ws| {
                 ws.write_string(0, 0, "section").unwrap();
                 ws.write_string(row, col as u16, "x").unwrap();
@@ -145,7 +149,8 @@ mod tests {
             );
         }
         let bytes = book(|ws| {
-            ws.write_string(MAX_SHEET_ROW, MAX_SHEET_COLUMNS as u16 - 1, "x").unwrap();
+            ws.write_string(MAX_SHEET_ROW, MAX_SHEET_COLUMNS as u16 - 1, "x")
+                .unwrap();
         });
         assert_eq!(first_sheet(&bytes).unwrap(), vec![vec!["x".to_owned()]]);
     }
