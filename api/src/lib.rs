@@ -55,6 +55,8 @@ pub mod reserve;
 pub mod roadmaps;
 /// HTTP handlers per capability.
 pub mod routes;
+/// Content-Security-Policy and Permissions-Policy for the dashboard and the docs.
+pub mod security_headers;
 /// Realistic demo data for Zhambyl and Turkistan regions.
 pub mod seed;
 /// Application assembly: listener, middleware, routes.

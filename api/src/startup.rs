@@ -196,6 +196,9 @@ fn build_app(
         // is the main beneficiary.
         .wrap(actix_web::middleware::Compress::default())
         .wrap(actix_web::middleware::from_fn(no_store_by_default))
+        .wrap(actix_web::middleware::from_fn(
+            crate::security_headers::policies,
+        ))
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
             actix_web::middleware::DefaultHeaders::new()

@@ -1,5 +1,7 @@
 //! Structured logs with `tracing`: one line per finished request with its id, method,
-//! path (never the query string, which may carry search terms or keys), status and time.
+//! path (never the query string, which may carry search terms or secrets — `code=`,
+//! `api_key=`, `token=`), status and time. Secrets that travel in the path itself are
+//! replaced before the path is logged ([`loggable_path`]).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -23,7 +25,7 @@ impl RootSpanBuilder for RequestSpan {
             "request",
             request_id = %request_id,
             method = %request.method(),
-            path = %request.path(),
+            path = %loggable_path(request.path()),
             status = tracing::field::Empty,
         )
     }
@@ -38,6 +40,30 @@ impl RootSpanBuilder for RequestSpan {
         };
         span.record("status", status);
     }
+}
+
+/// Path segments that are followed by a secret: `/api/v1/feedback/<token>` (a citizen's
+/// one-time link; the database keeps only its hash, and so must the log).
+const SECRET_AFTER: &[&str] = &["feedback"];
+
+/// What is kept of the secret in a logged path.
+pub const REDACTED: &str = "[redacted]";
+
+/// `path` with every secret segment replaced by [`REDACTED`].
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let secret =
+        |i: usize| i > 0 && SECRET_AFTER.contains(&segments[i - 1]) && !segments[i].is_empty();
+    if !(0..segments.len()).any(secret) {
+        return path.into();
+    }
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if secret(i) { REDACTED } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
 }
 
 /// Installs the global subscriber: human-readable by default, JSON lines with
@@ -61,4 +87,35 @@ pub fn init() {
     } else {
         builder.try_init()
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_are_redacted_and_nothing_else_changes() {
+        assert_eq!(
+            loggable_path("/api/v1/feedback/AbC-12_xyz"),
+            "/api/v1/feedback/[redacted]"
+        );
+        assert_eq!(
+            loggable_path("/api/v1/feedback/AbC-12_xyz/"),
+            "/api/v1/feedback/[redacted]/"
+        );
+        assert_eq!(
+            loggable_path("//feedback/tok%20en"),
+            "//feedback/[redacted]"
+        );
+        for kept in [
+            "/api/v1/appeals/7/feedback-link",
+            "/api/v1/feedback/",
+            "/api/v1/feedback",
+            "/api/v1/appeals?cursor=abc",
+            "/",
+            "",
+        ] {
+            assert_eq!(loggable_path(kept), kept);
+        }
+    }
 }

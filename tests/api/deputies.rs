@@ -571,9 +571,12 @@ both_backends! {
         app.post(&url, &Auth::None, json!({"score": 1})).await.problem(410, "feedback_used");
         app.get(&url, &Auth::None).await.problem(410, "feedback_used");
         app.get("/api/v1/feedback/not-a-real-token", &Auth::None).await.problem(404, "not_found");
+        // Answered: no new link for this appeal (one counted answer per appeal).
+        app.post(&format!("/api/v1/appeals/{done}/feedback-link"), &auth, json!({})).await.problem(409, "feedback_answered");
         // A new link revokes the earlier unanswered one; an expired one is 410.
-        let first = app.post(&format!("/api/v1/appeals/{done}/feedback-link"), &auth, json!({})).await.json();
-        let second = app.post(&format!("/api/v1/appeals/{done}/feedback-link"), &auth, json!({})).await.json();
+        let other = appeal_in_month(&app, &auth, deputy, "2026-11-30", Some("2026-11-11 04:00:00")).await;
+        let first = app.post(&format!("/api/v1/appeals/{other}/feedback-link"), &auth, json!({})).await.json();
+        let second = app.post(&format!("/api/v1/appeals/{other}/feedback-link"), &auth, json!({})).await.json();
         app.get(first["url"].as_str().unwrap(), &Auth::None).await.problem(410, "feedback_used");
         let past = chrono::NaiveDateTime::parse_from_str("2026-11-01 00:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
         diesel::update(feedback_links::table).set(feedback_links::expires_at.eq(past)).execute(&mut *app.conn()).unwrap();

@@ -17,8 +17,21 @@ both_backends! {
         assert_eq!(res.json()["database"], expected);
         assert!(res.header("x-request-id").is_some_and(|id| id.len() >= 8));
         app.get("/api/v1/appeals/12345", &Auth::None).await;
-        let metrics = app.get("/metrics", &Auth::None).await;
-        assert_eq!(metrics.status, 200);
+        // Not for the internet (finding 10 of issue #18): no credentials 401, a key
+        // without the scope 403; a scraper's key with metrics:read, or an admin, reads it.
+        app.get("/metrics", &Auth::None).await.problem(401, "unauthorized");
+        app.create_user("metrics-admin@m.kz", "admin", None, None);
+        let admin = app.bearer("metrics-admin@m.kz").await;
+        let scraper = |scopes: serde_json::Value| app.post("/api/v1/api-keys", &admin, json!({"name": "prometheus", "scopes": scopes}));
+        let other = Auth::Key(scraper(json!(["appeals:read"])).await.json()["secret"].as_str().unwrap().to_owned());
+        app.get("/metrics", &other).await.problem(403, "forbidden");
+        app.create_user("metrics-staff@m.kz", "regional_staff", Some(kato::ZHAMBYL), None);
+        let staff = app.bearer("metrics-staff@m.kz").await;
+        app.get("/metrics", &staff).await.problem(403, "forbidden");
+        assert_eq!(app.get("/metrics", &admin).await.status, 200);
+        let key = Auth::Key(scraper(json!(["metrics:read"])).await.json()["secret"].as_str().unwrap().to_owned());
+        let metrics = app.get("/metrics", &key).await;
+        assert_eq!(metrics.status, 200, "{}", metrics.text);
         assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
         assert!(metrics.text.contains(r#"baqylau_http_requests_total{method="GET",route="/readyz",status="200"}"#), "{}", metrics.text);
         assert!(metrics.text.contains(r#"route="/api/v1/appeals/{id}",status="401""#), "routes are labelled by pattern");
@@ -55,6 +68,41 @@ both_backends! {
         assert!(init.text.contains("/api/openapi.json"));
         let res = app.get("/api/docs", &Auth::None).await;
         assert!(res.status.is_redirection() || res.status == 200);
+    }
+
+    async fn pages_and_answers_carry_a_content_security_policy(app) {
+        let directives = |res: &Response| -> Vec<String> {
+            res.header("content-security-policy")
+                .unwrap_or_else(|| panic!("no CSP: {:?}", res.headers))
+                .split(';')
+                .map(|d| d.trim().to_owned())
+                .collect()
+        };
+        for path in ["/", "/appeals/123/history", "/api/docs/", "/api/v1/appeals", "/healthz"] {
+            let res = app.get(path, &Auth::None).await;
+            let csp = directives(&res);
+            assert!(csp.contains(&"frame-ancestors 'none'".to_owned()), "{path}: {csp:?}");
+            assert!(csp.contains(&"object-src 'none'".to_owned()), "{path}: {csp:?}");
+            let script = csp.iter().find(|d| d.starts_with("script-src ")).unwrap_or_else(|| panic!("{path}: {csp:?}"));
+            assert!(!script.contains("unsafe-inline") && !script.contains("'unsafe-eval'"), "{path}: {script}");
+            assert_eq!(res.header("x-content-type-options").as_deref(), Some("nosniff"), "{path}");
+            assert_eq!(res.header("referrer-policy").as_deref(), Some("no-referrer"), "{path}");
+            let permissions = res.header("permissions-policy").unwrap_or_default();
+            for feature in ["camera=()", "microphone=()", "geolocation=()"] {
+                assert!(permissions.contains(feature), "{path}: {permissions}");
+            }
+        }
+        // The dashboard runs wasm, from this origin only, and sets no inline style.
+        let app_csp = directives(&app.get("/", &Auth::None).await);
+        assert!(app_csp.contains(&"script-src 'self' 'wasm-unsafe-eval'".to_owned()), "{app_csp:?}");
+        assert!(app_csp.contains(&"style-src 'self'".to_owned()), "{app_csp:?}");
+        // The dashboard's page has no inline script for that policy to refuse.
+        let index = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/index.html")).unwrap();
+        for tag in index.split("<script").skip(1) {
+            let open = &tag[..tag.find('>').unwrap()];
+            assert!(open.contains("src="), "an inline script in frontend/index.html: <script{open}>");
+            assert!(tag[tag.find('>').unwrap() + 1..].trim_start().starts_with("</script>"), "a script with both src and a body");
+        }
     }
 
     async fn bad_input_is_always_a_problem(app) {

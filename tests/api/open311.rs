@@ -340,4 +340,38 @@ both_backends! {
         errors(&app.get("/open311/v2/requests.json?service_request_id=1,x", &Auth::None).await, 400);
         errors(&app.get("/open311/v2/requests.json?status=open&status=closed", &Auth::None).await, 400);
     }
+
+    async fn the_responsible_agency_comes_from_reference_data_not_staff_text(app) {
+        use baqylau::db::schema::{appeals, territories};
+        use diesel::prelude::*;
+        app.create_user("agency@o.kz", "admin", None, None);
+        let admin = app.bearer("agency@o.kz").await;
+        let appeal = app.post("/api/v1/appeals", &admin, json!({
+            "channel": "phone", "category": "UTIL_WATER", "territory_id": app.territory(kato::SARYKEMER),
+            "citizen": {"full_name": NAME}, "subject": "Су", "description": "Ауыз су жоқ.", "language": "kk"
+        })).await;
+        assert_eq!(appeal.status, 201, "{}", appeal.text);
+        let id = appeal.json()["id"].as_i64().unwrap();
+        // Staff typed a person's name as the assigned body (finding 9 of issue #18).
+        let typed = "Аким Сарыкемер а/о Ахметов Б.";
+        diesel::update(appeals::table.find(id))
+            .set(appeals::assigned_body.eq(Some(typed)))
+            .execute(&mut *app.conn())
+            .unwrap();
+        let district: String = territories::table
+            .filter(territories::kato_code.eq(kato::BAIZAK))
+            .select(territories::name_ru)
+            .first(&mut *app.conn())
+            .unwrap();
+        for path in [format!("/open311/v2/requests/{id}.json"), format!("/open311/v2/requests.json?service_request_id={id}"), "/open311/v2/requests.json".to_owned()] {
+            let res = app.get(&path, &Auth::None).await;
+            assert_eq!(res.status, 200, "{}", res.text);
+            for planted in [typed, "Ахметов"] {
+                assert!(!res.text.contains(planted), "{path}: staff's text {planted:?} published: {}", res.text);
+            }
+            let item = res.json()[0].clone();
+            check_request(&item);
+            assert_eq!(item["agency_responsible"], district.as_str(), "{path}: the district whose akimat answers");
+        }
+    }
 }

@@ -21,7 +21,6 @@ fn every_operation_documents_its_errors_and_security() {
     let public = [
         "/healthz",
         "/readyz",
-        "/metrics",
         "/api/v1/auth/login",
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",

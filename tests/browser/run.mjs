@@ -57,6 +57,11 @@ async function test(name, fn, { skip, locale = 'kk-KZ' } = {}) {
   });
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(String(err)));
+  // A refusal by the Content-Security-Policy is only a console message; it fails the
+  // test like an uncaught error, so the dashboard and the docs are held to the policy.
+  page.on('console', (msg) => {
+    if (/Content.Security.Policy/i.test(msg.text())) pageErrors.push(`CSP: ${msg.text()}`);
+  });
   try {
     await fn(page, context);
     if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);

@@ -41,6 +41,8 @@ text_enum! {
         DeputiesRead = "deputies:read",
         /// Edit the deputies registry.
         DeputiesWrite = "deputies:write",
+        /// Read `GET /metrics` (a Prometheus scraper).
+        MetricsRead = "metrics:read",
     }
 }
 

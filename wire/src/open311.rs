@@ -211,6 +211,8 @@ pub struct ServiceRequest {
     pub service_code: String,
     /// Not published: the citizen's words may name people.
     pub description: Option<String>,
+    /// The district or city whose akimat answers for the request, by its reference
+    /// name; never the free text staff type as the assigned body.
     pub agency_responsible: Option<String>,
     pub service_notice: Option<String>,
     pub requested_datetime: chrono::DateTime<chrono::FixedOffset>,

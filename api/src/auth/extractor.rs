@@ -11,7 +11,7 @@ use tracing_actix_web::RequestId;
 
 use super::{keys, Caller, Principal, TerritoryScope};
 use crate::db::compat;
-use crate::db::schema::{api_keys, territories, users};
+use crate::db::schema::{api_keys, refresh_tokens, territories, users};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -78,9 +78,13 @@ impl FromRequest for Caller {
                     let user_id: i64 = claims.sub.parse().map_err(|_| {
                         ApiError::Unauthorized("the access token is invalid".to_owned())
                     })?;
+                    // A token that names no sign-in cannot be revoked by signing out.
+                    let session = claims.sid.ok_or_else(|| {
+                        ApiError::Unauthorized("the access token is invalid".to_owned())
+                    })?;
                     state
                         .db
-                        .run(move |conn| load_user_caller(conn, user_id))
+                        .run(move |conn| load_user_caller(conn, user_id, &session))
                         .await?
                 }
                 Credentials::ApiKey(key) => {
@@ -110,10 +114,11 @@ fn territory_scope(
     Ok(Some(TerritoryScope { id, path }))
 }
 
-/// The user is re-read on every request, so deactivation and role changes take effect
-/// at once rather than when the access token expires.
-fn load_user_caller(conn: &mut DbConn, user_id: i64) -> Result<Caller, ApiError> {
-    let row: Option<(String, String, Option<i64>, Option<i64>, bool)> = users::table
+/// The user and the sign-in are re-read on every request (one query), so deactivation,
+/// role changes and sign-out take effect at once rather than when the access token
+/// expires.
+fn load_user_caller(conn: &mut DbConn, user_id: i64, session: &str) -> Result<Caller, ApiError> {
+    let row: Option<(String, String, Option<i64>, Option<i64>, bool, bool)> = users::table
         .find(user_id)
         .select((
             users::email,
@@ -121,13 +126,21 @@ fn load_user_caller(conn: &mut DbConn, user_id: i64) -> Result<Caller, ApiError>
             users::territory_id,
             users::deputy_id,
             users::active,
+            // The sign-in is live while any of its refresh tokens is unrevoked: sign-out,
+            // a detected reuse and deactivation revoke them all.
+            diesel::dsl::exists(
+                refresh_tokens::table
+                    .filter(refresh_tokens::family_id.eq(session))
+                    .filter(refresh_tokens::user_id.eq(user_id))
+                    .filter(refresh_tokens::revoked_at.is_null()),
+            ),
         ))
         .first(conn)
         .optional()?;
     let unauthorized =
         || ApiError::Unauthorized("the access token is invalid or expired".to_owned());
-    let (email, role, territory_id, deputy_id, active) = row.ok_or_else(unauthorized)?;
-    if !active {
+    let (email, role, territory_id, deputy_id, active, live) = row.ok_or_else(unauthorized)?;
+    if !active || !live {
         return Err(unauthorized());
     }
     // An unknown role is the database disagreeing with this build: a logged 500, not
@@ -168,6 +181,7 @@ fn load_key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiErro
         Option<i64>,
         Option<chrono::NaiveDateTime>,
         Option<chrono::NaiveDateTime>,
+        Option<i64>,
     )> = api_keys::table
         .filter(api_keys::prefix.eq(prefix))
         .select((
@@ -178,13 +192,31 @@ fn load_key_caller(conn: &mut DbConn, presented: &str) -> Result<Caller, ApiErro
             api_keys::territory_id,
             api_keys::revoked_at,
             api_keys::last_used_at,
+            api_keys::created_by,
         ))
         .first(conn)
         .optional()?;
-    let (id, name, secret_hash, scopes, territory_id, revoked_at, last_used_at) =
+    let (id, name, secret_hash, scopes, territory_id, revoked_at, last_used_at, created_by) =
         row.ok_or_else(invalid)?;
     if revoked_at.is_some() || !keys::matches(presented, &secret_hash) {
         return Err(invalid());
+    }
+    // A key answers for the person who made it: while that person is deactivated, the
+    // key is suspended too (401) — a departing administrator's keys stop with their
+    // account, and an active administrator re-issues what must keep running. Keys made
+    // by the command line have no creator.
+    if let Some(creator) = created_by {
+        let active: bool = users::table
+            .find(creator)
+            .select(users::active)
+            .first(conn)
+            .optional()?
+            .unwrap_or(false);
+        if !active {
+            return Err(ApiError::Unauthorized(
+                "the API key is suspended: the person who made it is deactivated".to_owned(),
+            ));
+        }
     }
     let now = compat::now();
     // Record use at most once a minute: a write per request would serialise readers.

@@ -39,10 +39,13 @@ pub enum Permission {
     DeputiesWrite,
     /// Rewriting a month's stored ratings (explicit and audited).
     RatingsRecompute,
-    /// Creating a citizen's one-time feedback link for a resolved appeal.
+    /// Creating a citizen's one-time feedback link for a resolved appeal (people only).
     FeedbackSend,
     /// The cadre reserve: private persons, so office staff only and no keys.
     ReserveManage,
+    /// `GET /metrics`: per-route and per-status counters are no one's business but the
+    /// operators' (admins, and a scraper's key with `metrics:read`).
+    MetricsRead,
 }
 
 /// How API keys relate to a permission.
@@ -57,7 +60,7 @@ pub enum KeyRule {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::SignedIn,
         Permission::ReferenceRead,
         Permission::ReferenceWrite,
@@ -78,6 +81,7 @@ impl Permission {
         Permission::RatingsRecompute,
         Permission::FeedbackSend,
         Permission::ReserveManage,
+        Permission::MetricsRead,
     ];
 
     /// The name an operation carries in its OpenAPI extension `x-permission`; the
@@ -104,6 +108,7 @@ impl Permission {
             Permission::RatingsRecompute => "ratings.recompute",
             Permission::FeedbackSend => "feedback.send",
             Permission::ReserveManage => "reserve.manage",
+            Permission::MetricsRead => "metrics.read",
         }
     }
 
@@ -135,7 +140,8 @@ impl Permission {
             | Permission::UsersManage
             | Permission::KeysManage
             | Permission::WebhooksManage
-            | Permission::AuditRead => &[Admin],
+            | Permission::AuditRead
+            | Permission::MetricsRead => &[Admin],
         }
     }
 
@@ -152,9 +158,7 @@ impl Permission {
             }
             Permission::DeputiesRead => KeyRule::Scope(Scope::DeputiesRead),
             Permission::DeputiesWrite => KeyRule::Scope(Scope::DeputiesWrite),
-            // The office sends the link (SMS or phone); an integration relaying it for
-            // the appeals it handles holds appeals:write.
-            Permission::FeedbackSend => KeyRule::Scope(Scope::AppealsWrite),
+            Permission::MetricsRead => KeyRule::Scope(Scope::MetricsRead),
             Permission::ReferenceWrite
             | Permission::AppealsDelete
             | Permission::UsersManage
@@ -163,6 +167,10 @@ impl Permission {
             | Permission::RatingsRecompute
             | Permission::ReserveManage
             | Permission::WebhooksManage => KeyRule::Never,
+            // A person at the office hands the link to the citizen (SMS or phone) and
+            // is recorded with it; a key could mint and answer links without end and
+            // steer a deputy's rating (issue #18).
+            Permission::FeedbackSend => KeyRule::Never,
         }
     }
 }

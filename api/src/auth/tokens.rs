@@ -31,6 +31,11 @@ pub struct Claims {
     pub territory_id: Option<i64>,
     pub iat: i64,
     pub exp: i64,
+    /// The sign-in (refresh-token family) the token was issued for. The extractor
+    /// refuses the token once that sign-in is revoked — by sign-out, by a detected
+    /// refresh-token reuse, or by deactivation — instead of honouring it until `exp`.
+    #[serde(default)]
+    pub sid: Option<String>,
 }
 
 pub struct TokenKeys {
@@ -86,11 +91,13 @@ impl TokenKeys {
         &self.cursors
     }
 
+    /// An access token of sign-in `session` (its refresh-token family id).
     pub fn issue_access(
         &self,
         user_id: i64,
         role: &str,
         territory_id: Option<i64>,
+        session: &str,
     ) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -99,6 +106,7 @@ impl TokenKeys {
             territory_id,
             iat: now,
             exp: now + self.access_ttl.num_seconds(),
+            sid: Some(session.to_owned()),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .context("signing an access token")
@@ -189,11 +197,17 @@ struct StoredRefresh {
     replaced_by_id: Option<i64>,
 }
 
-/// Starts a sign-in: a refresh token in a new family. Returns the plain token, which is
-/// never stored.
-pub fn create_refresh(conn: &mut DbConn, user_id: i64, ttl: Duration) -> QueryResult<String> {
+/// Starts a sign-in: a refresh token in a new family. Returns the family id (the
+/// sign-in's access tokens carry it) and the plain token, which is never stored.
+pub fn create_refresh(
+    conn: &mut DbConn,
+    user_id: i64,
+    ttl: Duration,
+) -> QueryResult<(String, String)> {
     let now = compat::now();
-    issue_in_family(conn, user_id, &random_token(16), now, ttl, now).map(|(_, token)| token)
+    let family_id = random_token(16);
+    let (_, token) = issue_in_family(conn, user_id, &family_id, now, ttl, now)?;
+    Ok((family_id, token))
 }
 
 /// A token in an existing family. It expires after `ttl` or when the sign-in reaches
@@ -346,7 +360,7 @@ mod tests {
     #[test]
     fn access_tokens_round_trip() {
         let k = keys();
-        let t = k.issue_access(5, "admin", Some(9)).unwrap();
+        let t = k.issue_access(5, "admin", Some(9), "s").unwrap();
         let c = k.verify_access(&t).unwrap();
         assert_eq!(
             (c.sub.as_str(), c.role.as_str(), c.territory_id),
@@ -358,11 +372,11 @@ mod tests {
     fn other_secrets_algorithms_and_expired_tokens_fail() {
         let k = keys();
         let other = TokenKeys::new(&[8u8; 32], Duration::seconds(60), Duration::days(1));
-        let t = other.issue_access(5, "admin", None).unwrap();
+        let t = other.issue_access(5, "admin", None, "s").unwrap();
         assert!(k.verify_access(&t).is_err());
 
         let expired = TokenKeys::new(&[7u8; 32], Duration::seconds(-10), Duration::days(1));
-        let t = expired.issue_access(5, "admin", None).unwrap();
+        let t = expired.issue_access(5, "admin", None, "s").unwrap();
         assert!(k.verify_access(&t).is_err());
 
         let now = chrono::Utc::now().timestamp();
@@ -372,6 +386,7 @@ mod tests {
             territory_id: None,
             iat: now,
             exp: now + 60,
+            sid: None,
         };
         let hs512 = jsonwebtoken::encode(
             &Header::new(Algorithm::HS512),

@@ -275,13 +275,14 @@ fn parse_instant(field: &str, raw: &str) -> Result<NaiveDateTime, Open311Failure
     )))
 }
 
-/// The appeal columns a public request shows (no citizen columns at all).
+/// The appeal columns a public request shows (no citizen columns at all; the fifth is
+/// the territory's path, from which the responsible agency is named).
 type Row = (
     i64,
     String,
     String,
     String,
-    Option<String>,
+    String,
     NaiveDateTime,
     NaiveDateTime,
     NaiveDate,
@@ -295,7 +296,35 @@ fn local(t: NaiveDateTime) -> DateTime<FixedOffset> {
     t.and_utc().with_timezone(&almaty())
 }
 
-fn view(row: Row) -> Result<ServiceRequest, Open311Failure> {
+/// The KATO code of the territory whose akimat answers for a request: the district or
+/// city above the appeal's territory (the second code of its path), or the region itself
+/// for a regional appeal.
+fn agency_code(path: &str) -> Option<&str> {
+    let mut codes = path.split('/').filter(|c| !c.is_empty());
+    let region = codes.next();
+    codes.next().or(region)
+}
+
+/// The public requests of `rows`. `agency_responsible` comes from the reference data —
+/// the responsible district's or city's name — never from `assigned_body`, which staff
+/// type freely and which names people ("Аким … Ахметов Б.").
+fn views(conn: &mut DbConn, rows: Vec<Row>) -> Result<Vec<ServiceRequest>, Open311Failure> {
+    let codes: Vec<&str> = rows.iter().filter_map(|r| agency_code(&r.4)).collect();
+    let names: HashMap<String, String> = territories::table
+        .filter(territories::kato_code.eq_any(&codes))
+        .select((territories::kato_code, territories::name_ru))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let agency = agency_code(&row.4).and_then(|c| names.get(c)).cloned();
+            view(row, agency)
+        })
+        .collect()
+}
+
+fn view(row: Row, agency: Option<String>) -> Result<ServiceRequest, Open311Failure> {
     let status: Status = crate::db::enum_column("appeals", "status", &row.2)?;
     let (state, notes) = super::status(status);
     let due = row.8.unwrap_or(row.7);
@@ -312,7 +341,7 @@ fn view(row: Row) -> Result<ServiceRequest, Open311Failure> {
         service_name: row.11,
         service_code: row.3,
         description: None,
-        agency_responsible: row.4,
+        agency_responsible: agency,
         service_notice: Some(format!("Registered as {}", row.1)),
         requested_datetime: local(row.5),
         updated_datetime: local(row.6),
@@ -338,7 +367,7 @@ macro_rules! public_requests {
                 appeals::reg_number,
                 appeals::status,
                 appeals::category_code,
-                appeals::assigned_body,
+                territories::path,
                 appeals::received_at,
                 appeals::updated_at,
                 appeals::due_on,
@@ -381,7 +410,7 @@ pub fn list(
             .filter(appeals::id.eq_any(&ids))
             .order(appeals::id.desc())
             .load(conn)?;
-        return rows.into_iter().map(view).collect();
+        return views(conn, rows);
     }
     let now = clock.now_stored();
     let start = q
@@ -439,7 +468,7 @@ pub fn list(
         .order((appeals::received_at.desc(), appeals::id.desc()))
         .limit(LIST_MAX)
         .load(conn)?;
-    rows.into_iter().map(view).collect()
+    views(conn, rows)
 }
 
 /// `GET requests/{id}.json`: one request, in an array as the specification has it.
@@ -451,5 +480,20 @@ pub fn one(conn: &mut DbConn, id: &str) -> Result<Vec<ServiceRequest>, Open311Fa
         .first(conn)
         .optional()?
         .ok_or_else(missing)?;
-    Ok(vec![view(row)?])
+    views(conn, vec![row])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_agency_is_the_district_or_city_above_the_territory() {
+        use super::agency_code;
+        assert_eq!(
+            agency_code("/310000000/313600000/313630100/"),
+            Some("313600000")
+        );
+        assert_eq!(agency_code("/310000000/313600000/"), Some("313600000"));
+        assert_eq!(agency_code("/310000000/"), Some("310000000"));
+        assert_eq!(agency_code(""), None);
+    }
 }

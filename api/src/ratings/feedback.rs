@@ -3,6 +3,13 @@
 //! valid for 30 days, spent by the first answer. The office sends it by SMS or reads it
 //! out by phone. A new link for the same appeal revokes the earlier unanswered one.
 //!
+//! One answer per appeal counts (issue #18): once the citizen has answered, no new link
+//! is made (409 `feedback_answered`), and a unique index on answered links per appeal
+//! holds it in the database even when two links race. Only people mint links, never an
+//! API key, and each link records who made it: the trust that remains is that the
+//! office hands the link to the citizen and does not answer it itself (README,
+//! "Citizen feedback").
+//!
 //! The public form reveals no personal data: the registration number and the day the
 //! appeal was closed, nothing of the citizen's text or contacts. Unknown token: 404.
 //! Answered, revoked or expired: 410 (`feedback_used`, `feedback_expired`).
@@ -52,11 +59,22 @@ pub fn create_link(
             "only an appeal resolved, explained or rejected can be rated",
         ));
     }
+    // People only (the permission refuses keys); the issuer is stored with the link.
+    let Some(issuer) = caller.user_id() else {
+        return Err(ApiError::Forbidden(
+            "feedback links are made by people, not by keys".to_owned(),
+        ));
+    };
     let token = random_token(32);
     let hash = sha256_hex(&token);
     let expires_at = clock.now_stored() + Duration::days(VALID_DAYS);
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         let now = tx.now();
+        // Checked inside the transaction that writes the link; an answer racing this
+        // check is still one answer, by the unique index.
+        if answered(tx.conn(), appeal.id)? {
+            return Err(already_answered());
+        }
         let revoked = diesel::update(
             feedback_links::table
                 .filter(feedback_links::appeal_id.eq(appeal.id))
@@ -72,8 +90,8 @@ pub fn create_link(
                 feedback_links::territory_path.eq(&appeal.territory_path),
                 feedback_links::token_hash.eq(&hash),
                 feedback_links::expires_at.eq(expires_at),
-                feedback_links::created_by_user_id.eq(caller.user_id()),
-                feedback_links::created_by_key_id.eq(caller.key_id()),
+                feedback_links::created_by_user_id.eq(Some(issuer)),
+                feedback_links::created_by_key_id.eq(None::<i64>),
                 feedback_links::created_at.eq(now),
             ))
             .returning(feedback_links::id)
@@ -106,6 +124,30 @@ pub fn create_link(
     })
 }
 
+/// Whether the citizen has answered a link of this appeal.
+fn answered(conn: &mut DbConn, appeal_id: i64) -> ApiResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        feedback_links::table
+            .filter(feedback_links::appeal_id.eq(appeal_id))
+            .filter(feedback_links::submitted_at.is_not_null()),
+    ))
+    .get_result(conn)?)
+}
+
+fn already_answered() -> ApiError {
+    ApiError::conflict(
+        "feedback_answered",
+        "the citizen has already rated this appeal; one answer per appeal counts",
+    )
+}
+
+fn spent() -> ApiError {
+    ApiError::Gone {
+        code: "feedback_used",
+        detail: "this link has been used or replaced".into(),
+    }
+}
+
 #[derive(Queryable)]
 struct Link {
     id: i64,
@@ -135,10 +177,7 @@ fn live(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> ApiResult<Link> {
         .optional()?
         .ok_or(ApiError::NotFound)?;
     if link.submitted_at.is_some() || link.revoked_at.is_some() {
-        return Err(ApiError::Gone {
-            code: "feedback_used",
-            detail: "this link has been used or replaced".into(),
-        });
+        return Err(spent());
     }
     if link.expires_at <= now {
         return Err(ApiError::Gone {
@@ -192,7 +231,9 @@ pub fn submit(
     write::write(conn, &actor, clock, |tx| {
         let now = tx.now();
         // Spent exactly once, even when two answers race: the second changes no row.
-        let spent = diesel::update(
+        // Another link of the same appeal answered first (two links raced past the
+        // check at creation): the unique index refuses this one, and it is spent.
+        let updated = diesel::update(
             feedback_links::table
                 .filter(feedback_links::id.eq(link.id))
                 .filter(feedback_links::submitted_at.is_null())
@@ -204,12 +245,13 @@ pub fn submit(
             feedback_links::score.eq(Some(score as i32)),
             feedback_links::comment.eq(&comment),
         ))
-        .execute(tx.conn())?;
-        if spent == 0 {
-            return Err(ApiError::Gone {
-                code: "feedback_used",
-                detail: "this link has been used or replaced".into(),
-            });
+        .execute(tx.conn())
+        .map_err(|e| match crate::db::compat::is_unique_violation(&e) {
+            true => spent(),
+            false => e.into(),
+        })?;
+        if updated == 0 {
+            return Err(spent());
         }
         tx.record(Change {
             entity: "appeal",

@@ -154,7 +154,8 @@ fn id(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
 pub enum Upload {
     /// CSV text, comma or semicolon separated, an optional BOM.
     Csv(String),
-    /// An XLSX workbook; its first sheet is read.
+    /// An XLSX workbook; its first sheet is read, within the limits of
+    /// [`super::sheet`].
     Xlsx(Vec<u8>),
 }
 
@@ -162,7 +163,7 @@ pub enum Upload {
 pub fn read(upload: &Upload) -> ApiResult<Vec<BTreeMap<&'static str, String>>> {
     let table = match upload {
         Upload::Csv(text) => csv_table(text)?,
-        Upload::Xlsx(bytes) => xlsx_table(bytes)?,
+        Upload::Xlsx(bytes) => super::sheet::first_sheet(bytes)?,
     };
     keyed(table)
 }
@@ -191,38 +192,6 @@ fn csv_table(text: &str) -> ApiResult<Vec<Vec<String>>> {
                 .map_err(|e| unreadable("csv", e))
         })
         .collect()
-}
-
-/// The first sheet as text: dates as `YYYY-MM-DD`, whole numbers without a decimal
-/// point (a KATO code typed as a number stays a code).
-fn xlsx_table(bytes: &[u8]) -> ApiResult<Vec<Vec<String>>> {
-    use calamine::{Data, Reader};
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e| unreadable("xlsx", e))?;
-    let sheet = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("xlsx", "no worksheet"))?
-        .map_err(|e| unreadable("xlsx", e))?;
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    Ok(sheet
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    Data::String(s) | Data::DateTimeIso(s) => s.clone(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::DateTime(d) => {
-                        (epoch + chrono::Days::new(d.as_f64().floor().max(0.0) as u64)).to_string()
-                    }
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
 }
 
 /// Rows under the header row, keyed by the template's column names.

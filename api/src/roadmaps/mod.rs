@@ -11,6 +11,7 @@ pub mod model;
 pub mod plan;
 pub mod progress;
 pub mod query;
+pub mod sheet;
 pub mod summary;
 
 /// Idempotency kinds and history entities.

@@ -104,7 +104,7 @@ pub async fn login(
     let response = state
         .db
         .run(move |conn| {
-            let refresh_token = compat::write_transaction(conn, |conn| {
+            let (session, refresh_token) = compat::write_transaction(conn, |conn| {
                 throttle::clear(conn, &account_key)?;
                 throttle::refund(conn, &ip_key)?;
                 diesel::update(users::table.find(user_id))
@@ -112,7 +112,7 @@ pub async fn login(
                     .execute(conn)?;
                 tokens::create_refresh(conn, user_id, st.tokens.refresh_ttl)
             })?;
-            token_response(conn, &st, user_id, refresh_token)
+            token_response(conn, &st, user_id, &session, refresh_token)
         })
         .await?;
     Ok(tokens_response(&response))
@@ -122,12 +122,14 @@ fn token_response(
     conn: &mut DbConn,
     state: &AppState,
     user_id: i64,
+    session: &str,
     refresh_token: String,
 ) -> ApiResult<TokenResponse> {
     let user = find_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
-    let access_token = state
-        .tokens
-        .issue_access(user.id, user.role.as_str(), user.territory_id)?;
+    let access_token =
+        state
+            .tokens
+            .issue_access(user.id, user.role.as_str(), user.territory_id, session)?;
     Ok(TokenResponse {
         access_token,
         refresh_token,
@@ -177,7 +179,7 @@ pub async fn refresh(
                             tokens::revoke_family(conn, &family_id)?;
                             return Ok::<_, ApiError>(None);
                         }
-                        Ok(Some((user_id, refresh_token)))
+                        Ok(Some((user_id, family_id, refresh_token)))
                     }
                     tokens::RefreshOutcome::Reused => {
                         tracing::warn!("refresh token reuse detected; session family revoked");
@@ -187,7 +189,9 @@ pub async fn refresh(
                 }
             })?;
             match outcome {
-                Some((user_id, next)) => token_response(conn, &st, user_id, next),
+                Some((user_id, session, next)) => {
+                    token_response(conn, &st, user_id, &session, next)
+                }
                 None => Err(ApiError::Unauthorized(
                     "the refresh token is invalid, expired or already used".to_owned(),
                 )),
@@ -197,7 +201,8 @@ pub async fn refresh(
     Ok(tokens_response(&response))
 }
 
-/// Signs out: revokes the refresh token and every token of its sign-in.
+/// Signs out: revokes the refresh token and every token of its sign-in, access tokens
+/// included (they name their sign-in, and the sign-in is checked on every request).
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,

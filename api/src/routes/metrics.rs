@@ -1,6 +1,6 @@
 //! `GET /metrics`: Prometheus text exposition of request counts and latencies (by route
 //! pattern, never by concrete path, to keep label cardinality bounded) and the
-//! database pool.
+//! database pool — for admins and keys with `metrics:read` only.
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+use crate::auth::{Caller, Permission};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -89,13 +90,16 @@ pub async fn record(
     Ok(res)
 }
 
-/// Prometheus text format.
+/// Prometheus text format: for admins and keys with `metrics:read` (a scraper sends
+/// `X-API-Key`), not for the internet.
 #[utoipa::path(
     tag = "meta",
-    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"))
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain")),
+    extensions(("x-permission" = json!("metrics.read")))
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.authorize(Permission::MetricsRead)?;
     let pool = state.db.pool_state();
     state
         .metrics

@@ -148,14 +148,14 @@ pub async fn setup(app: &TestApp) -> (Vec<Caller>, Fixtures) {
         chrono::Duration::seconds(-120),
         chrono::Duration::days(1),
     )
-    .issue_access(1, "admin", None)
+    .issue_access(1, "admin", None, "none")
     .unwrap();
     let forged = baqylau::auth::tokens::TokenKeys::new(
         b"another-secret-that-is-long-enough!!",
         chrono::Duration::seconds(600),
         chrono::Duration::days(1),
     )
-    .issue_access(1, "admin", None)
+    .issue_access(1, "admin", None, "none")
     .unwrap();
     let person = |name, auth, role, bound| Caller::new(name, auth, Some(role), &[], bound);
     let key =

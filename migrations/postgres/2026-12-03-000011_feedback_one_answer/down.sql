@@ -1,0 +1,1 @@
+DROP INDEX feedback_links_one_answer_idx;
