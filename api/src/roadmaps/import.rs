@@ -22,8 +22,7 @@ use crate::kit::export::{Cell, Column, Pages, Table};
 use crate::kit::write;
 use crate::validate;
 
-/// Most rows one import takes; a road map has about a thousand indicators.
-pub const MAX_ROWS: usize = 5000;
+pub use super::sheet::MAX_ROWS;
 
 /// The template's one example row.
 pub struct Example;

@@ -15,9 +15,13 @@ use chrono::NaiveDate;
 
 use crate::error::{ApiError, ApiResult};
 
-/// The last row a sheet may reach (0-based): the header, [`super::import::MAX_ROWS`]
-/// rows, and room for a few title lines above the header.
-pub const MAX_SHEET_ROW: u32 = super::import::MAX_ROWS as u32 + 100;
+/// Most rows one import takes; a road map has about a thousand indicators. Declared
+/// here, beside the sheet's own limits, so that the reader depends on nothing above it.
+pub const MAX_ROWS: usize = 5000;
+
+/// The last row a sheet may reach (0-based): the header, [`MAX_ROWS`] rows, and room
+/// for a few title lines above the header.
+pub const MAX_SHEET_ROW: u32 = MAX_ROWS as u32 + 100;
 /// Columns a sheet may use: the template has 11, a sheet may carry notes beside them.
 pub const MAX_SHEET_COLUMNS: u32 = 64;
 /// Cells read before giving up; every cell of a full sheet, once.
