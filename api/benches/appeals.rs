@@ -30,8 +30,8 @@ use baqylau::config::{DatabaseArgs, Environment, Settings};
 use baqylau::db::schema::{appeal_categories, appeal_citizens, appeals, reg_counters, territories};
 use baqylau::db::{Db, DbConn, DbTarget};
 use baqylau::domain::appeal::{self as rules, Channel};
+use baqylau::http::startup::Application;
 use baqylau::kit::clock::Clock;
-use baqylau::startup::Application;
 use baqylau::users::{self, NewUser};
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
@@ -204,7 +204,7 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
     db.migrate()?;
     {
         let mut conn = db.get().map_err(|e| anyhow!("{e:?}"))?;
-        baqylau::refdata::load(&mut conn)?;
+        baqylau::reference::load::load(&mut conn)?;
     }
 
     // 1. Bulk load.

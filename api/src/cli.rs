@@ -79,7 +79,7 @@ pub fn open_db(args: &DatabaseArgs) -> anyhow::Result<Db> {
     let mut conn = db
         .get()
         .map_err(|_| anyhow::anyhow!("database unavailable"))?;
-    crate::refdata::load(&mut conn)?;
+    crate::reference::load::load(&mut conn)?;
     Ok(db)
 }
 
@@ -89,7 +89,7 @@ pub fn migrate(args: &DatabaseArgs) -> anyhow::Result<()> {
     let mut conn = db
         .get()
         .map_err(|_| anyhow::anyhow!("database unavailable"))?;
-    let loaded = crate::refdata::load(&mut conn)?;
+    let loaded = crate::reference::load::load(&mut conn)?;
     println!(
         "{}: {} migration(s) applied; reference data added: {} territories, {} categories, {} calendar days",
         db.target().redacted(),

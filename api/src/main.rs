@@ -24,7 +24,10 @@ fn main() -> anyhow::Result<()> {
             baqylau::seed::run_demo(&database)
         }
         Command::Openapi => {
-            println!("{}", baqylau::startup::openapi_spec().to_pretty_json()?);
+            println!(
+                "{}",
+                baqylau::http::startup::openapi_spec().to_pretty_json()?
+            );
             Ok(())
         }
         Command::User {
@@ -60,7 +63,7 @@ fn main() -> anyhow::Result<()> {
 fn serve(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         tracing::info!(settings = ?settings, "starting");
-        let app = baqylau::startup::Application::build(settings)?;
+        let app = baqylau::http::startup::Application::build(settings)?;
         tracing::info!(port = app.port(), "listening");
         app.run_until_stopped().await?;
         tracing::info!("stopped");

@@ -15,7 +15,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub tokens: TokenKeys,
     pub calendar: WorkingCalendar,
-    pub metrics: crate::routes::metrics::Metrics,
+    pub metrics: crate::telemetry::metrics::Metrics,
     /// "Now" and "today" for every operation (the system clock; fixed in tests).
     pub clock: Clock,
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use baqylau::config::{DatabaseArgs, Environment, Settings};
 use baqylau::db::{Db, DbTarget};
-use baqylau::startup::Application;
+use baqylau::http::startup::Application;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
@@ -266,7 +266,7 @@ async fn start(
     db.migrate().expect("migrate");
     {
         let mut conn = db.get().expect("conn");
-        baqylau::refdata::load(&mut conn).expect("reference data");
+        baqylau::reference::load::load(&mut conn).expect("reference data");
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let clock = CLOCK.with(|c| c.borrow_mut().take()).unwrap_or_default();

@@ -2,7 +2,10 @@
 
 #[test]
 fn committed_openapi_matches_the_code() {
-    let generated = baqylau::startup::openapi_spec().to_pretty_json().unwrap() + "\n";
+    let generated = baqylau::http::startup::openapi_spec()
+        .to_pretty_json()
+        .unwrap()
+        + "\n";
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
     if std::env::var("BAQYLAU_UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
         std::fs::write(path, &generated).unwrap();
@@ -17,7 +20,7 @@ fn committed_openapi_matches_the_code() {
 #[test]
 fn every_operation_documents_its_errors_and_security() {
     let spec: serde_json::Value =
-        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+        serde_json::from_str(&baqylau::http::startup::openapi_spec().to_json().unwrap()).unwrap();
     let public = [
         "/healthz",
         "/readyz",
@@ -52,7 +55,7 @@ fn every_operation_documents_its_errors_and_security() {
 #[test]
 fn operation_ids_are_unique() {
     let spec: serde_json::Value =
-        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+        serde_json::from_str(&baqylau::http::startup::openapi_spec().to_json().unwrap()).unwrap();
     let mut seen = std::collections::HashMap::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -155,7 +158,7 @@ fn unenumerated_properties(
 #[test]
 fn every_enumerated_field_and_parameter_lists_its_values() {
     let spec: serde_json::Value =
-        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+        serde_json::from_str(&baqylau::http::startup::openapi_spec().to_json().unwrap()).unwrap();
     let mut missing = Vec::new();
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
         unenumerated_properties(&spec, name, schema, &mut missing);
@@ -194,7 +197,7 @@ fn spec_enums_are_spelled_as_the_rust_enums() {
     use baqylau_wire::reference::{DayKind, TerritoryLevel};
 
     let spec: serde_json::Value =
-        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+        serde_json::from_str(&baqylau::http::startup::openapi_spec().to_json().unwrap()).unwrap();
     let expected: &[(&str, &[&str])] = &[
         ("Status", &Status::NAMES),
         ("Channel", &Channel::NAMES),
@@ -225,7 +228,7 @@ fn spec_enums_are_spelled_as_the_rust_enums() {
 #[test]
 fn every_secured_operation_declares_its_permission() {
     let spec: serde_json::Value =
-        serde_json::from_str(&baqylau::startup::openapi_spec().to_json().unwrap()).unwrap();
+        serde_json::from_str(&baqylau::http::startup::openapi_spec().to_json().unwrap()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let security = &op["security"];
@@ -242,7 +245,7 @@ fn every_secured_operation_declares_its_permission() {
             let permission = baqylau::auth::Permission::from_name(name)
                 .unwrap_or_else(|| panic!("{method} {path}: unknown permission {name}"));
             let generated =
-                serde_json::to_value(baqylau::openapi::security_for(permission)).unwrap();
+                serde_json::to_value(baqylau::http::openapi::security_for(permission)).unwrap();
             assert_eq!(security, &generated, "{method} {path}");
         }
     }

@@ -264,13 +264,13 @@ fn migrations_apply_twice_without_change() {
             "{backend:?}: second run applies nothing"
         );
         let mut conn = db.get().unwrap();
-        let first = baqylau::refdata::load(&mut conn).unwrap();
+        let first = baqylau::reference::load::load(&mut conn).unwrap();
         assert_eq!(first.territories, 1830);
         assert_eq!(first.categories, 35);
-        let second = baqylau::refdata::load(&mut conn).unwrap();
+        let second = baqylau::reference::load::load(&mut conn).unwrap();
         assert_eq!(
             second,
-            baqylau::refdata::Loaded::default(),
+            baqylau::reference::load::Loaded::default(),
             "{backend:?}: reference load is idempotent"
         );
     }

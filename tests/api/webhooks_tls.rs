@@ -159,7 +159,7 @@ both_backends! {
         let db = baqylau::db::Db::connect(target, 2).unwrap();
         db.migrate().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let error = baqylau::startup::Application::build_with(settings, db, listener)
+        let error = baqylau::http::startup::Application::build_with(settings, db, listener)
             .err()
             .expect("a CA file that cannot be read is a startup error");
         assert!(error.to_string().contains("SSL_CERT_FILE"), "{error}");

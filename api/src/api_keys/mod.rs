@@ -17,8 +17,8 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{self, Change};
-use crate::validate;
 
 /// The entity name in audit rows. Keys have no `updated_at`, so they take no optimistic
 /// lock: the only change after creation is revocation, which is idempotent.

@@ -12,7 +12,7 @@ use crate::domain::appeal::{Channel, Language};
 use crate::domain::iin::Iin;
 use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::validate;
+use crate::kit::validate;
 
 pub const SUBJECT_MAX: usize = 300;
 pub const DESCRIPTION_MAX: usize = 10_000;

@@ -4,9 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::Actor;
 use crate::db::schema::{audit_head, audit_log};
 use crate::db::DbConn;
+use crate::kit::actor::Actor;
 
 /// One row to append: everything but its place in the chain.
 #[derive(Debug, Clone)]

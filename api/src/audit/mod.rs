@@ -23,28 +23,6 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::page::{PageRequest, Slice};
 
-/// Who made a change.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// An [`ActorKind`] spelling; text because the kit's history writer binds it as is.
-    pub kind: &'static str,
-    pub id: Option<i64>,
-    pub label: String,
-    pub request_id: Option<String>,
-}
-
-impl Actor {
-    /// Changes made by the command line (seeding, bootstrap).
-    pub fn system(label: &str) -> Actor {
-        Actor {
-            kind: ActorKind::System.as_str(),
-            id: None,
-            label: label.to_owned(),
-            request_id: None,
-        }
-    }
-}
-
 /// What the audit trail shows in place of a personal or secret value.
 pub const REDACTED: &str = "[redacted]";
 

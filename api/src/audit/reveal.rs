@@ -18,9 +18,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::chain::{self, Entry};
-use super::Actor;
 use crate::db::schema::{audit_head, audit_pending};
 use crate::db::{compat, Db, DbConn};
+use crate::kit::actor::Actor;
 
 /// How often each process seals what is pending.
 pub const SEAL_EVERY: Duration = Duration::from_secs(1);

@@ -194,21 +194,21 @@ impl Caller {
     }
 
     /// How the audit trail names this caller.
-    pub fn audit_actor(&self) -> crate::audit::Actor {
+    pub fn audit_actor(&self) -> crate::kit::actor::Actor {
         match &self.principal {
-            Principal::User { id, email, .. } => crate::audit::Actor {
+            Principal::User { id, email, .. } => crate::kit::actor::Actor {
                 kind: ActorKind::User.as_str(),
                 id: Some(*id),
                 label: email.clone(),
                 request_id: self.request_id.clone(),
             },
-            Principal::ApiKey { id, name, .. } => crate::audit::Actor {
+            Principal::ApiKey { id, name, .. } => crate::kit::actor::Actor {
                 kind: ActorKind::ApiKey.as_str(),
                 id: Some(*id),
                 label: name.clone(),
                 request_id: self.request_id.clone(),
             },
-            Principal::System { label } => crate::audit::Actor::system(label),
+            Principal::System { label } => crate::kit::actor::Actor::system(label),
         }
     }
 }

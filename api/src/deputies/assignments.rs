@@ -20,8 +20,8 @@ use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
-use crate::validate;
 
 /// The territories a deputy is assigned to (DOMAIN.md: rural okrugs, towns of district
 /// significance, city territories).

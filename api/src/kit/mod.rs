@@ -2,6 +2,8 @@
 //! deputies, ...) is built from, so that none writes its own paging, clock or cursor.
 //! See ARCHITECTURE.md.
 
+/// Who made a change.
+pub mod actor;
 pub mod clock;
 pub mod export;
 pub mod history;
@@ -11,4 +13,6 @@ pub mod page;
 pub mod params;
 pub mod respond;
 pub mod sync;
+/// Field checks that record every bad field and carry on.
+pub mod validate;
 pub mod write;

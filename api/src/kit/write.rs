@@ -13,10 +13,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::db::schema::history;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult};
+use crate::kit::actor::Actor;
 use crate::kit::clock::Clock;
 
 /// A row type with `id`, `version` and `updated_at` (DECISIONS.md 4).

@@ -22,11 +22,11 @@ use baqylau_wire::open311::{
 };
 use diesel::prelude::*;
 
-use crate::categories::CategoryRow;
 use crate::db::schema::appeal_categories;
 use crate::db::DbConn;
 use crate::domain::appeal::{Channel, Language, Status};
 use crate::error::ApiError;
+use crate::reference::categories::CategoryRow;
 
 /// What an Open311 operation answers when it fails: the status and the array's items.
 #[derive(Debug)]

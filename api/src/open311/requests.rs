@@ -54,7 +54,9 @@ impl Form {
     /// The form as JSON, for the `Idempotency-Key` fingerprint.
     fn fingerprint(&self) -> String {
         let sorted: std::collections::BTreeMap<_, _> = self.0.iter().collect();
-        crate::idempotency::request_hash(&serde_json::to_value(sorted).unwrap_or_default())
+        crate::kit::idempotent::store::request_hash(
+            &serde_json::to_value(sorted).unwrap_or_default(),
+        )
     }
 }
 

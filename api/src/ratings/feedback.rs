@@ -29,8 +29,8 @@ use crate::db::DbConn;
 use crate::domain::appeal::local_date;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event};
-use crate::validate;
 
 /// How long a link stays valid.
 pub const VALID_DAYS: i64 = 30;
@@ -227,7 +227,7 @@ pub fn submit(
     // The citizen answering holds no account: the change is recorded under the link's
     // label. Only an audit actor is made, never a `Caller::system`, which would read
     // with everyone's rights (auth/system_callers.rs).
-    let actor = crate::audit::Actor::system("citizen feedback link");
+    let actor = crate::kit::actor::Actor::system("citizen feedback link");
     write::write(conn, &actor, clock, |tx| {
         let now = tx.now();
         // Spent exactly once, even when two answers race: the second changes no row.

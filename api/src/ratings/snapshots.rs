@@ -25,8 +25,8 @@ use crate::deputies::model;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Tx, Versioned as _};
-use crate::validate;
 
 #[derive(Debug, Clone, Queryable)]
 struct SnapshotRow {

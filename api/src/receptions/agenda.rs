@@ -13,8 +13,8 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::validate;
 use crate::kit::write;
-use crate::validate;
 
 /// Sessions discuss a handful of topics («Парасат»: 70+ over 40 sessions).
 pub const TOPICS_MAX: usize = 100;

@@ -152,7 +152,7 @@ fn batch_appeals(
         .first(conn)
         .optional()?
         // The key named a batch of another reception: the body differs by its path.
-        .ok_or_else(crate::idempotency::conflict)?;
+        .ok_or_else(crate::kit::idempotent::store::conflict)?;
     let ids: Vec<i64> = serde_json::from_str(&raw)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("reception_batches.appeal_ids: {e}")))?;
     let can_write = caller.allows(Permission::AppealsWrite);

@@ -11,8 +11,8 @@ use crate::db::schema::{reception_participants, reception_settlements, reception
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::kit::validate;
 use crate::kit::write::Tx;
-use crate::validate;
 
 pub const TITLE_MAX: usize = 300;
 pub const TEXT_MAX: usize = 10_000;

@@ -16,8 +16,8 @@ use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Versioned as _};
-use crate::validate;
 
 /// The largest number of residents one visit can plausibly hear.
 const RESIDENTS_MAX: i64 = 100_000;

@@ -17,8 +17,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
-use crate::validate;
 
 /// A reception ready to be stored.
 pub struct NewReception {

@@ -19,8 +19,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
-use crate::validate;
 
 /// The entity name in history, audit and idempotency records.
 pub const KIND: &str = "reception_proposal";
@@ -283,7 +283,7 @@ pub fn create(
     )?;
     let row = match load(conn, caller, reception, created.id) {
         // The key named a proposal of another session: the request differs by its path.
-        Err(ApiError::NotFound) => return Err(crate::idempotency::conflict()),
+        Err(ApiError::NotFound) => return Err(crate::kit::idempotent::store::conflict()),
         other => other?,
     };
     Ok((view(&row), created))

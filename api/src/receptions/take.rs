@@ -140,7 +140,7 @@ pub fn take(
     let proposal = proposals::load(conn, caller, reception, id)?;
     if proposal.appeal_id != Some(created.id) {
         // The key named the take of another proposal: the request differs by its path.
-        return Err(crate::idempotency::conflict());
+        return Err(crate::kit::idempotent::store::conflict());
     }
     let joined = appeals::model::load(conn, caller, created.id)?;
     let appeal = appeals::model::view(

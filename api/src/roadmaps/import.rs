@@ -19,8 +19,8 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::export::{Cell, Column, Pages, Table};
+use crate::kit::validate;
 use crate::kit::write;
-use crate::validate;
 
 pub use super::sheet::MAX_ROWS;
 

@@ -20,8 +20,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
-use crate::validate;
 
 pub const TITLE_MAX: usize = 1000;
 pub const UNIT_MAX: usize = 50;

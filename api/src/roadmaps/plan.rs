@@ -17,8 +17,8 @@ use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Versioned as _};
-use crate::validate;
 
 pub const TITLE_MAX: usize = 500;
 

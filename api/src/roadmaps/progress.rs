@@ -16,8 +16,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{Change, Event, Versioned as _};
-use crate::validate;
 
 const COMMENT_MAX: usize = 2000;
 const URL_MAX: usize = 2000;

@@ -7,9 +7,6 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{get, web, HttpResponse};
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
-};
 
 use crate::auth::{Caller, Permission};
 use crate::error::ApiError;
@@ -17,48 +14,6 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(metrics);
-}
-
-/// The process's metrics, registered once and shared by every worker.
-pub struct Metrics {
-    registry: Registry,
-    requests: IntCounterVec,
-    latency: HistogramVec,
-    pool_connections: IntGauge,
-    pool_idle: IntGauge,
-}
-
-impl Metrics {
-    pub fn new() -> Result<Metrics, prometheus::Error> {
-        let registry = Registry::new_custom(Some("baqylau".to_owned()), None)?;
-        let requests = IntCounterVec::new(
-            Opts::new(
-                "http_requests_total",
-                "HTTP requests by method, route and status",
-            ),
-            &["method", "route", "status"],
-        )?;
-        let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "HTTP request latency by route",
-            ),
-            &["method", "route"],
-        )?;
-        let pool_connections = IntGauge::new("db_pool_connections", "Open database connections")?;
-        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        registry.register(Box::new(pool_connections.clone()))?;
-        registry.register(Box::new(pool_idle.clone()))?;
-        Ok(Metrics {
-            registry,
-            requests,
-            latency,
-            pool_connections,
-            pool_idle,
-        })
-    }
 }
 
 /// Middleware that counts and times every request.
@@ -75,17 +30,12 @@ pub async fn record(
             .request()
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
-        let status = res.status().as_u16().to_string();
-        state
-            .metrics
-            .requests
-            .with_label_values(&[&method, &route, &status])
-            .inc();
-        state
-            .metrics
-            .latency
-            .with_label_values(&[&method, &route])
-            .observe(started.elapsed().as_secs_f64());
+        state.metrics.observe(
+            &method,
+            &route,
+            res.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
     }
     Ok(res)
 }
@@ -101,17 +51,9 @@ pub async fn record(
 pub async fn metrics(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.authorize(Permission::MetricsRead)?;
     let pool = state.db.pool_state();
-    state
+    let out = state
         .metrics
-        .pool_connections
-        .set(i64::from(pool.connections));
-    state
-        .metrics
-        .pool_idle
-        .set(i64::from(pool.idle_connections));
-    let mut out = Vec::new();
-    TextEncoder::new()
-        .encode(&state.metrics.registry.gather(), &mut out)
+        .render(pool.connections, pool.idle_connections)
         .map_err(|e| ApiError::Internal(e.into()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

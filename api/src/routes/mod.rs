@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(receptions::configure)
         .configure(dialogue::configure)
         .configure(roadmaps::configure)
+        .configure(indicators::configure)
         .configure(deputies::configure)
         .configure(ratings::configure)
         .configure(reserve::configure)

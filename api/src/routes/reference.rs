@@ -1,5 +1,5 @@
 //! Appeal categories and the working-day calendar: thin HTTP handlers over
-//! [`crate::categories`] and [`crate::calendar`]. Territories are in `routes::territories`.
+//! [`crate::reference::categories`] and [`crate::reference::calendar`]. Territories are in `routes::territories`.
 
 use actix_web::{get, web};
 use baqylau_wire::reference::{AppealCategory, CalendarDay};
@@ -30,7 +30,7 @@ pub async fn categories(
     caller.authorize(Permission::ReferenceRead)?;
     let list = state
         .db
-        .run(move |conn| crate::categories::list(conn, &caller))
+        .run(move |conn| crate::reference::categories::list(conn, &caller))
         .await?;
     Ok(web::Json(list))
 }
@@ -62,7 +62,7 @@ pub async fn calendar(
     let year = query.year.unwrap_or_else(|| state.clock.today().year());
     let days = state
         .db
-        .run(move |conn| crate::calendar::year(conn, &caller, year))
+        .run(move |conn| crate::reference::calendar::year(conn, &caller, year))
         .await?;
     Ok(web::Json(days))
 }

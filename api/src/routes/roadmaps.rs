@@ -29,8 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_section)
         .service(list_sections)
         .service(roadmap_summary)
-        .service(super::roadmap_import::import_rows)
-        .configure(super::indicators::configure);
+        .service(super::roadmap_import::import_rows);
 }
 
 pub(super) fn checked_page(

@@ -120,7 +120,7 @@ pub fn demo(conn: &mut DbConn) -> anyhow::Result<bool> {
         .filter(users::email.eq(DEMO_ADMIN))
         .select(users::id)
         .first(conn)?;
-    let calendar = crate::calendar::working(conn)?;
+    let calendar = crate::reference::calendar::working(conn)?;
     demo_appeals(conn, &calendar, admin_id, deputy_id)?;
     receptions::demo(conn, &calendar, &admin(admin_id), deputy_id)?;
     dialogue::demo(conn, &calendar, &admin(admin_id))?;

@@ -9,7 +9,7 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 
-use super::overview::Period;
+use super::Period;
 use crate::auth::Caller;
 use crate::db::schema::appeals;
 use crate::db::{compat, enum_column, DbConn, MultiBackend};

@@ -6,3 +6,13 @@ pub mod appeals;
 pub mod overview;
 
 pub use overview::{overview, OverviewQuery};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// The period as dates and as the stored-time bounds `[start, end)`.
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}

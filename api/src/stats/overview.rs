@@ -3,11 +3,12 @@
 
 use baqylau_wire::receptions::ReceptionStatus;
 use baqylau_wire::stats::{Overview, RecallRiskOverview, ReceptionsOverview, UpcomingReception};
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::Period;
 use crate::auth::{self, Caller, Permission};
 use crate::config::RatingConfig;
 use crate::db::schema::receptions;
@@ -39,14 +40,6 @@ pub struct OverviewQuery {
     /// The road maps' year (default: the year of `to`).
     #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100)]
     pub year: Option<String>,
-}
-
-/// The period as dates and as the stored-time bounds `[start, end)`.
-pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub start: NaiveDateTime,
-    pub end: NaiveDateTime,
 }
 
 fn date_param(

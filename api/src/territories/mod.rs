@@ -17,8 +17,8 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Versioned as _};
-use crate::validate;
 
 crate::versioned!(TerritoryRows, territories, "territory");
 

@@ -17,8 +17,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
+use crate::kit::validate;
 use crate::kit::write::{self, Change, Versioned as _};
-use crate::validate;
 
 crate::versioned!(UserRows, users, "user");
 

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentEncoding, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::error::{problem, problem_response};
 
 /// Where the assets are, for the handler.
 #[derive(Clone)]
@@ -89,7 +92,7 @@ async fn asset(req: HttpRequest, dir: web::Data<AssetDir>) -> HttpResponse {
             res
         }
         // Not an asset of this build: the dashboard's own "not found".
-        Err(_) => crate::startup::spa_fallback(&req, Some(&dir.0.join("index.html"))).await,
+        Err(_) => spa_fallback(&req, Some(&dir.0.join("index.html"))).await,
     }
 }
 
@@ -104,5 +107,37 @@ mod tests {
         assert!(!accepts("gzip, br;q=0", "br"));
         assert!(!accepts("", "gzip"));
         assert!(!accepts("identity", "br"));
+    }
+}
+
+/// Client-side routes get the dashboard's shell (`index`); API paths and other methods a
+/// bare 404. Without a built dashboard the answer says so, instead of a 404 that looks
+/// like a wrong address.
+pub async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
+    let path = req.path();
+    let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
+    if is_api || req.method() != actix_web::http::Method::GET {
+        // A bare 404: the error handler turns it into a problem, or a 405 when the path
+        // exists with other methods.
+        return HttpResponse::NotFound().finish();
+    }
+    let file = match index {
+        Some(index) => NamedFile::open_async(index).await.ok(),
+        None => None,
+    };
+    match file {
+        Some(file) => file.into_response(req),
+        None => problem_response(
+            StatusCode::NOT_FOUND,
+            &problem(
+                StatusCode::NOT_FOUND,
+                "dashboard_not_built",
+                "The Baqylau dashboard is not built: run `cargo xtask frontend` and restart \
+                 the server. The API under /api/v1 works without it."
+                    .to_owned(),
+                Vec::new(),
+                None,
+            ),
+        ),
     }
 }

@@ -5,13 +5,13 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
-use actix_files::{Files, NamedFile};
+use actix_files::Files;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpMessage, HttpResponse, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -44,9 +44,9 @@ impl Application {
         let mut conn = db
             .get()
             .map_err(|_| anyhow::anyhow!("database unavailable"))?;
-        let loaded = crate::refdata::load(&mut conn)?;
+        let loaded = crate::reference::load::load(&mut conn)?;
         drop(conn);
-        if loaded != crate::refdata::Loaded::default() {
+        if loaded != crate::reference::load::Loaded::default() {
             tracing::info!(?loaded, "loaded reference data");
         }
         let listener = TcpListener::bind(settings.bind)?;
@@ -79,13 +79,13 @@ impl Application {
             )?),
             false => None,
         };
-        let calendar = crate::calendar::load(&db)?;
+        let calendar = crate::reference::calendar::load(&db)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
             tokens,
             calendar,
-            metrics: crate::routes::metrics::Metrics::new()?,
+            metrics: crate::telemetry::metrics::Metrics::new()?,
             clock,
         });
         // Checked here, once, rather than in each worker's app factory: the warning is
@@ -155,9 +155,10 @@ fn build_app(
         InitError = (),
     >,
 > {
-    let (app, spec) = crate::openapi::register(App::new().into_utoipa_app()).split_for_parts();
-    let spec = crate::openapi::complete(spec);
-    let routes = web::Data::new(crate::openapi::RouteTable::from_spec(&spec));
+    let (app, spec) =
+        crate::http::openapi::register(App::new().into_utoipa_app()).split_for_parts();
+    let spec = crate::http::openapi::complete(spec);
+    let routes = web::Data::new(crate::http::openapi::RouteTable::from_spec(&spec));
     let app = app
         .app_data(state)
         .app_data(routes)
@@ -177,13 +178,13 @@ fn build_app(
         .service(web::redirect("/api/docs", "/api/docs/"));
     let app = match static_dir {
         Some(dir) => app
-            .service(crate::assets::resource(dir))
+            .service(crate::http::assets::resource(dir))
             .service(dashboard(dir)),
         // Nothing to serve files from: every unmatched request gets the fallback, which
         // explains that the dashboard is not built.
         None => app.default_service(fn_service(|req: ServiceRequest| async move {
             let (req, _) = req.into_parts();
-            let response = spa_fallback(&req, None).await;
+            let response = crate::http::assets::spa_fallback(&req, None).await;
             Ok::<_, actix_web::Error>(ServiceResponse::new(req, response))
         })),
     };
@@ -197,7 +198,7 @@ fn build_app(
         .wrap(actix_web::middleware::Compress::default())
         .wrap(actix_web::middleware::from_fn(no_store_by_default))
         .wrap(actix_web::middleware::from_fn(
-            crate::security_headers::policies,
+            crate::http::security_headers::policies,
         ))
         // Baseline browser hardening for the dashboard and the API alike.
         .wrap(
@@ -222,42 +223,10 @@ fn dashboard(static_dir: &Path) -> Files {
             let index = index.clone();
             async move {
                 let (req, _) = req.into_parts();
-                let response = spa_fallback(&req, Some(&index)).await;
+                let response = crate::http::assets::spa_fallback(&req, Some(&index)).await;
                 Ok(ServiceResponse::new(req, response))
             }
         }))
-}
-
-/// Client-side routes get the dashboard's shell (`index`); API paths and other methods a
-/// bare 404. Without a built dashboard the answer says so, instead of a 404 that looks
-/// like a wrong address.
-pub(crate) async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpResponse {
-    let path = req.path();
-    let is_api = path == "/api" || path.starts_with("/api/") || path.starts_with("/open311/");
-    if is_api || req.method() != actix_web::http::Method::GET {
-        // A bare 404: the error handler turns it into a problem, or a 405 when the path
-        // exists with other methods.
-        return HttpResponse::NotFound().finish();
-    }
-    let file = match index {
-        Some(index) => NamedFile::open_async(index).await.ok(),
-        None => None,
-    };
-    match file {
-        Some(file) => file.into_response(req),
-        None => problem_response(
-            StatusCode::NOT_FOUND,
-            &problem(
-                StatusCode::NOT_FOUND,
-                "dashboard_not_built",
-                "The Baqylau dashboard is not built: run `cargo xtask frontend` and restart \
-                 the server. The API under /api/v1 works without it."
-                    .to_owned(),
-                Vec::new(),
-                None,
-            ),
-        ),
-    }
 }
 
 /// `/api/v1` answers carry personal data (appeals, users, the caller) or secrets (a new
@@ -341,7 +310,7 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     let (status, allow) = match (
         status,
         res.request()
-            .app_data::<web::Data<crate::openapi::RouteTable>>(),
+            .app_data::<web::Data<crate::http::openapi::RouteTable>>(),
     ) {
         // actix answers 405 itself when a path has routes for other methods, and the
         // dashboard fallback answers 404; both get the documented methods in `Allow`.
@@ -415,8 +384,8 @@ fn open311_error<B: MessageBody + 'static>(
 
 /// The OpenAPI document of this build.
 pub fn openapi_spec() -> utoipa::openapi::OpenApi {
-    crate::openapi::complete(
-        crate::openapi::register(App::new().into_utoipa_app())
+    crate::http::openapi::complete(
+        crate::http::openapi::register(App::new().into_utoipa_app())
             .split_for_parts()
             .1,
     )

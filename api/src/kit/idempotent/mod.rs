@@ -9,14 +9,18 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 
-use crate::audit::Actor;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{idempotency_key, parse_json, Body};
-use crate::idempotency::{self, Lookup};
+use crate::kit::actor::Actor;
 use crate::kit::clock::Clock;
 use crate::kit::write::{self, Tx};
+
+/// The stored records behind the keys.
+pub mod store;
+
+use store::Lookup;
 
 /// A creation request: the optional key, the body's hash and the parsed body. Errors
 /// wait until [`Idempotent::parse`], so that 401/403 come before any body problem.
@@ -51,7 +55,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Idempotent<T> {
             let parsed = (|| {
                 let key = key?;
                 let value = body.parse()?;
-                let hash = idempotency::request_hash(&value);
+                let hash = store::request_hash(&value);
                 // Parsed from the value already read, so field errors name their path.
                 let typed = parse_json::<T>(value.to_string().as_bytes())?;
                 Ok((key, hash, typed))
@@ -101,7 +105,7 @@ pub fn create_once<T, P>(
             }
             let id = create(tx, &checked)?;
             if let Some(key) = &request.key {
-                idempotency::store(tx.conn(), &namespace, key, &request.hash, kind, id, 201)?;
+                store::store(tx.conn(), &namespace, key, &request.hash, kind, id, 201)?;
             }
             Ok(Created {
                 id,
@@ -111,7 +115,7 @@ pub fn create_once<T, P>(
     };
     match attempt(conn) {
         // A concurrent request with the same key committed first: answer as it did.
-        Err(ApiError::Conflict { code, .. }) if code == idempotency::RACE => attempt(conn),
+        Err(ApiError::Conflict { code, .. }) if code == store::RACE => attempt(conn),
         other => other,
     }
 }
@@ -123,12 +127,12 @@ fn previous(
     hash: &str,
     kind: &str,
 ) -> ApiResult<Option<Created>> {
-    match idempotency::lookup(conn, namespace, key, hash, kind)? {
+    match store::lookup(conn, namespace, key, hash, kind)? {
         Lookup::Replay { resource_id, .. } => Ok(Some(Created {
             id: resource_id,
             replayed: true,
         })),
-        Lookup::Conflict => Err(idempotency::conflict()),
+        Lookup::Conflict => Err(store::conflict()),
         Lookup::Fresh => Ok(None),
     }
 }

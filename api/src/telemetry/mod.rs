@@ -3,6 +3,9 @@
 //! `api_key=`, `token=`), status and time. Secrets that travel in the path itself are
 //! replaced before the path is logged ([`loggable_path`]).
 
+/// Prometheus metrics of requests and the pool.
+pub mod metrics;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::HttpMessage;

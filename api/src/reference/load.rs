@@ -1,5 +1,5 @@
 //! Loads the embedded reference data (territories, appeal categories, days off) into the
-//! database. The calendar is read back by `crate::calendar`.
+//! database. The calendar is read back by `crate::reference::calendar`.
 //!
 //! Loading is idempotent and additive: rows already present (by KATO code, category code,
 //! date) are left alone, so edits made through the API survive a restart.
@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use crate::db::schema::{appeal_categories, calendar_days, territories};
 use crate::db::{compat, DbConn};
 use crate::domain::calendar::{parse_days_off, DAYS_OFF_CSV};
-use crate::reference;
+use crate::reference::embedded as reference;
 
 /// Region codes used in registration numbers (`ZHA-2026-000123`).
 pub const REGION_SHORT_CODES: &[(&str, &str)] = &[("310000000", "ZHA"), ("610000000", "TUR")];
