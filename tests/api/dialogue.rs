@@ -8,12 +8,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::fixtures::baizak_staff;
 use crate::helpers::*;
-
-async fn staff(app: &TestApp) -> Auth {
-    app.create_user("baizak@d.kz", "district_staff", Some(kato::BAIZAK), None);
-    app.bearer("baizak@d.kz").await
-}
 
 async fn session(app: &TestApp, auth: &Auth, kind: &str) -> i64 {
     let res = app
@@ -118,7 +114,7 @@ async fn session_with_protocol(
 
 both_backends! {
     async fn a_debate_club_takes_two_proposals_under_control_and_reports_them(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let (id, topics, p) = session_with_protocol(&app, &auth, &[
             (0, "Ауылға ауыз су құбырын тарту"),
             (1, "Жайылымдарды ауылға қайтару"),
@@ -211,7 +207,7 @@ both_backends! {
     }
 
     async fn a_deleted_reception_is_a_tombstone_and_one_with_appeals_stays(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let id = session(&app, &auth, "mobile_reception").await;
         let one = format!("/api/v1/receptions/{id}");
         app.request(Method::DELETE, &one, &auth, None, &[]).await.problem(428, "precondition_required");
@@ -255,7 +251,7 @@ both_backends! {
     }
 
     async fn another_district_neither_sees_nor_touches_a_session(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         app.create_user("kordai@d.kz", "district_staff", Some(kato::KORDAI), None);
         let kordai = app.bearer("kordai@d.kz").await;
         let (id, _, p) = session_with_protocol(&app, &auth, &[(0, "Ауыз су құбыры"), (1, "Жайылым")]).await;
@@ -279,7 +275,7 @@ both_backends! {
     }
 
     async fn bad_bodies_list_every_field(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let bad = app.post("/api/v1/receptions", &auth, json!({"kind": "parasat", "title": " ", "level": "oblast"})).await;
         let got = fields(&bad.problem(422, "validation_failed"));
         for f in ["kind", "title", "level", "territory_id", "planned_start", "planned_end"] {
@@ -308,7 +304,7 @@ both_backends! {
     }
 
     async fn racing_takes_and_deletes_leave_one_appeal_and_no_orphan(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         for round in 0..4 {
             let (id, _, p) = session_with_protocol(&app, &auth, &[(0, "Ауыз су құбыры")]).await;
             let take = format!("/api/v1/receptions/{id}/proposals/{}/appeal", p[0]);
@@ -337,7 +333,7 @@ both_backends! {
     }
 
     async fn each_kind_takes_appeals_in_its_channel(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let batch = json!({"appeals": [{"category": "BUSINESS", "territory_id": app.territory(kato::SARYKEMER), "citizen": {"full_name": "Кәсіпкер"},
             "subject": "Салық", "description": "Шағын бизнеске қолдау керек", "language": "kk"}]});
         for (kind, channel) in [("mobile_reception", "mobile_reception"), ("debate_club", "debate_club"), ("public_council", "public_council"),

@@ -5,12 +5,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::fixtures::admin;
 use crate::helpers::*;
-
-async fn admin(app: &TestApp) -> Auth {
-    app.create_user("input-admin@test.kz", "admin", None, None);
-    app.bearer("input-admin@test.kz").await
-}
 
 async fn create_appeal(app: &TestApp, auth: &Auth) -> Value {
     let res = app

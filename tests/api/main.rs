@@ -1,6 +1,7 @@
 //! Black-box tests of the Baqylau server: one binary, each test on SQLite and on
 //! PostgreSQL with a database of its own.
 
+mod fixtures;
 mod helpers;
 
 mod access_matrix;

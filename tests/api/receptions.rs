@@ -7,14 +7,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::fixtures::baizak_staff;
 use crate::helpers::*;
 
 const NOW: &str = "2026-12-01T06:00:00Z";
-
-async fn staff(app: &TestApp) -> Auth {
-    app.create_user("baizak@r.kz", "district_staff", Some(kato::BAIZAK), None);
-    app.bearer("baizak@r.kz").await
-}
 
 fn plan(app: &TestApp, settlements: &[i64], start: &str, end: &str, extra: Value) -> Value {
     let mut b = json!({
@@ -87,7 +83,7 @@ fn appeals_of(app: &TestApp, reception: i64) -> i64 {
 both_backends! {
     async fn plan_postpone_replan_and_hold_with_a_report(app) {
         let app = respawn_at(app, NOW).await;
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let okrug = app.territory(kato::SARYKEMER);
         let r = create(&app, &auth, plan(&app, &[okrug], "2026-12-10T04:00:00Z", "2026-12-10T09:00:00Z", json!({}))).await;
         let id = r["id"].as_i64().unwrap();
@@ -146,7 +142,7 @@ both_backends! {
 
     async fn a_batch_of_fifty_is_taken_once_and_replayed_whole(app) {
         let app = respawn_at(app, NOW).await;
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let okrug = app.territory(kato::SARYKEMER);
         let r = create(&app, &auth, plan(&app, &[okrug], "2026-12-01T04:00:00Z", "2026-12-01T09:00:00Z", json!({}))).await;
         let id = r["id"].as_i64().unwrap();
@@ -210,7 +206,7 @@ both_backends! {
     }
 
     async fn a_cancelled_reception_takes_no_appeals(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let okrug = app.territory(kato::SARYKEMER);
         let r = create(&app, &auth, plan(&app, &[okrug], "2026-12-10T04:00:00Z", "2026-12-10T09:00:00Z", json!({}))).await;
         let id = r["id"].as_i64().unwrap();
@@ -228,7 +224,7 @@ both_backends! {
     }
 
     async fn a_deputy_cannot_be_in_two_places_at_once(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let okrug = app.territory(kato::SARYKEMER);
         let deputy = app.create_deputy("Серікбаев Ерлан", kato::BAIZAK);
         let people = json!([{"deputy_id": deputy, "full_name": "Серікбаев Ерлан", "position": "Аудандық мәслихат депутаты", "role": "deputy"},
@@ -258,7 +254,7 @@ both_backends! {
         use baqylau::db::schema::territories;
         use diesel::prelude::*;
         let app = respawn_at(app, NOW).await;
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         let baizak = app.territory(kato::BAIZAK);
         let bounds: (String, i64) = territories::table.find(baizak).select((territories::path, territories::id)).first(&mut *app.conn()).unwrap();
         // Every place a reception can visit in Baizak, with its path: okrugs, and the
@@ -316,7 +312,7 @@ both_backends! {
     }
 
     async fn another_district_neither_sees_nor_lists_a_baizak_reception(app) {
-        let auth = staff(&app).await;
+        let auth = baizak_staff(&app).await;
         app.create_user("kordai@r.kz", "district_staff", Some(kato::KORDAI), None);
         let kordai = app.bearer("kordai@r.kz").await;
         let okrug = app.territory(kato::SARYKEMER);

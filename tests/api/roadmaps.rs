@@ -10,12 +10,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::both_backends;
+use crate::fixtures::zhambyl_staff;
 use crate::helpers::*;
-
-async fn staff(app: &TestApp) -> Auth {
-    app.create_user("regional@r.kz", "regional_staff", Some(kato::ZHAMBYL), None);
-    app.bearer("regional@r.kz").await
-}
 
 async fn new_roadmap(app: &TestApp, auth: &Auth, title: &str) -> i64 {
     let res = app
@@ -115,7 +111,7 @@ async fn with_version(app: &TestApp, auth: &Auth, path: &str, body: Value) -> Re
 
 both_backends! {
     async fn nine_hundred_fourteen_planned_eight_hundred_eighty_eight_done(app) {
-        let auth = staff(&app).await;
+        let auth = zhambyl_staff(&app).await;
         let deputy = app.create_deputy("Әбдірахманов Серік", kato::BAIZAK);
         app.create_user("deputy@r.kz", "deputy", Some(kato::SARYKEMER), Some(deputy));
         let roadmap = new_roadmap(&app, &auth, "Жол картасы 2021").await;
@@ -217,7 +213,7 @@ both_backends! {
     }
 
     async fn weights_progress_and_approval(app) {
-        let auth = staff(&app).await;
+        let auth = zhambyl_staff(&app).await;
         let deputy = app.create_deputy("Төлеуов Асан", kato::BAIZAK);
         let roadmap = new_roadmap(&app, &auth, "Салмақ").await;
         let res = app.post(&format!("/api/v1/roadmaps/{roadmap}/sections"), &auth, json!({"title": "Бөлім", "bureau_member_id": deputy})).await;
@@ -262,7 +258,7 @@ both_backends! {
     }
 
     async fn an_import_with_bad_rows_reports_them_all_and_writes_nothing(app) {
-        let auth = staff(&app).await;
+        let auth = zhambyl_staff(&app).await;
         let roadmap = new_roadmap(&app, &auth, "Импорт").await;
         let csv = format!(
             "{HEADER}Экономика,Бір,event,{b},2021-13-01,,,,,,\nЭкономика,Екі,event,{b},2021-06-01,,,,,,\nЭкономика,Үш,meeting,{b},2021-06-01,,,,abc,,\n",

@@ -5,12 +5,8 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::both_backends;
+use crate::fixtures::admin;
 use crate::helpers::*;
-
-async fn admin(app: &TestApp) -> Auth {
-    app.create_user("root@test.kz", "admin", None, None);
-    app.bearer("root@test.kz").await
-}
 
 both_backends! {
     async fn user_validation_lists_every_bad_field(app) {

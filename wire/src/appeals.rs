@@ -103,6 +103,13 @@ text_enum! {
 /// IIN 12 digits with a valid check digit, phone a Kazakhstan number.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "full_name": "Жұмабаева Айгүл Серікқызы",
+    "iin": "920302401256",
+    "phone": "+7 701 234 56 78",
+    "email": "aigul.zhumabayeva@mail.kz",
+    "address": "Тараз қ., Төле би к-сі, 45, 12 пәтер"
+})))]
 pub struct CitizenInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 300))]
@@ -124,6 +131,25 @@ pub struct CitizenInput {
 /// `POST /api/v1/appeals`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "channel": "reception_room",
+    "category": "ROADS",
+    "territory_id": 3,
+    "reception_id": null,
+    "anonymous": false,
+    "threat_report": false,
+    "citizen": {
+        "full_name": "Жұмабаева Айгүл Серікқызы",
+        "iin": "920302401256",
+        "phone": "+7 701 234 56 78",
+        "email": "aigul.zhumabayeva@mail.kz",
+        "address": "Тараз қ., Төле би к-сі, 45, 12 пәтер"
+    },
+    "subject": "Төле би көшесіндегі жолды жөндеу",
+    "description": "Тараз қаласы, Төле би көшесінде 40–60 үйлер аралығында асфальт бұзылып, терең шұңқырлар пайда болды. Жөндеу жұмыстарын жүргізуді сұраймыз.",
+    "language": "kk",
+    "received_at": "2026-02-02T04:15:00Z"
+})))]
 pub struct CreateAppeal {
     /// How the appeal arrived. (Text in Rust rather than [`Channel`]: a bad value is
     /// then listed in one 422 with every other bad field.)
@@ -172,6 +198,13 @@ pub struct CreateAppeal {
 /// personal data in this view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "full_name": "Жұмабаева Айгүл Серікқызы",
+    "iin": "9203******56",
+    "phone": "+7 701 *** ** 78",
+    "email": "a***@mail.kz",
+    "address": "Тараз қ., Төле би к-сі, 45, 12 пәтер"
+})))]
 pub struct Citizen {
     pub full_name: Option<String>,
     /// Masked `8507******22` unless revealed.
@@ -189,6 +222,44 @@ pub struct Citizen {
 /// An appeal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 1042,
+    "reg_number": "ZHA-2026-000123",
+    "status": "assigned",
+    "channel": "reception_room",
+    "category": "ROADS",
+    "territory_id": 3,
+    "reception_id": null,
+    "anonymous": false,
+    "threat_report": false,
+    "citizen": {
+        "full_name": "Жұмабаева Айгүл Серікқызы",
+        "iin": "9203******56",
+        "phone": "+7 701 *** ** 78",
+        "email": "a***@mail.kz",
+        "address": "Тараз қ., Төле би к-сі, 45, 12 пәтер"
+    },
+    "personal_data_revealed": false,
+    "subject": "Төле би көшесіндегі жолды жөндеу",
+    "description": "Тараз қаласы, Төле би көшесінде 40–60 үйлер аралығында асфальт бұзылып, терең шұңқырлар пайда болды. Жөндеу жұмыстарын жүргізуді сұраймыз.",
+    "language": "kk",
+    "received_at": "2026-02-02T04:15:00Z",
+    "registered_on": "2026-02-02",
+    "due_on": "2026-02-23",
+    "extended_due_on": null,
+    "extension_reason": null,
+    "deputy_id": 17,
+    "assigned_body": "Тараз қаласы әкімдігінің жолаушылар көлігі және автомобиль жолдары бөлімі",
+    "resolution": null,
+    "resolved_at": null,
+    "forwarded_to": null,
+    "forwarded_on": null,
+    "overdue": false,
+    "allowed_transitions": ["in_progress", "resolved", "explained", "rejected", "forwarded"],
+    "created_at": "2026-02-02T04:16:12Z",
+    "updated_at": "2026-02-03T05:40:00Z",
+    "version": 3
+})))]
 pub struct Appeal {
     pub id: i64,
     /// Human registration number, `<region>-<year>-<6 digits>`, gap-free per region and year.
@@ -238,6 +309,10 @@ pub struct Appeal {
 /// extension is `extended_due_on` with `extension_reason`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "extended_due_on": "2026-03-31",
+    "extension_reason": "Жөндеу жұмыстары ауа райы жылынғанда, наурыз айында жүргізіледі"
+})))]
 pub struct UpdateAppeal {
     #[serde(default)]
     pub category: Option<String>,
@@ -270,6 +345,12 @@ pub struct UpdateAppeal {
 /// `POST /api/v1/appeals/{id}/transitions` (with `If-Match`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "to": "assigned",
+    "comment": "Передано депутату по избирательному округу № 5",
+    "deputy_id": 17,
+    "assigned_body": "Отдел пассажирского транспорта и автомобильных дорог акимата г. Тараз"
+})))]
 pub struct TransitionRequest {
     /// The target status.
     #[serde(default)]
@@ -293,6 +374,18 @@ pub struct TransitionRequest {
 /// One entry of an appeal's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 5120,
+    "at": "2026-02-03T05:40:00Z",
+    "actor_kind": "user",
+    "actor_id": 5,
+    "actor_label": "Нұрланов Данияр",
+    "action": "transition",
+    "from_status": "under_control",
+    "to_status": "assigned",
+    "comment": "Передано депутату по избирательному округу № 5",
+    "details": {"deputy_id": 17}
+})))]
 pub struct AppealEvent {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,

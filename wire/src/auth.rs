@@ -82,6 +82,7 @@ pub struct LoginRequest {
 /// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "rt_9c4f2b7e1a0d4c8f9b3e6a5d2c1f0e7b"})))]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 512))]
     pub refresh_token: String,
@@ -90,6 +91,24 @@ pub struct RefreshRequest {
 /// A fresh access token and its single-use refresh token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1IiwiZXhwIjoxNzcwMDk1NjAwfQ.mS2v0kq3N7yVb1dX",
+    "refresh_token": "rt_9c4f2b7e1a0d4c8f9b3e6a5d2c1f0e7b",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "user": {
+        "id": 5,
+        "email": "d.nurlanov@baqylau.kz",
+        "display_name": "Нұрланов Данияр",
+        "role": "district_staff",
+        "territory_id": 14,
+        "deputy_id": null,
+        "active": true,
+        "created_at": "2026-01-12T03:00:00Z",
+        "updated_at": "2026-01-12T03:00:00Z",
+        "version": 1
+    }
+})))]
 pub struct TokenResponse {
     /// Short-lived JWT for `Authorization: Bearer`.
     pub access_token: String,
@@ -105,6 +124,18 @@ pub struct TokenResponse {
 /// A user as the API shows it. The password is never returned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 5,
+    "email": "d.nurlanov@baqylau.kz",
+    "display_name": "Нұрланов Данияр",
+    "role": "district_staff",
+    "territory_id": 14,
+    "deputy_id": null,
+    "active": true,
+    "created_at": "2026-01-12T03:00:00Z",
+    "updated_at": "2026-01-12T03:00:00Z",
+    "version": 1
+})))]
 pub struct UserView {
     pub id: i64,
     pub email: String,
@@ -124,6 +155,15 @@ pub struct UserView {
 /// be reported at once (422 lists them all) rather than failing on the first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "d.nurlanov@baqylau.kz",
+    "display_name": "Нұрланов Данияр",
+    "password": "Taraz-2026-qauipsiz",
+    "role": "district_staff",
+    "territory_id": 14,
+    "deputy_id": null,
+    "active": true
+})))]
 pub struct CreateUser {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 320))]
@@ -157,6 +197,7 @@ fn default_true() -> bool {
 /// `territory_id` and `deputy_id` may be set to `null` to clear them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"display_name": "Нұрланов Данияр Ерланұлы", "role": "regional_staff", "territory_id": null})))]
 pub struct UpdateUser {
     #[serde(default)]
     pub display_name: Option<String>,
@@ -179,6 +220,23 @@ pub struct UpdateUser {
 /// `GET /api/v1/me`: the caller, person or integration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "kind": "user",
+    "user": {
+        "id": 5,
+        "email": "d.nurlanov@baqylau.kz",
+        "display_name": "Нұрланов Данияр",
+        "role": "district_staff",
+        "territory_id": 14,
+        "deputy_id": null,
+        "active": true,
+        "created_at": "2026-01-12T03:00:00Z",
+        "updated_at": "2026-01-12T03:00:00Z",
+        "version": 1
+    },
+    "api_key": null,
+    "territory_id": 14
+})))]
 pub struct Me {
     pub kind: CallerKind,
     pub user: Option<UserView>,
@@ -190,6 +248,17 @@ pub struct Me {
 /// An API key as listed; the secret is never shown again after creation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 4,
+    "name": "Open311 portal of Baizak district",
+    "prefix": "3f9a1c07b2e4",
+    "scopes": ["appeals:read", "appeals:write"],
+    "territory_id": 14,
+    "created_by": 1,
+    "created_at": "2026-01-20T06:30:00Z",
+    "last_used_at": "2026-02-03T09:12:44Z",
+    "revoked_at": null
+})))]
 pub struct ApiKeyView {
     pub id: i64,
     pub name: String,
@@ -225,6 +294,18 @@ pub struct CreateApiKey {
 /// The created key, with its secret: shown this once, stored only as a hash.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 4,
+    "name": "Open311 portal of Baizak district",
+    "prefix": "3f9a1c07b2e4",
+    "scopes": ["appeals:read", "appeals:write"],
+    "territory_id": 14,
+    "created_by": 1,
+    "created_at": "2026-01-20T06:30:00Z",
+    "last_used_at": null,
+    "revoked_at": null,
+    "secret": "bq_3f9a1c07b2e4_Q7pX2mVb9LkR4tZy8WcN1sHd6FjA3uEo"
+})))]
 pub struct CreatedApiKey {
     #[serde(flatten)]
     pub key: ApiKeyView,

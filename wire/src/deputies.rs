@@ -44,6 +44,7 @@ text_enum! {
 /// A party role held from `from` to `to` (inclusive; open when `null`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"role": "political_council", "from": "2025-09-01", "to": null})))]
 pub struct PartyRole {
     pub role: PartyRoleKind,
     pub from: NaiveDate,
@@ -53,6 +54,7 @@ pub struct PartyRole {
 /// A party role as submitted.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"role": "bureau", "from": "2026-01-15", "to": null})))]
 pub struct PartyRoleInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = PartyRoleKind))]
@@ -68,6 +70,23 @@ pub struct PartyRoleInput {
 /// A maslikhat deputy. The official contact (`phone`, `email`) is public to staff.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 17,
+    "full_name": "Сәрсенбаев Ерлан Болатұлы",
+    "level": "city",
+    "maslikhat_territory_id": 2,
+    "okrug": "№ 5 Төле би сайлау округі",
+    "party_roles": [{"role": "political_council", "from": "2025-09-01", "to": null}],
+    "phone": "+77025551234",
+    "email": "e.sarsenbayev@taraz-maslikhat.kz",
+    "mandate_status": "active",
+    "mandate_status_since": "2023-03-29",
+    "mandate_reason": null,
+    "user_id": 12,
+    "created_at": "2026-01-10T04:00:00Z",
+    "updated_at": "2026-01-10T04:00:00Z",
+    "version": 1
+})))]
 pub struct Deputy {
     pub id: i64,
     pub full_name: String,
@@ -95,6 +114,17 @@ pub struct Deputy {
 /// `POST /deputies`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "full_name": "Сәрсенбаев Ерлан Болатұлы",
+    "level": "city",
+    "maslikhat_territory_id": 2,
+    "okrug": "№ 5 Төле би сайлау округі",
+    "party_roles": [{"role": "political_council", "from": "2025-09-01", "to": null}],
+    "phone": "+7 702 555 12 34",
+    "email": "e.sarsenbayev@taraz-maslikhat.kz",
+    "mandate_status": "active",
+    "mandate_status_since": "2023-03-29"
+})))]
 pub struct CreateDeputy {
     #[serde(default)]
     #[cfg_attr(
@@ -133,6 +163,11 @@ pub struct CreateDeputy {
 /// ends the deputy's open assignments on `mandate_status_since` (today when absent).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "mandate_status": "suspended",
+    "mandate_status_since": "2026-05-04",
+    "mandate_reason": "Приостановлены полномочия на время проверки"
+})))]
 pub struct UpdateDeputy {
     #[serde(default)]
     #[cfg_attr(
@@ -166,6 +201,17 @@ pub struct UpdateDeputy {
 /// when `null`). Ending one is an update: history is never rewritten.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 31,
+    "deputy_id": 17,
+    "territory_id": 3,
+    "starts_on": "2026-01-15",
+    "ends_on": null,
+    "end_reason": null,
+    "created_at": "2026-01-15T05:00:00Z",
+    "updated_at": "2026-01-15T05:00:00Z",
+    "version": 1
+})))]
 pub struct Assignment {
     pub id: i64,
     pub deputy_id: i64,
@@ -181,6 +227,7 @@ pub struct Assignment {
 /// `POST /assignments`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"deputy_id": 17, "territory_id": 3, "starts_on": "2026-01-15", "ends_on": null})))]
 pub struct CreateAssignment {
     #[serde(default)]
     pub deputy_id: Option<i64>,
@@ -198,6 +245,7 @@ pub struct CreateAssignment {
 /// `PATCH /assignments/{id}`: ends an open assignment.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"ends_on": "2026-06-30", "end_reason": "Депутат сложил полномочия по собственному желанию"})))]
 pub struct UpdateAssignment {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(format = Date))]
@@ -210,6 +258,17 @@ pub struct UpdateAssignment {
 /// A deputy answering for a territory on a given day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "assignment_id": 31,
+    "deputy_id": 17,
+    "full_name": "Сәрсенбаев Ерлан Болатұлы",
+    "level": "city",
+    "mandate_status": "active",
+    "phone": "+77025551234",
+    "email": "e.sarsenbayev@taraz-maslikhat.kz",
+    "starts_on": "2026-01-15",
+    "ends_on": null
+})))]
 pub struct Responsible {
     pub assignment_id: i64,
     pub deputy_id: i64,
@@ -225,6 +284,23 @@ pub struct Responsible {
 /// `GET /territories/{id}/deputies`: who answered for the territory on `on`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": 3,
+    "on": "2026-02-03",
+    "items": [
+        {
+            "assignment_id": 31,
+            "deputy_id": 17,
+            "full_name": "Сәрсенбаев Ерлан Болатұлы",
+            "level": "city",
+            "mandate_status": "active",
+            "phone": "+77025551234",
+            "email": "e.sarsenbayev@taraz-maslikhat.kz",
+            "starts_on": "2026-01-15",
+            "ends_on": null
+        }
+    ]
+})))]
 pub struct TerritoryDeputies {
     pub territory_id: i64,
     pub on: NaiveDate,
@@ -234,6 +310,13 @@ pub struct TerritoryDeputies {
 /// A territory that needs a deputy and has none on the day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": 21,
+    "kato_code": "314830000",
+    "name_kk": "Қордай ауылдық округі",
+    "name_ru": "Кордайский с.о.",
+    "level": "rural_okrug"
+})))]
 pub struct Gap {
     pub territory_id: i64,
     pub kato_code: String,
@@ -246,6 +329,21 @@ pub struct Gap {
 /// subtree, and those with no deputy assigned on `on`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": 20,
+    "on": "2026-02-03",
+    "total": 12,
+    "covered": 11,
+    "uncovered": [
+        {
+            "territory_id": 21,
+            "kato_code": "314830000",
+            "name_kk": "Қордай ауылдық округі",
+            "name_ru": "Кордайский с.о.",
+            "level": "rural_okrug"
+        }
+    ]
+})))]
 pub struct AssignmentCoverage {
     pub territory_id: i64,
     pub on: NaiveDate,

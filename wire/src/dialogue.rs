@@ -29,6 +29,12 @@ text_enum! {
 /// One topic on a session's agenda.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 8,
+    "position": 1,
+    "title": "Ауылдағы ауыз су мәселесі",
+    "description": "Самал шағын ауданына су құбырын тарту"
+})))]
 pub struct Topic {
     pub id: i64,
     /// 1, 2, 3, ... in agenda order.
@@ -40,6 +46,7 @@ pub struct Topic {
 /// A topic as submitted: with `id` to keep (and edit) an existing topic, without to add one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": null, "title": "Жастарды жұмыспен қамту", "description": null})))]
 pub struct TopicInput {
     #[serde(default)]
     pub id: Option<i64>,
@@ -52,6 +59,16 @@ pub struct TopicInput {
 /// `GET /api/v1/receptions/{id}/agenda`; its `ETag` is the session's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "topics": [
+        {
+            "id": 8,
+            "position": 1,
+            "title": "Ауылдағы ауыз су мәселесі",
+            "description": "Самал шағын ауданына су құбырын тарту"
+        }
+    ]
+})))]
 pub struct Agenda {
     pub topics: Vec<Topic>,
 }
@@ -60,6 +77,12 @@ pub struct Agenda {
 /// are removed, unless a proposal refers to them (409 `topic_in_use`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "topics": [
+        {"id": 8, "title": "Ауылдағы ауыз су мәселесі", "description": null},
+        {"id": null, "title": "Жастарды жұмыспен қамту", "description": null}
+    ]
+})))]
 pub struct ReplaceAgenda {
     #[serde(default)]
     pub topics: Vec<TopicInput>,
@@ -68,6 +91,19 @@ pub struct ReplaceAgenda {
 /// A proposal in a session's protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 23,
+    "reception_id": 57,
+    "topic_id": 8,
+    "text": "Включить строительство водопровода в мкр. Самал в бюджет 2027 года",
+    "author": "ОО «Кордай жастары»",
+    "outcome": "open",
+    "outcome_note": null,
+    "appeal_id": null,
+    "created_at": "2026-04-20T07:30:00Z",
+    "updated_at": "2026-04-20T07:30:00Z",
+    "version": 1
+})))]
 pub struct Proposal {
     pub id: i64,
     pub reception_id: i64,
@@ -88,6 +124,23 @@ pub struct Proposal {
 /// `GET /api/v1/receptions/{id}/proposals`: the whole protocol, in the order recorded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "items": [
+        {
+            "id": 23,
+            "reception_id": 57,
+            "topic_id": 8,
+            "text": "Включить строительство водопровода в мкр. Самал в бюджет 2027 года",
+            "author": "ОО «Кордай жастары»",
+            "outcome": "open",
+            "outcome_note": null,
+            "appeal_id": null,
+            "created_at": "2026-04-20T07:30:00Z",
+            "updated_at": "2026-04-20T07:30:00Z",
+            "version": 1
+        }
+    ]
+})))]
 pub struct ProposalList {
     pub items: Vec<Proposal>,
 }
@@ -95,6 +148,11 @@ pub struct ProposalList {
 /// `POST /api/v1/receptions/{id}/proposals`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "topic_id": 8,
+    "text": "Включить строительство водопровода в мкр. Самал в бюджет 2027 года",
+    "author": "ОО «Кордай жастары»"
+})))]
 pub struct CreateProposal {
     /// A topic of this session's agenda.
     #[serde(default)]
@@ -109,6 +167,7 @@ pub struct CreateProposal {
 /// `topic_id: null` detaches the proposal from its topic.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"outcome": "accepted", "outcome_note": "Акимат района включил объект в заявку на 2027 год"})))]
 pub struct UpdateProposal {
     #[serde(default, deserialize_with = "crate::nullable::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, nullable))]
@@ -131,6 +190,12 @@ pub struct UpdateProposal {
 /// `description` default to the proposal's text, the citizen to its author.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "category": "UTIL_WATER",
+    "territory_id": 21,
+    "language": "ru",
+    "subject": "Водопровод в мкр. Самал, с. Кордай"
+})))]
 pub struct TakeUnderControl {
     /// A code from `GET /appeal-categories`.
     #[serde(default)]
@@ -152,6 +217,22 @@ pub struct TakeUnderControl {
 /// The proposal, now under control, and the appeal that follows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "proposal": {
+        "id": 23,
+        "reception_id": 57,
+        "topic_id": 8,
+        "text": "Включить строительство водопровода в мкр. Самал в бюджет 2027 года",
+        "author": "ОО «Кордай жастары»",
+        "outcome": "under_control",
+        "outcome_note": null,
+        "appeal_id": 1042,
+        "created_at": "2026-04-20T07:30:00Z",
+        "updated_at": "2026-04-20T07:30:00Z",
+        "version": 2
+    },
+    "appeal": crate::common::example_of::<Appeal>()
+})))]
 pub struct TakenUnderControl {
     pub proposal: Proposal,
     pub appeal: Appeal,
@@ -160,6 +241,7 @@ pub struct TakenUnderControl {
 /// How many proposals of a session have one outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"outcome": "open", "count": 2})))]
 pub struct OutcomeCount {
     pub outcome: ProposalOutcome,
     pub count: i64,

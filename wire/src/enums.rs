@@ -34,6 +34,8 @@ macro_rules! text_enum {
             serde::Serialize, serde::Deserialize,
         )]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // The first spelling is the spec's example, so every enum schema carries one.
+        #[cfg_attr(feature = "openapi", schema(example = $name::openapi_example))]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
@@ -59,6 +61,12 @@ macro_rules! text_enum {
                     $($text => Some($name::$variant),)+
                     _ => None,
                 }
+            }
+
+            /// The first spelling, as the OpenAPI example.
+            #[cfg(feature = "openapi")]
+            fn openapi_example() -> &'static str {
+                Self::NAMES[0]
             }
 
             /// The accepted spellings, comma-separated, for error messages.

@@ -17,6 +17,7 @@ text_enum! {
 /// Body of `GET /healthz` and `GET /readyz`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "ok", "database": "postgres", "version": "0.1.0"})))]
 pub struct Health {
     pub status: HealthStatus,
     /// The storage backend in use: `sqlite` or `postgres` (readiness only).

@@ -39,6 +39,13 @@ pub struct Open311Error {
 /// One endpoint in the discovery document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "specification": "http://wiki.open311.org/GeoReport_v2",
+    "url": "https://baqylau.kz/open311/v2",
+    "changeset": "2026-12-01T00:00:00Z",
+    "type": "production",
+    "formats": ["application/json"]
+})))]
 pub struct DiscoveryEndpoint {
     pub specification: String,
     pub url: String,
@@ -51,6 +58,20 @@ pub struct DiscoveryEndpoint {
 /// `GET /open311/v2/discovery.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "changeset": "2026-12-01T00:00:00Z",
+    "contact": "The regional branch's Baqylau administrator",
+    "key_service": "An administrator issues an API key with the appeals:write scope (POST /api/v1/api-keys); the key's territory bounds where it may file requests",
+    "endpoints": [
+        {
+            "specification": "http://wiki.open311.org/GeoReport_v2",
+            "url": "https://baqylau.kz/open311/v2",
+            "changeset": "2026-12-01T00:00:00Z",
+            "type": "production",
+            "formats": ["application/json"]
+        }
+    ]
+})))]
 pub struct Discovery {
     pub changeset: String,
     pub contact: String,
@@ -86,6 +107,7 @@ pub struct Service {
 /// One allowed value of a list attribute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"key": "kk", "name": "Қазақ тілі"})))]
 pub struct AttributeValue {
     pub key: String,
     pub name: String,
@@ -94,6 +116,16 @@ pub struct AttributeValue {
 /// A field a service accepts beyond the standard ones, sent as `attribute[CODE]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "variable": true,
+    "code": "LANGUAGE",
+    "datatype": "singlevaluelist",
+    "required": false,
+    "datatype_description": null,
+    "order": 2,
+    "description": "The language of the appeal; guessed from the description when absent",
+    "values": [{"key": "kk", "name": "Қазақ тілі"}, {"key": "ru", "name": "Русский язык"}]
+})))]
 pub struct ServiceAttribute {
     /// True: the client supplies a value (false would be an informational text).
     pub variable: bool,
@@ -110,6 +142,30 @@ pub struct ServiceAttribute {
 /// `GET /open311/v2/services/{service_code}.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "service_code": "ROADS",
+    "attributes": [
+        {
+            "variable": true,
+            "code": "IIN",
+            "datatype": "string",
+            "required": false,
+            "datatype_description": "12 digits with a valid check digit",
+            "order": 1,
+            "description": "The citizen's individual identification number (ЖСН / ИИН)"
+        },
+        {
+            "variable": true,
+            "code": "LANGUAGE",
+            "datatype": "singlevaluelist",
+            "required": false,
+            "datatype_description": null,
+            "order": 2,
+            "description": "The language of the appeal; guessed from the description when absent",
+            "values": [{"key": "kk", "name": "Қазақ тілі"}, {"key": "ru", "name": "Русский язык"}]
+        }
+    ]
+})))]
 pub struct ServiceDefinition {
     pub service_code: String,
     pub attributes: Vec<ServiceAttribute>,

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// One bad field of a request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "field": "citizen.iin",
+    "code": "iin_checksum",
+    "message": "the IIN check digit does not match"
+})))]
 pub struct FieldError {
     /// The field, dotted for nested ones (`citizen.iin`).
     pub field: String,

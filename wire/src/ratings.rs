@@ -8,6 +8,7 @@ use crate::deputies::MandateStatus;
 /// One measured part of a score: `points = value × weight`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "appeals_on_time", "value": 4.0, "weight": 2.0, "points": 8.0})))]
 pub struct RatingComponent {
     /// `appeals_on_time`, `appeals_overdue`, `receptions_attended`, `indicators_done`,
     /// `indicators_overdue`, `satisfaction`.
@@ -21,6 +22,23 @@ pub struct RatingComponent {
 /// (rounded to two decimals), so anyone can recompute it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "deputy_id": 17,
+    "full_name": "Сәрсенбаев Ерлан Болатұлы",
+    "mandate_status": "active",
+    "period": "2026-03",
+    "score": 25.5,
+    "components": [
+        {"name": "appeals_on_time", "value": 4.0, "weight": 2.0, "points": 8.0},
+        {"name": "appeals_overdue", "value": 1.0, "weight": -3.0, "points": -3.0},
+        {"name": "receptions_attended", "value": 2.0, "weight": 5.0, "points": 10.0},
+        {"name": "indicators_done", "value": 1.0, "weight": 3.0, "points": 3.0},
+        {"name": "indicators_overdue", "value": 0.0, "weight": -4.0, "points": 0.0},
+        {"name": "satisfaction", "value": 1.5, "weight": 5.0, "points": 7.5}
+    ],
+    "snapshot": true,
+    "computed_at": "2026-04-01T00:05:00Z"
+})))]
 pub struct Rating {
     pub deputy_id: i64,
     pub full_name: String,
@@ -37,6 +55,11 @@ pub struct Rating {
 /// One component of the published formula.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "name": "appeals_on_time",
+    "weight": 2.0,
+    "description": "Appeals assigned to the deputy and closed in the month on or before their deadline in force (extended_due_on, else due_on), by the Asia/Almaty date."
+})))]
 pub struct FormulaComponent {
     pub name: String,
     pub weight: f64,
@@ -47,6 +70,11 @@ pub struct FormulaComponent {
 /// `GET /ratings/formula`: how scores are computed, from the server's configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "description": "score = sum of points; points = value × weight for each component (rounded to 2 decimals). A finished month is stored once and changes only through an audited recompute.",
+    "components": [crate::common::example_of::<FormulaComponent>()],
+    "recall_threshold": 0.0
+})))]
 pub struct RatingFormula {
     pub description: String,
     pub components: Vec<FormulaComponent>,
@@ -57,6 +85,11 @@ pub struct RatingFormula {
 /// `POST /ratings/recompute`: recomputes stored snapshots of a finished month.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "period": "2026-03",
+    "deputy_id": 17,
+    "reason": "Исправлена дата закрытия обращения ZHA-2026-000123"
+})))]
 pub struct RecomputeRatings {
     /// `YYYY-MM`, a month that is over.
     #[serde(default)]
@@ -72,6 +105,7 @@ pub struct RecomputeRatings {
 /// A score a recompute changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"deputy_id": 17, "before": 22.5, "after": 25.5})))]
 pub struct RatingChange {
     pub deputy_id: i64,
     pub before: Option<f64>,
@@ -81,6 +115,11 @@ pub struct RatingChange {
 /// What a recompute did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "period": "2026-03",
+    "recomputed": 1,
+    "changed": [{"deputy_id": 17, "before": 22.5, "after": 25.5}]
+})))]
 pub struct RecomputeResult {
     pub period: String,
     /// Snapshots written.
@@ -92,6 +131,12 @@ pub struct RecomputeResult {
 /// `POST /appeals/{id}/feedback-link`: the one-time link, shown once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "appeal_id": 1042,
+    "token": "fb_Zq8wN3xK5vT1rY7pL2mH9cJ4",
+    "url": "/api/v1/feedback/fb_Zq8wN3xK5vT1rY7pL2mH9cJ4",
+    "expires_at": "2026-03-20T04:00:00Z"
+})))]
 pub struct FeedbackLink {
     pub appeal_id: i64,
     /// The secret part of the link; only its hash is stored.
@@ -104,6 +149,11 @@ pub struct FeedbackLink {
 /// `GET /feedback/{token}`: what the citizen is asked about. No personal data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "reg_number": "ZHA-2026-000123",
+    "resolved_on": "2026-02-18",
+    "expires_at": "2026-03-20T04:00:00Z"
+})))]
 pub struct FeedbackForm {
     pub reg_number: String,
     pub resolved_on: Option<NaiveDate>,
@@ -113,6 +163,7 @@ pub struct FeedbackForm {
 /// `POST /feedback/{token}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"score": 5, "comment": "Жол жөнделді, рахмет!"})))]
 pub struct SubmitFeedback {
     /// 1 (bad) to 5 (good).
     #[serde(default)]
@@ -126,6 +177,7 @@ pub struct SubmitFeedback {
 /// The answer to a submitted rating.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"reg_number": "ZHA-2026-000123", "score": 5})))]
 pub struct FeedbackReceipt {
     pub reg_number: String,
     pub score: i64,

@@ -79,6 +79,12 @@ text_enum! {
 /// Someone taking part in a reception.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "deputy_id": 17,
+    "full_name": "Сәрсенбаев Ерлан Болатұлы",
+    "position": "Депутат Таразского городского маслихата",
+    "role": "deputy"
+})))]
 pub struct Participant {
     /// The deputy record, when the participant is a deputy.
     pub deputy_id: Option<i64>,
@@ -90,6 +96,12 @@ pub struct Participant {
 /// A participant as submitted.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "deputy_id": null,
+    "full_name": "Омарова Гүлнар Әбдіқадырқызы",
+    "position": "Заместитель акима Кордайского района",
+    "role": "official"
+})))]
 pub struct ParticipantInput {
     #[serde(default)]
     pub deputy_id: Option<i64>,
@@ -105,6 +117,22 @@ pub struct ParticipantInput {
 /// `GET /api/v1/receptions/{id}/participants`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "participants": [
+        {
+            "deputy_id": 17,
+            "full_name": "Сәрсенбаев Ерлан Болатұлы",
+            "position": "Депутат Таразского городского маслихата",
+            "role": "deputy"
+        },
+        {
+            "deputy_id": null,
+            "full_name": "Омарова Гүлнар Әбдіқадырқызы",
+            "position": "Заместитель акима Кордайского района",
+            "role": "official"
+        }
+    ]
+})))]
 pub struct ParticipantList {
     pub participants: Vec<Participant>,
 }
@@ -112,6 +140,22 @@ pub struct ParticipantList {
 /// `PUT /api/v1/receptions/{id}/participants`: the whole new list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "participants": [
+        {
+            "deputy_id": 17,
+            "full_name": "Сәрсенбаев Ерлан Болатұлы",
+            "position": "Депутат Таразского городского маслихата",
+            "role": "deputy"
+        },
+        {
+            "deputy_id": null,
+            "full_name": "Омарова Гүлнар Әбдіқадырқызы",
+            "position": "Заместитель акима Кордайского района",
+            "role": "official"
+        }
+    ]
+})))]
 pub struct ReplaceParticipants {
     #[serde(default)]
     pub participants: Vec<ParticipantInput>,
@@ -120,6 +164,10 @@ pub struct ReplaceParticipants {
 /// What a held reception reports.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "summary": "Принято 14 жителей, зарегистрировано 6 обращений.",
+    "issues_raised": ["Ремонт дороги по ул. Жібек жолы", "Перебои с питьевой водой в микрорайоне Самал"]
+})))]
 pub struct ReceptionReport {
     #[serde(default)]
     pub summary: Option<String>,
@@ -131,6 +179,39 @@ pub struct ReceptionReport {
 /// A mobile reception, or a session of another dialogue platform (`kind`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 56,
+    "kind": "mobile_reception",
+    "title": "Көшпелі қабылдау: Қордай ауылдық округі",
+    "level": "district",
+    "territory_id": 20,
+    "settlement_ids": [21, 22],
+    "planned_start": "2026-04-14T05:00:00Z",
+    "planned_end": "2026-04-14T09:00:00Z",
+    "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112",
+    "status": "planned",
+    "participants": [
+        {
+            "deputy_id": 17,
+            "full_name": "Сәрсенбаев Ерлан Болатұлы",
+            "position": "Депутат Таразского городского маслихата",
+            "role": "deputy"
+        },
+        {
+            "deputy_id": null,
+            "full_name": "Омарова Гүлнар Әбдіқадырқызы",
+            "position": "Заместитель акима Кордайского района",
+            "role": "official"
+        }
+    ],
+    "residents_heard": null,
+    "report": null,
+    "allowed_transitions": ["held", "postponed", "cancelled"],
+    "created_at": "2026-03-25T06:00:00Z",
+    "updated_at": "2026-03-25T06:00:00Z",
+    "version": 1,
+    "deleted": false
+})))]
 pub struct Reception {
     pub id: i64,
     pub kind: ReceptionKind,
@@ -160,6 +241,30 @@ pub struct Reception {
 /// `POST /api/v1/receptions`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "kind": "mobile_reception",
+    "title": "Көшпелі қабылдау: Қордай ауылдық округі",
+    "level": "district",
+    "territory_id": 20,
+    "settlement_ids": [21, 22],
+    "planned_start": "2026-04-14T10:00:00+05:00",
+    "planned_end": "2026-04-14T14:00:00+05:00",
+    "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112",
+    "participants": [
+        {
+            "deputy_id": 17,
+            "full_name": "Сәрсенбаев Ерлан Болатұлы",
+            "position": "Депутат Таразского городского маслихата",
+            "role": "deputy"
+        },
+        {
+            "deputy_id": null,
+            "full_name": "Омарова Гүлнар Әбдіқадырқызы",
+            "position": "Заместитель акима Кордайского района",
+            "role": "official"
+        }
+    ]
+})))]
 pub struct CreateReception {
     /// Absent: `mobile_reception`.
     #[serde(default)]
@@ -192,6 +297,11 @@ pub struct CreateReception {
 /// only while the reception is planned; otherwise through a transition.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "venue": "Қордай а., №3 мектеп, акт залы",
+    "planned_start": "2026-04-14T11:00:00+05:00",
+    "planned_end": "2026-04-14T15:00:00+05:00"
+})))]
 pub struct UpdateReception {
     /// Changes only while no appeal names the event (their channel follows the kind).
     #[serde(default)]
@@ -216,6 +326,15 @@ pub struct UpdateReception {
 /// `report`; `postponed` may give new dates and `planned` (from postponed) must.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "to": "held",
+    "residents_heard": 14,
+    "report": {
+        "summary": "Принято 14 жителей, зарегистрировано 6 обращений.",
+        "issues_raised": ["Ремонт дороги по ул. Жібек жолы", "Перебои с питьевой водой в микрорайоне Самал"]
+    },
+    "comment": "Прием проведен по плану"
+})))]
 pub struct ReceptionTransition {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = ReceptionStatus))]
@@ -235,6 +354,7 @@ pub struct ReceptionTransition {
 /// `POST /api/v1/receptions/{id}/appeals`: appeals taken on site, all or none.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"appeals": [crate::common::example_of::<crate::appeals::CreateAppeal>()]})))]
 pub struct CaptureAppeals {
     #[serde(default)]
     pub appeals: Vec<CreateAppeal>,
@@ -243,6 +363,7 @@ pub struct CaptureAppeals {
 /// The appeals a batch registered, in the order they were sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"items": [crate::common::example_of::<Appeal>()]})))]
 pub struct CapturedAppeals {
     pub items: Vec<Appeal>,
 }
@@ -250,6 +371,7 @@ pub struct CapturedAppeals {
 /// How many appeals taken at a reception are in one status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "in_progress", "count": 4})))]
 pub struct StatusCount {
     pub status: crate::appeals::Status,
     pub count: i64,
@@ -258,6 +380,18 @@ pub struct StatusCount {
 /// `GET /api/v1/receptions/{id}/report`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "reception": crate::common::example_of::<Reception>(),
+    "appeals_taken": 6,
+    "by_status": [{"status": "in_progress", "count": 4}, {"status": "resolved", "count": 2}],
+    "resolved_share": 33.3,
+    "overdue": [],
+    "topics": 2,
+    "proposals": 3,
+    "proposals_by_outcome": [{"outcome": "open", "count": 2}, {"outcome": "under_control", "count": 1}],
+    "appeals_from_proposals": 1,
+    "proposal_appeals_by_status": [{"status": "in_progress", "count": 1}]
+})))]
 pub struct ReceptionSummary {
     pub reception: Reception,
     /// Appeals taken at the reception.
@@ -282,6 +416,13 @@ pub struct ReceptionSummary {
 /// A settlement or okrug no held reception reached in the period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": 22,
+    "kato_code": "314830100",
+    "name_ru": "с.Кордай",
+    "name_kk": "Қордай ауылы",
+    "level": "settlement"
+})))]
 pub struct Unvisited {
     pub territory_id: i64,
     pub kato_code: String,
@@ -293,6 +434,20 @@ pub struct Unvisited {
 /// `GET /api/v1/receptions/coverage`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": 20,
+    "months": 6,
+    "since": "2025-10-01",
+    "unvisited": [
+        {
+            "territory_id": 22,
+            "kato_code": "314830100",
+            "name_ru": "с.Кордай",
+            "name_kk": "Қордай ауылы",
+            "level": "settlement"
+        }
+    ]
+})))]
 pub struct Coverage {
     pub territory_id: i64,
     pub months: u32,

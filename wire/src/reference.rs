@@ -49,6 +49,17 @@ text_enum! {
 /// A unit of Kazakhstan's administrative-territorial division (KATO).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 3,
+    "parent_id": 2,
+    "level": "city_territory",
+    "kato_code": "311010000",
+    "name_kk": "Тараз қаласы",
+    "name_ru": "г.Тараз",
+    "name_en": "Taraz",
+    "updated_at": "2026-01-05T00:00:00Z",
+    "version": 1
+})))]
 pub struct Territory {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -68,6 +79,14 @@ pub struct Territory {
 /// `POST /api/v1/territories` (admin).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "parent_id": 20,
+    "level": "rural_okrug",
+    "kato_code": "314830000",
+    "name_kk": "Қордай ауылдық округі",
+    "name_ru": "Кордайский с.о.",
+    "name_en": "Kordai rural okrug"
+})))]
 pub struct CreateTerritory {
     #[serde(default)]
     pub parent_id: Option<i64>,
@@ -88,6 +107,7 @@ pub struct CreateTerritory {
 /// rewrites the paths of its whole subtree and is not offered over the API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name_kk": "Қордай ауылдық округі", "name_en": null})))]
 pub struct UpdateTerritory {
     #[serde(default, deserialize_with = "crate::nullable::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
@@ -102,6 +122,13 @@ pub struct UpdateTerritory {
 /// A category of appeals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "code": "ROADS",
+    "group": "infrastructure",
+    "name_kk": "Жолдар және жол жөндеу",
+    "name_ru": "Дороги и ремонт дорог",
+    "name_en": "Roads and road repair"
+})))]
 pub struct AppealCategory {
     pub code: String,
     pub group: String,
@@ -113,6 +140,14 @@ pub struct AppealCategory {
 /// A weekday that is not a working day (or a weekend day declared working).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "date": "2026-03-23",
+    "kind": "holiday",
+    "name_kk": "Наурыз мейрамы",
+    "name_ru": "Наурыз мейрамы",
+    "name_en": "Nauryz",
+    "note": null
+})))]
 pub struct CalendarDay {
     pub date: chrono::NaiveDate,
     pub kind: DayKind,
@@ -125,6 +160,22 @@ pub struct CalendarDay {
 /// One row of the audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 88231,
+    "at": "2026-02-03T05:40:00Z",
+    "actor_kind": "user",
+    "actor_id": 5,
+    "actor_label": "Нұрланов Данияр",
+    "entity": "appeal",
+    "entity_id": "1042",
+    "action": "transition",
+    "changes": {
+        "status": {"from": "under_control", "to": "assigned"},
+        "deputy_id": {"from": null, "to": 17}
+    },
+    "request_id": "0b7e6f3c-52d1-4c8e-9a4b-1f2d3e4c5a6b",
+    "hash": "5c1e9a0f3b7d2e8c4a6b1f0d9e3c7a2b5d8f1e4c7a0b3d6e9f2c5a8b1e4d7f0a"
+})))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,

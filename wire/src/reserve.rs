@@ -24,6 +24,20 @@ text_enum! {
 /// see personal data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 7,
+    "full_name": "Әлиев Бауыржан Қайратұлы",
+    "territory_id": 14,
+    "iin": "8507******22",
+    "phone": "+7 705 *** ** 41",
+    "position": "Главный специалист отдела образования Байзакского района",
+    "note": "Рекомендован районным филиалом",
+    "status": "approved",
+    "status_since": "2026-03-02",
+    "created_at": "2026-02-16T04:00:00Z",
+    "updated_at": "2026-03-02T06:00:00Z",
+    "version": 2
+})))]
 pub struct Candidate {
     pub id: i64,
     pub full_name: String,
@@ -46,6 +60,15 @@ pub struct Candidate {
 /// `POST /reserve`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "full_name": "Әлиев Бауыржан Қайратұлы",
+    "territory_id": 14,
+    "iin": "850715300122",
+    "phone": "+7 705 310 22 41",
+    "position": "Главный специалист отдела образования Байзакского района",
+    "note": "Рекомендован районным филиалом",
+    "status": "candidate"
+})))]
 pub struct CreateCandidate {
     #[serde(default)]
     #[cfg_attr(
@@ -75,6 +98,7 @@ pub struct CreateCandidate {
 /// `PATCH /reserve/{id}`: absent fields stay; `null` clears the nullable ones.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "appointed", "position": "Аким Сарыкемерского сельского округа", "note": null})))]
 pub struct UpdateCandidate {
     #[serde(default)]
     #[cfg_attr(

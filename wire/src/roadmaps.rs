@@ -57,6 +57,21 @@ text_enum! {
 /// A road map.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 9,
+    "title_kk": "Жамбыл облысының 2026–2027 жылдарға арналған жол картасы",
+    "title_ru": "Дорожная карта Жамбылской области на 2026–2027 годы",
+    "kind": "regional",
+    "territory_id": 1,
+    "year": 2026,
+    "year_from": 2026,
+    "year_to": 2027,
+    "programme_ref": "Предвыборная программа партии, раздел 3",
+    "status": "approved",
+    "created_at": "2026-01-20T05:00:00Z",
+    "updated_at": "2026-02-10T06:00:00Z",
+    "version": 4
+})))]
 pub struct Roadmap {
     pub id: i64,
     pub title_kk: String,
@@ -77,6 +92,15 @@ pub struct Roadmap {
 /// `POST /roadmaps`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "title_kk": "Жамбыл облысының 2026–2027 жылдарға арналған жол картасы",
+    "title_ru": "Дорожная карта Жамбылской области на 2026–2027 годы",
+    "kind": "regional",
+    "territory_id": 1,
+    "year_from": 2026,
+    "year_to": 2027,
+    "programme_ref": "Предвыборная программа партии, раздел 3"
+})))]
 pub struct CreateRoadmap {
     #[serde(default)]
     #[cfg_attr(
@@ -112,6 +136,7 @@ pub struct CreateRoadmap {
 /// indicator to have a responsible deputy (422 listing those without one).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "approved"})))]
 pub struct UpdateRoadmap {
     #[serde(default)]
     #[cfg_attr(
@@ -139,6 +164,14 @@ pub struct UpdateRoadmap {
 /// A section of a road map, assigned to a member of the Bureau.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 2,
+    "roadmap_id": 9,
+    "position": 2,
+    "title": "Дороги и транспорт",
+    "bureau_member_id": 17,
+    "bureau_member_user_id": null
+})))]
 pub struct Section {
     pub id: i64,
     pub roadmap_id: i64,
@@ -153,6 +186,7 @@ pub struct Section {
 /// `POST /roadmaps/{id}/sections`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"title": "Дороги и транспорт", "position": 2, "bureau_member_id": 17})))]
 pub struct CreateSection {
     #[serde(default)]
     #[cfg_attr(
@@ -172,6 +206,28 @@ pub struct CreateSection {
 /// An indicator of a road map.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 311,
+    "roadmap_id": 9,
+    "section_id": 2,
+    "title": "Ремонт 12 км дорог местного значения в г. Тараз",
+    "territory_id": 3,
+    "kind": "quantitative",
+    "unit": "км",
+    "baseline": 0.0,
+    "target": 12.0,
+    "actual": 4.5,
+    "due_on": "2026-10-31",
+    "council_member_id": 17,
+    "council_member_user_id": null,
+    "deputy_id": 17,
+    "weight": 2.0,
+    "status": "in_progress",
+    "overdue": false,
+    "created_at": "2026-01-20T05:10:00Z",
+    "updated_at": "2026-05-15T08:00:00Z",
+    "version": 3
+})))]
 pub struct Indicator {
     pub id: i64,
     pub roadmap_id: i64,
@@ -205,6 +261,17 @@ pub struct Indicator {
 /// `POST /indicators`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "roadmap_id": 9,
+    "section_id": 2,
+    "title": "Ремонт 12 км дорог местного значения в г. Тараз",
+    "territory_id": 3,
+    "kind": "quantitative",
+    "unit": "км",
+    "target": 12.0,
+    "due_on": "2026-10-31",
+    "deputy_id": 17
+})))]
 pub struct CreateIndicator {
     #[serde(default)]
     pub roadmap_id: i64,
@@ -248,6 +315,7 @@ pub struct CreateIndicator {
 /// other statuses follow from progress updates.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"due_on": "2026-11-30", "target": 14.0})))]
 pub struct UpdateIndicator {
     #[serde(default)]
     #[cfg_attr(
@@ -279,6 +347,17 @@ pub struct UpdateIndicator {
 /// A progress update of an indicator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 1201,
+    "indicator_id": 311,
+    "date": "2026-05-15",
+    "done": null,
+    "value": 4.5,
+    "comment": "Төле би және Абай көшелері жөнделді",
+    "evidence_urls": ["https://taraz.gov.kz/news/2026/05/15/road-repair"],
+    "actor_label": "Нұрланов Данияр",
+    "at": "2026-05-15T08:00:00Z"
+})))]
 pub struct Progress {
     pub id: i64,
     pub indicator_id: i64,
@@ -295,6 +374,12 @@ pub struct Progress {
 /// far) for quantitative indicators.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "date": "2026-05-15",
+    "value": 4.5,
+    "comment": "Төле би және Абай көшелері жөнделді",
+    "evidence_urls": ["https://taraz.gov.kz/news/2026/05/15/road-repair"]
+})))]
 pub struct CreateProgress {
     /// The day the progress was made; today (Asia/Almaty) when absent.
     #[serde(default)]
@@ -315,6 +400,10 @@ pub struct CreateProgress {
 /// Completion figures of one group of indicators.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "planned": 914, "done": 888, "in_progress": 20, "overdue": 6, "cancelled": 3,
+    "percent": 97.2, "weighted_percent": 96.8
+})))]
 pub struct Tally {
     /// Every indicator that is not cancelled.
     pub planned: i64,
@@ -333,6 +422,10 @@ pub struct Tally {
 /// record) and its figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 2, "name": "Дороги и транспорт", "planned": 40, "done": 31, "in_progress": 7,
+    "overdue": 2, "cancelled": 0, "percent": 77.5, "weighted_percent": null
+})))]
 pub struct SummaryGroup {
     /// The section, territory or deputy; `null` for indicators without one.
     pub id: Option<i64>,
@@ -348,6 +441,26 @@ pub struct SummaryGroup {
 /// `GET /roadmaps/{id}/summary`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "roadmap_id": 9, "planned": 40, "done": 31, "in_progress": 7, "overdue": 2,
+    "cancelled": 0, "percent": 77.5, "weighted_percent": null,
+    "by_section": [crate::common::example_of::<SummaryGroup>()],
+    "by_territory": [{"id": 14, "name": "Байзакский район", "planned": 40, "done": 31, "in_progress": 7, "overdue": 2, "cancelled": 0, "percent": 77.5, "weighted_percent": null}],
+    "by_deputy": [
+        {
+            "id": 17,
+            "name": "Сәрсенбаев Ерлан Болатұлы",
+            "planned": 40,
+            "done": 31,
+            "in_progress": 7,
+            "overdue": 2,
+            "cancelled": 0,
+            "percent": 77.5,
+            "weighted_percent": null
+        }
+    ],
+    "by_council_member": []
+})))]
 pub struct Summary {
     pub roadmap_id: i64,
     #[serde(flatten)]
@@ -362,6 +475,11 @@ pub struct Summary {
 /// `GET /roadmaps/summary`: districts ranked by completion over a year's road maps.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "year": 2026, "planned": 914, "done": 888, "in_progress": 20, "overdue": 6,
+    "cancelled": 3, "percent": 97.2, "weighted_percent": 96.8,
+    "districts": [{"id": 14, "name": "Байзакский район", "planned": 40, "done": 31, "in_progress": 7, "overdue": 2, "cancelled": 0, "percent": 77.5, "weighted_percent": null}]
+})))]
 pub struct DistrictRanking {
     pub year: i32,
     #[serde(flatten)]

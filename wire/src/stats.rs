@@ -15,6 +15,93 @@ use crate::roadmaps::{SummaryGroup, Tally};
 /// `GET /api/v1/stats/overview`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "territory_id": null,
+    "period_from": "2026-01-01",
+    "period_to": "2026-04-01",
+    "as_of": "2026-04-01",
+    "appeals": {
+        "received": 412,
+        "by_status": [
+            {"status": "registered", "count": 18},
+            {"status": "in_progress", "count": 97},
+            {"status": "resolved", "count": 297}
+        ],
+        "by_category": [{"category_code": "ROADS", "count": 96}, {"category_code": "UTIL_WATER", "count": 71}],
+        "by_channel": [
+            {"channel": "reception_room", "count": 188},
+            {"channel": "mobile_reception", "count": 124}
+        ],
+        "overdue": 6,
+        "oldest_overdue": {
+            "id": 977,
+            "reg_number": "ZHA-2026-000087",
+            "subject": "Отсутствие уличного освещения на ул. Жамбыла, с. Сарыкемер",
+            "status": "in_progress",
+            "due_on": "2026-03-13",
+            "days_overdue": 19
+        },
+        "resolved": 297,
+        "median_days_to_resolution": 11.0
+    },
+    "roadmaps": {
+        "year": 2026,
+        "planned": 914,
+        "done": 888,
+        "in_progress": 20,
+        "overdue": 6,
+        "cancelled": 3,
+        "percent": 97.2,
+        "weighted_percent": 96.8,
+        "by_section": [
+            {
+                "id": 2,
+                "name": "Дороги и транспорт",
+                "planned": 40,
+                "done": 31,
+                "in_progress": 7,
+                "overdue": 2,
+                "cancelled": 0,
+                "percent": 77.5,
+                "weighted_percent": null
+            }
+        ],
+        "by_territory": [
+            {
+                "id": 14,
+                "name": "Байзакский район",
+                "planned": 40,
+                "done": 31,
+                "in_progress": 7,
+                "overdue": 2,
+                "cancelled": 0,
+                "percent": 77.5,
+                "weighted_percent": null
+            }
+        ]
+    },
+    "receptions": {
+        "upcoming": [
+            {
+                "id": 56,
+                "title": "Көшпелі қабылдау: Қордай ауылдық округі",
+                "level": "district",
+                "status": "planned",
+                "territory_id": 20,
+                "planned_start": "2026-04-14T05:00:00Z",
+                "planned_end": "2026-04-14T09:00:00Z",
+                "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112"
+            }
+        ],
+        "held": 23
+    },
+    "recall_risk": {
+        "period": "2026-03",
+        "threshold": 0.0,
+        "total": 1,
+        "deputies": [crate::common::example_of::<Rating>()]
+    }
+})))]
 pub struct Overview {
     /// The territory asked for; `null` means the caller's whole territory.
     pub territory_id: Option<i64>,
@@ -37,6 +124,27 @@ pub struct Overview {
 /// The appeals of the territory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "received": 412,
+    "by_status": [
+        {"status": "registered", "count": 18},
+        {"status": "in_progress", "count": 97},
+        {"status": "resolved", "count": 297}
+    ],
+    "by_category": [{"category_code": "ROADS", "count": 96}, {"category_code": "UTIL_WATER", "count": 71}],
+    "by_channel": [{"channel": "reception_room", "count": 188}, {"channel": "mobile_reception", "count": 124}],
+    "overdue": 6,
+    "oldest_overdue": {
+        "id": 977,
+        "reg_number": "ZHA-2026-000087",
+        "subject": "Отсутствие уличного освещения на ул. Жамбыла, с. Сарыкемер",
+        "status": "in_progress",
+        "due_on": "2026-03-13",
+        "days_overdue": 19
+    },
+    "resolved": 297,
+    "median_days_to_resolution": 11.0
+})))]
 pub struct AppealsOverview {
     /// Appeals received in the period.
     pub received: i64,
@@ -59,6 +167,7 @@ pub struct AppealsOverview {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"category_code": "ROADS", "count": 96})))]
 pub struct CategoryCount {
     pub category_code: String,
     pub count: i64,
@@ -66,6 +175,7 @@ pub struct CategoryCount {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"channel": "reception_room", "count": 188})))]
 pub struct ChannelCount {
     pub channel: Channel,
     pub count: i64,
@@ -74,6 +184,14 @@ pub struct ChannelCount {
 /// An overdue appeal, enough to open it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 977,
+    "reg_number": "ZHA-2026-000087",
+    "subject": "Отсутствие уличного освещения на ул. Жамбыла, с. Сарыкемер",
+    "status": "in_progress",
+    "due_on": "2026-03-13",
+    "days_overdue": 19
+})))]
 pub struct OverdueAppeal {
     pub id: i64,
     pub reg_number: String,
@@ -88,6 +206,42 @@ pub struct OverdueAppeal {
 /// Road-map completion for a year ("914 planned / 888 done — 97.2%").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "year": 2026,
+    "planned": 914,
+    "done": 888,
+    "in_progress": 20,
+    "overdue": 6,
+    "cancelled": 3,
+    "percent": 97.2,
+    "weighted_percent": 96.8,
+    "by_section": [
+        {
+            "id": 2,
+            "name": "Дороги и транспорт",
+            "planned": 40,
+            "done": 31,
+            "in_progress": 7,
+            "overdue": 2,
+            "cancelled": 0,
+            "percent": 77.5,
+            "weighted_percent": null
+        }
+    ],
+    "by_territory": [
+        {
+            "id": 14,
+            "name": "Байзакский район",
+            "planned": 40,
+            "done": 31,
+            "in_progress": 7,
+            "overdue": 2,
+            "cancelled": 0,
+            "percent": 77.5,
+            "weighted_percent": null
+        }
+    ]
+})))]
 pub struct RoadmapsOverview {
     pub year: i32,
     #[serde(flatten)]
@@ -103,6 +257,12 @@ pub struct RoadmapsOverview {
 /// `GET /ratings/recall-risk?period=`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "period": "2026-03",
+    "threshold": 0.0,
+    "total": 1,
+    "deputies": [crate::common::example_of::<Rating>()]
+})))]
 pub struct RecallRiskOverview {
     /// `YYYY-MM`.
     pub period: String,
@@ -117,6 +277,21 @@ pub struct RecallRiskOverview {
 /// Mobile receptions coming up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "upcoming": [
+        {
+            "id": 56,
+            "title": "Көшпелі қабылдау: Қордай ауылдық округі",
+            "level": "district",
+            "status": "planned",
+            "territory_id": 20,
+            "planned_start": "2026-04-14T05:00:00Z",
+            "planned_end": "2026-04-14T09:00:00Z",
+            "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112"
+        }
+    ],
+    "held": 23
+})))]
 pub struct ReceptionsOverview {
     /// Planned receptions starting from now on, soonest first (at most 10).
     pub upcoming: Vec<UpcomingReception>,
@@ -126,6 +301,16 @@ pub struct ReceptionsOverview {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 56,
+    "title": "Көшпелі қабылдау: Қордай ауылдық округі",
+    "level": "district",
+    "status": "planned",
+    "territory_id": 20,
+    "planned_start": "2026-04-14T05:00:00Z",
+    "planned_end": "2026-04-14T09:00:00Z",
+    "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112"
+})))]
 pub struct UpcomingReception {
     pub id: i64,
     pub title: String,

@@ -97,6 +97,14 @@ pub struct WebhookView {
 /// One attempt to deliver an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "attempt": 1,
+    "at": "2026-11-30T08:00:01Z",
+    "status_code": 503,
+    "error": "HTTP 503",
+    "duration_ms": 12,
+    "succeeded": false
+})))]
 pub struct AttemptView {
     /// 1 for the first attempt.
     pub attempt: i32,

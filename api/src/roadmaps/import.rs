@@ -111,6 +111,7 @@ impl Pages for ExamplePages {
 
 /// What an import did.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"indicators": 48, "sections_created": 3}))]
 pub struct Imported {
     pub indicators: usize,
     pub sections_created: usize,
