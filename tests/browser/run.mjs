@@ -677,6 +677,55 @@ await test('field mode: three appeals typed offline survive a reload and reach t
   assert((await count()) === before + 3, 'an appeal was sent twice');
 }, { skip: noCredentials });
 
+await test('field mode: a refused appeal stays to be corrected and never holds up the others', async (page, context) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  const planned = await apiGet(page, '/api/v1/receptions?status=planned&limit=1');
+  const reception = planned.items[0].id;
+  const count = async () => (await apiGet(page, `/api/v1/appeals?reception_id=${reception}&include_total=true&limit=1`)).total;
+  const before = await count();
+  await page.goto(`${BASE_URL}/receptions/${reception}/capture`);
+  await byTestId(page, 'capture-form').waitFor(WAIT);
+  await page.locator('[data-testid="capture-category"] option[value="UTIL_WATER"]').waitFor({ state: 'attached', ...WAIT });
+  await waitUntil(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker');
+
+  await context.setOffline(true);
+  // The second one has a phone number no one can call: the server refuses it.
+  const phones = ['+7 701 555 12 34', '12345', '8 702 555 43 21'];
+  for (let i = 1; i <= 3; i += 1) {
+    await byTestId(page, 'capture-category').selectOption('UTIL_WATER');
+    await byTestId(page, 'capture-name').fill(`Тұрғын ${i}`);
+    await byTestId(page, 'capture-phone').fill(phones[i - 1]);
+    await byTestId(page, 'capture-subject').fill(`Су құбыры ${i}`);
+    await byTestId(page, 'capture-description').fill('Ауылдағы су құбыры тозған.');
+    await byTestId(page, 'capture-keep').click();
+    await waitUntil(async () => (await byTestId(page, 'waiting-appeal').count()) === i, `${i} waiting`);
+  }
+  await context.setOffline(false);
+  await waitUntil(async () => (await byTestId(page, 'waiting-appeal').count()) === 0, 'the queue to be worked through');
+  await waitUntil(async () => (await byTestId(page, 'sent-appeal').count()) === 2, 'two sent');
+  assert((await byTestId(page, 'refused-appeal').count()) === 1, 'one refused');
+  assert((await count()) === before + 2, `the server has ${(await count()) - before} new appeals, expected 2`);
+  // The reason in the person's language, under the appeal it belongs to.
+  await expectText(byTestId(page, 'refused-appeal'), 'Су құбыры 2');
+  await expectText(byTestId(page, 'refused-appeal'), 'Телефон нөмірі қате');
+
+  // Still there after a reload, and editable: corrected, it goes through.
+  await page.reload();
+  await byTestId(page, 'capture-form').waitFor(WAIT);
+  await waitUntil(async () => (await byTestId(page, 'refused-appeal').count()) === 1, 'the refused appeal after a reload');
+  await byTestId(page, 'refused-correct').click();
+  await byTestId(page, 'capture-correcting').waitFor(WAIT);
+  assert((await byTestId(page, 'capture-subject').inputValue()) === 'Су құбыры 2', 'the form did not take the refused appeal');
+  await byTestId(page, 'capture-phone').fill('+7 705 555 00 11');
+  await byTestId(page, 'capture-keep').click();
+  await waitUntil(async () => (await byTestId(page, 'sent-appeal').count()) === 3, 'the correction sent');
+  assert((await byTestId(page, 'refused-appeal').count()) === 0, 'the refusal stayed after the correction');
+  assert((await count()) === before + 3, 'the correction did not reach the server exactly once');
+  await byTestId(page, 'clear-sent').click();
+  await waitUntil(async () => (await byTestId(page, 'sent-appeal').count()) === 0, 'the sent ones cleared');
+}, { skip: noCredentials });
+
 // --- the office dashboard: overview, receptions, road maps, exports, language, 3G ------
 
 await test('overview: the region in figures and charts', async (page) => {
@@ -814,6 +863,54 @@ await test('appeals: a second and third move (assigned, in progress)', async (pa
 
 // Every dashboard file carries a validator and `no-cache`: a browser asks again and gets
 // a 304, not the file. The wasm is sent as the build compressed it.
+/** Every page of the dashboard, with ids of the demo data where a page needs one. */
+async function everyPage(page) {
+  const first = async (path) => (await apiGet(page, path)).items[0].id;
+  const appeal = await first('/api/v1/appeals?limit=1');
+  const deputy = await first('/api/v1/deputies?limit=1');
+  const reception = await first('/api/v1/receptions?status=held&limit=1');
+  const roadmap = await first('/api/v1/roadmaps?limit=1');
+  return [
+    ['overview', '/overview', 'kpi-received'],
+    ['appeals', '/appeals', 'appeal-row'],
+    ['appeal-new', '/appeals/new', 'field-subject'],
+    ['appeal', `/appeals/${appeal}`, 'appeal-subject'],
+    ['deputies', '/deputies', 'deputy-row'],
+    ['deputy', `/deputies/${deputy}`, 'deputy-card'],
+    ['deputy-coverage', '/deputies/coverage', 'coverage'],
+    ['deputy-ratings', '/deputies/ratings', 'ratings-filters'],
+    ['receptions', '/receptions', 'reception-row'],
+    ['receptions-coverage', '/receptions/coverage', 'coverage'],
+    ['reception', `/receptions/${reception}`, 'reception-title'],
+    ['reception-capture', `/receptions/${reception}/capture`, 'capture-form'],
+    ['reception-report', `/receptions/${reception}/report`, 'report-summary'],
+    ['roadmaps', '/roadmaps', 'roadmap-row'],
+    ['roadmap', `/roadmaps/${roadmap}`, 'roadmap-summary'],
+    ['roadmap-import', `/roadmaps/${roadmap}/import`, 'import-file'],
+  ];
+}
+
+await test('phone and desktop: no page is wider than the screen, and each is photographed', async (page) => {
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  const pages = await everyPage(page);
+  const wide = [];
+  for (const [width, height] of [[390, 844], [1366, 768]]) {
+    await page.setViewportSize({ width, height });
+    for (const [name, url, ready] of pages) {
+      await page.goto(`${BASE_URL}${url}`);
+      await page.locator(`[data-testid="${ready}"]`).first().waitFor({ state: 'attached', ...WAIT })
+        .catch(() => wide.push(`${name} at ${width}px: [data-testid=${ready}] never appeared`));
+      // Layout settles after the data arrives.
+      await new Promise((r) => setTimeout(r, 300));
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (over > 0) wide.push(`${name} at ${width}px: ${over}px wider than the screen`);
+      await snapshot(page, `page-${name}-${width}x${height}`);
+    }
+  }
+  assert(wide.length === 0, wide.join('\n'));
+}, { skip: noCredentials });
+
 await test('assets: precompressed brotli, revalidated with 304', async () => {
   const html = await fetch(`${BASE_URL}/`);
   assert(html.headers.get('cache-control') === 'no-cache', `index: ${html.headers.get('cache-control')}`);

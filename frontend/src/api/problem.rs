@@ -99,13 +99,19 @@ impl ApiError {
         match self {
             ApiError::Problem(p) => {
                 // Translated by code; the server's English only for codes not known here.
-                let mut text = match crate::i18n::problems::problem(lang, &p.code) {
+                let own = |code: &str| {
+                    crate::i18n::problems::problem(lang, code)
+                        .or_else(|| crate::i18n::problems::field(lang, code))
+                };
+                let mut text = match own(&p.code) {
                     Some(own) => own.to_owned(),
                     None if p.detail.is_empty() => p.title.clone(),
                     None => p.detail.clone(),
                 };
                 for e in &p.errors {
-                    let line = match crate::i18n::problems::field(lang, &e.code) {
+                    let line = match crate::i18n::problems::field(lang, &e.code)
+                        .or_else(|| crate::i18n::problems::problem(lang, &e.code))
+                    {
                         Some(own) => own,
                         None if e.message.is_empty() => &e.code,
                         None => &e.message,

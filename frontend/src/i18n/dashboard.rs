@@ -124,6 +124,16 @@ texts! {
             "No connection: they will be sent when it returns.",
         ],
         nothing_yet: ["Әзірге ештеңе жоқ", "Пока ничего нет", "Nothing yet"],
+        queue: ["Жіберу кезегі", "Очередь отправки", "Sending queue"],
+        refused: ["Сервер қабылдамады", "Отклонено сервером", "Refused by the server"],
+        correct: ["Түзету", "Исправить", "Correct"],
+        correcting: [
+            "Қабылданбаған өтінішті түзетіп жатырсыз: сақтағанда қайта жіберіледі.",
+            "Вы исправляете отклонённое обращение: после сохранения оно уйдёт снова.",
+            "You are correcting a refused appeal: it is sent again once kept.",
+        ],
+        keep_correction: ["Түзетуді сақтау", "Сохранить исправление", "Keep the correction"],
+        clear_sent: ["Жіберілгендерді тазалау", "Убрать отправленные", "Clear sent"],
     }
 }
 

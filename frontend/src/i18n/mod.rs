@@ -70,6 +70,8 @@ mod common;
 mod dashboard;
 mod deputies;
 pub mod problems;
+#[cfg(test)]
+mod server_codes;
 mod territories;
 
 use baqylau_wire::reference::{AppealCategory, Territory};

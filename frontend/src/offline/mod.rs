@@ -1,178 +1,257 @@
 //! Field mode: appeals written down at a reception without signal wait in the browser
-//! (IndexedDB) and go to the server as one batch when the connection returns.
+//! (IndexedDB) and go to the server one by one when the connection returns.
 //!
-//! Never lost: a record is stored before the form is cleared and removed only after the
-//! server confirmed the batch. Never twice: before a batch is sent, its records are
-//! marked with the batch's `Idempotency-Key` (stored with them), and until the server
-//! answers, every retry — after a reload too — sends the same records under the same key,
-//! which the server answers with the appeals it registered the first time.
+//! Never lost: a record is stored before the form is cleared and removed only when the
+//! person clears what was sent. Never twice: every record carries its own
+//! `Idempotency-Key` from the moment it is kept, so a retry — after a reload, or from a
+//! second tab — is answered with the appeal the server registered the first time.
+//! Never jammed: each record goes on its own, so one the server refuses (a mistyped
+//! phone) stays in the queue with the reason, to be corrected or deleted, while the
+//! others go through.
 
 mod idb;
+mod record;
 
 use baqylau_wire::appeals::CreateAppeal;
 use baqylau_wire::receptions::{CaptureAppeals, CapturedAppeals};
 use gloo_net::http::Method;
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
 
-use crate::api::{new_idempotency_key, ApiError, Client};
+use crate::api::{ApiError, Client};
+use record::{js_error, Stored};
 
-/// One appeal waiting to be sent.
+/// Where a kept appeal stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum State {
+    /// Not sent yet, or sent without an answer: it goes (again, under its key) next time.
+    Waiting,
+    /// The server refused it: it waits for a correction or a deletion.
+    Refused(ApiError),
+    /// Registered, under this number (empty when the answer could not be read).
+    Sent { number: String },
+}
+
+/// One appeal kept for a reception.
 #[derive(Clone, Debug)]
-pub struct Waiting {
+pub struct Item {
     pub id: f64,
     pub reception_id: i64,
-    /// Set once the appeal is part of a batch on its way.
+    /// This appeal's `Idempotency-Key`; a corrected appeal gets a new one.
+    pub key: String,
+    /// Records kept by an earlier version of the dashboard went in batches under one
+    /// shared key; such a batch is still sent whole under it, as that version did.
     pub batch_key: Option<String>,
     pub appeal: CreateAppeal,
+    pub state: State,
 }
 
-fn js_error(e: JsValue) -> ApiError {
-    ApiError::Network(format!("IndexedDB: {e:?}"))
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn record(w: &Waiting, with_id: bool) -> Result<JsValue, ApiError> {
-    let o = Object::new();
-    let body = serde_json::to_string(&w.appeal).map_err(|e| ApiError::Decode(e.to_string()))?;
-    let set = |k: &str, v: JsValue| Reflect::set(&o, &JsValue::from_str(k), &v).map_err(js_error);
-    if with_id {
-        set("id", JsValue::from_f64(w.id))?;
-    }
-    set("reception_id", JsValue::from_f64(w.reception_id as f64))?;
-    set(
-        "batch_key",
-        w.batch_key
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str),
-    )?;
-    set("body", JsValue::from_str(&body))?;
-    Ok(o.into())
-}
-
-fn read(o: &JsValue) -> Option<Waiting> {
-    Some(Waiting {
-        id: get(o, "id").as_f64()?,
-        reception_id: get(o, "reception_id").as_f64()? as i64,
-        batch_key: get(o, "batch_key").as_string(),
-        appeal: serde_json::from_str(&get(o, "body").as_string()?).ok()?,
-    })
+/// What one round of sending did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Round {
+    pub sent: usize,
+    pub refused: usize,
 }
 
 /// Keeps `appeal` for `reception_id` until it is sent.
 pub async fn keep(reception_id: i64, appeal: CreateAppeal) -> Result<(), ApiError> {
-    let db = idb::open().await.map_err(js_error)?;
-    let w = Waiting {
-        id: 0.0,
-        reception_id,
-        batch_key: None,
-        appeal,
-    };
-    idb::put(&db, &record(&w, false)?).await.map_err(js_error)?;
-    Ok(())
+    store(Stored::new(None, reception_id, appeal)).await
 }
 
-/// The appeals of a reception waiting to be sent, oldest first.
-pub async fn waiting(reception_id: i64) -> Result<Vec<Waiting>, ApiError> {
+/// Replaces a kept appeal (a correction of a refused one): it waits again, under a new
+/// key, since the server remembers the old key with the old body.
+pub async fn correct(item: &Item, appeal: CreateAppeal) -> Result<(), ApiError> {
+    store(Stored::new(Some(item.id), item.reception_id, appeal)).await
+}
+
+/// Forgets kept appeals: a refused one the person gave up on, or those already sent.
+pub async fn remove(ids: &[f64]) -> Result<(), ApiError> {
     let db = idb::open().await.map_err(js_error)?;
-    let mut list: Vec<Waiting> = idb::all(&db)
+    idb::delete(&db, ids).await.map_err(js_error)
+}
+
+/// The appeals kept for a reception, oldest first.
+pub async fn items(reception_id: i64) -> Result<Vec<Item>, ApiError> {
+    let db = idb::open().await.map_err(js_error)?;
+    let mut list: Vec<Item> = idb::all(&db)
         .await
         .map_err(js_error)?
         .iter()
-        .filter_map(read)
+        .filter_map(record::read)
         .filter(|w| w.reception_id == reception_id)
         .collect();
     list.sort_by(|a, b| a.id.total_cmp(&b.id));
     Ok(list)
 }
 
-/// Which records go in the next batch and under which key: a batch already on its way
-/// (marked, unconfirmed) is sent again as it was; otherwise everything waiting, under a
-/// fresh key.
-pub fn next_batch(
-    waiting: &[Waiting],
-    fresh_key: impl FnOnce() -> String,
-) -> (String, Vec<Waiting>) {
-    if let Some(key) = waiting.iter().find_map(|w| w.batch_key.clone()) {
-        let batch = waiting
-            .iter()
-            .filter(|w| w.batch_key.as_deref() == Some(key.as_str()))
-            .cloned()
-            .collect();
-        return (key, batch);
-    }
-    let key = fresh_key();
-    let batch = waiting
-        .iter()
-        .map(|w| Waiting {
-            batch_key: Some(key.clone()),
-            ..w.clone()
-        })
-        .collect();
-    (key, batch)
+async fn store(stored: Stored) -> Result<(), ApiError> {
+    let db = idb::open().await.map_err(js_error)?;
+    idb::put(&db, &stored.into_js()?).await.map_err(js_error)?;
+    Ok(())
 }
 
-/// Sends what waits for `reception_id` (one batch); returns how many the server took.
-pub async fn send(client: &Client, reception_id: i64) -> Result<usize, ApiError> {
-    let all = waiting(reception_id).await?;
-    if all.is_empty() {
-        return Ok(0);
-    }
-    let (key, batch) = next_batch(&all, new_idempotency_key);
+async fn settle(items: &[Item], state: impl Fn(usize) -> State) -> Result<(), ApiError> {
     let db = idb::open().await.map_err(js_error)?;
-    // The key is stored before anything leaves, so a reload mid-flight sends the same.
-    for w in batch
-        .iter()
-        .filter(|w| all.iter().any(|a| a.id == w.id && a.batch_key.is_none()))
-    {
-        idb::put(&db, &record(w, true)?).await.map_err(js_error)?;
+    for (i, item) in items.iter().enumerate() {
+        let settled = Item {
+            state: state(i),
+            ..item.clone()
+        };
+        idb::put(&db, &record::write(&settled)?)
+            .await
+            .map_err(js_error)?;
     }
-    let body = CaptureAppeals {
-        appeals: batch.iter().map(|w| w.appeal.clone()).collect(),
-    };
-    let taken: CapturedAppeals = client
-        .request(
-            Method::POST,
-            &format!("/api/v1/receptions/{reception_id}/appeals"),
-            &[("Idempotency-Key", &key)],
-            Some(&body),
-        )
-        .await?;
-    let ids: Vec<f64> = batch.iter().map(|w| w.id).collect();
-    idb::delete(&db, &ids).await.map_err(js_error)?;
-    Ok(taken.items.len())
+    Ok(())
+}
+
+/// Whether an error is about the appeals sent (they stay refused until corrected) rather
+/// than about the connection, the session or the server's health (everything is tried
+/// again later, unchanged).
+pub fn is_refusal(err: &ApiError) -> bool {
+    match err.status() {
+        Some(401 | 408 | 429) | None => false,
+        Some(status) => (400..500).contains(&status),
+    }
+}
+
+/// The groups sent together, in order: an earlier version's batch whole, otherwise one
+/// waiting appeal at a time.
+pub fn groups(items: &[Item]) -> Vec<(String, Vec<Item>)> {
+    let mut groups: Vec<(String, Vec<Item>)> = Vec::new();
+    for item in items.iter().filter(|i| matches!(i.state, State::Waiting)) {
+        match &item.batch_key {
+            Some(batch) => match groups.iter_mut().find(|(key, _)| key == batch) {
+                Some((_, members)) => members.push(item.clone()),
+                None => groups.push((batch.clone(), vec![item.clone()])),
+            },
+            None => groups.push((item.key.clone(), vec![item.clone()])),
+        }
+    }
+    groups
+}
+
+/// Sends every waiting appeal of `reception_id`, each group on its own. A refusal marks
+/// that group and carries on; an error that is not about the appeals stops the round
+/// (what is left waits for the next one) and is returned.
+pub async fn send(client: &Client, reception_id: i64, round: &mut Round) -> Result<(), ApiError> {
+    let waiting: Vec<Item> = items(reception_id)
+        .await?
+        .into_iter()
+        .filter(|i| matches!(i.state, State::Waiting))
+        .collect();
+    // A record from an earlier version gets its key only now: it is stored before
+    // anything leaves, so that a reload mid-flight sends it under the same key.
+    settle(&waiting, |_| State::Waiting).await?;
+    for (key, members) in groups(&waiting) {
+        let body = CaptureAppeals {
+            appeals: members.iter().map(|w| w.appeal.clone()).collect(),
+        };
+        let answer: Result<CapturedAppeals, ApiError> = client
+            .request(
+                Method::POST,
+                &format!("/api/v1/receptions/{reception_id}/appeals"),
+                &[("Idempotency-Key", &key)],
+                Some(&body),
+            )
+            .await;
+        match answer {
+            Ok(taken) => {
+                settle(&members, |i| State::Sent {
+                    number: taken
+                        .items
+                        .get(i)
+                        .map(|a| a.reg_number.clone())
+                        .unwrap_or_default(),
+                })
+                .await?;
+                round.sent += members.len();
+            }
+            // A success whose body this dashboard cannot read was still registered.
+            Err(ApiError::Decode(_)) => {
+                settle(&members, |_| State::Sent {
+                    number: String::new(),
+                })
+                .await?;
+                round.sent += members.len();
+            }
+            Err(err) if is_refusal(&err) => {
+                settle(&members, |_| State::Refused(err.clone())).await?;
+                round.refused += members.len();
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baqylau_wire::problem::Problem;
 
-    fn w(id: f64, key: Option<&str>) -> Waiting {
-        Waiting {
+    fn item(id: f64, batch: Option<&str>, state: State) -> Item {
+        Item {
             id,
             reception_id: 1,
-            batch_key: key.map(str::to_owned),
+            key: format!("k{id}"),
+            batch_key: batch.map(str::to_owned),
             appeal: CreateAppeal::default(),
+            state,
         }
     }
 
-    #[test]
-    fn a_batch_on_its_way_is_sent_again_as_it_was() {
-        let (key, batch) = next_batch(
-            &[w(1.0, Some("k1")), w(2.0, Some("k1")), w(3.0, None)],
-            || "new".into(),
-        );
-        assert_eq!(key, "k1");
-        assert_eq!(batch.iter().map(|w| w.id).collect::<Vec<_>>(), [1.0, 2.0]);
+    fn problem(status: u16) -> ApiError {
+        ApiError::Problem(Box::new(Problem {
+            status,
+            ..Problem::default()
+        }))
     }
 
     #[test]
-    fn otherwise_everything_waiting_goes_under_a_fresh_key() {
-        let (key, batch) = next_batch(&[w(1.0, None), w(2.0, None)], || "new".into());
-        assert_eq!(key, "new");
-        assert!(batch.iter().all(|w| w.batch_key.as_deref() == Some("new")));
+    fn each_waiting_appeal_goes_on_its_own_and_refused_or_sent_ones_stay_put() {
+        let list = [
+            item(1.0, None, State::Waiting),
+            item(2.0, None, State::Refused(problem(422))),
+            item(
+                3.0,
+                None,
+                State::Sent {
+                    number: "ZHA-2026-000001".into(),
+                },
+            ),
+            item(4.0, None, State::Waiting),
+        ];
+        let keys: Vec<String> = groups(&list).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["k1", "k4"]);
+    }
+
+    #[test]
+    fn an_earlier_versions_batch_is_sent_whole_under_its_key() {
+        let list = [
+            item(1.0, Some("b"), State::Waiting),
+            item(2.0, None, State::Waiting),
+            item(3.0, Some("b"), State::Waiting),
+        ];
+        let groups = groups(&list);
+        assert_eq!(groups[0].0, "b");
+        assert_eq!(
+            groups[0].1.iter().map(|i| i.id).collect::<Vec<_>>(),
+            [1.0, 3.0]
+        );
+        assert_eq!(groups[1].0, "k2");
+    }
+
+    #[test]
+    fn only_what_is_wrong_with_the_appeals_is_a_refusal() {
+        assert!(is_refusal(&problem(422)));
+        assert!(is_refusal(&problem(409)));
+        assert!(is_refusal(&ApiError::Status(404)));
+        for transient in [
+            problem(401),
+            problem(429),
+            problem(503),
+            ApiError::Status(502),
+            ApiError::Network("offline".into()),
+        ] {
+            assert!(!is_refusal(&transient), "{transient:?}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 //! what it needs (the reception, its places, the categories) in the browser; the service
 //! worker (`static/sw.js`) keeps the dashboard itself, so a reload without signal still
 //! opens it. Appeals typed here wait in IndexedDB ([`crate::offline`]) and go to the
-//! server as one batch as soon as the connection is back.
+//! server one by one as soon as the connection is back; one the server refuses stays
+//! with its reason, to be corrected or deleted, and never holds up the others.
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
 use baqylau_wire::receptions::Reception;
@@ -72,11 +73,46 @@ struct Draft {
     language: String,
 }
 
+impl Draft {
+    /// A kept appeal back in the form, to be corrected.
+    fn of(appeal: &CreateAppeal) -> Draft {
+        let citizen = appeal.citizen.clone().unwrap_or_default();
+        Draft {
+            place: appeal.territory_id,
+            category: appeal.category.clone(),
+            full_name: citizen.full_name.unwrap_or_default(),
+            phone: citizen.phone.unwrap_or_default(),
+            subject: appeal.subject.clone(),
+            description: appeal.description.clone(),
+            language: appeal.language.clone(),
+        }
+    }
+
+    fn appeal(&self, kit: &FieldKit) -> CreateAppeal {
+        CreateAppeal {
+            channel: "mobile_reception".into(),
+            category: self.category.clone(),
+            territory_id: self
+                .place
+                .or_else(|| kit.reception.settlement_ids.first().copied()),
+            citizen: Some(CitizenInput {
+                full_name: Some(self.full_name.trim().to_owned()).filter(|s| !s.is_empty()),
+                phone: Some(self.phone.trim().to_owned()).filter(|s| !s.is_empty()),
+                ..CitizenInput::default()
+            }),
+            subject: self.subject.trim().to_owned(),
+            description: self.description.trim().to_owned(),
+            language: self.language.clone(),
+            ..CreateAppeal::default()
+        }
+    }
+}
+
 #[derive(Clone, PartialEq)]
 enum Sync {
     Idle,
     Sending,
-    Sent(usize),
+    Done(offline::Round),
     Failed(ApiError),
 }
 
@@ -96,22 +132,23 @@ pub fn CapturePage(props: &Props) -> Html {
         language: lang.code().to_owned(),
         ..Draft::default()
     });
-    let waiting = use_state(Vec::<offline::Waiting>::new);
+    // The refused appeal being corrected in the form, if any.
+    let editing = use_state(|| None::<offline::Item>);
+    let items = use_state(Vec::<offline::Item>::new);
     let sync = use_state(|| Sync::Idle);
     let refresh = {
-        let waiting = waiting.clone();
+        let items = items.clone();
         Callback::from(move |_: ()| {
-            let waiting = waiting.clone();
+            let items = items.clone();
             spawn_local(async move {
-                if let Ok(list) = offline::waiting(id).await {
-                    waiting.set(list);
+                if let Ok(list) = offline::items(id).await {
+                    items.set(list);
                 }
             });
         })
     };
-    // Sends what waits, one batch at a time, while the server takes them.
     // One sender at a time (a ref, not state: the `online` listener holds an old render's
-    // callback), so that two batches never take the same appeals under different keys.
+    // callback); a second tab sending the same appeals is answered by their keys.
     let in_flight = use_mut_ref(|| false);
     let send = {
         let (api_handle, sync, refresh) = (api_handle.clone(), sync.clone(), refresh.clone());
@@ -123,19 +160,19 @@ pub fn CapturePage(props: &Props) -> Html {
             let in_flight = in_flight.clone();
             sync.set(Sync::Sending);
             spawn_local(async move {
-                let mut total = 0;
-                let outcome = loop {
-                    match api_handle
-                        .call(|c| async move { offline::send(&c, id).await })
-                        .await
-                    {
-                        Ok(0) => break Sync::Sent(total),
-                        Ok(n) => total += n,
-                        Err(err) => break Sync::Failed(err),
-                    }
-                };
+                let round = std::rc::Rc::new(std::cell::RefCell::new(offline::Round::default()));
+                let outcome = api_handle
+                    .call(|c| {
+                        let round = round.clone();
+                        async move { offline::send(&c, id, &mut round.borrow_mut()).await }
+                    })
+                    .await;
                 *in_flight.borrow_mut() = false;
-                sync.set(outcome);
+                let round = *round.borrow();
+                sync.set(match outcome {
+                    Ok(()) => Sync::Done(round),
+                    Err(err) => Sync::Failed(err),
+                });
                 refresh.emit(());
             });
         })
@@ -193,30 +230,32 @@ pub fn CapturePage(props: &Props) -> Html {
         })
     };
     let on_submit = {
-        let (draft, refresh, send, k) = (draft.clone(), refresh.clone(), send.clone(), k.clone());
+        let (draft, editing, refresh, send, k) = (
+            draft.clone(),
+            editing.clone(),
+            refresh.clone(),
+            send.clone(),
+            k.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let d = (*draft).clone();
-            let appeal = CreateAppeal {
-                channel: "mobile_reception".into(),
-                category: d.category.clone(),
-                territory_id: d
-                    .place
-                    .or_else(|| k.reception.settlement_ids.first().copied()),
-                citizen: Some(CitizenInput {
-                    full_name: Some(d.full_name.trim().to_owned()).filter(|s| !s.is_empty()),
-                    phone: Some(d.phone.trim().to_owned()).filter(|s| !s.is_empty()),
-                    ..CitizenInput::default()
-                }),
-                subject: d.subject.trim().to_owned(),
-                description: d.description.trim().to_owned(),
-                language: d.language.clone(),
-                ..CreateAppeal::default()
-            };
-            let (draft, refresh, send) = (draft.clone(), refresh.clone(), send.clone());
+            let appeal = d.appeal(&k);
+            let corrected = (*editing).clone();
+            let (draft, editing, refresh, send) = (
+                draft.clone(),
+                editing.clone(),
+                refresh.clone(),
+                send.clone(),
+            );
             spawn_local(async move {
                 // Stored first; only then is the form cleared.
-                if offline::keep(id, appeal).await.is_ok() {
+                let stored = match &corrected {
+                    Some(item) => offline::correct(item, appeal).await,
+                    None => offline::keep(id, appeal).await,
+                };
+                if stored.is_ok() {
+                    editing.set(None);
                     draft.set(Draft {
                         language: d.language,
                         place: d.place,
@@ -231,7 +270,28 @@ pub fn CapturePage(props: &Props) -> Html {
             });
         })
     };
+    let correct = {
+        let (draft, editing) = (draft.clone(), editing.clone());
+        Callback::from(move |item: offline::Item| {
+            draft.set(Draft::of(&item.appeal));
+            editing.set(Some(item));
+        })
+    };
+    let forget = {
+        let (refresh, editing) = (refresh.clone(), editing.clone());
+        Callback::from(move |ids: Vec<f64>| {
+            let (refresh, editing) = (refresh.clone(), editing.clone());
+            if editing.as_ref().is_some_and(|e| ids.contains(&e.id)) {
+                editing.set(None);
+            }
+            spawn_local(async move {
+                let _ = offline::remove(&ids).await;
+                refresh.emit(());
+            });
+        })
+    };
     let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+    let queue = Queue::of(&items);
     html! {
         <div class="page capture" data-testid="capture">
             <div class="page-title">
@@ -241,6 +301,9 @@ pub fn CapturePage(props: &Props) -> Html {
                 </span>
             </div>
             <form class="card form" data-testid="capture-form" onsubmit={on_submit}>
+                if editing.is_some() {
+                    <p class="notice" data-testid="capture-correcting">{ t.correcting }</p>
+                }
                 <label>{ t.place }
                     <select data-testid="capture-place" onchange={edit(|d, v| d.place = v.parse().ok())}>
                         { for k.places.iter().map(|p| html! {
@@ -270,27 +333,91 @@ pub fn CapturePage(props: &Props) -> Html {
                         <option value="ru" selected={draft.language == "ru"}>{ "Русский" }</option>
                     </select>
                 </label>
-                <button type="submit" class="button" data-testid="capture-keep">{ t.keep_appeal }</button>
+                <button type="submit" class="button" data-testid="capture-keep">
+                    { if editing.is_some() { t.keep_correction } else { t.keep_appeal } }
+                </button>
             </form>
-            <section class="card" data-testid="waiting">
-                <h2>{ t.waiting_to_send }{ format!(" ({})", waiting.len()) }</h2>
-                <ul>
-                    { for waiting.iter().map(|w| html! {
+            <section class="card" data-testid="queue">
+                <h2>{ t.queue }</h2>
+                <p class="queue-counts" data-testid="queue-counts">
+                    { format!("{}: {} · {}: {} · {}: {}",
+                        t.waiting_to_send, queue.waiting.len(), t.sent, queue.sent.len(),
+                        t.refused, queue.refused.len()) }
+                </p>
+                if !queue.refused.is_empty() {
+                    <ul class="queue refused" data-testid="refused">
+                        { for queue.refused.iter().map(|(item, err)| {
+                            let (fix, drop) = ((*item).clone(), vec![item.id]);
+                            html! {
+                                <li data-testid="refused-appeal">
+                                    <strong>{ &item.appeal.subject }</strong>
+                                    <ErrorMessage error={(*err).clone()} />
+                                    <div class="actions">
+                                        <button type="button" class="button" data-testid="refused-correct"
+                                                onclick={correct.reform(move |_: MouseEvent| fix.clone())}>{ t.correct }</button>
+                                        <button type="button" class="button secondary-dark" data-testid="refused-delete"
+                                                onclick={forget.reform(move |_: MouseEvent| drop.clone())}>{ lang.common().delete }</button>
+                                    </div>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+                <ul class="queue">
+                    { for queue.waiting.iter().map(|w| html! {
                         <li data-testid="waiting-appeal">{ &w.appeal.subject }
                             <span class="muted">{ format!(" · {}", t.waiting_to_send) }</span></li>
                     }) }
                 </ul>
                 <button type="button" class="button secondary-dark" data-testid="send-now"
-                        disabled={waiting.is_empty() || matches!(*sync, Sync::Sending)}
+                        disabled={queue.waiting.is_empty() || matches!(*sync, Sync::Sending)}
                         onclick={send.reform(|_: MouseEvent| ())}>{ t.send_now }</button>
                 { match &*sync {
                     Sync::Sending => html! { <p class="muted"><progress />{ " " }{ t.sending }</p> },
-                    Sync::Sent(n) if *n > 0 => html! { <p data-testid="sent">{ format!("{}: {n}", t.sent) }</p> },
                     Sync::Failed(ApiError::Network(_)) => html! { <p class="muted">{ t.will_send_later }</p> },
                     Sync::Failed(err) => html! { <ErrorMessage error={err.clone()} /> },
                     _ => html! {},
                 } }
+                if !queue.sent.is_empty() {
+                    <p data-testid="sent">{ format!("{}: {}", t.sent, queue.sent.len()) }</p>
+                    <ul class="queue sent">
+                        { for queue.sent.iter().map(|(item, number)| html! {
+                            <li data-testid="sent-appeal">{ &item.appeal.subject }
+                                <span class="muted">{ format!(" · {number}") }</span></li>
+                        }) }
+                    </ul>
+                    <button type="button" class="button secondary-dark" data-testid="clear-sent"
+                            onclick={forget.reform({
+                                let ids: Vec<f64> = queue.sent.iter().map(|(i, _)| i.id).collect();
+                                move |_: MouseEvent| ids.clone()
+                            })}>{ t.clear_sent }</button>
+                }
             </section>
         </div>
+    }
+}
+
+/// The kept appeals by where they stand.
+struct Queue<'a> {
+    waiting: Vec<&'a offline::Item>,
+    refused: Vec<(&'a offline::Item, &'a ApiError)>,
+    sent: Vec<(&'a offline::Item, &'a str)>,
+}
+
+impl<'a> Queue<'a> {
+    fn of(items: &'a [offline::Item]) -> Queue<'a> {
+        let mut queue = Queue {
+            waiting: Vec::new(),
+            refused: Vec::new(),
+            sent: Vec::new(),
+        };
+        for item in items {
+            match &item.state {
+                offline::State::Waiting => queue.waiting.push(item),
+                offline::State::Refused(err) => queue.refused.push((item, err)),
+                offline::State::Sent { number } => queue.sent.push((item, number)),
+            }
+        }
+        queue
     }
 }
