@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::components::header::Header;
 use crate::components::require_auth::RequireAuth;
 use crate::i18n::LangProvider;
-use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppeal};
+use crate::pages::appeals::{detail::AppealPage, list::AppealList, new::NewAppealPage};
 use crate::pages::deputies::{
     coverage::CoveragePage as DeputyCoveragePage, detail::DeputyPage, list::DeputyList,
     ratings::RatingsPage,
@@ -27,7 +27,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <Login /> },
         Route::Appeals => html! { <RequireAuth><AppealList /></RequireAuth> },
-        Route::NewAppeal => html! { <RequireAuth><NewAppeal /></RequireAuth> },
+        Route::NewAppeal => html! { <RequireAuth><NewAppealPage /></RequireAuth> },
         Route::Appeal { id } => html! { <RequireAuth><AppealPage {id} /></RequireAuth> },
         Route::Deputies => html! { <RequireAuth><DeputyList /></RequireAuth> },
         Route::DeputyCoverage => html! { <RequireAuth><DeputyCoveragePage /></RequireAuth> },

@@ -371,6 +371,29 @@ await test('appeals: the Abai water appeal with its history', async (page) => {
   assert(buttons === 5, `${buttons} transition buttons, expected 5`);
 }, { skip: noCredentials });
 
+await test('a viewer reads, and is neither offered registration nor the server\'s details', async (page) => {
+  await signIn(page, 'viewer@baqylau.kz', PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await byTestId(page, 'server-ready').waitFor(WAIT);
+  assert((await byTestId(page, 'server-details').count()) === 0, 'a viewer sees the database and version');
+  assert((await byTestId(page, 'nav-new-appeal').count()) === 0, 'a viewer is offered registration');
+  // A registration link typed in says why instead of showing a form.
+  await page.goto(`${BASE_URL}/appeals/new`);
+  await expectText(byTestId(page, 'not-permitted'), 'рұқсат');
+  assert((await byTestId(page, 'field-subject').count()) === 0, 'a viewer got the registration form');
+}, { skip: noCredentials });
+
+await test('district staff see their territory by name; the admin sees the server\'s details', async (page) => {
+  await signIn(page, DISTRICT_EMAIL, PASSWORD);
+  await byTestId(page, 'user-card').waitFor(WAIT);
+  await expectText(byTestId(page, 'user-territory'), 'Байзақ');
+  await byTestId(page, 'server-ready').waitFor(WAIT);
+  assert((await byTestId(page, 'server-details').count()) === 0, 'district staff see the database and version');
+  await page.evaluate(() => sessionStorage.clear());
+  await signIn(page, EMAIL, PASSWORD);
+  await byTestId(page, 'server-details').waitFor(WAIT);
+}, { skip: noCredentials });
+
 await test('appeals: district staff see their district only, with personal data masked', async (page) => {
   await signIn(page, DISTRICT_EMAIL, PASSWORD);
   await byTestId(page, 'user-card').waitFor(WAIT);

@@ -5,9 +5,16 @@ use yew::prelude::*;
 use crate::api::{self, ApiError, Client};
 use crate::i18n::use_lang;
 
+#[derive(Properties, PartialEq)]
+pub struct ServerStatusProps {
+    /// Show the database and the version (for administrators).
+    #[prop_or_default]
+    pub details: bool,
+}
+
 /// The server's readiness (`GET /readyz`), checked once when shown.
 #[function_component]
-pub fn ServerStatus() -> Html {
+pub fn ServerStatus(props: &ServerStatusProps) -> Html {
     let lang = *use_lang();
     let state = use_state(|| None::<Result<Health, ApiError>>);
     {
@@ -29,12 +36,14 @@ pub fn ServerStatus() -> Html {
             html! {
                 <>
                     <p data-testid="server-ready">{ lang.common().ready }</p>
-                    <dl>
+                    if props.details {
+                    <dl data-testid="server-details">
                         if let Some(db) = &health.database {
                             <dt>{ lang.common().database }</dt><dd>{ db }</dd>
                         }
                         <dt>{ lang.common().version }</dt><dd>{ &health.version }</dd>
                     </dl>
+                    }
                 </>
             },
         ),

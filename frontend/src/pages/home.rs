@@ -1,8 +1,9 @@
-use baqylau_wire::auth::UserView;
+use baqylau_wire::auth::{Role, UserView};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError, Client};
+use crate::components::names::TerritoryName;
 use crate::components::server_status::ServerStatus;
 use crate::hooks::{use_fetch, Fetch};
 use crate::i18n::use_lang;
@@ -55,10 +56,10 @@ pub fn Home() -> Html {
                     <dt>{ lang.auth().role }</dt>
                     <dd data-testid="user-role">{ lang.auth().role(user.role) }</dd>
                     <dt>{ lang.territories().territory }</dt>
-                    <dd>{
+                    <dd data-testid="user-territory">{
                         match user.territory_id {
-                            Some(id) => format!("№ {id}"),
-                            None => lang.territories().all_territories.to_owned(),
+                            Some(id) => html! { <TerritoryName {id} /> },
+                            None => html! { lang.territories().all_territories },
                         }
                     }</dd>
                 </dl>
@@ -79,7 +80,8 @@ pub fn Home() -> Html {
     html! {
         <div class="page home">
             { main_card }
-            <ServerStatus />
+            // The database and the version are for whoever runs the server.
+            <ServerStatus details={session.user().is_some_and(|u| u.role == Role::Admin)} />
         </div>
     }
 }

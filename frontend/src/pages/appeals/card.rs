@@ -6,10 +6,9 @@ use baqylau_wire::appeals::Appeal;
 use baqylau_wire::reference::AppealCategory;
 use yew::prelude::*;
 
-use crate::api;
 use crate::components::badges::{OverdueBadge, StatusBadge};
+use crate::components::names::{DeputyName, TerritoryName};
 use crate::format;
-use crate::hooks::use_fetch;
 use crate::i18n::use_lang;
 
 /// One `<dt>`/`<dd>` pair, left out when there is nothing to say.
@@ -38,18 +37,10 @@ pub struct AppealCardProps {
 pub fn AppealCard(props: &AppealCardProps) -> Html {
     let lang = *use_lang();
     let a = &*props.appeal;
-    // Only a caption: until (or unless) it arrives, the number stands in for the name.
-    let territory = use_fetch(a.territory_id, |c, id| async move {
-        api::reference::territory(&c, id).await
-    });
     let categories = props.categories.as_deref().map(Vec::as_slice);
     let category = categories
         .and_then(|all| all.iter().find(|c| c.code == a.category))
         .map_or(a.category.clone(), |c| lang.category_name(c).to_owned());
-    let territory = territory.get().value().map_or_else(
-        || format!("№ {}", a.territory_id),
-        |t| lang.territory_name(t).to_owned(),
-    );
     let date = |d: chrono::NaiveDate| format::date(d, lang);
     html! {
         <section class="card" data-testid="appeal">
@@ -63,7 +54,8 @@ pub fn AppealCard(props: &AppealCardProps) -> Html {
             <dl>
                 { row(lang.appeals().channel, Some(lang.appeals().channel(a.channel).to_owned()), "appeal-channel") }
                 { row(lang.appeals().category, Some(category), "appeal-category") }
-                { row(lang.territories().territory, Some(territory), "appeal-territory") }
+                <dt>{ lang.territories().territory }</dt>
+                <dd data-testid="appeal-territory"><TerritoryName id={a.territory_id} /></dd>
                 { row(lang.appeals().appeal_language, Some(lang.appeals().appeal_language(a.language).to_owned()), "appeal-language") }
                 { row(lang.appeals().received, Some(format::date_time(a.received_at, lang)), "appeal-received") }
                 { row(lang.appeals().registered_on, Some(date(a.registered_on)), "appeal-registered-on") }
@@ -71,7 +63,10 @@ pub fn AppealCard(props: &AppealCardProps) -> Html {
                 { row(lang.appeals().extended_deadline, a.extended_due_on.map(date), "appeal-extended-due-on") }
                 { row(lang.appeals().extension_reason, a.extension_reason.clone(), "appeal-extension-reason") }
                 { row(lang.appeals().responsible_body, a.assigned_body.clone(), "appeal-assigned-body") }
-                { row(lang.appeals().deputy, a.deputy_id.map(|d| format!("№ {d}")), "appeal-deputy") }
+                if let Some(deputy) = a.deputy_id {
+                    <dt>{ lang.appeals().deputy }</dt>
+                    <dd data-testid="appeal-deputy"><DeputyName id={deputy} /></dd>
+                }
                 { row(lang.appeals().forwarded_to, a.forwarded_to.clone(), "appeal-forwarded-to") }
                 { row(lang.appeals().forwarded_on, a.forwarded_on.map(date), "appeal-forwarded-on") }
                 { row(lang.appeals().resolution, a.resolution.clone(), "appeal-resolution") }

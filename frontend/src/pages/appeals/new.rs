@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
+use baqylau_wire::auth::Role;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -113,8 +114,24 @@ const FIELDS: [&str; 9] = [
     "language",
 ];
 
+/// The registration form for those who may register: a viewer who follows a link here
+/// reads why not instead of filling in a form the server would refuse.
 #[function_component]
-pub fn NewAppeal() -> Html {
+pub fn NewAppealPage() -> Html {
+    let user = use_user();
+    let lang = *use_lang();
+    if user.role == Role::Viewer {
+        return html! {
+            <section class="card" data-testid="not-permitted">
+                <p class="notice">{ crate::i18n::problems::problem(lang, "forbidden").unwrap_or_default() }</p>
+            </section>
+        };
+    }
+    html! { <NewAppeal /> }
+}
+
+#[function_component]
+fn NewAppeal() -> Html {
     let api = use_api();
     let user = use_user();
     let lang = *use_lang();
