@@ -18,8 +18,8 @@ pub use register::register;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::IfMatch;
+use crate::error::ApiResult;
+use crate::kit::write::Expected;
 use model::Joined;
 
 /// The entity name in history rows, audit rows and idempotency records.
@@ -32,9 +32,9 @@ fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<(Joined, i64)> {
     let joined = model::load(conn, caller, id)?;
-    let expected = if_match?.expected_version(joined.0.version)?;
+    let expected = expected.resolve(joined.0.version)?;
     Ok((joined, expected))
 }

@@ -16,11 +16,11 @@ use crate::db::schema::{assignments, deputies, territories};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 /// The territories a deputy is assigned to (DOMAIN.md: rural okrugs, towns of district
@@ -299,12 +299,12 @@ pub fn end(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateAssignment, ApiError>,
 ) -> ApiResult<Assignment> {
     caller.authorize(Permission::DeputiesWrite)?;
     let before = load(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let ends_on = match patch.ends_on {

@@ -17,10 +17,10 @@ use crate::db::schema::{deputies, deputy_party_roles};
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 const NAME_MAX: usize = 300;
@@ -256,7 +256,7 @@ pub fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<(DeputyRow, i64)> {
     let row = model::load(conn, caller, id)?;
     if !caller.covers_path(&row.territory_path) {
@@ -264,7 +264,7 @@ pub fn load_for_change(
             "the deputy's maslikhat is outside your territory".into(),
         ));
     }
-    let expected = if_match?.expected_version(row.version)?;
+    let expected = expected.resolve(row.version)?;
     Ok((row, expected))
 }
 
@@ -276,11 +276,11 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateDeputy, ApiError>,
 ) -> ApiResult<Deputy> {
     caller.authorize(Permission::DeputiesWrite)?;
-    let (before, expected) = load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = load_for_change(conn, caller, id, expected)?;
     let patch = body?;
     let mut errors = Vec::new();
     let full_name = patch

@@ -30,6 +30,52 @@ pub trait Versioned {
     fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> QueryResult<usize>;
 }
 
+/// The version a change is based on, as its client stated it. At the HTTP edge this is
+/// `If-Match` (`extract::if_match`); the seed and the command line state the version they
+/// just read. Operations resolve it only after the object was found in the caller's reach,
+/// so a caller learns nothing about an object outside it from a 428 or 412.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// Any current version (`If-Match: *`).
+    Any,
+    /// One of these versions. A list of only weak entity tags is empty: a weak tag never
+    /// matches for a write (RFC 9110 §13.1.1).
+    OneOf(Vec<i64>),
+    /// Nothing stated where a change needs it: 428.
+    Unstated,
+    /// A statement that could not be read: it matches nothing (412).
+    Malformed,
+}
+
+impl Expected {
+    /// Exactly this version.
+    pub fn version(version: i64) -> Expected {
+        Expected::OneOf(vec![version])
+    }
+
+    /// Fails as soon as the statement itself is unusable (428 missing, 412 unreadable),
+    /// for operations that check it before they read the object's version.
+    pub fn stated(&self) -> ApiResult<&Expected> {
+        match self {
+            Expected::Unstated => Err(ApiError::PreconditionRequired),
+            Expected::Malformed => Err(ApiError::PreconditionFailed),
+            _ => Ok(self),
+        }
+    }
+
+    /// The version the change must be based on: `current` when the statement allows it,
+    /// else 428 or 412. Writers then bump `WHERE version = <this>`, so a concurrent change
+    /// between this check and the write is still caught.
+    pub fn resolve(&self, current: i64) -> ApiResult<i64> {
+        match self.stated()? {
+            Expected::OneOf(versions) if !versions.contains(&current) => {
+                Err(ApiError::PreconditionFailed)
+            }
+            _ => Ok(current),
+        }
+    }
+}
+
 /// Implements [`Versioned`] for a marker type over a diesel table.
 #[macro_export]
 macro_rules! versioned {

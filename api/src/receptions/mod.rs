@@ -24,8 +24,8 @@ pub use plan::{create, get, update};
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::IfMatch;
+use crate::error::ApiResult;
+use crate::kit::write::Expected;
 use model::ReceptionRow;
 
 /// The entity name in history rows, audit rows and idempotency records.
@@ -42,9 +42,9 @@ fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<(ReceptionRow, i64)> {
     let row = model::load_for_write(conn, caller, id)?;
-    let expected = if_match?.expected_version(row.version)?;
+    let expected = expected.resolve(row.version)?;
     Ok((row, expected))
 }

@@ -14,10 +14,10 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::receptions;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 /// A reception ready to be stored.
@@ -186,11 +186,11 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateReception, ApiError>,
 ) -> ApiResult<Reception> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title = patch

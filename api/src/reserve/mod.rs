@@ -13,11 +13,11 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::reserve_candidates;
 use crate::db::{CandidatesStatus, DbConn, EnumText};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 pub const KIND: &str = "reserve_candidate";
@@ -240,12 +240,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateCandidate, ApiError>,
 ) -> ApiResult<(Candidate, bool)> {
     caller.authorize(Permission::ReserveManage)?;
     let before = load(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let full_name = patch

@@ -17,10 +17,10 @@ use crate::db::schema::{indicators, roadmap_sections};
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 pub const TITLE_MAX: usize = 1000;
@@ -260,12 +260,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateIndicator, ApiError>,
 ) -> ApiResult<Indicator> {
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_indicator_for_change(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title = patch

@@ -13,11 +13,11 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{indicators, roadmap_sections, roadmaps, users};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Event, Versioned as _};
 
 pub const TITLE_MAX: usize = 500;
@@ -206,12 +206,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateRoadmap, ApiError>,
 ) -> ApiResult<Roadmap> {
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_roadmap_for_change(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title_kk = patch

@@ -18,6 +18,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
 use crate::kit::page::PageRequest;
+use crate::kit::write::Expected;
 use crate::ratings::period::Period;
 use crate::ratings::snapshots::{self, ListRequest};
 
@@ -218,7 +219,7 @@ pub fn ratings(
                 admin,
                 &clock,
                 appeal.id,
-                Ok(crate::extract::IfMatch::Tags(vec![version])),
+                Expected::version(version),
                 Ok(t),
             )
             .map_err(fail("appeal transition"))?;

@@ -13,9 +13,9 @@ use super::territory_id;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::receptions::{self, agenda, proposals, take};
 
 /// What becomes of a demo proposal: left open, decided, or taken under control in a
@@ -180,7 +180,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             admin,
             &clock,
             session.id,
-            Ok(IfMatch::Tags(vec![session.version])),
+            Expected::version(session.version),
             Ok(topics),
         )
         .map_err(fail)?;
@@ -206,7 +206,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
                         &clock,
                         session.id,
                         proposal.id,
-                        Ok(IfMatch::Tags(vec![proposal.version])),
+                        Expected::version(proposal.version),
                         Ok(patch),
                     )
                     .map_err(fail)?;
@@ -245,7 +245,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             admin,
             &clock,
             session.id,
-            Ok(IfMatch::Tags(vec![version])),
+            Expected::version(version),
             Ok(held),
         )
         .map_err(fail)?;

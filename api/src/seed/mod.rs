@@ -19,6 +19,7 @@ use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.
@@ -290,12 +291,12 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     }
     for status in ["approved", "closed"] {
         let current = model::load_roadmap(conn, system, roadmap.id).map_err(|e| fail("load", e))?;
-        let if_match = Ok(crate::extract::IfMatch::Tags(vec![current.version]));
+        let expected = Expected::version(current.version);
         let patch = UpdateRoadmap {
             status: Some(status.into()),
             ..UpdateRoadmap::default()
         };
-        plan::update(conn, system, &clock, roadmap.id, if_match, Ok(patch))
+        plan::update(conn, system, &clock, roadmap.id, expected, Ok(patch))
             .map_err(|e| fail(status, e))?;
     }
     Ok(())
@@ -428,15 +429,8 @@ fn demo_appeals(
                 "forwarded" => t.forwarded_to = text,
                 _ => t.comment = text,
             }
-            appeals::transition(
-                conn,
-                &caller,
-                &clock,
-                id,
-                Ok(crate::extract::IfMatch::Tags(vec![version])),
-                Ok(t),
-            )
-            .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
+            appeals::transition(conn, &caller, &clock, id, Expected::version(version), Ok(t))
+                .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
         }
     }
     Ok(())

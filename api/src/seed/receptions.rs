@@ -12,9 +12,9 @@ use super::territory_id;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::receptions;
 
 /// One demo reception: the district, the okrugs visited, when (days from today), and for
@@ -221,7 +221,7 @@ pub fn demo(
                 admin,
                 &clock,
                 reception.id,
-                Ok(IfMatch::Tags(vec![reception.version])),
+                Expected::version(reception.version),
                 Ok(held),
             )
             .map_err(fail(demo.title))?;

@@ -15,9 +15,9 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::territories;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Versioned as _};
 
 crate::versioned!(TerritoryRows, territories, "territory");
@@ -197,7 +197,7 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     patch: UpdateTerritory,
 ) -> ApiResult<Territory> {
     caller.authorize(Permission::ReferenceWrite)?;
@@ -205,7 +205,7 @@ pub fn update(
     if !path.is_some_and(|p| caller.covers_path(&p)) {
         return Err(ApiError::NotFound);
     }
-    let if_match = if_match?;
+    expected.stated()?;
     let mut errors = Vec::new();
     check_names(
         patch.name_ru.as_deref(),
@@ -217,7 +217,7 @@ pub fn update(
         return Err(ApiError::Validation(errors));
     }
     let before = find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let expected = if_match.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         // The bump succeeds only at `expected`, so `before` is still the row it changes.
         tx.bump::<TerritoryRows>(id, expected)?;

@@ -14,10 +14,10 @@ use crate::auth::{self, tokens, Caller, Permission};
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
+use crate::kit::write::Expected;
 use crate::kit::write::{self, Change, Versioned as _};
 
 crate::versioned!(UserRows, users, "user");
@@ -344,7 +344,7 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     patch: UpdateUser,
     password: Option<NewPassword>,
 ) -> ApiResult<UserView> {
@@ -357,7 +357,7 @@ pub fn update(
             "a territory-bound admin cannot remove a user's territory binding".to_owned(),
         ));
     }
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let mut errors = Vec::new();
     if let Some(name) = &patch.display_name {
         validate::required_text("display_name", name, 200, &mut errors);
