@@ -18,11 +18,11 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change};
+use crate::kit::write::{self, Change, Versioned as _};
 
-/// The entity name in audit rows. Keys have no `updated_at`, so they take no optimistic
-/// lock: the only change after creation is revocation, which is idempotent.
-const ENTITY: &str = "api_key";
+// Keys have no `updated_at`: their version moves (on revocation, the only change after
+// creation) without a stamp.
+crate::versioned!(ApiKeyRows, api_keys, "api_key", unstamped);
 
 /// The columns of a key the API shows (never the secret's hash).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -151,7 +151,7 @@ pub fn create(
             .get_result(tx.conn())?;
         let key = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
         tx.record(Change {
-            entity: ENTITY,
+            entity: ApiKeyRows::ENTITY,
             id,
             action: "create",
             event: None,
@@ -206,24 +206,25 @@ pub fn revoke(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
     visible(conn, caller, id)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         let before = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        // The `revoked_at IS NULL` guard makes the check and the change one step: of two
-        // concurrent revocations only one changes the row and writes the audit row.
-        let changed = diesel::update(
-            api_keys::table
-                .filter(api_keys::id.eq(id))
-                .filter(api_keys::revoked_at.is_null()),
-        )
-        .set((
-            api_keys::revoked_at.eq(tx.now()),
-            api_keys::version.eq(api_keys::version + 1),
-        ))
-        .execute(tx.conn())?;
-        if changed == 0 {
+        if before.revoked_at.is_some() {
             return Ok(());
         }
+        let version: i64 = api_keys::table
+            .find(id)
+            .select(api_keys::version)
+            .first(tx.conn())?;
+        // Of two concurrent revocations only one moves the version; the other finds the
+        // key revoked by then and changes nothing, audits nothing.
+        match tx.bump::<ApiKeyRows>(id, version) {
+            Err(ApiError::PreconditionFailed) => return Ok(()),
+            moved => moved?,
+        };
+        diesel::update(api_keys::table.find(id))
+            .set(api_keys::revoked_at.eq(tx.now()))
+            .execute(tx.conn())?;
         let after = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
         tx.record(Change {
-            entity: ENTITY,
+            entity: ApiKeyRows::ENTITY,
             id,
             action: "revoke",
             event: None,

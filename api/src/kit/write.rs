@@ -1,7 +1,7 @@
 //! The one write path. Every change of every capability runs inside [`write`], which
 //! hands out a [`Tx`]: the capability makes its row changes through `tx.conn()`, guards
 //! its optimistic lock with [`Tx::bump`], and describes what happened with
-//! [`Tx::record`]. The history entry, the outbox event for webhooks ([`super::outbox`])
+//! [`Tx::record`]. The history entry, the outbox event for webhooks ([`outbox`])
 //! and the audit row are then written by this module, in the same transaction — no
 //! capability writes them by hand, so none can forget one.
 //!
@@ -19,16 +19,7 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult};
 use crate::kit::actor::Actor;
 use crate::kit::clock::Clock;
-
-/// A row type with `id`, `version` and `updated_at` (DECISIONS.md 4).
-pub trait Versioned {
-    /// The entity name in history and audit rows (`appeal`, `user`, ...).
-    const ENTITY: &'static str;
-
-    /// `UPDATE … SET version = expected + 1, updated_at = now WHERE id = ? AND version =
-    /// expected`; the number of rows changed.
-    fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> QueryResult<usize>;
-}
+use crate::kit::outbox::{self, Occurred, Publish};
 
 /// The version a change is based on, as its client stated it. At the HTTP edge this is
 /// `If-Match` (`extract::if_match`); the seed and the command line state the version they
@@ -76,15 +67,99 @@ impl Expected {
     }
 }
 
-/// Implements [`Versioned`] for a marker type over a diesel table.
+/// What a change is about: the entity's name in history, audit and outbox rows, and
+/// the webhook events its table publishes (declared with [`versioned!`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Entity {
+    pub name: &'static str,
+    pub publish: Option<Publish>,
+}
+
+impl Entity {
+    /// An entity no webhook subscribes to (feedback links, ...).
+    pub const fn named(name: &'static str) -> Entity {
+        Entity {
+            name,
+            publish: None,
+        }
+    }
+}
+
+/// A row type with `id` and `version` (and mostly `updated_at`; DECISIONS.md 4).
+pub trait Versioned {
+    /// The entity: its name in history and audit rows (`appeal`, `user`, ...) and what
+    /// it publishes.
+    const ENTITY: Entity;
+
+    /// `UPDATE … SET version = expected + 1, updated_at = now WHERE id = ? AND version =
+    /// expected`; the number of rows changed.
+    fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> QueryResult<usize>;
+}
+
+/// Implements [`Versioned`] for a marker type over a diesel table, and declares what the
+/// table publishes to webhooks:
+///
+/// ```ignore
+/// versioned!(AppealRows, appeals, "appeal",
+///     publishes {
+///         "create" => AppealCreated,
+///         "transition" => AppealStatusChanged,
+///         // `if`: only a change to this status.
+///         "hold" if "held" => ReceptionHeld,
+///     },
+///     territory territory_path,
+///     facts model::event_facts);
+/// ```
+///
+/// The action is the audit verb of a [`Change`]; `territory` names the column holding
+/// the object's territory path (for subscriptions bound to a territory); `facts` is a
+/// `fn(&mut DbConn, i64) -> QueryResult<serde_json::Value>` giving the event's `object`.
+/// A table without `updated_at` says `unstamped` instead of publishing.
 #[macro_export]
 macro_rules! versioned {
     ($marker:ident, $table:ident, $entity:literal) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [updated_at], None);
+    };
+    ($marker:ident, $table:ident, $entity:literal, unstamped) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [], None);
+    };
+    (
+        $marker:ident, $table:ident, $entity:literal,
+        publishes { $($action:literal $(if $status:literal)? => $event:ident),+ $(,)? },
+        territory $column:ident,
+        facts $facts:path $(,)?
+    ) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [updated_at], Some($crate::kit::outbox::Publish {
+            event: |action, to_status| {
+                let _ = to_status;
+                $(
+                    if action == $action $(&& to_status == Some($status))? {
+                        return Some(baqylau_wire::webhooks::EventType::$event);
+                    }
+                )+
+                None
+            },
+            territory: |conn, id| {
+                use diesel::prelude::*;
+                use $crate::db::schema::$table;
+                $table::table
+                    .find(id)
+                    .select($table::$column)
+                    .first::<String>(conn)
+                    .optional()
+            },
+            facts: $facts,
+        }));
+    };
+    (@impl $marker:ident, $table:ident, $entity:literal, [$($stamp:ident)?], $publish:expr) => {
         /// Marker for the versioned rows of this table.
         pub struct $marker;
 
         impl $crate::kit::write::Versioned for $marker {
-            const ENTITY: &'static str = $entity;
+            const ENTITY: $crate::kit::write::Entity = $crate::kit::write::Entity {
+                name: $entity,
+                publish: $publish,
+            };
 
             fn bump(
                 conn: &mut $crate::db::DbConn,
@@ -94,12 +169,13 @@ macro_rules! versioned {
             ) -> diesel::QueryResult<usize> {
                 use diesel::prelude::*;
                 use $crate::db::schema::$table;
+                let _ = now;
                 diesel::update(
                     $table::table
                         .filter($table::id.eq(id))
                         .filter($table::version.eq(expected)),
                 )
-                .set(($table::version.eq(expected + 1), $table::updated_at.eq(now)))
+                .set(($table::version.eq(expected + 1), $($table::$stamp.eq(now),)?))
                 .execute(conn)
             }
         }
@@ -122,7 +198,7 @@ pub struct Event<'a> {
 /// one) and the audit diff (from [`audit::diff`], personal values redacted).
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
-    pub entity: &'static str,
+    pub entity: Entity,
     pub id: i64,
     /// The audit trail's verb (`create`, `update`, `transition`, `delete`, ...).
     pub action: &'a str,
@@ -167,7 +243,7 @@ impl<'c> Tx<'c> {
         if let Some(event) = &change.event {
             diesel::insert_into(history::table)
                 .values((
-                    history::entity.eq(change.entity),
+                    history::entity.eq(change.entity.name),
                     history::entity_id.eq(change.id),
                     history::at.eq(self.now),
                     history::actor_kind.eq(self.actor.kind),
@@ -181,9 +257,20 @@ impl<'c> Tx<'c> {
                 ))
                 .execute(self.conn)?;
         }
-        super::outbox::enqueue(self.conn, &change, self.now)?;
+        if let Some(publish) = &change.entity.publish {
+            let event = change.event.as_ref();
+            let occurred = Occurred {
+                entity: change.entity.name,
+                id: change.id,
+                action: change.action,
+                from_status: event.and_then(|e| e.from_status),
+                to_status: event.and_then(|e| e.to_status),
+                at: self.now,
+            };
+            outbox::enqueue(self.conn, publish, &occurred)?;
+        }
         self.audit.push((
-            change.entity,
+            change.entity.name,
             change.id,
             change.action.to_owned(),
             change.audit,

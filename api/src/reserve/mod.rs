@@ -226,7 +226,7 @@ pub fn get(
             conn,
             &caller.audit_actor(),
             clock.now_stored(),
-            CandidateRows::ENTITY,
+            CandidateRows::ENTITY.name,
             id,
             &["iin", "phone"],
         )?;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::model::{self, RoadmapRow, SectionRow};
-use super::{RoadmapRows, ROADMAP, SECTION};
+use super::{RoadmapRows, SectionRows, ROADMAP, SECTION};
 use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{indicators, roadmap_sections, roadmaps, users};
@@ -431,7 +431,7 @@ pub fn insert_section(
         .returning(roadmap_sections::id)
         .get_result(tx.conn())?;
     tx.record(Change {
-        entity: SECTION,
+        entity: SectionRows::ENTITY,
         id,
         action: "create",
         event: None,

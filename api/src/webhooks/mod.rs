@@ -397,3 +397,39 @@ pub fn deliveries(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use baqylau_wire::webhooks::EventType;
+
+    use crate::appeals::AppealRows;
+    use crate::kit::write::{Entity, Versioned};
+    use crate::receptions::ReceptionRows;
+    use crate::roadmaps::IndicatorRows;
+    use crate::users::UserRows;
+
+    fn event(entity: Entity, action: &str, to: Option<&str>) -> Option<EventType> {
+        entity.publish.and_then(|p| (p.event)(action, to))
+    }
+
+    /// Each event a webhook can subscribe to is published by some table's declaration.
+    #[test]
+    fn every_event_type_has_a_change() {
+        let mapped = [
+            event(AppealRows::ENTITY, "create", Some("registered")),
+            event(AppealRows::ENTITY, "transition", Some("closed")),
+            event(AppealRows::ENTITY, "delete", None),
+            event(ReceptionRows::ENTITY, "transition", Some("held")),
+            event(IndicatorRows::ENTITY, "progress", Some("done")),
+        ];
+        for kind in EventType::ALL {
+            assert!(mapped.contains(&Some(kind)), "{kind} is never published");
+        }
+        assert_eq!(
+            event(ReceptionRows::ENTITY, "transition", Some("cancelled")),
+            None
+        );
+        assert_eq!(event(AppealRows::ENTITY, "update", None), None);
+        assert_eq!(event(UserRows::ENTITY, "create", None), None);
+    }
+}
