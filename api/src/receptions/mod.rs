@@ -20,7 +20,7 @@ pub mod take;
 pub use capture::capture;
 pub use coverage::coverage;
 pub use lifecycle::{remove, transition};
-pub use plan::{create, get, update};
+pub use plan::{get, update};
 
 use crate::auth::Caller;
 use crate::db::DbConn;

@@ -16,6 +16,7 @@ use crate::db::DbConn;
 use crate::deputies::{assignments, registry};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
+use crate::kit::create::create;
 use crate::kit::idempotent::Request;
 use crate::kit::page::PageRequest;
 use crate::kit::write::Expected;
@@ -275,7 +276,7 @@ pub fn reserve(conn: &mut DbConn, admin: &Caller, baizak: i64, zhambyl: i64) -> 
             status: Some(status.into()),
             ..CreateCandidate::default()
         };
-        crate::reserve::create(conn, admin, &Clock::system(), &request(body))
+        create(&crate::reserve::Enlist, conn, admin, &Clock::system(), &request(body))
             .map_err(fail("reserve"))?;
     }
     Ok(())

@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
+use crate::kit::create::create;
 use crate::kit::idempotent::Request;
 use crate::kit::write::Expected;
 use crate::receptions::{self, agenda, proposals, take};
@@ -164,7 +165,9 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             venue: Some("Аудандық мәдениет үйі".to_owned()),
             ..Default::default()
         };
-        let (session, _) = receptions::create(conn, admin, &clock, &request(body)).map_err(fail)?;
+        let session = create(&receptions::plan::Plan, conn, admin, &clock, &request(body))
+            .map_err(fail)?
+            .view;
         let topics = ReplaceAgenda {
             topics: demo
                 .topics
