@@ -27,6 +27,12 @@ pub trait Create {
     /// What the caller needs (403 otherwise, before the body is looked at).
     const PERMISSION: Permission;
 
+    /// What must hold before anything else, a replay included: the object a creation
+    /// joins is within the caller's reach and theirs to change (404, 403).
+    fn admit(&self, _conn: &mut DbConn, _caller: &Caller) -> ApiResult<()> {
+        Ok(())
+    }
+
     /// Checks the body outside the write lock: every problem at once (422), references
     /// within the caller's reach. Not run when the key replays.
     fn check(
@@ -106,6 +112,7 @@ pub fn create<C: Create>(
     request: &Request<C::Body>,
 ) -> ApiResult<Made<C::View>> {
     caller.authorize(C::PERMISSION)?;
+    op.admit(conn, caller)?;
     let (created, fresh) = idempotent::create_checked(
         conn,
         caller,

@@ -200,7 +200,8 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     let fail =
         |what: &str, e: crate::error::ApiError| anyhow::anyhow!("demo road map, {what}: {e}");
     let zhambyl = territory_id(conn, "310000000")?;
-    let (roadmap, _) = plan::create(
+    let roadmap = crate::kit::create::create(
+        &plan::Draft,
         conn,
         system,
         &clock,
@@ -220,7 +221,8 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
             },
         },
     )
-    .map_err(|e| fail("create", e))?;
+    .map_err(|e| fail("create", e))?
+    .view;
     // A responsible deputy in each district (Baizak's is the demo deputy).
     let mut district_deputies = Vec::new();
     for kato in ZHAMBYL_DISTRICTS {
