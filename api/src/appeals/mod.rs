@@ -14,7 +14,7 @@ pub mod register;
 pub use edit::update;
 pub use lifecycle::{remove, transition};
 pub use read::{get, history};
-pub use register::register;
+pub use register::Register;
 
 use crate::auth::Caller;
 use crate::db::DbConn;

@@ -198,8 +198,12 @@ pub fn ratings(
             ..CreateAppeal::default()
         };
         let clock = at(received, 5);
-        let (appeal, _) = crate::appeals::register(conn, admin, &clock, calendar, &request(body))
-            .map_err(fail("appeal"))?;
+        let op = crate::appeals::Register {
+            calendar: calendar.clone(),
+        };
+        let appeal = create(&op, conn, admin, &clock, &request(body))
+            .map_err(fail("appeal"))?
+            .view;
         let mut steps = vec![
             ("under_control", clock.clone()),
             ("assigned", at(received + Duration::days(1), 5)),

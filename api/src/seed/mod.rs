@@ -415,8 +415,12 @@ fn demo_appeals(
             body: input,
         };
         let clock = Clock::system();
-        let (appeal, _) = appeals::register(conn, &caller, &clock, calendar, &request)
-            .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?;
+        let op = appeals::Register {
+            calendar: calendar.clone(),
+        };
+        let appeal = crate::kit::create::create(&op, conn, &caller, &clock, &request)
+            .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?
+            .view;
         let id = appeal.id;
         for (version, (to, text)) in (1..).zip(demo.path.iter()) {
             let text = non_empty(text);
