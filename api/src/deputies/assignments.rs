@@ -307,7 +307,11 @@ impl Create for Bind {
         let assignment = view(&load(conn, caller, id)?);
         // Assignments are listed under their deputy; none is served on its own.
         let location = format!("/api/v1/deputies/{}/assignments", assignment.deputy_id);
-        Ok(Made::versioned(assignment.clone(), assignment.version, location))
+        Ok(Made::versioned(
+            assignment.clone(),
+            assignment.version,
+            location,
+        ))
     }
 }
 

@@ -185,7 +185,11 @@ impl Create for Plan {
         let row = model::load(conn, caller, id)?;
         let reception = model::view(conn, &row, true)?;
         let location = format!("/api/v1/receptions/{id}");
-        Ok(Made::versioned(reception.clone(), reception.version, location))
+        Ok(Made::versioned(
+            reception.clone(),
+            reception.version,
+            location,
+        ))
     }
 }
 

@@ -260,7 +260,11 @@ impl Create for Plan {
         let row = model::load_indicator(conn, caller, id)?;
         let indicator = model::indicator_view(&row, clock.today());
         let location = format!("/api/v1/indicators/{id}");
-        Ok(Made::versioned(indicator.clone(), indicator.version, location))
+        Ok(Made::versioned(
+            indicator.clone(),
+            indicator.version,
+            location,
+        ))
     }
 }
 

@@ -405,7 +405,14 @@ impl Create for AddSection {
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewSection) -> ApiResult<i64> {
         let roadmap_id = self.roadmap_id;
-        insert_section(tx, roadmap_id, new.position, &new.title, new.deputy, new.user)
+        insert_section(
+            tx,
+            roadmap_id,
+            new.position,
+            &new.title,
+            new.deputy,
+            new.user,
+        )
     }
 
     fn view(

@@ -280,8 +280,14 @@ pub fn reserve(conn: &mut DbConn, admin: &Caller, baizak: i64, zhambyl: i64) -> 
             status: Some(status.into()),
             ..CreateCandidate::default()
         };
-        create(&crate::reserve::Enlist, conn, admin, &Clock::system(), &request(body))
-            .map_err(fail("reserve"))?;
+        create(
+            &crate::reserve::Enlist,
+            conn,
+            admin,
+            &Clock::system(),
+            &request(body),
+        )
+        .map_err(fail("reserve"))?;
     }
     Ok(())
 }
