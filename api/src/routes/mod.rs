@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::kit::create::Create;
-use crate::kit::idempotent::Idempotent;
+use crate::kit::idempotent::{Idempotent, Request};
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
 
@@ -46,6 +46,22 @@ where
 {
     caller.authorize(C::PERMISSION)?;
     let request = body.parse()?;
+    create_parsed(state, caller, request, op).await
+}
+
+/// [`create`] for a handler that reads the body itself first (to hash a password off
+/// the database thread).
+pub async fn create_parsed<C>(
+    state: &AppState,
+    caller: Caller,
+    request: Request<C::Body>,
+    op: C,
+) -> ApiResult<Versioned<C::View>>
+where
+    C: Create + Send + 'static,
+    C::Body: Send + 'static,
+    C::View: Serialize + Send + 'static,
+{
     let clock = state.clock.clone();
     let made = state
         .db
