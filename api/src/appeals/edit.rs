@@ -14,8 +14,7 @@ use crate::domain::appeal::{self as rules, Language};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
 /// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).

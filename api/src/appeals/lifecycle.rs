@@ -16,8 +16,7 @@ use crate::domain::appeal::{Lifecycle, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// Moves an appeal along the lifecycle graph: scope (404), `If-Match` (428/412), the
 /// graph (409 with the allowed targets), the target's requirements (422); then one

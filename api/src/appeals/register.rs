@@ -26,6 +26,14 @@ pub struct Register {
     pub calendar: WorkingCalendar,
 }
 
+impl Register {
+    pub fn on(calendar: &WorkingCalendar) -> Register {
+        Register {
+            calendar: calendar.clone(),
+        }
+    }
+}
+
 impl Create for Register {
     type Body = CreateAppeal;
     type Checked = intake::NewAppeal;

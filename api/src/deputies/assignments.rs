@@ -20,8 +20,7 @@ use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 /// The territories a deputy is assigned to (DOMAIN.md: rural okrugs, towns of district
 /// significance, city territories).
@@ -271,8 +270,7 @@ pub fn insert(tx: &mut Tx<'_>, new: &NewAssignment) -> ApiResult<i64> {
     Ok(id)
 }
 
-/// Binding a deputy to a territory (`POST /assignments`). An overlapping binding of the
-/// same deputy to the same territory is 409.
+/// `POST /assignments` (409 on an overlap), answered at the deputy's list: none is alone.
 pub struct Bind;
 
 impl Create for Bind {
@@ -305,7 +303,6 @@ impl Create for Bind {
         _: Option<&NewAssignment>,
     ) -> ApiResult<Made<Assignment>> {
         let assignment = view(&load(conn, caller, id)?);
-        // Assignments are listed under their deputy; none is served on its own.
         let location = format!("/api/v1/deputies/{}/assignments", assignment.deputy_id);
         Ok(Made::versioned(
             assignment.clone(),

@@ -21,8 +21,7 @@ use crate::kit::clock::Clock;
 use crate::kit::create::{self, Create, Made};
 use crate::kit::idempotent::{Created, Request};
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 const NAME_MAX: usize = 300;
 const REASON_MAX: usize = 1000;

@@ -235,9 +235,7 @@ pub fn create(
         hash: form.fingerprint(),
         body,
     };
-    let op = register::Register {
-        calendar: calendar.clone(),
-    };
+    let op = register::Register::on(calendar);
     let appeal = crate::kit::create::create(&op, conn, caller, clock, &request)?.view;
     Ok(RequestCreated {
         service_request_id: appeal.id.to_string(),

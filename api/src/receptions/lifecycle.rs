@@ -16,8 +16,7 @@ use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// The largest number of residents one visit can plausibly hear.
 const RESIDENTS_MAX: i64 = 100_000;

@@ -19,8 +19,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 /// The entity name in history, audit and idempotency records.
 pub const KIND: &str = "reception_proposal";

@@ -18,8 +18,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::validate;
-use crate::kit::write::Expected;
-use crate::kit::write::{self, Change, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Expected, Tx, Versioned as _};
 
 crate::versioned!(TerritoryRows, territories, "territory");
 
