@@ -166,6 +166,14 @@ pub fn problem_response(status: StatusCode, body: &Problem) -> HttpResponse {
         .json(body)
 }
 
+impl ApiError {
+    /// The HTTP status this error answers with, for callers that map errors to another
+    /// protocol's codes (Open311) without depending on the HTTP framework.
+    pub fn status(&self) -> u16 {
+        self.status_code().as_u16()
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {

@@ -15,6 +15,7 @@ mod enum_columns;
 mod escalation;
 mod exports;
 mod feedback;
+mod idempotent_creates;
 mod import_limits;
 mod input;
 mod logs;

@@ -309,6 +309,7 @@ pub struct CreateApiKey {
 pub struct CreatedApiKey {
     #[serde(flatten)]
     pub key: ApiKeyView,
-    /// The full key for the `X-API-Key` header.
+    /// The full key for the `X-API-Key` header; empty when a retry with the same
+    /// `Idempotency-Key` replays the creation (the secret is stored only as a hash).
     pub secret: String,
 }

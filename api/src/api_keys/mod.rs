@@ -6,7 +6,7 @@
 //! inside it — a bound admin can never mint a nationwide key. Keys outside the caller's
 //! subtree answer 404, so their existence is not revealed.
 
-use baqylau_wire::auth::{ApiKeyView, CreatedApiKey, Scope};
+use baqylau_wire::auth::{ApiKeyView, CreateApiKey, CreatedApiKey, Scope};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -16,13 +16,14 @@ use crate::db::schema::{api_keys, territories};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
+use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change};
+use crate::kit::write::{self, Change, Tx, Versioned as _};
 
-/// The entity name in audit rows. Keys have no `updated_at`, so they take no optimistic
-/// lock: the only change after creation is revocation, which is idempotent.
-const ENTITY: &str = "api_key";
+// Keys have no `updated_at`: their version moves (on revocation, the only change after
+// creation) without a stamp.
+crate::versioned!(ApiKeyRows, api_keys, "api_key", unstamped);
 
 /// The columns of a key the API shows (never the secret's hash).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -78,13 +79,6 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<ApiKeyView>
     Ok(key)
 }
 
-/// A new key, as typed.
-pub struct NewKey {
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub territory_id: Option<i64>,
-}
-
 /// At least one known scope; unknown ones are named by their index. Sorted and without
 /// repeats, so the stored text is canonical.
 fn check_scopes(scopes: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static str> {
@@ -111,39 +105,70 @@ fn check_scopes(scopes: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static
     known
 }
 
-/// Creates a key after checking every field (every problem at once, 422). The answer
-/// carries the secret: the only time it exists outside the caller's hands is here.
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    input: NewKey,
-) -> ApiResult<CreatedApiKey> {
-    caller.authorize(Permission::KeysManage)?;
-    let mut errors = Vec::new();
-    let name = validate::required_text("name", &input.name, 200, &mut errors);
-    let scopes = check_scopes(&input.scopes, &mut errors);
-    let territory_id = match input.territory_id {
-        Some(tid) => {
-            auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
-            Some(tid)
+/// Creating a key (`POST /api-keys`). The answer carries the secret, made in
+/// [`Create::check`] and stored only as a hash: a replay of the same `Idempotency-Key`
+/// answers the same key with `secret` empty, because the secret no longer exists
+/// anywhere but in the first answer.
+pub struct Mint;
+
+/// A key ready to be stored, with its secret.
+pub struct NewKey {
+    name: String,
+    scopes: Vec<&'static str>,
+    territory_id: Option<i64>,
+    secret: String,
+    prefix: String,
+    hash: String,
+}
+
+impl Create for Mint {
+    type Body = CreateApiKey;
+    type Checked = NewKey;
+    type View = CreatedApiKey;
+    const KIND: &'static str = ApiKeyRows::ENTITY.name;
+    const PERMISSION: Permission = Permission::KeysManage;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        input: &CreateApiKey,
+    ) -> ApiResult<NewKey> {
+        let mut errors = Vec::new();
+        let name = validate::required_text("name", &input.name, 200, &mut errors);
+        let scopes = check_scopes(&input.scopes, &mut errors);
+        let territory_id = match input.territory_id {
+            Some(tid) => {
+                auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
+                Some(tid)
+            }
+            // A territory-bound admin's keys are bound to the same territory.
+            None => caller.territory.as_ref().map(|t| t.id),
+        };
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
         }
-        // A territory-bound admin's keys are bound to the same territory.
-        None => caller.territory.as_ref().map(|t| t.id),
-    };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        let (secret, prefix, hash) = keys::generate();
+        Ok(NewKey {
+            name,
+            scopes,
+            territory_id,
+            secret,
+            prefix,
+            hash,
+        })
     }
-    let (secret, prefix, hash) = keys::generate();
-    write::write(conn, &caller.audit_actor(), clock, |tx| {
+
+    fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, new: &NewKey) -> ApiResult<i64> {
         let now = tx.now();
         let id: i64 = diesel::insert_into(api_keys::table)
             .values((
-                api_keys::name.eq(&name),
-                api_keys::prefix.eq(&prefix),
-                api_keys::secret_hash.eq(&hash),
-                api_keys::scopes.eq(scopes.join(" ")),
-                api_keys::territory_id.eq(territory_id),
+                api_keys::name.eq(&new.name),
+                api_keys::prefix.eq(&new.prefix),
+                api_keys::secret_hash.eq(&new.hash),
+                api_keys::scopes.eq(new.scopes.join(" ")),
+                api_keys::territory_id.eq(new.territory_id),
                 api_keys::created_by.eq(caller.user_id()),
                 api_keys::created_at.eq(now),
             ))
@@ -151,14 +176,30 @@ pub fn create(
             .get_result(tx.conn())?;
         let key = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
         tx.record(Change {
-            entity: ENTITY,
+            entity: ApiKeyRows::ENTITY,
             id,
             action: "create",
             event: None,
             audit: audit::diff(None, Some(&key), &[]),
         })?;
-        Ok(CreatedApiKey { key, secret })
-    })
+        Ok(id)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        fresh: Option<&NewKey>,
+    ) -> ApiResult<Made<CreatedApiKey>> {
+        let key = visible(conn, caller, id)?;
+        let secret = fresh.map(|new| new.secret.clone()).unwrap_or_default();
+        // No ETag: a key has no representation of its own to fetch or change
+        // conditionally.
+        let location = format!("/api/v1/api-keys/{id}");
+        Ok(Made::unversioned(CreatedApiKey { key, secret }, location))
+    }
 }
 
 /// Which keys a list shows.
@@ -206,24 +247,25 @@ pub fn revoke(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
     visible(conn, caller, id)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         let before = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        // The `revoked_at IS NULL` guard makes the check and the change one step: of two
-        // concurrent revocations only one changes the row and writes the audit row.
-        let changed = diesel::update(
-            api_keys::table
-                .filter(api_keys::id.eq(id))
-                .filter(api_keys::revoked_at.is_null()),
-        )
-        .set((
-            api_keys::revoked_at.eq(tx.now()),
-            api_keys::version.eq(api_keys::version + 1),
-        ))
-        .execute(tx.conn())?;
-        if changed == 0 {
+        if before.revoked_at.is_some() {
             return Ok(());
         }
+        let version: i64 = api_keys::table
+            .find(id)
+            .select(api_keys::version)
+            .first(tx.conn())?;
+        // Of two concurrent revocations only one moves the version; the other finds the
+        // key revoked by then and changes nothing, audits nothing.
+        match tx.bump::<ApiKeyRows>(id, version) {
+            Err(ApiError::PreconditionFailed) => return Ok(()),
+            moved => moved?,
+        };
+        diesel::update(api_keys::table.find(id))
+            .set(api_keys::revoked_at.eq(tx.now()))
+            .execute(tx.conn())?;
         let after = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
         tx.record(Change {
-            entity: ENTITY,
+            entity: ApiKeyRows::ENTITY,
             id,
             action: "revoke",
             event: None,

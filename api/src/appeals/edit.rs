@@ -12,10 +12,9 @@ use crate::db::schema::{appeal_citizens, appeals};
 use crate::db::DbConn;
 use crate::domain::appeal::{self as rules, Language};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
 /// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).
@@ -24,11 +23,11 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateAppeal, ApiError>,
 ) -> ApiResult<Appeal> {
     caller.authorize(Permission::AppealsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let patch = body?;
     let row = &before.0;
     let mut errors = Vec::new();

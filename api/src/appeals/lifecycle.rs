@@ -14,10 +14,9 @@ use crate::db::schema::{appeals, deputies};
 use crate::db::DbConn;
 use crate::domain::appeal::{Lifecycle, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// Moves an appeal along the lifecycle graph: scope (404), `If-Match` (428/412), the
 /// graph (409 with the allowed targets), the target's requirements (422); then one
@@ -27,11 +26,11 @@ pub fn transition(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<TransitionRequest, ApiError>,
 ) -> ApiResult<Appeal> {
     caller.authorize(Permission::AppealsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let t = body?;
     let from = before.0.status;
     let Some(to) = Status::parse(&t.to) else {
@@ -197,10 +196,10 @@ pub fn remove(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<()> {
     caller.authorize(Permission::AppealsDelete)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<AppealRows>(id, expected)?;
         let now = tx.now();

@@ -14,27 +14,79 @@ pub mod register;
 pub use edit::update;
 pub use lifecycle::{remove, transition};
 pub use read::{get, history};
-pub use register::register;
+pub use register::Register;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::IfMatch;
+use crate::error::ApiResult;
+use crate::kit::write::Expected;
 use model::Joined;
 
 /// The entity name in history rows, audit rows and idempotency records.
 pub const KIND: &str = "appeal";
 
-crate::versioned!(AppealRows, appeals, "appeal");
+crate::versioned!(AppealRows, appeals, "appeal",
+    publishes {
+        "create" => AppealCreated,
+        "transition" => AppealStatusChanged,
+        "delete" => AppealDeleted,
+    },
+    territory territory_path,
+    facts event_facts);
+
+/// What an appeal's webhook event tells: numbers, codes, ids and dates, no text.
+fn event_facts(conn: &mut DbConn, id: i64) -> diesel::QueryResult<serde_json::Value> {
+    use crate::db::schema::appeals as a;
+    use chrono::{NaiveDate, NaiveDateTime};
+    use diesel::prelude::*;
+    let row = a::table
+        .find(id)
+        .select((
+            (a::reg_number, a::status, a::category_code, a::channel),
+            (a::territory_id, a::reception_id, a::deputy_id),
+            (
+                a::registered_on,
+                a::due_on,
+                a::extended_due_on,
+                a::resolved_at,
+            ),
+        ))
+        .first::<(
+            (String, String, String, String),
+            (i64, Option<i64>, Option<i64>),
+            (
+                NaiveDate,
+                NaiveDate,
+                Option<NaiveDate>,
+                Option<NaiveDateTime>,
+            ),
+        )>(conn)
+        .optional()?;
+    Ok(match row {
+        Some(((number, status, category, channel), ids, dates)) => serde_json::json!({
+            "reg_number": number,
+            "status": status,
+            "category": category,
+            "channel": channel,
+            "territory_id": ids.0,
+            "reception_id": ids.1,
+            "deputy_id": ids.2,
+            "registered_on": dates.0,
+            "due_on": dates.2.unwrap_or(dates.1),
+            "resolved_at": dates.3.map(|t| t.and_utc()),
+        }),
+        None => serde_json::json!({}),
+    })
+}
 
 /// Loads an appeal for a change: scope (404), then `If-Match` (428, 412).
 fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<(Joined, i64)> {
     let joined = model::load(conn, caller, id)?;
-    let expected = if_match?.expected_version(joined.0.version)?;
+    let expected = expected.resolve(joined.0.version)?;
     Ok((joined, expected))
 }

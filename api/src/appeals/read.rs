@@ -24,7 +24,7 @@ pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiRes
             conn,
             &caller.audit_actor(),
             clock.now_stored(),
-            AppealRows::ENTITY,
+            AppealRows::ENTITY.name,
             id,
             &["iin", "phone", "email"],
         )?;

@@ -16,37 +16,64 @@ use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::error::ApiResult;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::write::{Change, Event, Tx, Versioned as _};
 
-/// Registers an appeal (or finds the one its `Idempotency-Key` already registered) and
-/// returns it as the caller sees it. A replay re-reads the appeal through the caller's
-/// current scope: someone moved to another district does not get it back.
-pub fn register(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    calendar: &WorkingCalendar,
-    request: &Request<CreateAppeal>,
-) -> ApiResult<(Appeal, Created)> {
-    caller.authorize(Permission::AppealsWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        KIND,
-        |conn, input| intake::check_new(conn, caller, input, clock.now_stored()),
-        |tx, new| insert(tx, caller, calendar, new),
-    )?;
-    let joined = model::load(conn, caller, created.id)?;
-    let appeal = model::view(
-        &joined,
-        model::disclosure(caller, &joined.0),
-        caller.allows(Permission::AppealsWrite),
-        clock.today(),
-    );
-    Ok((appeal, created))
+/// Registering an appeal (`POST /appeals`, Open311, the seed), with its deadline on
+/// this working-day calendar. A replay re-reads the appeal through the caller's current
+/// scope: someone moved to another district does not get it back.
+pub struct Register {
+    pub calendar: WorkingCalendar,
+}
+
+impl Register {
+    pub fn on(calendar: &WorkingCalendar) -> Register {
+        Register {
+            calendar: calendar.clone(),
+        }
+    }
+}
+
+impl Create for Register {
+    type Body = CreateAppeal;
+    type Checked = intake::NewAppeal;
+    type View = Appeal;
+    const KIND: &'static str = KIND;
+    const PERMISSION: Permission = Permission::AppealsWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        clock: &Clock,
+        body: &CreateAppeal,
+    ) -> ApiResult<intake::NewAppeal> {
+        intake::check_new(conn, caller, body, clock.now_stored())
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, new: &intake::NewAppeal) -> ApiResult<i64> {
+        insert(tx, caller, &self.calendar, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        clock: &Clock,
+        id: i64,
+        _: Option<&intake::NewAppeal>,
+    ) -> ApiResult<Made<Appeal>> {
+        let joined = model::load(conn, caller, id)?;
+        let appeal = model::view(
+            &joined,
+            model::disclosure(caller, &joined.0),
+            caller.allows(Permission::AppealsWrite),
+            clock.today(),
+        );
+        let (version, private) = (appeal.version, appeal.personal_data_revealed);
+        let location = format!("/api/v1/appeals/{id}");
+        Ok(Made::versioned(appeal, version, location).private(private))
+    }
 }
 
 /// Writes a checked appeal inside the caller's transaction (one appeal, or each of an

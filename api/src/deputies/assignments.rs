@@ -16,12 +16,11 @@ use crate::db::schema::{assignments, deputies, territories};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 /// The territories a deputy is assigned to (DOMAIN.md: rural okrugs, towns of district
 /// significance, city territories).
@@ -271,26 +270,46 @@ pub fn insert(tx: &mut Tx<'_>, new: &NewAssignment) -> ApiResult<i64> {
     Ok(id)
 }
 
-/// Binds a deputy to a territory (or finds the binding its `Idempotency-Key` made).
-/// An overlapping binding of the same deputy to the same territory is 409.
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<CreateAssignment>,
-) -> ApiResult<(Assignment, Created)> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        ASSIGNMENT_KIND,
-        |conn, input| check_new(conn, caller, input),
-        insert,
-    )?;
-    let row = load(conn, caller, created.id)?;
-    Ok((view(&row), created))
+/// `POST /assignments` (409 on an overlap), answered at the deputy's list: none is alone.
+pub struct Bind;
+
+impl Create for Bind {
+    type Body = CreateAssignment;
+    type Checked = NewAssignment;
+    type View = Assignment;
+    const KIND: &'static str = ASSIGNMENT_KIND;
+    const PERMISSION: Permission = Permission::DeputiesWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        body: &CreateAssignment,
+    ) -> ApiResult<NewAssignment> {
+        check_new(conn, caller, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewAssignment) -> ApiResult<i64> {
+        insert(tx, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewAssignment>,
+    ) -> ApiResult<Made<Assignment>> {
+        let assignment = view(&load(conn, caller, id)?);
+        let location = format!("/api/v1/deputies/{}/assignments", assignment.deputy_id);
+        Ok(Made::versioned(
+            assignment.clone(),
+            assignment.version,
+            location,
+        ))
+    }
 }
 
 /// Ends an open assignment (`If-Match`). History is kept: the row stays, with its end.
@@ -299,12 +318,12 @@ pub fn end(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateAssignment, ApiError>,
 ) -> ApiResult<Assignment> {
     caller.authorize(Permission::DeputiesWrite)?;
     let before = load(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let ends_on = match patch.ends_on {

@@ -17,11 +17,11 @@ use crate::db::schema::{deputies, deputy_party_roles};
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{self, Create, Made};
+use crate::kit::idempotent::{Created, Request};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 const NAME_MAX: usize = 300;
 const REASON_MAX: usize = 1000;
@@ -221,25 +221,53 @@ pub fn insert(tx: &mut Tx<'_>, new: &NewDeputy) -> ApiResult<i64> {
     Ok(id)
 }
 
-/// Registers a deputy (or finds the one its `Idempotency-Key` already registered).
+/// Registering a deputy (`POST /deputies`).
+pub struct Register;
+
+impl Create for Register {
+    type Body = CreateDeputy;
+    type Checked = NewDeputy;
+    type View = Deputy;
+    const KIND: &'static str = KIND;
+    const PERMISSION: Permission = Permission::DeputiesWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        clock: &Clock,
+        body: &CreateDeputy,
+    ) -> ApiResult<NewDeputy> {
+        check_new(conn, caller, clock, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewDeputy) -> ApiResult<i64> {
+        insert(tx, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewDeputy>,
+    ) -> ApiResult<Made<Deputy>> {
+        let row = model::load(conn, caller, id)?;
+        let deputy = model::view(conn, row)?;
+        let location = format!("/api/v1/deputies/{id}");
+        Ok(Made::versioned(deputy.clone(), deputy.version, location))
+    }
+}
+
+/// Registers a deputy in code (the seed, tests), as `POST /deputies` does.
 pub fn create(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
     request: &Request<CreateDeputy>,
 ) -> ApiResult<(Deputy, Created)> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        KIND,
-        |conn, input| check_new(conn, caller, clock, input),
-        insert,
-    )?;
-    let row = model::load(conn, caller, created.id)?;
-    Ok((model::view(conn, row)?, created))
+    create::create(&Register, conn, caller, clock, request).map(|m| (m.view, m.created))
 }
 
 /// One deputy.
@@ -256,7 +284,7 @@ pub fn load_for_change(
     conn: &mut DbConn,
     caller: &Caller,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<(DeputyRow, i64)> {
     let row = model::load(conn, caller, id)?;
     if !caller.covers_path(&row.territory_path) {
@@ -264,7 +292,7 @@ pub fn load_for_change(
             "the deputy's maslikhat is outside your territory".into(),
         ));
     }
-    let expected = if_match?.expected_version(row.version)?;
+    let expected = expected.resolve(row.version)?;
     Ok((row, expected))
 }
 
@@ -276,11 +304,11 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateDeputy, ApiError>,
 ) -> ApiResult<Deputy> {
     caller.authorize(Permission::DeputiesWrite)?;
-    let (before, expected) = load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = load_for_change(conn, caller, id, expected)?;
     let patch = body?;
     let mut errors = Vec::new();
     let full_name = patch

@@ -4,8 +4,8 @@
 use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
 
-use crate::domain::dates;
 use crate::error::{ApiError, FieldError};
+use crate::kit::write::Expected;
 
 /// A query string actix could not deserialise (handlers that still take `web::Query`).
 /// serde_urlencoded rarely names the parameter, so prefer [`Query`], which does.
@@ -79,41 +79,11 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// What `If-Match` asks for (RFC 9110 §13.1.1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IfMatch {
-    /// `*`: any current representation.
-    Any,
-    /// The versions named by strong entity tags. Weak tags are left out: they never
-    /// match for a write, so a list of only weak tags matches nothing.
-    Tags(Vec<i64>),
-}
-
-impl IfMatch {
-    /// Whether the resource at `current` satisfies the condition.
-    pub fn matches(&self, current: i64) -> bool {
-        match self {
-            IfMatch::Any => true,
-            IfMatch::Tags(versions) => versions.contains(&current),
-        }
-    }
-
-    /// The version a change must be based on: `current` when the condition holds, else
-    /// 412. Handlers write with `WHERE version = <this>` so that a concurrent change
-    /// between this check and the write is still caught.
-    pub fn expected_version(&self, current: i64) -> Result<i64, ApiError> {
-        if self.matches(current) {
-            Ok(current)
-        } else {
-            Err(ApiError::PreconditionFailed)
-        }
-    }
-}
-
-/// The `If-Match` of a change, as an extractor. Its problems (428 missing, 412 not a tag)
-/// are carried, not raised, so that the operation answers 404 for an object outside the
-/// caller's reach before it answers 428 or 412 — the order the API promises.
-pub struct Precondition(pub Result<IfMatch, ApiError>);
+/// The `If-Match` of a change, as an extractor, turned into the version the operation
+/// expects. Its problems (428 missing, 412 not a tag) are carried in the [`Expected`], not
+/// raised, so that the operation answers 404 for an object outside the caller's reach
+/// before it answers 428 or 412 — the order the API promises.
+pub struct Precondition(pub Expected);
 
 impl actix_web::FromRequest for Precondition {
     type Error = std::convert::Infallible;
@@ -124,21 +94,25 @@ impl actix_web::FromRequest for Precondition {
     }
 }
 
-/// `If-Match`, required on every change (missing → 428). A header that is not a valid
-/// `*` or list of entity tags matches nothing (412).
-pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
+/// `If-Match` (RFC 9110 §13.1.1) as the version a change expects: missing is
+/// [`Expected::Unstated`] (428 where a change needs it); a header that is not a valid `*`
+/// or list of entity tags is [`Expected::Malformed`] and matches nothing (412); weak tags
+/// are left out, since they never match for a write.
+pub fn if_match(req: &HttpRequest) -> Expected {
     let mut values = req
         .headers()
         .get_all(actix_web::http::header::IF_MATCH)
         .peekable();
     if values.peek().is_none() {
-        return Err(ApiError::PreconditionRequired);
+        return Expected::Unstated;
     }
     let mut versions = Vec::new();
     let mut any = false;
     for value in values {
-        let value = value.to_str().map_err(|_| ApiError::PreconditionFailed)?;
-        for member in split_entity_tags(value).ok_or(ApiError::PreconditionFailed)? {
+        let Some(members) = value.to_str().ok().and_then(split_entity_tags) else {
+            return Expected::Malformed;
+        };
+        for member in members {
             match member {
                 EntityTag::Any => any = true,
                 EntityTag::Strong(tag) => versions.extend(tag.parse::<i64>().ok()),
@@ -146,11 +120,11 @@ pub fn if_match(req: &HttpRequest) -> Result<IfMatch, ApiError> {
             }
         }
     }
-    Ok(if any {
-        IfMatch::Any
+    if any {
+        Expected::Any
     } else {
-        IfMatch::Tags(versions)
-    })
+        Expected::OneOf(versions)
+    }
 }
 
 enum EntityTag<'a> {
@@ -234,32 +208,7 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
-/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
-/// 2000–2100 are refused (see `domain::dates`).
-pub fn parse_timestamp(
-    field: &str,
-    value: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<chrono::NaiveDateTime> {
-    let raw = value?;
-    match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => match dates::bounded_timestamp(t) {
-            Some(t) => Some(t),
-            None => {
-                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
-                None
-            }
-        },
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                "timestamp",
-                "must be an RFC 3339 timestamp, e.g. 2026-03-21T09:30:00Z",
-            ));
-            None
-        }
-    }
-}
+pub use crate::kit::params::timestamp as parse_timestamp;
 
 /// A JSON body whose errors wait until the handler asks for it. Handlers check the
 /// caller first and read the body second, so an unauthenticated or forbidden caller
@@ -381,7 +330,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
 mod tests {
     use super::*;
 
-    fn if_match_of(values: &[&str]) -> Result<IfMatch, ApiError> {
+    fn if_match_of(values: &[&str]) -> Expected {
         let mut req = actix_web::test::TestRequest::default();
         for v in values {
             req = req.append_header((actix_web::http::header::IF_MATCH, *v));
@@ -391,37 +340,37 @@ mod tests {
 
     #[test]
     fn if_match_follows_rfc_9110() {
+        assert_eq!(if_match_of(&[]), Expected::Unstated);
         assert!(matches!(
-            if_match_of(&[]),
+            if_match_of(&[]).resolve(1),
             Err(ApiError::PreconditionRequired)
         ));
-        let any = if_match_of(&["*"]).unwrap();
-        assert!(any.matches(1) && any.matches(42));
-        assert_eq!(any.expected_version(42).unwrap(), 42);
-        let list = if_match_of(&["\"1\", \"3\""]).unwrap();
-        assert_eq!(list, IfMatch::Tags(vec![1, 3]));
-        assert!(list.matches(3) && !list.matches(2));
-        assert!(matches!(
-            list.expected_version(2),
-            Err(ApiError::PreconditionFailed)
-        ));
+        let any = if_match_of(&["*"]);
+        assert_eq!(any, Expected::Any);
+        assert_eq!(any.resolve(42).unwrap(), 42);
+        let list = if_match_of(&["\"1\", \"3\""]);
+        assert_eq!(list, Expected::OneOf(vec![1, 3]));
+        assert_eq!(list.resolve(3).unwrap(), 3);
+        assert!(matches!(list.resolve(2), Err(ApiError::PreconditionFailed)));
         // Weak tags never match for a write.
-        assert!(!if_match_of(&["W/\"3\""]).unwrap().matches(3));
-        assert_eq!(
-            if_match_of(&["W/\"3\", \"4\""]).unwrap(),
-            IfMatch::Tags(vec![4])
-        );
+        assert!(if_match_of(&["W/\"3\""]).resolve(3).is_err());
+        assert_eq!(if_match_of(&["W/\"3\", \"4\""]), Expected::OneOf(vec![4]));
         // Several header lines form one list.
         assert_eq!(
-            if_match_of(&["\"1\"", "\"2\""]).unwrap(),
-            IfMatch::Tags(vec![1, 2])
+            if_match_of(&["\"1\"", "\"2\""]),
+            Expected::OneOf(vec![1, 2])
         );
-        assert_eq!(if_match_of(&["3"]).unwrap(), IfMatch::Tags(vec![3]));
+        assert_eq!(if_match_of(&["3"]), Expected::version(3));
         for malformed in ["", "\"1", "abc", "\"1\" \"2\"", "W/3"] {
-            assert!(
-                matches!(if_match_of(&[malformed]), Err(ApiError::PreconditionFailed)),
+            assert_eq!(
+                if_match_of(&[malformed]),
+                Expected::Malformed,
                 "{malformed:?}"
             );
+            assert!(matches!(
+                if_match_of(&[malformed]).stated(),
+                Err(ApiError::PreconditionFailed)
+            ));
         }
     }
 

@@ -9,3 +9,7 @@ pub mod openapi;
 pub mod security_headers;
 /// Application assembly: listener, middleware, routes.
 pub mod startup;
+
+/// The test that keeps HTTP types out of capabilities.
+#[cfg(test)]
+mod edge;

@@ -5,6 +5,8 @@
 /// Who made a change.
 pub mod actor;
 pub mod clock;
+/// The one shape of a creation.
+pub mod create;
 pub mod export;
 pub mod history;
 pub mod idempotent;

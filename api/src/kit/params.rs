@@ -98,6 +98,33 @@ pub fn moment(
     }
 }
 
+/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
+/// 2000–2100 are refused (see `domain::dates`).
+pub fn timestamp(
+    field: &str,
+    value: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<chrono::NaiveDateTime> {
+    let raw = value?;
+    match chrono::DateTime::parse_from_rfc3339(raw) {
+        Ok(t) => match dates::bounded_timestamp(t) {
+            Some(t) => Some(t),
+            None => {
+                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
+                None
+            }
+        },
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                "timestamp",
+                "must be an RFC 3339 timestamp, e.g. 2026-03-21T09:30:00Z",
+            ));
+            None
+        }
+    }
+}
+
 /// A comma-separated list of enum values (`status=planned,held`), in the order given;
 /// one error naming the parameter when any value is not one of `choices`.
 pub fn enum_list<T>(

@@ -6,6 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 use serde::Serialize;
 
+use crate::kit::create::Made;
+
 /// The strong ETag of a version (DECISIONS.md 4: versions, not timestamps).
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
@@ -14,7 +16,8 @@ pub fn etag(version: i64) -> String {
 /// A single resource at a version.
 pub struct Versioned<T> {
     body: T,
-    version: i64,
+    /// `None` for a created resource without a version of its own (no `ETag`).
+    version: Option<i64>,
     status: StatusCode,
     location: Option<String>,
     private: bool,
@@ -25,7 +28,7 @@ impl<T: Serialize> Versioned<T> {
     pub fn ok(body: T, version: i64) -> Versioned<T> {
         Versioned {
             body,
-            version,
+            version: Some(version),
             status: StatusCode::OK,
             location: None,
             private: false,
@@ -48,12 +51,27 @@ impl<T: Serialize> Versioned<T> {
     }
 }
 
+/// 201 for a creation, with `Location`, and `ETag` when the resource has a version.
+impl<T: Serialize> From<Made<T>> for Versioned<T> {
+    fn from(made: Made<T>) -> Versioned<T> {
+        Versioned {
+            body: made.view,
+            version: made.version,
+            status: StatusCode::CREATED,
+            location: Some(made.location),
+            private: made.private,
+        }
+    }
+}
+
 impl<T: Serialize> Responder for Versioned<T> {
     type Body = actix_web::body::BoxBody;
 
     fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
         let mut res = HttpResponse::build(self.status);
-        res.insert_header(("ETag", etag(self.version)));
+        if let Some(version) = self.version {
+            res.insert_header(("ETag", etag(version)));
+        }
         if let Some(location) = self.location {
             res.insert_header(("Location", location));
         }

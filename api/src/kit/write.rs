@@ -1,7 +1,7 @@
 //! The one write path. Every change of every capability runs inside [`write`], which
 //! hands out a [`Tx`]: the capability makes its row changes through `tx.conn()`, guards
 //! its optimistic lock with [`Tx::bump`], and describes what happened with
-//! [`Tx::record`]. The history entry, the outbox event for webhooks ([`super::outbox`])
+//! [`Tx::record`]. The history entry, the outbox event for webhooks ([`outbox`])
 //! and the audit row are then written by this module, in the same transaction — no
 //! capability writes them by hand, so none can forget one.
 //!
@@ -19,26 +19,147 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult};
 use crate::kit::actor::Actor;
 use crate::kit::clock::Clock;
+use crate::kit::outbox::{self, Occurred, Publish};
 
-/// A row type with `id`, `version` and `updated_at` (DECISIONS.md 4).
+/// The version a change is based on, as its client stated it. At the HTTP edge this is
+/// `If-Match` (`extract::if_match`); the seed and the command line state the version they
+/// just read. Operations resolve it only after the object was found in the caller's reach,
+/// so a caller learns nothing about an object outside it from a 428 or 412.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// Any current version (`If-Match: *`).
+    Any,
+    /// One of these versions. A list of only weak entity tags is empty: a weak tag never
+    /// matches for a write (RFC 9110 §13.1.1).
+    OneOf(Vec<i64>),
+    /// Nothing stated where a change needs it: 428.
+    Unstated,
+    /// A statement that could not be read: it matches nothing (412).
+    Malformed,
+}
+
+impl Expected {
+    /// Exactly this version.
+    pub fn version(version: i64) -> Expected {
+        Expected::OneOf(vec![version])
+    }
+
+    /// Fails as soon as the statement itself is unusable (428 missing, 412 unreadable),
+    /// for operations that check it before they read the object's version.
+    pub fn stated(&self) -> ApiResult<&Expected> {
+        match self {
+            Expected::Unstated => Err(ApiError::PreconditionRequired),
+            Expected::Malformed => Err(ApiError::PreconditionFailed),
+            _ => Ok(self),
+        }
+    }
+
+    /// The version the change must be based on: `current` when the statement allows it,
+    /// else 428 or 412. Writers then bump `WHERE version = <this>`, so a concurrent change
+    /// between this check and the write is still caught.
+    pub fn resolve(&self, current: i64) -> ApiResult<i64> {
+        match self.stated()? {
+            Expected::OneOf(versions) if !versions.contains(&current) => {
+                Err(ApiError::PreconditionFailed)
+            }
+            _ => Ok(current),
+        }
+    }
+}
+
+/// What a change is about: the entity's name in history, audit and outbox rows, and
+/// the webhook events its table publishes (declared with [`versioned!`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Entity {
+    pub name: &'static str,
+    pub publish: Option<Publish>,
+}
+
+impl Entity {
+    /// An entity no webhook subscribes to (feedback links, ...).
+    pub const fn named(name: &'static str) -> Entity {
+        Entity {
+            name,
+            publish: None,
+        }
+    }
+}
+
+/// A row type with `id` and `version` (and mostly `updated_at`; DECISIONS.md 4).
 pub trait Versioned {
-    /// The entity name in history and audit rows (`appeal`, `user`, ...).
-    const ENTITY: &'static str;
+    /// The entity: its name in history and audit rows (`appeal`, `user`, ...) and what
+    /// it publishes.
+    const ENTITY: Entity;
 
     /// `UPDATE … SET version = expected + 1, updated_at = now WHERE id = ? AND version =
     /// expected`; the number of rows changed.
     fn bump(conn: &mut DbConn, id: i64, expected: i64, now: NaiveDateTime) -> QueryResult<usize>;
 }
 
-/// Implements [`Versioned`] for a marker type over a diesel table.
+/// Implements [`Versioned`] for a marker type over a diesel table, and declares what the
+/// table publishes to webhooks:
+///
+/// ```ignore
+/// versioned!(AppealRows, appeals, "appeal",
+///     publishes {
+///         "create" => AppealCreated,
+///         "transition" => AppealStatusChanged,
+///         // `if`: only a change to this status.
+///         "hold" if "held" => ReceptionHeld,
+///     },
+///     territory territory_path,
+///     facts model::event_facts);
+/// ```
+///
+/// The action is the audit verb of a [`Change`]; `territory` names the column holding
+/// the object's territory path (for subscriptions bound to a territory); `facts` is a
+/// `fn(&mut DbConn, i64) -> QueryResult<serde_json::Value>` giving the event's `object`.
+/// A table without `updated_at` says `unstamped` instead of publishing.
 #[macro_export]
 macro_rules! versioned {
     ($marker:ident, $table:ident, $entity:literal) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [updated_at], None);
+    };
+    ($marker:ident, $table:ident, $entity:literal, unstamped) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [], None);
+    };
+    (
+        $marker:ident, $table:ident, $entity:literal,
+        publishes { $($action:literal $(if $status:literal)? => $event:ident),+ $(,)? },
+        territory $column:ident,
+        facts $facts:path $(,)?
+    ) => {
+        $crate::versioned!(@impl $marker, $table, $entity, [updated_at], Some($crate::kit::outbox::Publish {
+            event: |action, to_status| {
+                let _ = to_status;
+                $(
+                    if action == $action $(&& to_status == Some($status))? {
+                        return Some(baqylau_wire::webhooks::EventType::$event);
+                    }
+                )+
+                None
+            },
+            territory: |conn, id| {
+                use diesel::prelude::*;
+                use $crate::db::schema::$table;
+                $table::table
+                    .find(id)
+                    .select($table::$column)
+                    .first::<String>(conn)
+                    .optional()
+            },
+            facts: $facts,
+        }));
+    };
+    (@impl $marker:ident, $table:ident, $entity:literal, [$($stamp:ident)?], $publish:expr) => {
         /// Marker for the versioned rows of this table.
         pub struct $marker;
 
         impl $crate::kit::write::Versioned for $marker {
-            const ENTITY: &'static str = $entity;
+            const ENTITY: $crate::kit::write::Entity = $crate::kit::write::Entity {
+                name: $entity,
+                publish: $publish,
+            };
 
             fn bump(
                 conn: &mut $crate::db::DbConn,
@@ -48,12 +169,13 @@ macro_rules! versioned {
             ) -> diesel::QueryResult<usize> {
                 use diesel::prelude::*;
                 use $crate::db::schema::$table;
+                let _ = now;
                 diesel::update(
                     $table::table
                         .filter($table::id.eq(id))
                         .filter($table::version.eq(expected)),
                 )
-                .set(($table::version.eq(expected + 1), $table::updated_at.eq(now)))
+                .set(($table::version.eq(expected + 1), $($table::$stamp.eq(now),)?))
                 .execute(conn)
             }
         }
@@ -76,7 +198,7 @@ pub struct Event<'a> {
 /// one) and the audit diff (from [`audit::diff`], personal values redacted).
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
-    pub entity: &'static str,
+    pub entity: Entity,
     pub id: i64,
     /// The audit trail's verb (`create`, `update`, `transition`, `delete`, ...).
     pub action: &'a str,
@@ -121,7 +243,7 @@ impl<'c> Tx<'c> {
         if let Some(event) = &change.event {
             diesel::insert_into(history::table)
                 .values((
-                    history::entity.eq(change.entity),
+                    history::entity.eq(change.entity.name),
                     history::entity_id.eq(change.id),
                     history::at.eq(self.now),
                     history::actor_kind.eq(self.actor.kind),
@@ -135,9 +257,20 @@ impl<'c> Tx<'c> {
                 ))
                 .execute(self.conn)?;
         }
-        super::outbox::enqueue(self.conn, &change, self.now)?;
+        if let Some(publish) = &change.entity.publish {
+            let event = change.event.as_ref();
+            let occurred = Occurred {
+                entity: change.entity.name,
+                id: change.id,
+                action: change.action,
+                from_status: event.and_then(|e| e.from_status),
+                to_status: event.and_then(|e| e.to_status),
+                at: self.now,
+            };
+            outbox::enqueue(self.conn, publish, &occurred)?;
+        }
         self.audit.push((
-            change.entity,
+            change.entity.name,
             change.id,
             change.action.to_owned(),
             change.audit,

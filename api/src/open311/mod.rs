@@ -91,7 +91,7 @@ impl From<ApiError> for Open311Failure {
                 Open311Failure::new(503, "the database is unavailable; retry later")
             }
             other => {
-                let status = actix_web::ResponseError::status_code(&other).as_u16();
+                let status = other.status();
                 if status >= 500 {
                     tracing::error!(error = ?other, "open311 request failed");
                     Open311Failure::new(500, "an internal error occurred; it has been logged")

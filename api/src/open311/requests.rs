@@ -235,7 +235,8 @@ pub fn create(
         hash: form.fingerprint(),
         body,
     };
-    let (appeal, _) = register::register(conn, caller, clock, calendar, &request)?;
+    let op = register::Register::on(calendar);
+    let appeal = crate::kit::create::create(&op, conn, caller, clock, &request)?.view;
     Ok(RequestCreated {
         service_request_id: appeal.id.to_string(),
         service_notice: Some(format!(

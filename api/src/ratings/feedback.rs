@@ -22,6 +22,7 @@ use serde_json::json;
 
 use super::FEEDBACK_KIND;
 use crate::appeals;
+use crate::appeals::AppealRows;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals as appeals_table, feedback_links};
@@ -30,7 +31,7 @@ use crate::domain::appeal::local_date;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event};
+use crate::kit::write::{self, Change, Entity, Event, Versioned as _};
 
 /// How long a link stays valid.
 pub const VALID_DAYS: i64 = 30;
@@ -97,7 +98,7 @@ pub fn create_link(
             .returning(feedback_links::id)
             .get_result(tx.conn())?;
         tx.record(Change {
-            entity: FEEDBACK_KIND,
+            entity: Entity::named(FEEDBACK_KIND),
             id,
             action: "create",
             event: None,
@@ -105,7 +106,7 @@ pub fn create_link(
         })?;
         // The appeal's timeline shows that the citizen was asked.
         tx.record(Change {
-            entity: "appeal",
+            entity: AppealRows::ENTITY,
             id: appeal.id,
             action: "feedback_link",
             event: Some(Event {
@@ -254,7 +255,7 @@ pub fn submit(
             return Err(spent());
         }
         tx.record(Change {
-            entity: "appeal",
+            entity: AppealRows::ENTITY,
             id: link.appeal_id,
             action: "feedback",
             event: Some(Event {

@@ -11,10 +11,10 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_proposals, reception_topics};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::validate;
 use crate::kit::write;
+use crate::kit::write::Expected;
 
 /// Sessions discuss a handful of topics («Парасат»: 70+ over 40 sessions).
 pub const TOPICS_MAX: usize = 100;
@@ -118,11 +118,11 @@ pub fn replace(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<ReplaceAgenda, ApiError>,
 ) -> ApiResult<(Agenda, i64)> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let body = body?;
     let existing = topics(conn, id)?;
     let mut errors = Vec::new();

@@ -14,10 +14,9 @@ use crate::db::schema::receptions;
 use crate::db::DbConn;
 use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
 
 /// The largest number of residents one visit can plausibly hear.
 const RESIDENTS_MAX: i64 = 100_000;
@@ -30,11 +29,11 @@ pub fn transition(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<ReceptionTransition, ApiError>,
 ) -> ApiResult<Reception> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let t = body?;
     let from = before.status;
     let Some(to) = ReceptionStatus::parse(&t.to) else {
@@ -192,10 +191,10 @@ pub fn remove(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
 ) -> ApiResult<()> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         // The version first: its row lock makes a concurrent batch or take wait, and
         // this count then sees what they committed.

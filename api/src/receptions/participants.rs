@@ -8,9 +8,9 @@ use super::model;
 use crate::auth::{Caller, Permission};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::write;
+use crate::kit::write::Expected;
 
 /// The participants and the reception's version (their ETag is the reception's).
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(ParticipantList, i64)> {
@@ -30,11 +30,11 @@ pub fn replace(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<ReplaceParticipants, ApiError>,
 ) -> ApiResult<(ParticipantList, i64)> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let body = body?;
     let mut errors = Vec::new();
     let people = checks::participants(conn, caller, &body.participants, &mut errors)?;

@@ -14,11 +14,10 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::receptions;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 /// A reception ready to be stored.
 pub struct NewReception {
@@ -150,25 +149,47 @@ fn insert(tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64
     Ok(id)
 }
 
-/// Plans a reception (or finds the one its `Idempotency-Key` already planned).
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<CreateReception>,
-) -> ApiResult<(Reception, Created)> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        KIND,
-        |conn, input| check_new(conn, caller, input),
-        |tx, new| insert(tx, caller, new),
-    )?;
-    let row = model::load(conn, caller, created.id)?;
-    Ok((model::view(conn, &row, true)?, created))
+/// Planning a reception (`POST /receptions`).
+pub struct Plan;
+
+impl Create for Plan {
+    type Body = CreateReception;
+    type Checked = NewReception;
+    type View = Reception;
+    const KIND: &'static str = KIND;
+    const PERMISSION: Permission = Permission::ReceptionsWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        body: &CreateReception,
+    ) -> ApiResult<NewReception> {
+        check_new(conn, caller, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64> {
+        insert(tx, caller, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewReception>,
+    ) -> ApiResult<Made<Reception>> {
+        let row = model::load(conn, caller, id)?;
+        let reception = model::view(conn, &row, true)?;
+        let location = format!("/api/v1/receptions/{id}");
+        Ok(Made::versioned(
+            reception.clone(),
+            reception.version,
+            location,
+        ))
+    }
 }
 
 /// One reception.
@@ -186,11 +207,11 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateReception, ApiError>,
 ) -> ApiResult<Reception> {
     caller.authorize(Permission::ReceptionsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, if_match)?;
+    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title = patch

@@ -16,11 +16,10 @@ use crate::db::schema::{reception_proposals, reception_topics};
 use crate::db::{DbConn, EnumText, ProposalsOutcome};
 use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 /// The entity name in history, audit and idempotency records.
 pub const KIND: &str = "reception_proposal";
@@ -297,12 +296,12 @@ pub fn update(
     clock: &Clock,
     reception: i64,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateProposal, ApiError>,
 ) -> ApiResult<Proposal> {
     caller.authorize(Permission::ReceptionsWrite)?;
     let before = load_for_write(conn, caller, reception, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let text = patch

@@ -13,12 +13,11 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::reserve_candidates;
 use crate::db::{CandidatesStatus, DbConn, EnumText};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 pub const KIND: &str = "reserve_candidate";
 
@@ -188,26 +187,43 @@ fn insert(tx: &mut Tx<'_>, new: &NewCandidate) -> ApiResult<i64> {
     Ok(id)
 }
 
-/// Adds a person to the reserve (or finds the one its `Idempotency-Key` added).
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<CreateCandidate>,
-) -> ApiResult<(Candidate, Created, bool)> {
-    caller.authorize(Permission::ReserveManage)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        KIND,
-        |conn, input| check_new(conn, caller, clock, input),
-        insert,
-    )?;
-    let row = load(conn, caller, created.id)?;
-    let reveal = caller.sees_personal_data();
-    Ok((view(row, reveal), created, reveal))
+/// Adding a person to the reserve (`POST /reserve`).
+pub struct Enlist;
+
+impl Create for Enlist {
+    type Body = CreateCandidate;
+    type Checked = NewCandidate;
+    type View = Candidate;
+    const KIND: &'static str = KIND;
+    const PERMISSION: Permission = Permission::ReserveManage;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        clock: &Clock,
+        body: &CreateCandidate,
+    ) -> ApiResult<NewCandidate> {
+        check_new(conn, caller, clock, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewCandidate) -> ApiResult<i64> {
+        insert(tx, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewCandidate>,
+    ) -> ApiResult<Made<Candidate>> {
+        let reveal = caller.sees_personal_data();
+        let candidate = view(load(conn, caller, id)?, reveal);
+        let location = format!("/api/v1/reserve/{id}");
+        Ok(Made::versioned(candidate.clone(), candidate.version, location).private(reveal))
+    }
 }
 
 /// One candidate; the flag says whether personal data is shown in full. Admins and
@@ -226,7 +242,7 @@ pub fn get(
             conn,
             &caller.audit_actor(),
             clock.now_stored(),
-            CandidateRows::ENTITY,
+            CandidateRows::ENTITY.name,
             id,
             &["iin", "phone"],
         )?;
@@ -240,12 +256,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateCandidate, ApiError>,
 ) -> ApiResult<(Candidate, bool)> {
     caller.authorize(Permission::ReserveManage)?;
     let before = load(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let full_name = patch

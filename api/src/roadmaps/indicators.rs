@@ -17,11 +17,10 @@ use crate::db::schema::{indicators, roadmap_sections};
 use crate::db::DbConn;
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 pub const TITLE_MAX: usize = 1000;
 pub const UNIT_MAX: usize = 50;
@@ -201,51 +200,71 @@ pub fn insert(tx: &mut Tx<'_>, new: &[NewIndicator]) -> ApiResult<Vec<i64>> {
     Ok(ids)
 }
 
-/// Creates an indicator (at most once per `Idempotency-Key`).
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<CreateIndicator>,
-) -> ApiResult<(Indicator, Created)> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        INDICATOR,
-        |conn, b| {
-            let mut errors = Vec::new();
-            let roadmap = match model::load_roadmap(conn, caller, b.roadmap_id) {
-                // A road map the caller reads but may not change: 403, as for its
-                // sections and its import.
-                Ok(r) => {
-                    model::writable_roadmap(caller, &r)?;
-                    Some(r)
-                }
-                Err(ApiError::NotFound) => {
-                    errors.push(FieldError::new("roadmap_id", "unknown", "no such road map"));
-                    None
-                }
-                Err(e) => return Err(e),
-            };
-            if b.section_id == 0 {
-                errors.push(FieldError::new("section_id", "required", "is required"));
+/// Creating an indicator (`POST /indicators`).
+pub struct Plan;
+
+impl Create for Plan {
+    type Body = CreateIndicator;
+    type Checked = NewIndicator;
+    type View = Indicator;
+    const KIND: &'static str = INDICATOR;
+    const PERMISSION: Permission = Permission::RoadmapsWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        b: &CreateIndicator,
+    ) -> ApiResult<NewIndicator> {
+        let mut errors = Vec::new();
+        let roadmap = match model::load_roadmap(conn, caller, b.roadmap_id) {
+            // A road map the caller reads but may not change: 403, as for its
+            // sections and its import.
+            Ok(r) => {
+                model::writable_roadmap(caller, &r)?;
+                Some(r)
             }
-            let new = match &roadmap {
-                Some(r) => check(conn, caller, r, b, "", &mut errors)?,
-                None => None,
-            };
-            match new {
-                Some(n) if errors.is_empty() => Ok(n),
-                _ => Err(ApiError::Validation(errors)),
+            Err(ApiError::NotFound) => {
+                errors.push(FieldError::new("roadmap_id", "unknown", "no such road map"));
+                None
             }
-        },
-        |tx, new| Ok(insert(tx, std::slice::from_ref(new))?[0]),
-    )?;
-    let row = model::load_indicator(conn, caller, created.id)?;
-    Ok((model::indicator_view(&row, clock.today()), created))
+            Err(e) => return Err(e),
+        };
+        if b.section_id == 0 {
+            errors.push(FieldError::new("section_id", "required", "is required"));
+        }
+        let new = match &roadmap {
+            Some(r) => check(conn, caller, r, b, "", &mut errors)?,
+            None => None,
+        };
+        match new {
+            Some(n) if errors.is_empty() => Ok(n),
+            _ => Err(ApiError::Validation(errors)),
+        }
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewIndicator) -> ApiResult<i64> {
+        Ok(insert(tx, std::slice::from_ref(new))?[0])
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        clock: &Clock,
+        id: i64,
+        _: Option<&NewIndicator>,
+    ) -> ApiResult<Made<Indicator>> {
+        let row = model::load_indicator(conn, caller, id)?;
+        let indicator = model::indicator_view(&row, clock.today());
+        let location = format!("/api/v1/indicators/{id}");
+        Ok(Made::versioned(
+            indicator.clone(),
+            indicator.version,
+            location,
+        ))
+    }
 }
 
 pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiResult<Indicator> {
@@ -260,12 +279,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateIndicator, ApiError>,
 ) -> ApiResult<Indicator> {
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_indicator_for_change(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title = patch

@@ -22,4 +22,38 @@ pub const PROGRESS: &str = "indicator_progress";
 
 crate::versioned!(RoadmapRows, roadmaps, "roadmap");
 crate::versioned!(SectionRows, roadmap_sections, "roadmap_section");
-crate::versioned!(IndicatorRows, indicators, "indicator");
+crate::versioned!(IndicatorRows, indicators, "indicator",
+    publishes { "progress" => IndicatorProgress },
+    territory territory_path,
+    facts indicator_facts);
+
+/// What an indicator's webhook event tells: where it sits, who answers for it, its
+/// kind, status and due date — not its title or the progress comment.
+fn indicator_facts(
+    conn: &mut crate::db::DbConn,
+    id: i64,
+) -> diesel::QueryResult<serde_json::Value> {
+    use crate::db::schema::indicators as i;
+    use chrono::NaiveDate;
+    use diesel::prelude::*;
+    let row = i::table
+        .find(id)
+        .select((
+            (i::roadmap_id, i::section_id, i::territory_id, i::deputy_id),
+            (i::kind, i::status, i::due_on),
+        ))
+        .first::<((i64, i64, i64, Option<i64>), (String, String, NaiveDate))>(conn)
+        .optional()?;
+    Ok(match row {
+        Some((ids, (kind, status, due_on))) => serde_json::json!({
+            "roadmap_id": ids.0,
+            "section_id": ids.1,
+            "territory_id": ids.2,
+            "deputy_id": ids.3,
+            "kind": kind,
+            "status": status,
+            "due_on": due_on,
+        }),
+        None => serde_json::json!({}),
+    })
+}

@@ -7,18 +7,17 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::model::{self, RoadmapRow, SectionRow};
-use super::{RoadmapRows, ROADMAP, SECTION};
+use super::{RoadmapRows, SectionRows, ROADMAP, SECTION};
 use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{indicators, roadmap_sections, roadmaps, users};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
-use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
 pub const TITLE_MAX: usize = 500;
 
@@ -52,7 +51,7 @@ pub fn check_user(
     Ok(())
 }
 
-struct NewRoadmap {
+pub struct NewRoadmap {
     body: CreateRoadmap,
     kind: RoadmapKind,
     path: String,
@@ -100,56 +99,71 @@ fn check_new(conn: &mut DbConn, caller: &Caller, b: &CreateRoadmap) -> ApiResult
     }
 }
 
-/// Creates a road map in `draft` (at most once per `Idempotency-Key`).
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<CreateRoadmap>,
-) -> ApiResult<(Roadmap, Created)> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        ROADMAP,
-        |conn, body| check_new(conn, caller, body),
-        |tx, new| {
-            let now = tx.now();
-            let b = &new.body;
-            let id: i64 = diesel::insert_into(roadmaps::table)
-                .values((
-                    roadmaps::title_kk.eq(&b.title_kk),
-                    roadmaps::title_ru.eq(&b.title_ru),
-                    roadmaps::kind.eq(new.kind.as_str()),
-                    roadmaps::territory_id.eq(b.territory_id),
-                    roadmaps::territory_path.eq(&new.path),
-                    roadmaps::year_from.eq(b.year_from),
-                    roadmaps::year_to.eq(new.year_to),
-                    roadmaps::programme_ref.eq(&b.programme_ref),
-                    roadmaps::status.eq(RoadmapStatus::Draft.as_str()),
-                    roadmaps::created_at.eq(now),
-                    roadmaps::updated_at.eq(now),
-                ))
-                .returning(roadmaps::id)
-                .get_result(tx.conn())?;
-            tx.record(Change {
-                entity: RoadmapRows::ENTITY,
-                id,
-                action: "create",
-                event: Some(Event {
-                    action: "created",
-                    to_status: Some(RoadmapStatus::Draft.as_str()),
-                    ..Event::default()
-                }),
-                audit: json!({"title_ru": b.title_ru, "territory_id": b.territory_id}),
-            })?;
-            Ok(id)
-        },
-    )?;
-    let row = model::load_roadmap(conn, caller, created.id)?;
-    Ok((model::roadmap_view(&row), created))
+/// Creating a road map, in `draft` (`POST /roadmaps`).
+pub struct Draft;
+
+impl Create for Draft {
+    type Body = CreateRoadmap;
+    type Checked = NewRoadmap;
+    type View = Roadmap;
+    const KIND: &'static str = ROADMAP;
+    const PERMISSION: Permission = Permission::RoadmapsWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        body: &CreateRoadmap,
+    ) -> ApiResult<NewRoadmap> {
+        check_new(conn, caller, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewRoadmap) -> ApiResult<i64> {
+        let now = tx.now();
+        let b = &new.body;
+        let id: i64 = diesel::insert_into(roadmaps::table)
+            .values((
+                roadmaps::title_kk.eq(&b.title_kk),
+                roadmaps::title_ru.eq(&b.title_ru),
+                roadmaps::kind.eq(new.kind.as_str()),
+                roadmaps::territory_id.eq(b.territory_id),
+                roadmaps::territory_path.eq(&new.path),
+                roadmaps::year_from.eq(b.year_from),
+                roadmaps::year_to.eq(new.year_to),
+                roadmaps::programme_ref.eq(&b.programme_ref),
+                roadmaps::status.eq(RoadmapStatus::Draft.as_str()),
+                roadmaps::created_at.eq(now),
+                roadmaps::updated_at.eq(now),
+            ))
+            .returning(roadmaps::id)
+            .get_result(tx.conn())?;
+        tx.record(Change {
+            entity: RoadmapRows::ENTITY,
+            id,
+            action: "create",
+            event: Some(Event {
+                action: "created",
+                to_status: Some(RoadmapStatus::Draft.as_str()),
+                ..Event::default()
+            }),
+            audit: json!({"title_ru": b.title_ru, "territory_id": b.territory_id}),
+        })?;
+        Ok(id)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewRoadmap>,
+    ) -> ApiResult<Made<Roadmap>> {
+        let roadmap = model::roadmap_view(&model::load_roadmap(conn, caller, id)?);
+        let location = format!("/api/v1/roadmaps/{id}");
+        Ok(Made::versioned(roadmap.clone(), roadmap.version, location))
+    }
 }
 
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Roadmap> {
@@ -206,12 +220,12 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     body: Result<UpdateRoadmap, ApiError>,
 ) -> ApiResult<Roadmap> {
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_roadmap_for_change(conn, caller, id)?;
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let patch = body?;
     let mut errors = Vec::new();
     let title_kk = patch
@@ -326,76 +340,96 @@ pub fn update(
     Ok(model::roadmap_view(&after))
 }
 
-struct NewSection {
+pub struct NewSection {
     title: String,
     position: Option<i32>,
     deputy: Option<i64>,
     user: Option<i64>,
 }
 
-/// Adds a section to a road map (at the end unless `position` says otherwise).
-pub fn add_section(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    roadmap_id: i64,
-    request: &Request<CreateSection>,
-) -> ApiResult<(Section, Created)> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    model::load_roadmap_for_change(conn, caller, roadmap_id)?;
-    let created = idempotent::create_once(
-        conn,
-        caller,
-        clock,
-        request,
-        SECTION,
-        |conn, b| {
-            let mut errors = Vec::new();
-            let title = validate::required_text("title", &b.title, TITLE_MAX, &mut errors);
-            auth::check_deputy(
-                conn,
-                caller,
-                "bureau_member_id",
-                b.bureau_member_id,
-                &mut errors,
-            )?;
-            check_user(
-                conn,
-                "bureau_member_user_id",
-                b.bureau_member_user_id,
-                &mut errors,
-            )?;
-            if let Some(p) = b.position {
-                if p < 1 {
-                    errors.push(FieldError::new("position", "range", "must be 1 or more"));
-                }
+/// Adding a section to a road map, at the end unless `position` says otherwise
+/// (`POST /roadmaps/{id}/sections`).
+pub struct AddSection {
+    pub roadmap_id: i64,
+}
+
+impl Create for AddSection {
+    type Body = CreateSection;
+    type Checked = NewSection;
+    type View = Section;
+    const KIND: &'static str = SECTION;
+    const PERMISSION: Permission = Permission::RoadmapsWrite;
+
+    fn admit(&self, conn: &mut DbConn, caller: &Caller) -> ApiResult<()> {
+        model::load_roadmap_for_change(conn, caller, self.roadmap_id).map(|_| ())
+    }
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        b: &CreateSection,
+    ) -> ApiResult<NewSection> {
+        let mut errors = Vec::new();
+        let title = validate::required_text("title", &b.title, TITLE_MAX, &mut errors);
+        auth::check_deputy(
+            conn,
+            caller,
+            "bureau_member_id",
+            b.bureau_member_id,
+            &mut errors,
+        )?;
+        check_user(
+            conn,
+            "bureau_member_user_id",
+            b.bureau_member_user_id,
+            &mut errors,
+        )?;
+        if let Some(p) = b.position {
+            if p < 1 {
+                errors.push(FieldError::new("position", "range", "must be 1 or more"));
             }
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            Ok(NewSection {
-                title,
-                position: b.position,
-                deputy: b.bureau_member_id,
-                user: b.bureau_member_user_id,
-            })
-        },
-        |tx, new| {
-            insert_section(
-                tx,
-                roadmap_id,
-                new.position,
-                &new.title,
-                new.deputy,
-                new.user,
-            )
-        },
-    )?;
-    let row: SectionRow = roadmap_sections::table
-        .find(created.id)
-        .select(SectionRow::as_select())
-        .first(conn)?;
-    Ok((model::section_view(&row), created))
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(NewSection {
+            title,
+            position: b.position,
+            deputy: b.bureau_member_id,
+            user: b.bureau_member_user_id,
+        })
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewSection) -> ApiResult<i64> {
+        let roadmap_id = self.roadmap_id;
+        insert_section(
+            tx,
+            roadmap_id,
+            new.position,
+            &new.title,
+            new.deputy,
+            new.user,
+        )
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        _: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewSection>,
+    ) -> ApiResult<Made<Section>> {
+        // The road map was found within reach by `admit`; its sections go with it.
+        let row: SectionRow = roadmap_sections::table
+            .find(id)
+            .select(SectionRow::as_select())
+            .first(conn)?;
+        let location = format!("/api/v1/roadmaps/{}/sections", self.roadmap_id);
+        Ok(Made::unversioned(model::section_view(&row), location))
+    }
 }
 
 /// Writes a section in the caller's transaction (also used by the import).
@@ -431,7 +465,7 @@ pub fn insert_section(
         .returning(roadmap_sections::id)
         .get_result(tx.conn())?;
     tx.record(Change {
-        entity: SECTION,
+        entity: SectionRows::ENTITY,
         id,
         action: "create",
         event: None,

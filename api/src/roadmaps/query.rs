@@ -11,9 +11,9 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::indicators;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::parse_timestamp;
 use crate::kit::clock::Clock;
 use crate::kit::page::{CursorCodec, PageParams, PageRequest, Slice};
+use crate::kit::params::timestamp as parse_timestamp;
 
 /// Filters of `GET /indicators`, taken as text so that every bad one is reported.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

@@ -7,11 +7,13 @@ use baqylau_wire::common::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api_keys::{self, NewKey};
+use crate::api_keys;
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Body, Query};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Query;
+use crate::kit::idempotent::Idempotent;
 use crate::kit::page::PageParams;
+use crate::kit::respond::Versioned;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -58,38 +60,24 @@ pub async fn list_keys(
     Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }
 
-/// Creates a key. The response carries the secret — the only time it is shown.
+/// Creates a key. The response carries the secret — the only time it is shown: the
+/// secret is stored only as a hash, so a retry with the same `Idempotency-Key` and body
+/// answers 201 with the same key and an empty `secret`.
 #[utoipa::path(
     tag = "api-keys",
     operation_id = "create_key",
     request_body = CreateApiKey,
-    responses((status = 201, body = CreatedApiKey), ),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe. A replay answers the same key with `secret` empty")),
+    responses((status = 201, body = CreatedApiKey), (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
 #[post("/api-keys")]
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Body<CreateApiKey>,
-) -> ApiResult<HttpResponse> {
-    caller.authorize(Permission::KeysManage)?;
-    let body = body.parse()?;
-    let st = state.clone();
-    let created = state
-        .db
-        .run(move |conn| {
-            let input = NewKey {
-                name: body.name,
-                scopes: body.scopes,
-                territory_id: body.territory_id,
-            };
-            api_keys::create(conn, &caller, &st.clock, input)
-        })
-        .await?;
-    // No ETag: a key has no representation of its own to fetch or change conditionally.
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/api-keys/{}", created.key.id)))
-        .json(created))
+    body: Idempotent<CreateApiKey>,
+) -> ApiResult<Versioned<CreatedApiKey>> {
+    super::create(&state, caller, body, api_keys::Mint).await
 }
 
 /// Revokes a key at once. Revoking twice is harmless.

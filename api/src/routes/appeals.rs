@@ -55,16 +55,10 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateAppeal>,
 ) -> ApiResult<Versioned<Appeal>> {
-    caller.authorize(Permission::AppealsWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (appeal, _) = state
-        .db
-        .run(move |conn| appeals::register(conn, &caller, &st.clock, &st.calendar, &request))
-        .await?;
-    let (version, private) = (appeal.version, appeal.personal_data_revealed);
-    let location = format!("/api/v1/appeals/{}", appeal.id);
-    Ok(Versioned::created(appeal, version, location).private(private))
+    let op = appeals::Register {
+        calendar: state.calendar.clone(),
+    };
+    super::create(&state, caller, body, op).await
 }
 
 /// Lists appeals in the caller's territory. IIN, phone and email are masked in lists;

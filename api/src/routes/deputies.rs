@@ -59,15 +59,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateDeputy>,
 ) -> ApiResult<Versioned<Deputy>> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (deputy, _) = state
-        .db
-        .run(move |conn| deputies::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let (version, location) = (deputy.version, format!("/api/v1/deputies/{}", deputy.id));
-    Ok(Versioned::created(deputy, version, location))
+    super::create(&state, caller, body, deputies::registry::Register).await
 }
 
 /// Deputies whose maslikhat is in the caller's territory or who answer for a territory
@@ -205,18 +197,7 @@ pub async fn create_assignment(
     caller: Caller,
     body: Idempotent<CreateAssignment>,
 ) -> ApiResult<Versioned<Assignment>> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (assignment, _) = state
-        .db
-        .run(move |conn| assignments::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let (version, location) = (
-        assignment.version,
-        format!("/api/v1/deputies/{}/assignments", assignment.deputy_id),
-    );
-    Ok(Versioned::created(assignment, version, location))
+    super::create(&state, caller, body, assignments::Bind).await
 }
 
 /// Ends an open assignment (`If-Match`): the row stays, so history is not rewritten.

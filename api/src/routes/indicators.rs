@@ -45,19 +45,7 @@ pub async fn create_indicator(
     caller: Caller,
     body: Idempotent<CreateIndicator>,
 ) -> ApiResult<Versioned<Indicator>> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (indicator, _) = state
-        .db
-        .run(move |conn| indicators::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let location = format!("/api/v1/indicators/{}", indicator.id);
-    Ok(Versioned::created(
-        indicator.clone(),
-        indicator.version,
-        location,
-    ))
+    super::create(&state, caller, body, indicators::Plan).await
 }
 
 /// Indicators in the caller's territory (a deputy also sees those they are responsible

@@ -21,6 +21,55 @@ pub mod territories;
 pub mod users;
 pub mod webhooks;
 
+use serde::Serialize;
+
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::kit::create::Create;
+use crate::kit::idempotent::{Idempotent, Request};
+use crate::kit::respond::Versioned;
+use crate::state::AppState;
+
+/// The handler of every creation: the permission first (403 before any body problem),
+/// then the body (400, 413, 415, 422), then [`crate::kit::create::create`] on a pooled
+/// connection; 201 with `Location` (and `ETag` when the resource has a version).
+pub async fn create<C>(
+    state: &AppState,
+    caller: Caller,
+    body: Idempotent<C::Body>,
+    op: C,
+) -> ApiResult<Versioned<C::View>>
+where
+    C: Create + Send + 'static,
+    C::Body: Send + 'static,
+    C::View: Serialize + Send + 'static,
+{
+    caller.authorize(C::PERMISSION)?;
+    let request = body.parse()?;
+    create_parsed(state, caller, request, op).await
+}
+
+/// [`create`] for a handler that reads the body itself first (to hash a password off
+/// the database thread).
+pub async fn create_parsed<C>(
+    state: &AppState,
+    caller: Caller,
+    request: Request<C::Body>,
+    op: C,
+) -> ApiResult<Versioned<C::View>>
+where
+    C: Create + Send + 'static,
+    C::Body: Send + 'static,
+    C::View: Serialize + Send + 'static,
+{
+    let clock = state.clock.clone();
+    let made = state
+        .db
+        .run(move |conn| crate::kit::create::create(&op, conn, &caller, &clock, &request))
+        .await?;
+    Ok(made.into())
+}
+
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(auth::configure)

@@ -62,18 +62,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateReception>,
 ) -> ApiResult<Versioned<Reception>> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (reception, _) = state
-        .db
-        .run(move |conn| receptions::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let (version, location) = (
-        reception.version,
-        format!("/api/v1/receptions/{}", reception.id),
-    );
-    Ok(Versioned::created(reception, version, location))
+    super::create(&state, caller, body, receptions::plan::Plan).await
 }
 
 /// Receptions organised in or visiting the caller's territory: the calendar (`from`,

@@ -47,15 +47,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateCandidate>,
 ) -> ApiResult<Versioned<Candidate>> {
-    caller.authorize(Permission::ReserveManage)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (c, _, reveal) = state
-        .db
-        .run(move |conn| reserve::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let (version, location) = (c.version, format!("/api/v1/reserve/{}", c.id));
-    Ok(Versioned::created(c, version, location).private(reveal))
+    super::create(&state, caller, body, reserve::Enlist).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

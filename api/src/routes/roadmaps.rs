@@ -64,19 +64,7 @@ pub async fn create_roadmap(
     caller: Caller,
     body: Idempotent<CreateRoadmap>,
 ) -> ApiResult<Versioned<Roadmap>> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let request = body.parse()?;
-    let st = state.clone();
-    let (roadmap, _) = state
-        .db
-        .run(move |conn| plan::create(conn, &caller, &st.clock, &request))
-        .await?;
-    let location = format!("/api/v1/roadmaps/{}", roadmap.id);
-    Ok(Versioned::created(
-        roadmap.clone(),
-        roadmap.version,
-        location,
-    ))
+    super::create(&state, caller, body, plan::Draft).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -194,17 +182,11 @@ pub async fn create_section(
     caller: Caller,
     id: web::Path<i64>,
     body: Idempotent<CreateSection>,
-) -> ApiResult<actix_web::HttpResponse> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let request = body.parse()?;
-    let (id, st) = (id.into_inner(), state.clone());
-    let (section, _) = state
-        .db
-        .run(move |conn| plan::add_section(conn, &caller, &st.clock, id, &request))
-        .await?;
-    Ok(actix_web::HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/roadmaps/{id}/sections")))
-        .json(section))
+) -> ApiResult<Versioned<Section>> {
+    let op = plan::AddSection {
+        roadmap_id: id.into_inner(),
+    };
+    super::create(&state, caller, body, op).await
 }
 
 /// The sections of a road map in order (all of them: a road map has a few dozen).

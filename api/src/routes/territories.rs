@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{parse_timestamp, Body, Precondition, Query};
+use crate::kit::idempotent::Idempotent;
 use crate::kit::page::{PageParams, PageRequest};
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
@@ -172,24 +173,17 @@ pub async fn children(
 #[utoipa::path(
     tag = "reference",
     request_body = CreateTerritory,
-    responses((status = 201, body = Territory), (status = 409, body = Problem, content_type = "application/problem+json"), ),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses((status = 201, body = Territory), (status = 409, body = Problem, content_type = "application/problem+json", description = "The KATO code is taken, or the key was reused with another body"), ),
     extensions(("x-permission" = json!("reference.write")))
 )]
 #[post("/territories")]
 pub async fn create_territory(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Body<CreateTerritory>,
+    body: Idempotent<CreateTerritory>,
 ) -> ApiResult<Versioned<Territory>> {
-    caller.authorize(Permission::ReferenceWrite)?;
-    let body = body.parse()?;
-    let st = state.clone();
-    let t = state
-        .db
-        .run(move |conn| territories::create(conn, &caller, &st.clock, body))
-        .await?;
-    let location = format!("/api/v1/territories/{}", t.id);
-    Ok(Versioned::created(t.clone(), t.version, location))
+    super::create(&state, caller, body, territories::Add).await
 }
 
 /// Renames a territory (admin, `If-Match`).

@@ -10,10 +10,11 @@ use crate::auth::password::NewPassword;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Precondition, Query};
+use crate::kit::idempotent::Idempotent;
 use crate::kit::page::PageParams;
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
-use crate::users::{self, NewUser};
+use crate::users;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
@@ -84,9 +85,10 @@ pub async fn list_users(
     tag = "users",
     operation_id = "create_user",
     request_body = CreateUser,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
     responses(
         (status = 201, body = UserView, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used"),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used, or the key was reused with another body"),
         ),
     extensions(("x-permission" = json!("users.manage")))
 )]
@@ -94,29 +96,14 @@ pub async fn list_users(
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Body<CreateUser>,
+    body: Idempotent<CreateUser>,
 ) -> ApiResult<Versioned<UserView>> {
     caller.authorize(crate::auth::Permission::UsersManage)?;
-    let body = body.parse()?;
-    let password = prepare_password(body.password.clone()).await?;
-    let st = state.clone();
-    let user = state
-        .db
-        .run(move |conn| {
-            let input = NewUser {
-                email: body.email,
-                display_name: body.display_name,
-                password,
-                role: body.role,
-                territory_id: body.territory_id,
-                deputy_id: body.deputy_id,
-                active: body.active,
-            };
-            users::create(conn, &caller, &st.clock, input)
-        })
-        .await?;
-    let location = format!("/api/v1/users/{}", user.id);
-    Ok(Versioned::created(user.clone(), user.version, location))
+    let request = body.parse()?;
+    // Hashed off the database thread before anything is looked up (a replay does not
+    // use it).
+    let password = prepare_password(request.body.password.clone()).await?;
+    super::create_parsed(&state, caller, request, users::Enrol { password }).await
 }
 
 /// One user, with `ETag`. Admins read the users of their subtree; every signed-in

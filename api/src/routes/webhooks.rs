@@ -6,9 +6,11 @@ use baqylau_wire::common::Page;
 use baqylau_wire::webhooks::{CreateWebhook, DeliveryView, WebhookView};
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Body, Query};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Query;
+use crate::kit::idempotent::Idempotent;
 use crate::kit::page::{PageParams, PageRequest};
+use crate::kit::respond::Versioned;
 use crate::state::AppState;
 use crate::webhooks;
 
@@ -63,28 +65,18 @@ pub async fn list(
     tag = "webhooks",
     operation_id = "create_webhook",
     request_body = CreateWebhook,
-    responses((status = 201, body = WebhookView), ),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    responses((status = 201, body = WebhookView), (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"), ),
     extensions(("x-permission" = json!("webhooks.manage")))
 )]
 #[post("/webhooks")]
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Body<CreateWebhook>,
-) -> ApiResult<HttpResponse> {
-    caller.authorize(Permission::WebhooksManage)?;
-    let body = body.parse()?;
-    let st = state.clone();
-    let created = state
-        .db
-        .run(move |conn| {
-            let allow = &st.settings.webhooks.webhook_allow_hosts;
-            webhooks::create(conn, &caller, &st.clock, allow, body)
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/webhooks/{}", created.id)))
-        .json(created))
+    body: Idempotent<CreateWebhook>,
+) -> ApiResult<Versioned<WebhookView>> {
+    let allow = state.settings.webhooks.webhook_allow_hosts.clone();
+    super::create(&state, caller, body, webhooks::Register { allow }).await
 }
 
 /// Removes a webhook: nothing more is sent to it; its pending deliveries are given up.

@@ -16,8 +16,10 @@ use crate::db::DbConn;
 use crate::deputies::{assignments, registry};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
+use crate::kit::create::create;
 use crate::kit::idempotent::Request;
 use crate::kit::page::PageRequest;
+use crate::kit::write::Expected;
 use crate::ratings::period::Period;
 use crate::ratings::snapshots::{self, ListRequest};
 
@@ -196,8 +198,12 @@ pub fn ratings(
             ..CreateAppeal::default()
         };
         let clock = at(received, 5);
-        let (appeal, _) = crate::appeals::register(conn, admin, &clock, calendar, &request(body))
-            .map_err(fail("appeal"))?;
+        let op = crate::appeals::Register {
+            calendar: calendar.clone(),
+        };
+        let appeal = create(&op, conn, admin, &clock, &request(body))
+            .map_err(fail("appeal"))?
+            .view;
         let mut steps = vec![
             ("under_control", clock.clone()),
             ("assigned", at(received + Duration::days(1), 5)),
@@ -218,7 +224,7 @@ pub fn ratings(
                 admin,
                 &clock,
                 appeal.id,
-                Ok(crate::extract::IfMatch::Tags(vec![version])),
+                Expected::version(version),
                 Ok(t),
             )
             .map_err(fail("appeal transition"))?;
@@ -274,8 +280,14 @@ pub fn reserve(conn: &mut DbConn, admin: &Caller, baizak: i64, zhambyl: i64) -> 
             status: Some(status.into()),
             ..CreateCandidate::default()
         };
-        crate::reserve::create(conn, admin, &Clock::system(), &request(body))
-            .map_err(fail("reserve"))?;
+        create(
+            &crate::reserve::Enlist,
+            conn,
+            admin,
+            &Clock::system(),
+            &request(body),
+        )
+        .map_err(fail("reserve"))?;
     }
     Ok(())
 }

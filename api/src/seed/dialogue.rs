@@ -13,9 +13,10 @@ use super::territory_id;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::create::create;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::receptions::{self, agenda, proposals, take};
 
 /// What becomes of a demo proposal: left open, decided, or taken under control in a
@@ -164,7 +165,9 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             venue: Some("Аудандық мәдениет үйі".to_owned()),
             ..Default::default()
         };
-        let (session, _) = receptions::create(conn, admin, &clock, &request(body)).map_err(fail)?;
+        let session = create(&receptions::plan::Plan, conn, admin, &clock, &request(body))
+            .map_err(fail)?
+            .view;
         let topics = ReplaceAgenda {
             topics: demo
                 .topics
@@ -180,7 +183,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             admin,
             &clock,
             session.id,
-            Ok(IfMatch::Tags(vec![session.version])),
+            Expected::version(session.version),
             Ok(topics),
         )
         .map_err(fail)?;
@@ -206,7 +209,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
                         &clock,
                         session.id,
                         proposal.id,
-                        Ok(IfMatch::Tags(vec![proposal.version])),
+                        Expected::version(proposal.version),
                         Ok(patch),
                     )
                     .map_err(fail)?;
@@ -245,7 +248,7 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             admin,
             &clock,
             session.id,
-            Ok(IfMatch::Tags(vec![version])),
+            Expected::version(version),
             Ok(held),
         )
         .map_err(fail)?;

@@ -19,6 +19,7 @@ use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::users::NewUser;
 
 /// Password of every demo account. Printed by `baqylau seed --demo`.
@@ -199,7 +200,8 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     let fail =
         |what: &str, e: crate::error::ApiError| anyhow::anyhow!("demo road map, {what}: {e}");
     let zhambyl = territory_id(conn, "310000000")?;
-    let (roadmap, _) = plan::create(
+    let roadmap = crate::kit::create::create(
+        &plan::Draft,
         conn,
         system,
         &clock,
@@ -219,7 +221,8 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
             },
         },
     )
-    .map_err(|e| fail("create", e))?;
+    .map_err(|e| fail("create", e))?
+    .view;
     // A responsible deputy in each district (Baizak's is the demo deputy).
     let mut district_deputies = Vec::new();
     for kato in ZHAMBYL_DISTRICTS {
@@ -290,12 +293,12 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     }
     for status in ["approved", "closed"] {
         let current = model::load_roadmap(conn, system, roadmap.id).map_err(|e| fail("load", e))?;
-        let if_match = Ok(crate::extract::IfMatch::Tags(vec![current.version]));
+        let expected = Expected::version(current.version);
         let patch = UpdateRoadmap {
             status: Some(status.into()),
             ..UpdateRoadmap::default()
         };
-        plan::update(conn, system, &clock, roadmap.id, if_match, Ok(patch))
+        plan::update(conn, system, &clock, roadmap.id, expected, Ok(patch))
             .map_err(|e| fail(status, e))?;
     }
     Ok(())
@@ -412,8 +415,12 @@ fn demo_appeals(
             body: input,
         };
         let clock = Clock::system();
-        let (appeal, _) = appeals::register(conn, &caller, &clock, calendar, &request)
-            .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?;
+        let op = appeals::Register {
+            calendar: calendar.clone(),
+        };
+        let appeal = crate::kit::create::create(&op, conn, &caller, &clock, &request)
+            .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?
+            .view;
         let id = appeal.id;
         for (version, (to, text)) in (1..).zip(demo.path.iter()) {
             let text = non_empty(text);
@@ -428,15 +435,8 @@ fn demo_appeals(
                 "forwarded" => t.forwarded_to = text,
                 _ => t.comment = text,
             }
-            appeals::transition(
-                conn,
-                &caller,
-                &clock,
-                id,
-                Ok(crate::extract::IfMatch::Tags(vec![version])),
-                Ok(t),
-            )
-            .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
+            appeals::transition(conn, &caller, &clock, id, Expected::version(version), Ok(t))
+                .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
         }
     }
     Ok(())

@@ -12,9 +12,10 @@ use super::territory_id;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::create::create;
 use crate::kit::idempotent::Request;
+use crate::kit::write::Expected;
 use crate::receptions;
 
 /// One demo reception: the district, the okrugs visited, when (days from today), and for
@@ -179,8 +180,9 @@ pub fn demo(
             hash: String::new(),
             body,
         };
-        let (reception, _) =
-            receptions::create(conn, admin, &clock, &request).map_err(fail(demo.title))?;
+        let reception = create(&receptions::plan::Plan, conn, admin, &clock, &request)
+            .map_err(fail(demo.title))?
+            .view;
         if !demo.appeals.is_empty() {
             let mut appeals = Vec::new();
             for (okrug, name, category, subject, text) in demo.appeals {
@@ -221,7 +223,7 @@ pub fn demo(
                 admin,
                 &clock,
                 reception.id,
-                Ok(IfMatch::Tags(vec![reception.version])),
+                Expected::version(reception.version),
                 Ok(held),
             )
             .map_err(fail(demo.title))?;

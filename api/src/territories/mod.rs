@@ -15,10 +15,10 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::territories;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
+use crate::kit::create::{Create, Made};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Versioned as _};
+use crate::kit::write::{self, Change, Expected, Tx, Versioned as _};
 
 crate::versioned!(TerritoryRows, territories, "territory");
 
@@ -128,15 +128,61 @@ fn parent_path(
     })
 }
 
-/// Adds a territory under a parent inside the caller's subtree. The KATO code is
-/// unique (409).
-pub fn create(
+/// Adding a territory under a parent inside the caller's subtree (`POST /territories`).
+/// The KATO code is unique (409).
+pub struct Add;
+
+/// A territory ready to be stored: the body and its materialised path.
+pub struct NewTerritory {
+    input: CreateTerritory,
+    path: String,
+}
+
+impl Create for Add {
+    type Body = CreateTerritory;
+    type Checked = NewTerritory;
+    type View = Territory;
+    const KIND: &'static str = TerritoryRows::ENTITY.name;
+    const PERMISSION: Permission = Permission::ReferenceWrite;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        body: &CreateTerritory,
+    ) -> ApiResult<NewTerritory> {
+        check_new(conn, caller, body)
+    }
+
+    fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewTerritory) -> ApiResult<i64> {
+        insert(tx, new)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        _: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewTerritory>,
+    ) -> ApiResult<Made<Territory>> {
+        // Territories are reference data every caller reads.
+        let territory = find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let location = format!("/api/v1/territories/{id}");
+        Ok(Made::versioned(
+            territory.clone(),
+            territory.version,
+            location,
+        ))
+    }
+}
+
+fn check_new(
     conn: &mut DbConn,
     caller: &Caller,
-    clock: &Clock,
-    input: CreateTerritory,
-) -> ApiResult<Territory> {
-    caller.authorize(Permission::ReferenceWrite)?;
+    input: &CreateTerritory,
+) -> ApiResult<NewTerritory> {
     let mut errors = Vec::new();
     if TerritoryLevel::parse(&input.level).is_none() {
         errors.push(FieldError::new(
@@ -154,38 +200,44 @@ pub fn create(
         input.name_en.as_deref(),
         &mut errors,
     );
-    let parent_path = parent_path(conn, caller, &input, &mut errors)?;
+    let parent_path = parent_path(conn, caller, input, &mut errors)?;
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
     let path = format!("{}{}/", parent_path.unwrap_or_default(), input.kato_code);
-    write::write(conn, &caller.audit_actor(), clock, |tx| {
-        let now = tx.now();
-        let id: i64 = diesel::insert_into(territories::table)
-            .values((
-                territories::parent_id.eq(input.parent_id),
-                territories::level.eq(&input.level),
-                territories::kato_code.eq(&input.kato_code),
-                territories::name_kk.eq(input.name_kk.as_deref().map(str::trim)),
-                territories::name_ru.eq(input.name_ru.trim()),
-                territories::name_en.eq(input.name_en.as_deref().map(str::trim)),
-                territories::path.eq(&path),
-                territories::created_at.eq(now),
-                territories::updated_at.eq(now),
-            ))
-            .returning(territories::id)
-            .get_result(tx.conn())
-            .map_err(kato_code_taken)?;
-        let territory = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        tx.record(Change {
-            entity: TerritoryRows::ENTITY,
-            id,
-            action: "create",
-            event: None,
-            audit: audit::diff(None, Some(&territory), &[]),
-        })?;
-        Ok(territory)
+    Ok(NewTerritory {
+        input: input.clone(),
+        path,
     })
+}
+
+fn insert(tx: &mut Tx<'_>, new: &NewTerritory) -> ApiResult<i64> {
+    let (input, path) = (&new.input, &new.path);
+    let now = tx.now();
+    let id: i64 = diesel::insert_into(territories::table)
+        .values((
+            territories::parent_id.eq(input.parent_id),
+            territories::level.eq(&input.level),
+            territories::kato_code.eq(&input.kato_code),
+            territories::name_kk.eq(input.name_kk.as_deref().map(str::trim)),
+            territories::name_ru.eq(input.name_ru.trim()),
+            territories::name_en.eq(input.name_en.as_deref().map(str::trim)),
+            territories::path.eq(path),
+            territories::created_at.eq(now),
+            territories::updated_at.eq(now),
+        ))
+        .returning(territories::id)
+        .get_result(tx.conn())
+        .map_err(kato_code_taken)?;
+    let territory = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
+    tx.record(Change {
+        entity: TerritoryRows::ENTITY,
+        id,
+        action: "create",
+        event: None,
+        audit: audit::diff(None, Some(&territory), &[]),
+    })?;
+    Ok(id)
 }
 
 /// Renames a territory (names only: moving one would move every path beneath it).
@@ -197,7 +249,7 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     patch: UpdateTerritory,
 ) -> ApiResult<Territory> {
     caller.authorize(Permission::ReferenceWrite)?;
@@ -205,7 +257,7 @@ pub fn update(
     if !path.is_some_and(|p| caller.covers_path(&p)) {
         return Err(ApiError::NotFound);
     }
-    let if_match = if_match?;
+    expected.stated()?;
     let mut errors = Vec::new();
     check_names(
         patch.name_ru.as_deref(),
@@ -217,7 +269,7 @@ pub fn update(
         return Err(ApiError::Validation(errors));
     }
     let before = find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let expected = if_match.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         // The bump succeeds only at `expected`, so `before` is still the row it changes.
         tx.bump::<TerritoryRows>(id, expected)?;

@@ -14,11 +14,14 @@ use crate::auth::{self, tokens, Caller, Permission};
 use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::IfMatch;
 use crate::kit::clock::Clock;
 use crate::kit::page::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Versioned as _};
+use crate::kit::write::{self, Change, Expected, Versioned as _};
+
+mod enrol;
+
+pub use enrol::{create, CheckedUser, Enrol};
 
 crate::versioned!(UserRows, users, "user");
 
@@ -212,73 +215,6 @@ fn check_deputy_links(
     }
 }
 
-/// Creates a user after checking every field (every problem at once, 422).
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    input: NewUser,
-) -> ApiResult<UserView> {
-    caller.authorize(Permission::UsersManage)?;
-    let email = input.email.trim().to_lowercase();
-    let mut errors = Vec::new();
-    validate::email("email", &email, &mut errors);
-    validate::required_text("display_name", &input.display_name, 200, &mut errors);
-    let hash = check_password(&input.password, &mut errors);
-    let role = check_role(&input.role, &mut errors);
-    // A territory-bound caller's users land inside its subtree: with no territory named,
-    // at the caller's own (as its API keys do). Nobody bound can create a nationwide user.
-    let territory_id = input
-        .territory_id
-        .or_else(|| caller.territory.as_ref().map(|t| t.id));
-    if let Some(tid) = territory_id {
-        auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
-    }
-    check_deputy(conn, caller, input.deputy_id, None, &mut errors)?;
-    check_deputy_links(role, territory_id, input.deputy_id, &mut errors);
-    let (Some(role), Some(hash), true) = (role, hash, errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
-    write::write(conn, &caller.audit_actor(), clock, |tx| {
-        let taken: Option<i64> = users::table
-            .filter(users::email.eq(&email))
-            .select(users::id)
-            .first(tx.conn())
-            .optional()?;
-        if taken.is_some() {
-            return Err(email_taken());
-        }
-        if let Some(deputy_id) = input.deputy_id {
-            deputy_free(tx.conn(), deputy_id, None)?;
-        }
-        let now = tx.now();
-        let id: i64 = diesel::insert_into(users::table)
-            .values((
-                users::email.eq(&email),
-                users::display_name.eq(input.display_name.trim()),
-                users::password_hash.eq(&hash),
-                users::role.eq(role.as_str()),
-                users::territory_id.eq(territory_id),
-                users::deputy_id.eq(input.deputy_id),
-                users::active.eq(input.active),
-                users::created_at.eq(now),
-                users::updated_at.eq(now),
-            ))
-            .returning(users::id)
-            .get_result(tx.conn())
-            .map_err(unique_conflict)?;
-        let user = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        tx.record(Change {
-            entity: UserRows::ENTITY,
-            id,
-            action: "create",
-            event: None,
-            audit: audit::diff(None, Some(&snapshot(&user, Some("set"))), &["password"]),
-        })?;
-        Ok(user)
-    })
-}
-
 /// Which users a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -344,7 +280,7 @@ pub fn update(
     caller: &Caller,
     clock: &Clock,
     id: i64,
-    if_match: Result<IfMatch, ApiError>,
+    expected: Expected,
     patch: UpdateUser,
     password: Option<NewPassword>,
 ) -> ApiResult<UserView> {
@@ -357,7 +293,7 @@ pub fn update(
             "a territory-bound admin cannot remove a user's territory binding".to_owned(),
         ));
     }
-    let expected = if_match?.expected_version(before.version)?;
+    let expected = expected.resolve(before.version)?;
     let mut errors = Vec::new();
     if let Some(name) = &patch.display_name {
         validate::required_text("display_name", name, 200, &mut errors);

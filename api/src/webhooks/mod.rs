@@ -38,8 +38,9 @@ use crate::db::DbConn;
 use crate::domain::destination::{self, AllowHosts};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
+use crate::kit::create::{Create, Made};
 use crate::kit::page::{PageRequest, Slice};
-use crate::kit::write::{self, Change};
+use crate::kit::write::{self, Change, Tx};
 
 crate::versioned!(WebhookRows, webhooks, "webhook");
 
@@ -160,51 +161,82 @@ fn check_event_types(types: &[String], errors: &mut Vec<FieldError>) -> Vec<&'st
     known
 }
 
-/// Registers a webhook after checking every field (`allow`: the operator's allow-list) (all problems at once, 422). It
-/// receives events written after it exists, not the backlog.
-pub fn create(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    allow: &AllowHosts,
-    input: CreateWebhook,
-) -> ApiResult<WebhookView> {
-    caller.authorize(Permission::WebhooksManage)?;
-    let mut errors = Vec::new();
-    let url = check_url(&input.url, allow, &mut errors);
-    let secret_len = input.secret.chars().count();
-    if !(16..=200).contains(&secret_len) {
-        errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
+/// Registering a webhook (`POST /webhooks`), its destination vetted against these
+/// allow-listed hosts. The secret is stored for signing and never shown, so a replay
+/// answers exactly as the first request did.
+pub struct Register {
+    pub allow: AllowHosts,
+}
+
+/// A webhook ready to be stored.
+pub struct NewWebhook {
+    url: String,
+    secret: String,
+    types: Vec<&'static str>,
+    territory_id: Option<i64>,
+    territory_path: Option<String>,
+    active: bool,
+}
+
+impl Create for Register {
+    type Body = CreateWebhook;
+    type Checked = NewWebhook;
+    type View = WebhookView;
+    const KIND: &'static str = WebhookRows::ENTITY.name;
+    const PERMISSION: Permission = Permission::WebhooksManage;
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        input: &CreateWebhook,
+    ) -> ApiResult<NewWebhook> {
+        let mut errors = Vec::new();
+        let url = check_url(&input.url, &self.allow, &mut errors);
+        let secret_len = input.secret.chars().count();
+        if !(16..=200).contains(&secret_len) {
+            errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
+        }
+        let types = check_event_types(&input.event_types, &mut errors);
+        let (territory_id, territory_path) = match input.territory_id {
+            Some(tid) => (
+                Some(tid),
+                auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?,
+            ),
+            // A territory-bound admin's webhooks see only its subtree.
+            None => (
+                caller.territory.as_ref().map(|t| t.id),
+                caller.territory.as_ref().map(|t| t.path.clone()),
+            ),
+        };
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(NewWebhook {
+            url,
+            secret: input.secret.clone(),
+            types,
+            territory_id,
+            territory_path,
+            active: input.active.unwrap_or(true),
+        })
     }
-    let types = check_event_types(&input.event_types, &mut errors);
-    let (territory_id, territory_path) = match input.territory_id {
-        Some(tid) => (
-            Some(tid),
-            auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?,
-        ),
-        // A territory-bound admin's webhooks see only its subtree.
-        None => (
-            caller.territory.as_ref().map(|t| t.id),
-            caller.territory.as_ref().map(|t| t.path.clone()),
-        ),
-    };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let active = input.active.unwrap_or(true);
-    write::write(conn, &caller.audit_actor(), clock, |tx| {
+
+    fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, new: &NewWebhook) -> ApiResult<i64> {
         let now = tx.now();
         let after_event_id: Option<i64> = outbox_events::table
             .select(diesel::dsl::max(outbox_events::id))
             .first(tx.conn())?;
+        let joined = new.types.join(" ");
         let id: i64 = diesel::insert_into(webhooks::table)
             .values((
-                webhooks::url.eq(&url),
-                webhooks::secret.eq(&input.secret),
-                webhooks::event_types.eq(types.join(" ")),
-                webhooks::territory_id.eq(territory_id),
-                webhooks::territory_path.eq(&territory_path),
-                webhooks::active.eq(active),
+                webhooks::url.eq(&new.url),
+                webhooks::secret.eq(&new.secret),
+                webhooks::event_types.eq(&joined),
+                webhooks::territory_id.eq(new.territory_id),
+                webhooks::territory_path.eq(&new.territory_path),
+                webhooks::active.eq(new.active),
                 webhooks::after_event_id.eq(after_event_id.unwrap_or(0)),
                 webhooks::created_by.eq(caller.user_id()),
                 webhooks::created_at.eq(now),
@@ -212,12 +244,11 @@ pub fn create(
             ))
             .returning(webhooks::id)
             .get_result(tx.conn())?;
-        let joined = types.join(" ");
         let snapshot = Snapshot {
-            url: &url,
+            url: &new.url,
             event_types: &joined,
-            territory_id,
-            active,
+            territory_id: new.territory_id,
+            active: new.active,
         };
         tx.record(Change {
             entity: WebhookRows::ENTITY,
@@ -226,12 +257,23 @@ pub fn create(
             event: None,
             audit: audit::diff(None, Some(&snapshot), &[]),
         })?;
-        let row = webhooks::table
-            .find(id)
-            .select(WebhookRow::as_select())
-            .first(tx.conn())?;
-        view(row)
-    })
+        Ok(id)
+    }
+
+    fn view(
+        &self,
+        conn: &mut DbConn,
+        caller: &Caller,
+        _: &Clock,
+        id: i64,
+        _: Option<&NewWebhook>,
+    ) -> ApiResult<Made<WebhookView>> {
+        let (row, _) = visible(conn, caller, id)?;
+        Ok(Made::unversioned(
+            view(row)?,
+            format!("/api/v1/webhooks/{id}"),
+        ))
+    }
 }
 
 use crate::kit::write::Versioned as _;
@@ -396,4 +438,40 @@ pub fn deliveries(
             created_at: r.7.and_utc(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use baqylau_wire::webhooks::EventType;
+
+    use crate::appeals::AppealRows;
+    use crate::kit::write::{Entity, Versioned};
+    use crate::receptions::ReceptionRows;
+    use crate::roadmaps::IndicatorRows;
+    use crate::users::UserRows;
+
+    fn event(entity: Entity, action: &str, to: Option<&str>) -> Option<EventType> {
+        entity.publish.and_then(|p| (p.event)(action, to))
+    }
+
+    /// Each event a webhook can subscribe to is published by some table's declaration.
+    #[test]
+    fn every_event_type_has_a_change() {
+        let mapped = [
+            event(AppealRows::ENTITY, "create", Some("registered")),
+            event(AppealRows::ENTITY, "transition", Some("closed")),
+            event(AppealRows::ENTITY, "delete", None),
+            event(ReceptionRows::ENTITY, "transition", Some("held")),
+            event(IndicatorRows::ENTITY, "progress", Some("done")),
+        ];
+        for kind in EventType::ALL {
+            assert!(mapped.contains(&Some(kind)), "{kind} is never published");
+        }
+        assert_eq!(
+            event(ReceptionRows::ENTITY, "transition", Some("cancelled")),
+            None
+        );
+        assert_eq!(event(AppealRows::ENTITY, "update", None), None);
+        assert_eq!(event(UserRows::ENTITY, "create", None), None);
+    }
 }

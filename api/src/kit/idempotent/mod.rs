@@ -86,17 +86,31 @@ pub fn create_once<T, P>(
     check: impl Fn(&mut DbConn, &T) -> ApiResult<P>,
     create: impl Fn(&mut Tx<'_>, &P) -> ApiResult<i64>,
 ) -> ApiResult<Created> {
+    create_checked(conn, caller, clock, request, kind, check, create).map(|(created, _)| created)
+}
+
+/// [`create_once`], also handing back what `check` made when this request created the
+/// resource (`None` on a replay) — for what exists only at creation, such as a secret.
+pub fn create_checked<T, P>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    clock: &Clock,
+    request: &Request<T>,
+    kind: &str,
+    check: impl Fn(&mut DbConn, &T) -> ApiResult<P>,
+    create: impl Fn(&mut Tx<'_>, &P) -> ApiResult<i64>,
+) -> ApiResult<(Created, Option<P>)> {
     let actor: Actor = caller.audit_actor();
-    let attempt = |conn: &mut DbConn| -> ApiResult<Created> {
+    let attempt = |conn: &mut DbConn| -> ApiResult<(Created, Option<P>)> {
         let namespace = caller.idempotency_namespace();
         if let Some(key) = &request.key {
             // Unlocked first look: a replay needs no write lock.
             if let Some(done) = previous(conn, &namespace, key, &request.hash, kind)? {
-                return Ok(done);
+                return Ok((done, None));
             }
         }
         let checked = check(conn, &request.body)?;
-        write::write(conn, &actor, clock, |tx| {
+        let created = write::write(conn, &actor, clock, |tx| {
             if let Some(key) = &request.key {
                 // Looked up again under the write lock: the first look was unlocked.
                 if let Some(done) = previous(tx.conn(), &namespace, key, &request.hash, kind)? {
@@ -111,7 +125,8 @@ pub fn create_once<T, P>(
                 id,
                 replayed: false,
             })
-        })
+        })?;
+        Ok((created, (!created.replayed).then_some(checked)))
     };
     match attempt(conn) {
         // A concurrent request with the same key committed first: answer as it did.
