@@ -16,8 +16,8 @@ use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
-use crate::kit::params::{boolean, int, moment};
+use crate::kit::list::params::{boolean, int, moment};
+use crate::kit::list::{check_limit, CursorKey, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
 
 /// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
 /// checked here, so that every bad parameter is reported at once.
@@ -115,13 +115,13 @@ impl Sort {
 pub enum Cursor {
     Id(i64),
     Due(NaiveDate, i64),
-    Sync(crate::kit::sync::SyncKey),
+    Sync(crate::kit::list::sync::SyncKey),
 }
 
 impl AppealQuery {
     /// Checks every parameter (all problems at once, 422; a forged cursor is 400).
     /// `export` lifts the default page size, which the export does not use.
-    pub fn parse(&self, codec: &CursorCodec, export: bool) -> Result<Parsed, ApiError> {
+    pub fn parse(&self, codec: &CursorKey, export: bool) -> Result<Parsed, ApiError> {
         let mut errors = Vec::new();
         let mut statuses = Vec::new();
         for s in self
@@ -339,7 +339,7 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
 pub fn cursor_after(sort: Sort, last: &Joined) -> Cursor {
     let row = &last.0;
     match sort {
-        Sort::Sync => Cursor::Sync(crate::kit::sync::SyncKey {
+        Sort::Sync => Cursor::Sync(crate::kit::list::sync::SyncKey {
             updated_at: row.updated_at,
             id: row.id,
         }),

@@ -21,7 +21,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 
 /// What the audit trail shows in place of a personal or secret value.
 pub const REDACTED: &str = "[redacted]";

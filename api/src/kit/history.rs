@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use crate::db::schema::history;
 use crate::db::DbConn;
 use crate::error::ApiResult;
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 
 /// One history row, as stored.
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -13,8 +13,9 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, Precondition, Query};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -84,16 +85,14 @@ pub async fn list(
     query: Query<AppealQuery>,
 ) -> ApiResult<web::Json<Page<Appeal>>> {
     caller.authorize(Permission::AppealsRead)?;
-    let parsed = query.into_inner().parse(state.tokens.cursors(), false)?;
+    let parsed = query.into_inner().parse(&state.cursors, false)?;
     let list_name = parsed.sort.list();
     let st = state.clone();
     let slice = state
         .db
         .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
         .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), list_name),
-    ))
+    Ok(web::Json(slice.into_page(&state.cursors, list_name)))
 }
 
 /// One appeal with `ETag`. Admins, regional staff and the assigned deputy see the
@@ -186,7 +185,7 @@ pub async fn transition(
 /// Every change of an appeal, oldest first: who, when, from → to, and the comment.
 #[utoipa::path(
     tag = "appeals",
-    params(("id" = i64, Path, description = "Appeal id"), PageParams),
+    params(("id" = i64, Path, description = "Appeal id"), ListParams),
     responses(
         (status = 200, body = Page<AppealEvent>),
         ),
@@ -197,23 +196,16 @@ pub async fn history(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<AppealEvent>>> {
     caller.authorize(Permission::AppealsRead)?;
     let id = id.into_inner();
-    let list_name = format!("{KIND}:history:{id}");
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), &list_name, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(crate::error::ApiError::Validation(errors));
-    }
-    let slice = state
-        .db
-        .run(move |conn| appeals::history(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), &list_name),
-    ))
+    let name = format!("{KIND}:history:{id}");
+    let ((), request) = query.one_order(&state.cursors, &name)?;
+    page(&state, name, move |conn| {
+        appeals::history(conn, &caller, id, &request)
+    })
+    .await
 }
 
 /// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
@@ -268,7 +260,7 @@ pub async fn export_appeals(
     caller.authorize(Permission::AppealsRead)?;
     let query = query.into_inner();
     let format = FileFormat::parse(query.format.as_deref())?;
-    let parsed = query.parse(state.tokens.cursors(), true)?;
+    let parsed = query.parse(&state.cursors, true)?;
     let lang = Lang::of(&req);
     let today = state.clock.today();
     let pages = AppealPages::new(caller, parsed.filter, lang, today);

@@ -9,9 +9,10 @@ use utoipa::IntoParams;
 use crate::auth::password::NewPassword;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
-use crate::kit::page::PageParams;
+use crate::extract::{Body, Precondition};
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 use crate::users::{self, NewUser};
 
@@ -46,7 +47,7 @@ pub struct UserQuery {
 /// Lists users, newest first. A territory-bound admin sees the users of their subtree.
 #[utoipa::path(
     tag = "users",
-    params(PageParams, UserQuery),
+    params(ListParams, UserQuery),
     responses((status = 200, body = Page<UserView>), ),
     extensions(("x-permission" = json!("users.manage")))
 )]
@@ -54,29 +55,27 @@ pub struct UserQuery {
 pub async fn list_users(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<UserQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<UserQuery>,
 ) -> ApiResult<web::Json<Page<UserView>>> {
     caller.authorize(crate::auth::Permission::UsersManage)?;
-    let q = query.into_inner();
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), LIST, &mut errors)?;
-    let role = q
-        .role
-        .as_deref()
-        .and_then(|r| users::check_role(r, &mut errors));
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    let (filter, request) = query.one_order(&state.cursors, LIST)?;
+    page(&state, LIST.into(), move |conn| {
+        users::list(conn, &caller, &filter, &request)
+    })
+    .await
+}
+
+impl Filters for UserQuery {
+    type Checked = users::Filter;
+    fn check(&self, errors: &mut Vec<crate::error::FieldError>) -> users::Filter {
+        users::Filter {
+            role: self
+                .role
+                .as_deref()
+                .and_then(|r| users::check_role(r, errors)),
+            active: self.active,
+        }
     }
-    let filter = users::Filter {
-        role,
-        active: q.active,
-    };
-    let slice = state
-        .db
-        .run(move |conn| users::list(conn, &caller, &filter, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }
 
 /// Creates a user (email unique; password at least 12 characters).

@@ -17,7 +17,7 @@ use crate::deputies::{assignments, registry};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
-use crate::kit::page::PageRequest;
+use crate::kit::list::PageRequest;
 use crate::ratings::period::Period;
 use crate::ratings::snapshots::{self, ListRequest};
 

@@ -38,7 +38,7 @@ use crate::db::DbConn;
 use crate::domain::destination::{self, AllowHosts};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::write::{self, Change};
 
 crate::versioned!(WebhookRows, webhooks, "webhook");

@@ -22,7 +22,7 @@ macro_rules! sync_order {
         use diesel::prelude::*;
         let mut query = $query;
         if let Some(key) = $after {
-            let key: $crate::kit::sync::SyncKey = key;
+            let key: $crate::kit::list::sync::SyncKey = key;
             query = query.filter(
                 $table::updated_at.gt(key.updated_at).or($table::updated_at
                     .eq(key.updated_at)
@@ -56,7 +56,7 @@ impl ListCursor {
 macro_rules! newest_or_sync {
     ($query:expr, $table:ident, $after:expr, $sync:expr) => {{
         use diesel::prelude::*;
-        use $crate::kit::sync::ListCursor;
+        use $crate::kit::list::sync::ListCursor;
         let after: Option<&ListCursor> = $after;
         if $sync {
             let key = match after {

@@ -98,34 +98,50 @@ pub fn moment(
     }
 }
 
-/// A comma-separated list of enum values (`status=planned,held`), in the order given;
-/// one error naming the parameter when any value is not one of `choices`.
-pub fn enum_list<T>(
-    name: &str,
-    raw: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    choices: &str,
-    errors: &mut Vec<FieldError>,
-) -> Vec<T> {
+/// A comma-separated list of `text_enum!` values (`status=planned,held`), in the order
+/// given; one error naming the parameter when any value is not an accepted spelling.
+pub fn enum_list<E>(name: &str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Vec<E>
+where
+    E: std::str::FromStr<Err = baqylau_wire::UnknownValue>,
+{
     let mut values = Vec::new();
-    let mut bad = false;
+    let mut unknown = None;
     for s in raw
         .into_iter()
         .flat_map(|s| s.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match parse(s) {
-            Some(v) => values.push(v),
-            None => bad = true,
+        match s.parse::<E>() {
+            Ok(v) => values.push(v),
+            Err(e) => unknown = Some(e),
         }
     }
-    if bad {
+    if let Some(e) = unknown {
         errors.push(FieldError::new(
             name,
             "one_of",
-            format!("must be among {choices}"),
+            format!("must be among {}", e.expected.join(", ")),
         ));
     }
     values
+}
+
+/// One value of a `text_enum!` (`level=regional`); anything else is recorded as `one_of`
+/// with the accepted spellings.
+pub fn one_of<E>(field: &str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<E>
+where
+    E: std::str::FromStr<Err = baqylau_wire::UnknownValue>,
+{
+    match raw?.trim().parse::<E>() {
+        Ok(value) => Some(value),
+        Err(unknown) => {
+            errors.push(FieldError::new(
+                field,
+                "one_of",
+                format!("must be one of {}", unknown.expected.join(", ")),
+            ));
+            None
+        }
+    }
 }
