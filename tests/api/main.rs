@@ -16,6 +16,7 @@ mod exports;
 mod feedback;
 mod import_limits;
 mod input;
+mod lists;
 mod logs;
 mod meta;
 mod open311;

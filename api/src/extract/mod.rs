@@ -1,10 +1,9 @@
 //! Request plumbing shared by handlers: body and query errors as problems, `If-Match`,
-//! `Idempotency-Key`. Paging is [`crate::kit::page`].
+//! `Idempotency-Key`. Lists are [`crate::kit::list`].
 
 use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
 
-use crate::domain::dates;
 use crate::error::{ApiError, FieldError};
 
 /// A query string actix could not deserialise (handlers that still take `web::Query`).
@@ -232,33 +231,6 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         ));
     }
     Ok(Some(key.to_owned()))
-}
-
-/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
-/// 2000–2100 are refused (see `domain::dates`).
-pub fn parse_timestamp(
-    field: &str,
-    value: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<chrono::NaiveDateTime> {
-    let raw = value?;
-    match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => match dates::bounded_timestamp(t) {
-            Some(t) => Some(t),
-            None => {
-                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
-                None
-            }
-        },
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                "timestamp",
-                "must be an RFC 3339 timestamp, e.g. 2026-03-21T09:30:00Z",
-            ));
-            None
-        }
-    }
 }
 
 /// A JSON body whose errors wait until the handler asks for it. Handlers check the
