@@ -23,14 +23,19 @@ async fn new_deputy(app: &TestApp, auth: &Auth, name: &str) -> i64 {
     res.json()["id"].as_i64().unwrap()
 }
 
-/// Every item of a list, two per page, following `next_cursor` to the end.
+/// Every deputy, two per page, following `next_cursor` to the end.
 async fn walk(app: &TestApp, auth: &Auth, query: &str) -> Vec<Value> {
+    walk_list(app, auth, "deputies", query).await
+}
+
+/// Every item of the list at `/api/v1/<list>`, two per page, following `next_cursor`.
+async fn walk_list(app: &TestApp, auth: &Auth, list: &str, query: &str) -> Vec<Value> {
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
         let path = match &cursor {
-            Some(c) => format!("/api/v1/deputies?{query}&limit=2&cursor={c}"),
-            None => format!("/api/v1/deputies?{query}&limit=2"),
+            Some(c) => format!("/api/v1/{list}?{query}&limit=2&cursor={c}"),
+            None => format!("/api/v1/{list}?{query}&limit=2"),
         };
         let page = app.get(&path, auth).await.json();
         items.extend(page["items"].as_array().unwrap().iter().cloned());
@@ -43,6 +48,27 @@ async fn walk(app: &TestApp, auth: &Auth, query: &str) -> Vec<Value> {
 
 fn field(items: &[Value], name: &str) -> Vec<Value> {
     items.iter().map(|i| i[name].clone()).collect()
+}
+
+fn ids(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+/// An appeal in Baizak's subtree received at `received_at`, in the territory `kato`.
+async fn new_appeal(app: &TestApp, auth: &Auth, received_at: &str, kato: &str) -> i64 {
+    let body = json!({
+        "channel": "reception_room",
+        "category": "UTIL_WATER",
+        "territory_id": app.territory(kato),
+        "citizen": {"full_name": "Сейтқали Айгүл"},
+        "subject": "Ауыз су",
+        "description": "Ақсу ауылында ауыз су жоқ.",
+        "language": "kk",
+        "received_at": received_at,
+    });
+    let res = app.post("/api/v1/appeals", auth, body).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()["id"].as_i64().unwrap()
 }
 
 both_backends! {
@@ -102,5 +128,61 @@ both_backends! {
         assert!(message.contains("-full_name") && message.contains("created_at"), "{message}");
         app.get("/api/v1/receptions?sort=-nope", &auth).await.problem(422, "validation_failed");
         app.get("/api/v1/indicators?sort=title&limit=1", &auth).await.json();
+    }
+
+    async fn appeal_sort_keys_page_both_ways_without_gaps(app) {
+        let auth = staff(&app).await;
+        // Received out of id order, in two territories of the subtree.
+        let mut made = Vec::new();
+        for (month, kato) in [(3, kato::SARYKEMER), (1, kato::BAIZAK), (5, kato::SARYKEMER), (2, kato::BAIZAK), (4, kato::SARYKEMER)] {
+            made.push((month, new_appeal(&app, &auth, &format!("2026-0{month}-10T05:00:00Z"), kato).await));
+        }
+        let mut by_receipt = made.clone();
+        by_receipt.sort();
+        let by_receipt: Vec<i64> = by_receipt.iter().map(|(_, id)| *id).collect();
+        let mut latest = by_receipt.clone();
+        latest.reverse();
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=received_at").await), by_receipt);
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=-received_at").await), latest);
+        // The deadline follows receipt; `due` was accepted before the kit and still is.
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=due").await), by_receipt);
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=-due").await), latest);
+        let in_order: Vec<i64> = made.iter().map(|(_, id)| *id).collect();
+        let mut newest = in_order.clone();
+        newest.reverse();
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "").await), newest, "the default order");
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=oldest").await), in_order);
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=created_at").await), in_order);
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=-updated_at").await), newest);
+        // The district's own appeals (a shorter path) before its settlement's; ids break ties.
+        let baizak: Vec<i64> = made.iter().filter(|(m, _)| *m == 1 || *m == 2).map(|(_, id)| *id).collect();
+        let territory = ids(&walk_list(&app, &auth, "appeals", "sort=territory").await);
+        assert_eq!(territory[..2], baizak[..]);
+        let mut back = territory.clone();
+        back.reverse();
+        assert_eq!(ids(&walk_list(&app, &auth, "appeals", "sort=-territory").await), back);
+        let statuses = walk_list(&app, &auth, "appeals", "sort=-status").await;
+        assert_eq!(statuses.len(), 5, "no duplicates or gaps among equal statuses");
+        let mut seen = ids(&statuses);
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 5);
+    }
+
+    async fn an_appeal_cursor_of_one_order_is_refused_by_another(app) {
+        let auth = staff(&app).await;
+        for month in 1..=3 {
+            new_appeal(&app, &auth, &format!("2026-0{month}-10T05:00:00Z"), kato::SARYKEMER).await;
+        }
+        let page = app.get("/api/v1/appeals?sort=received_at&limit=1", &auth).await.json();
+        let cursor = page["next_cursor"].as_str().unwrap();
+        for other in ["sort=-received_at", "sort=due", "sort=newest", "updated_since=2000-01-01"] {
+            app.get(&format!("/api/v1/appeals?{other}&limit=1&cursor={cursor}"), &auth)
+                .await
+                .problem(400, "invalid_cursor");
+        }
+        let p = app.get("/api/v1/appeals?sort=deadline", &auth).await.problem(422, "validation_failed");
+        let message = p["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("-due") && message.contains("received_at"), "{message}");
     }
 }

@@ -10,7 +10,7 @@ use crate::appeals::query::{self, AppealQuery};
 use crate::appeals::{self, KIND};
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Precondition};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
@@ -72,7 +72,7 @@ pub async fn create(
 /// the single-appeal view shows them to those who may see them.
 #[utoipa::path(
     tag = "appeals",
-    params(AppealQuery),
+    params(AppealQuery, ListParams),
     responses(
         (status = 200, body = Page<Appeal>),
         ),
@@ -82,18 +82,19 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<AppealQuery>,
+    query: ListQuery<AppealQuery>,
 ) -> ApiResult<web::Json<Page<Appeal>>> {
     caller.authorize(Permission::AppealsRead)?;
-    let parsed = query.into_inner().parse(&state.cursors, false)?;
-    let list_name = parsed.sort.list();
+    let req: query::Request = query.sorted(&state.cursors, LIST)?;
     let st = state.clone();
-    let slice = state
-        .db
-        .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
-        .await?;
-    Ok(web::Json(slice.into_page(&state.cursors, list_name)))
+    page(&state, req.name(), move |conn| {
+        query::list(conn, &caller, &st.clock, &req)
+    })
+    .await
 }
+
+/// The list's name in its cursors (`appeals:due`), as before the kit.
+const LIST: &str = "appeals";
 
 /// One appeal with `ETag`. Admins, regional staff and the assigned deputy see the
 /// citizen's IIN, phone and email in full — and that read is audited; everyone else
@@ -241,7 +242,7 @@ pub async fn remove(
 #[utoipa::path(
     tag = "appeals",
     operation_id = "export",
-    params(AppealQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
+    params(AppealQuery, ListParams, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
     responses(
         (status = 200, description = "The file", content(
             (String = "text/csv"),
@@ -254,16 +255,16 @@ pub async fn remove(
 pub async fn export_appeals(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
-    query: Query<AppealQuery>,
+    http: HttpRequest,
+    query: ListQuery<AppealQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsRead)?;
-    let query = query.into_inner();
-    let format = FileFormat::parse(query.format.as_deref())?;
-    let parsed = query.parse(&state.cursors, true)?;
-    let lang = Lang::of(&req);
+    let format = FileFormat::parse(query.filters.format.as_deref())?;
+    // Checked like the list (every bad parameter at once); the file is every page.
+    let req: query::Request = query.sorted(&state.cursors, LIST)?;
+    let lang = Lang::of(&http);
     let today = state.clock.today();
-    let pages = AppealPages::new(caller, parsed.filter, lang, today);
+    let pages = AppealPages::new(caller, req.filter, lang, today).in_order(req.order);
     // Problems with the filters are answered before the first byte is sent.
     let pages = state.db.run(move |conn| pages.checked(conn)).await?;
     Ok(export::respond(

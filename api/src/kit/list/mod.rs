@@ -122,11 +122,7 @@ impl<F, S: SortKey> Request<F, S> {
     where
         S: Sorted<Q>,
     {
-        let after = self.page.after.as_ref();
-        match self.order {
-            Order::Sorted(sort) => sort.order(q, after),
-            Order::Sync => Ok(S::sync(q, after)),
-        }
+        self.order.apply(q, self.page.after.as_ref())
     }
 
     /// The position after `row` in the request's order.
@@ -134,7 +130,28 @@ impl<F, S: SortKey> Request<F, S> {
     where
         S: Keyed<R>,
     {
-        match self.order {
+        self.order.position(row)
+    }
+}
+
+impl<S: SortKey> Order<S> {
+    /// `q` in this order, after `after`; for readers that page on their own (exports).
+    pub fn apply<Q>(self, q: Q, after: Option<&Position>) -> Result<Q, ApiError>
+    where
+        S: Sorted<Q>,
+    {
+        match self {
+            Order::Sorted(sort) => sort.order(q, after),
+            Order::Sync => Ok(S::sync(q, after)),
+        }
+    }
+
+    /// The position after `row` in this order.
+    pub fn position<R>(self, row: &R) -> Position
+    where
+        S: Keyed<R>,
+    {
+        match self {
             Order::Sorted(sort) => sort.position(row),
             Order::Sync => S::sync_position(row),
         }

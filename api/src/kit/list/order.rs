@@ -19,7 +19,9 @@ use crate::error::ApiError;
 pub enum Position {
     Id(i64),
     Sync(SyncKey),
-    /// The sort column's value, then the id.
+    /// The sort key's value, then the id. `Due` is how appeals spelled their deadline
+    /// order before the kit, so those cursors stay valid.
+    #[serde(alias = "Due")]
     Key(serde_json::Value, i64),
 }
 
@@ -67,9 +69,10 @@ pub trait Keyed<R>: SortKey {
     fn sync_position(row: &R) -> Position;
 }
 
-/// A value of a cursor's position read back as the type of the column it came from.
+/// A value of a cursor's position read back as the type of the sort key it came from
+/// (`_key` is never called: it only names that type).
 pub fn typed<R, T: serde::de::DeserializeOwned>(
-    _field: impl Fn(&R) -> &T,
+    _key: impl Fn(&R) -> T,
     value: serde_json::Value,
 ) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|_| super::cursor::invalid_cursor())
@@ -77,23 +80,29 @@ pub fn typed<R, T: serde::de::DeserializeOwned>(
 
 /// Declares the orders of a list: the wire enum `$sort`, the boxed query `$query` on
 /// `$table`, the row `$row` (and how to reach the table's columns in it, for joined
-/// rows), then one line per order: its variants and the column. Ascending or descending
-/// follows the spelling (`-field`), or is written after the column (`newest => id desc`).
+/// rows), then one line per order: its variants and the key. Ascending or descending
+/// follows the spelling (`-field`), or is written after the key (`newest => id desc`).
 /// The first variant is the default.
+///
+/// A key is a column of `$table`, or a SQL expression with the same value computed from
+/// the row, in brackets: `[sql_expression(), |r| value_of(r)]` (the expression is
+/// evaluated once per use, so write it as a call). The row value keys the cursor, so the
+/// two must agree.
 ///
 /// ```ignore
 /// crate::sort_order! {
-///     DeputySort, Boxed, deputies, DeputyRow, |r| r;
+///     AppealSort, Boxed, appeals, Joined, |r| &r.0;
 ///     Newest => id desc,
 ///     CreatedAt | CreatedAtDesc => created_at,
+///     Due | DueDesc => [deadline_in_force(), |a| a.extended_due_on.unwrap_or(a.due_on)],
 /// }
 /// ```
 #[macro_export]
 macro_rules! sort_order {
     (
         $sort:ident, $query:ty, $table:ident, $row:ty, |$r:ident| $columns:expr;
-        $first:ident $(| $more:ident)* => $fcol:ident $($fdir:ident)?
-        $(, $($variant:ident)|+ => $col:ident $($dir:ident)?)* $(,)?
+        $first:ident $(| $more:ident)* => $fkey:tt $($fdir:ident)?
+        $(, $($variant:ident)|+ => $key:tt $($dir:ident)?)* $(,)?
     ) => {
         impl $crate::kit::list::SortKey for $sort {
             const DEFAULT: Self = $sort::$first;
@@ -120,12 +129,12 @@ macro_rules! sort_order {
                 match self {
                     $sort::$first $(| $sort::$more)* => {
                         $crate::sort_order!(@order q, after, $table, $row, |$r| $columns,
-                            $fcol, None$(.or(Some(stringify!($fdir) == "desc")))?
+                            $fkey, None$(.or(Some(stringify!($fdir) == "desc")))?
                                 .unwrap_or(spelled_desc))
                     }
                     $($($sort::$variant)|+ => {
                         $crate::sort_order!(@order q, after, $table, $row, |$r| $columns,
-                            $col, None$(.or(Some(stringify!($dir) == "desc")))?
+                            $key, None$(.or(Some(stringify!($dir) == "desc")))?
                                 .unwrap_or(spelled_desc))
                     })*
                 }
@@ -141,11 +150,12 @@ macro_rules! sort_order {
                 let $r = row;
                 let columns = $columns;
                 let value = match self {
-                    $sort::$first $(| $sort::$more)* => serde_json::to_value(&columns.$fcol),
-                    $($($sort::$variant)|+ => serde_json::to_value(&columns.$col),)*
+                    $sort::$first $(| $sort::$more)* =>
+                        $crate::sort_order!(@value columns, $fkey),
+                    $($($sort::$variant)|+ => $crate::sort_order!(@value columns, $key),)*
                 };
                 $crate::kit::list::Position::Key(
-                    value.expect("sort columns are plain data"),
+                    value.expect("sort keys are plain data"),
                     columns.id,
                 )
             }
@@ -160,29 +170,52 @@ macro_rules! sort_order {
             }
         }
     };
+    // The SQL side of a key: a column, or the expression given.
+    (@sql $table:ident, $col:ident) => { $table::$col };
+    (@sql $table:ident, [$sql:expr, |$v:ident| $value:expr]) => { $sql };
+    // The row side of a key, as the JSON kept in the cursor.
+    (@value $columns:ident, $col:ident) => { serde_json::to_value(&$columns.$col) };
+    (@value $columns:ident, [$sql:expr, |$v:ident| $value:expr]) => {{
+        let $v = $columns;
+        serde_json::to_value(&$value)
+    }};
+    // A function from the row to the key's value, for its type.
+    (@type $row:ty, |$r:ident| $columns:expr, $col:ident) => {
+        |$r: &$row| ($columns).$col.clone()
+    };
+    (@type $row:ty, |$r:ident| $columns:expr, [$sql:expr, |$v:ident| $value:expr]) => {
+        |$r: &$row| {
+            let $v = $columns;
+            $value
+        }
+    };
     (@order $q:ident, $after:ident, $table:ident, $row:ty, |$r:ident| $columns:expr,
-        $col:ident, $desc:expr) => {{
+        $key:tt, $desc:expr) => {{
         let mut q = $q;
         let desc: bool = $desc;
         if let Some((value, id)) = $after.and_then(|p| p.key()) {
             let value = $crate::kit::list::order::typed(
-                |$r: &$row| &($columns).$col,
+                $crate::sort_order!(@type $row, |$r| $columns, $key),
                 value,
             )?;
             q = if desc {
-                q.filter($table::$col.lt(value.clone()).or($table::$col
-                    .eq(value)
-                    .and($table::id.lt(id))))
+                q.filter($crate::sort_order!(@sql $table, $key).lt(value.clone()).or(
+                    $crate::sort_order!(@sql $table, $key)
+                        .eq(value)
+                        .and($table::id.lt(id)),
+                ))
             } else {
-                q.filter($table::$col.gt(value.clone()).or($table::$col
-                    .eq(value)
-                    .and($table::id.gt(id))))
+                q.filter($crate::sort_order!(@sql $table, $key).gt(value.clone()).or(
+                    $crate::sort_order!(@sql $table, $key)
+                        .eq(value)
+                        .and($table::id.gt(id)),
+                ))
             };
         }
         Ok(if desc {
-            q.order(($table::$col.desc(), $table::id.desc()))
+            q.order(($crate::sort_order!(@sql $table, $key).desc(), $table::id.desc()))
         } else {
-            q.order(($table::$col.asc(), $table::id.asc()))
+            q.order(($crate::sort_order!(@sql $table, $key).asc(), $table::id.asc()))
         })
     }};
 }
