@@ -185,4 +185,22 @@ both_backends! {
         let message = p["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains("-due") && message.contains("received_at"), "{message}");
     }
+
+    async fn timestamps_that_were_rfc3339_only_keep_their_code(app) {
+        let auth = staff(&app).await;
+        app.create_user("admin@l.kz", "admin", None, None);
+        let admin = app.bearer("admin@l.kz").await;
+        for (path, field, who) in [
+            ("/api/v1/indicators?updated_since=soon", "updated_since", &auth),
+            ("/api/v1/territories?updated_since=soon", "updated_since", &auth),
+            ("/api/v1/audit?from=soon", "from", &admin),
+            ("/api/v1/audit?to=later", "to", &admin),
+        ] {
+            let p = app.get(path, who).await.problem(422, "validation_failed");
+            assert_eq!(p["errors"][0]["field"], field, "{path}");
+            assert_eq!(p["errors"][0]["code"], "timestamp", "{path}");
+        }
+        let p = app.get("/api/v1/deputies?updated_since=soon", &auth).await.problem(422, "validation_failed");
+        assert_eq!(p["errors"][0]["code"], "invalid_parameter", "lists that took dates keep theirs");
+    }
 }

@@ -12,7 +12,7 @@ use crate::db::schema::indicators;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::list::params::{enum_list, int, moment};
+use crate::kit::list::params::{enum_list, int, timestamp};
 use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /indicators`, taken as text so that every bad one is reported.
@@ -59,7 +59,7 @@ impl Filters for IndicatorQueryParams {
             deputy_id: int("deputy_id", self.deputy_id.as_deref(), errors),
             statuses: enum_list("status", self.status.as_deref(), errors),
             territory_id: int("territory_id", self.territory_id.as_deref(), errors),
-            updated_since: moment(
+            updated_since: timestamp(
                 "updated_since",
                 self.updated_since.as_deref(),
                 false,

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Precondition};
-use crate::kit::list::params::moment;
+use crate::kit::list::params::timestamp;
 use crate::kit::list::{Filters, ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
 use crate::routes::page;
@@ -94,7 +94,7 @@ impl Filters for TerritoryQuery {
         };
         (
             filter,
-            moment(
+            timestamp(
                 "updated_since",
                 self.updated_since.as_deref(),
                 false,

@@ -66,6 +66,28 @@ pub fn moment(
     end: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDateTime> {
+    parse_moment(field, value, end, "invalid_parameter", errors)
+}
+
+/// [`moment`] for the parameters that took only an RFC 3339 time before the kit
+/// (`updated_since` of road maps and territories, `from`/`to` of the audit): their bad
+/// value keeps the code `timestamp`, which the contract gave it.
+pub fn timestamp(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    parse_moment(field, value, end, "timestamp", errors)
+}
+
+fn parse_moment(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    code: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
     let v = value?.trim();
     let parsed = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
         Some(dates::bounded_timestamp(t))
@@ -90,7 +112,7 @@ pub fn moment(
         None => {
             errors.push(FieldError::new(
                 field,
-                "invalid_parameter",
+                code,
                 "must be a date (YYYY-MM-DD) or an RFC 3339 time",
             ));
             None
