@@ -203,4 +203,44 @@ both_backends! {
         let p = app.get("/api/v1/deputies?updated_since=soon", &auth).await.problem(422, "validation_failed");
         assert_eq!(p["errors"][0]["code"], "invalid_parameter", "lists that took dates keep theirs");
     }
+
+    async fn road_maps_and_users_sort_by_their_names(app) {
+        app.create_user("admin@l.kz", "admin", None, None);
+        let admin = app.bearer("admin@l.kz").await;
+        for (title, year) in [("Жол картасы C", 2023), ("Жол картасы A", 2021), ("Жол картасы B", 2022)] {
+            let res = app
+                .post(
+                    "/api/v1/roadmaps",
+                    &admin,
+                    json!({"title_kk": title, "title_ru": title, "kind": "regional",
+                           "territory_id": app.territory(kato::ZHAMBYL), "year": year}),
+                )
+                .await;
+            assert_eq!(res.status, 201, "{}", res.text);
+        }
+        let titles = |items: &[Value]| field(items, "title_ru");
+        let up = walk_list(&app, &admin, "roadmaps", "sort=title_ru").await;
+        assert_eq!(titles(&up), ["Жол картасы A", "Жол картасы B", "Жол картасы C"]);
+        let down = walk_list(&app, &admin, "roadmaps", "sort=-year").await;
+        assert_eq!(titles(&down), ["Жол картасы C", "Жол картасы B", "Жол картасы A"]);
+        let newest = walk_list(&app, &admin, "roadmaps", "").await;
+        assert_eq!(titles(&newest), ["Жол картасы B", "Жол картасы A", "Жол картасы C"]);
+
+        for email in ["c@l.kz", "a@l.kz", "b@l.kz"] {
+            app.create_user(email, "viewer", None, None);
+        }
+        let emails = |items: &[Value]| field(items, "email");
+        let up = walk_list(&app, &admin, "users", "sort=email").await;
+        assert_eq!(emails(&up), ["a@l.kz", "admin@l.kz", "b@l.kz", "c@l.kz"]);
+        let down = walk_list(&app, &admin, "users", "sort=-email").await;
+        assert_eq!(emails(&down), ["c@l.kz", "b@l.kz", "admin@l.kz", "a@l.kz"]);
+        let newest = walk_list(&app, &admin, "users", "").await;
+        assert_eq!(emails(&newest), ["b@l.kz", "a@l.kz", "c@l.kz", "admin@l.kz"]);
+        let page = app.get("/api/v1/users?sort=email&limit=1", &admin).await.json();
+        let cursor = page["next_cursor"].as_str().unwrap();
+        app.get(&format!("/api/v1/users?sort=-email&limit=1&cursor={cursor}"), &admin)
+            .await
+            .problem(400, "invalid_cursor");
+        app.get("/api/v1/roadmaps?sort=name", &admin).await.problem(422, "validation_failed");
+    }
 }

@@ -28,6 +28,8 @@ use utoipa_actix_web::{scope, UtoipaApp};
         baqylau_wire::deputies::DeputySort,
         baqylau_wire::receptions::ReceptionSort,
         baqylau_wire::roadmaps::IndicatorSort,
+        baqylau_wire::roadmaps::RoadmapSort,
+        baqylau_wire::auth::UserSort,
         baqylau_wire::appeals::ExportFormat,
         baqylau_wire::receptions::ReceptionStatus,
         baqylau_wire::receptions::ReceptionKind,

@@ -4,7 +4,8 @@
 use actix_web::{get, patch, post, web};
 use baqylau_wire::common::Page;
 use baqylau_wire::roadmaps::{
-    CreateRoadmap, CreateSection, DistrictRanking, Roadmap, Section, Summary, UpdateRoadmap,
+    CreateRoadmap, CreateSection, DistrictRanking, Roadmap, RoadmapSort, Section, Summary,
+    UpdateRoadmap,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -73,12 +74,18 @@ pub struct RoadmapListQuery {
     /// Road maps whose years cover this one.
     #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
+    /// The order: `newest` (default) or a key, `-key` for descending.
+    #[param(value_type = Option<RoadmapSort>)]
+    pub sort: Option<String>,
 }
 
 impl Filters for RoadmapListQuery {
     type Checked = Option<i32>;
     fn check(&self, _: &mut Vec<FieldError>) -> Option<i32> {
         self.year
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
     }
 }
 
@@ -96,9 +103,9 @@ pub async fn list_roadmaps(
     query: ListQuery<RoadmapListQuery>,
 ) -> ApiResult<web::Json<Page<Roadmap>>> {
     caller.authorize(Permission::RoadmapsRead)?;
-    let (year, request) = query.one_order(&state.cursors, ROADMAP)?;
-    page(&state, ROADMAP.into(), move |conn| {
-        plan::list(conn, &caller, year, &request)
+    let request: plan::ListRequest = query.sorted(&state.cursors, ROADMAP)?;
+    page(&state, request.name(), move |conn| {
+        plan::list(conn, &caller, &request)
     })
     .await
 }

@@ -1,7 +1,7 @@
 //! Users: thin HTTP handlers over [`crate::users`] (admin only, except reading oneself).
 
 use actix_web::{get, patch, post, web};
-use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserView};
+use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserSort, UserView};
 use baqylau_wire::common::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -42,6 +42,9 @@ pub struct UserQuery {
     pub role: Option<String>,
     /// Only active (`true`) or inactive (`false`) users.
     pub active: Option<bool>,
+    /// The order: `newest` (default) or a key, `-key` for descending.
+    #[param(value_type = Option<UserSort>)]
+    pub sort: Option<String>,
 }
 
 /// Lists users, newest first. A territory-bound admin sees the users of their subtree.
@@ -58,9 +61,9 @@ pub async fn list_users(
     query: ListQuery<UserQuery>,
 ) -> ApiResult<web::Json<Page<UserView>>> {
     caller.authorize(crate::auth::Permission::UsersManage)?;
-    let (filter, request) = query.one_order(&state.cursors, LIST)?;
-    page(&state, LIST.into(), move |conn| {
-        users::list(conn, &caller, &filter, &request)
+    let request: users::ListRequest = query.sorted(&state.cursors, LIST)?;
+    page(&state, request.name(), move |conn| {
+        users::list(conn, &caller, &request)
     })
     .await
 }
@@ -75,6 +78,9 @@ impl Filters for UserQuery {
                 .and_then(|r| users::check_role(r, errors)),
             active: self.active,
         }
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
     }
 }
 
