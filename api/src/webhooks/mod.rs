@@ -135,31 +135,6 @@ fn check_url(raw: &str, allow: &AllowHosts, errors: &mut Vec<FieldError>) -> Str
     raw.to_owned()
 }
 
-/// At least one known event type; sorted and without repeats.
-fn check_event_types(types: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static str> {
-    if types.is_empty() {
-        errors.push(FieldError::new(
-            "event_types",
-            "required",
-            "name at least one event type",
-        ));
-    }
-    let mut known = Vec::new();
-    for (i, t) in types.iter().enumerate() {
-        match EventType::parse(t) {
-            Some(t) => known.push(t.as_str()),
-            None => errors.push(FieldError::new(
-                format!("event_types[{i}]"),
-                "one_of",
-                format!("unknown event type; known: {}", EventType::choices()),
-            )),
-        }
-    }
-    known.sort();
-    known.dedup();
-    known
-}
-
 /// Registers a webhook after checking every field (`allow`: the operator's allow-list) (all problems at once, 422). It
 /// receives events written after it exists, not the backlog.
 pub fn create(
@@ -176,7 +151,13 @@ pub fn create(
     if !(16..=200).contains(&secret_len) {
         errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
     }
-    let types = check_event_types(&input.event_types, &mut errors);
+    let types = crate::kit::validate::enum_set(
+        "event_types",
+        &input.event_types,
+        "event type",
+        EventType::as_str,
+        &mut errors,
+    );
     let (territory_id, territory_path) = match input.territory_id {
         Some(tid) => (
             Some(tid),
@@ -243,26 +224,18 @@ pub fn list(
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<WebhookView, i64>> {
     caller.authorize(Permission::WebhooksManage)?;
-    let filtered = || {
+    let filtered = || -> ApiResult<_> {
         let query = webhooks::table
             .filter(webhooks::deleted_at.is_null())
+            .select(WebhookRow::as_select())
             .into_boxed();
-        crate::within_scope!(query, webhooks::territory_path.assume_not_null(), caller)
+        Ok(crate::within_scope!(
+            query,
+            webhooks::territory_path.assume_not_null(),
+            caller
+        ))
     };
-    let mut query = filtered();
-    if let Some(after) = page.after {
-        query = query.filter(webhooks::id.lt(after));
-    }
-    let rows: Vec<WebhookRow> = query
-        .order(webhooks::id.desc())
-        .limit(page.limit + 1)
-        .select(WebhookRow::as_select())
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result::<i64>(conn)?),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |r| r.id).try_map(view)
+    crate::collect_by_id!(conn, page, WebhookRow, webhooks::id, desc, filtered()).try_map(view)
 }
 
 /// Removes a webhook: nothing more is sent to it, and its pending deliveries are given

@@ -264,3 +264,37 @@ macro_rules! collect {
         })
     }};
 }
+
+/// [`collect!`] for a list in one fixed order by its id (`desc`: newest first, `asc`:
+/// oldest first), paged with a `PageRequest<i64>` from [`ListQuery::one_order`]:
+/// `$filtered` (evaluated again for the count) after the cursor's id, `limit + 1` rows,
+/// the total when asked. The next page is keyed by the row's id, or by `|r| key`.
+#[macro_export]
+macro_rules! collect_by_id {
+    (@after $id:expr, desc, $after:ident) => {
+        $id.lt($after)
+    };
+    (@after $id:expr, asc, $after:ident) => {
+        $id.gt($after)
+    };
+    ($conn:ident, $page:expr, $row:ty, $id:expr, $dir:ident, $filtered:expr) => {
+        $crate::collect_by_id!($conn, $page, $row, $id, $dir, $filtered, |r| r.id)
+    };
+    ($conn:ident, $page:expr, $row:ty, $id:expr, $dir:ident, $filtered:expr, |$r:ident| $key:expr) => {{
+        use diesel::prelude::*;
+        let page: &$crate::kit::list::PageRequest<i64> = $page;
+        let mut query = $filtered?;
+        if let Some(after) = page.after {
+            query = query.filter($crate::collect_by_id!(@after $id, $dir, after));
+        }
+        let rows: Vec<$row> = query
+            .order($id.$dir())
+            .limit(page.limit + 1)
+            .load($conn)?;
+        let total = match page.include_total {
+            true => Some($filtered?.count().get_result::<i64>($conn)?),
+            false => None,
+        };
+        $crate::kit::list::Slice::from_rows(rows, page.limit, total, |$r: &$row| $key)
+    }};
+}
