@@ -68,39 +68,6 @@ fn too_long(field: &str, max: usize) -> FieldError {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_rules() {
-        let mut errors = Vec::new();
-        assert_eq!(required_text("a", "  Су  ", 5, &mut errors), "Су");
-        assert!(errors.is_empty());
-        required_text("b", "   ", 5, &mut errors);
-        required_text("c", "ұзынырақ", 5, &mut errors);
-        assert_eq!(optional_text("d", Some("  "), 5, &mut errors), None);
-        assert_eq!(
-            optional_text("e", Some("қазақша"), 5, &mut errors).as_deref(),
-            Some("қазақша")
-        );
-        email("f", "not-an-email", &mut errors);
-        let codes: Vec<(&str, &str)> = errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                ("b", "required"),
-                ("c", "length"),
-                ("e", "length"),
-                ("f", "email")
-            ]
-        );
-    }
-}
-
 /// A set of `text_enum!` values given as a JSON list (an API key's scopes, a webhook's
 /// event types): at least one, each known — an unknown one is named by its index
 /// (`scopes[2]`) — sorted and without repeats, so the stored text is canonical. `what`
@@ -136,4 +103,37 @@ where
     known.sort();
     known.dedup();
     known
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rules() {
+        let mut errors = Vec::new();
+        assert_eq!(required_text("a", "  Су  ", 5, &mut errors), "Су");
+        assert!(errors.is_empty());
+        required_text("b", "   ", 5, &mut errors);
+        required_text("c", "ұзынырақ", 5, &mut errors);
+        assert_eq!(optional_text("d", Some("  "), 5, &mut errors), None);
+        assert_eq!(
+            optional_text("e", Some("қазақша"), 5, &mut errors).as_deref(),
+            Some("қазақша")
+        );
+        email("f", "not-an-email", &mut errors);
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("b", "required"),
+                ("c", "length"),
+                ("e", "length"),
+                ("f", "email")
+            ]
+        );
+    }
 }

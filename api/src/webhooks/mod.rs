@@ -274,6 +274,19 @@ pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
     })
 }
 
+/// A delivery as listed: id, event id, event type, entity, entity id, status, next
+/// attempt, created.
+type DeliveryRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
 /// A webhook's deliveries, newest event first, each with every attempt made.
 pub fn deliveries(
     conn: &mut DbConn,
@@ -283,46 +296,32 @@ pub fn deliveries(
 ) -> ApiResult<Slice<DeliveryView, i64>> {
     caller.authorize(Permission::WebhooksManage)?;
     visible(conn, caller, id)?;
-    let mut query = webhook_deliveries::table
-        .inner_join(outbox_events::table)
-        .filter(webhook_deliveries::webhook_id.eq(id))
-        .into_boxed();
-    if let Some(after) = page.after {
-        query = query.filter(webhook_deliveries::id.lt(after));
-    }
-    let rows: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        String,
-        NaiveDateTime,
-        NaiveDateTime,
-    )> = query
-        .order(webhook_deliveries::id.desc())
-        .limit(page.limit + 1)
-        .select((
-            webhook_deliveries::id,
-            webhook_deliveries::event_id,
-            outbox_events::event_type,
-            webhook_deliveries::entity,
-            webhook_deliveries::entity_id,
-            webhook_deliveries::status,
-            webhook_deliveries::next_attempt_at,
-            webhook_deliveries::created_at,
-        ))
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            webhook_deliveries::table
-                .filter(webhook_deliveries::webhook_id.eq(id))
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
+    let of_webhook = || -> ApiResult<_> {
+        Ok(webhook_deliveries::table
+            .inner_join(outbox_events::table)
+            .filter(webhook_deliveries::webhook_id.eq(id))
+            .select((
+                webhook_deliveries::id,
+                webhook_deliveries::event_id,
+                outbox_events::event_type,
+                webhook_deliveries::entity,
+                webhook_deliveries::entity_id,
+                webhook_deliveries::status,
+                webhook_deliveries::next_attempt_at,
+                webhook_deliveries::created_at,
+            ))
+            .into_boxed())
     };
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let slice = crate::collect_by_id!(
+        conn,
+        page,
+        DeliveryRow,
+        webhook_deliveries::id,
+        desc,
+        of_webhook(),
+        |r| r.0
+    );
+    let ids: Vec<i64> = slice.items.iter().map(|r| r.0).collect();
     let attempts: Vec<(
         i64,
         i32,
@@ -344,7 +343,7 @@ pub fn deliveries(
             webhook_attempts::succeeded,
         ))
         .load(conn)?;
-    Slice::from_rows(rows, page.limit, total, |r| r.0).try_map(|r| {
+    slice.try_map(|r| {
         let status: DeliveryStatus = crate::db::enum_column("webhook_deliveries", "status", &r.5)?;
         Ok::<_, ApiError>(DeliveryView {
             id: r.0,
