@@ -14,6 +14,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub tokens: TokenKeys,
+    /// Signs and checks list cursors (`kit::list`).
+    pub cursors: crate::kit::list::CursorKey,
     pub calendar: WorkingCalendar,
     pub metrics: crate::telemetry::metrics::Metrics,
     /// "Now" and "today" for every operation (the system clock; fixed in tests).

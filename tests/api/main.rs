@@ -18,6 +18,7 @@ mod feedback;
 mod idempotent_creates;
 mod import_limits;
 mod input;
+mod lists;
 mod logs;
 mod meta;
 mod open311;

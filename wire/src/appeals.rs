@@ -83,8 +83,15 @@ text_enum! {
         Newest = "newest",
         /// Oldest registration first.
         Oldest = "oldest",
-        /// Earliest deadline in force first.
-        Due = "due",
+        /// Earliest deadline in force first; `-due` latest first.
+        Due = "due", DueDesc = "-due",
+        ReceivedAt = "received_at", ReceivedAtDesc = "-received_at",
+        Status = "status", StatusDesc = "-status",
+        /// By the territory's place in the tree (its path), so a district's settlements
+        /// follow it.
+        Territory = "territory", TerritoryDesc = "-territory",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
     }
 }
 

@@ -6,6 +6,18 @@ use validator::Validate;
 use crate::enums::text_enum;
 
 text_enum! {
+    /// The orders of `GET /users`: a key ascending, or descending with `-`.
+    pub enum UserSort {
+        /// Newest first (the default).
+        Newest = "newest",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
+        DisplayName = "display_name", DisplayNameDesc = "-display_name",
+        Email = "email", EmailDesc = "-email",
+    }
+}
+
+text_enum! {
     /// A role decides what a person may do; the territory binding decides where.
     pub enum Role {
         /// Everything, everywhere; manages users and API keys.

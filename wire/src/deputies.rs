@@ -6,6 +6,17 @@ use serde::{Deserialize, Serialize};
 use crate::enums::text_enum;
 
 text_enum! {
+    /// The orders of `GET /deputies`: a key ascending, or descending with `-`.
+    pub enum DeputySort {
+        /// Newest registration first (the default).
+        Newest = "newest",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
+        FullName = "full_name", FullNameDesc = "-full_name",
+    }
+}
+
+text_enum! {
     /// The maslikhat (local representative body) a deputy sits in.
     pub enum MaslikhatLevel {
         /// The regional (oblast) maslikhat.

@@ -7,6 +7,18 @@ use crate::appeals::{Appeal, CreateAppeal};
 use crate::enums::text_enum;
 
 text_enum! {
+    /// The orders of `GET /receptions`: a key ascending, or descending with `-`.
+    pub enum ReceptionSort {
+        /// Newest planned first (the default).
+        Newest = "newest",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
+        PlannedStart = "planned_start", PlannedStartDesc = "-planned_start",
+        Title = "title", TitleDesc = "-title",
+    }
+}
+
+text_enum! {
     /// What kind of dialogue platform the event is. A mobile reception visits villages;
     /// the others are sessions held in one place, with an agenda and a protocol of
     /// proposals. Appeals taken at an event get the channel of its kind (see

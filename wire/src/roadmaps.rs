@@ -7,6 +7,31 @@ use serde::{Deserialize, Serialize};
 use crate::enums::text_enum;
 
 text_enum! {
+    /// The orders of `GET /roadmaps`: a key ascending, or descending with `-`.
+    pub enum RoadmapSort {
+        /// Newest first (the default).
+        Newest = "newest",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
+        TitleKk = "title_kk", TitleKkDesc = "-title_kk",
+        TitleRu = "title_ru", TitleRuDesc = "-title_ru",
+        /// By the first year the road map covers.
+        Year = "year", YearDesc = "-year",
+    }
+}
+
+text_enum! {
+    /// The orders of `GET /indicators`: a key ascending, or descending with `-`.
+    pub enum IndicatorSort {
+        /// Newest first (the default).
+        Newest = "newest",
+        CreatedAt = "created_at", CreatedAtDesc = "-created_at",
+        UpdatedAt = "updated_at", UpdatedAtDesc = "-updated_at",
+        Title = "title", TitleDesc = "-title",
+    }
+}
+
+text_enum! {
     /// Whose plan a road map is.
     pub enum RoadmapKind {
         /// The regional branch's plan.

@@ -14,10 +14,10 @@ use crate::audit;
 use crate::auth::{self, keys, Caller, Permission};
 use crate::db::schema::{api_keys, territories};
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Tx, Versioned as _};
 
@@ -79,32 +79,6 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<ApiKeyView>
     Ok(key)
 }
 
-/// At least one known scope; unknown ones are named by their index. Sorted and without
-/// repeats, so the stored text is canonical.
-fn check_scopes(scopes: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static str> {
-    if scopes.is_empty() {
-        errors.push(FieldError::new(
-            "scopes",
-            "required",
-            "name at least one scope",
-        ));
-    }
-    let mut known = Vec::new();
-    for (i, scope) in scopes.iter().enumerate() {
-        match Scope::parse(scope) {
-            Some(scope) => known.push(scope.as_str()),
-            None => errors.push(FieldError::new(
-                format!("scopes[{i}]"),
-                "one_of",
-                format!("unknown scope; known: {}", Scope::choices()),
-            )),
-        }
-    }
-    known.sort();
-    known.dedup();
-    known
-}
-
 /// Creating a key (`POST /api-keys`). The answer carries the secret, made in
 /// [`Create::check`] and stored only as a hash: a replay of the same `Idempotency-Key`
 /// answers the same key with `secret` empty, because the secret no longer exists
@@ -137,7 +111,8 @@ impl Create for Mint {
     ) -> ApiResult<NewKey> {
         let mut errors = Vec::new();
         let name = validate::required_text("name", &input.name, 200, &mut errors);
-        let scopes = check_scopes(&input.scopes, &mut errors);
+        let scopes =
+            validate::enum_set("scopes", &input.scopes, "scope", Scope::as_str, &mut errors);
         let territory_id = match input.territory_id {
             Some(tid) => {
                 auth::check_territory(conn, caller, "territory_id", tid, &mut errors)?;
@@ -216,28 +191,18 @@ pub fn list(
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<ApiKeyView, i64>> {
     caller.authorize(Permission::KeysManage)?;
-    let filtered = || {
-        let mut query = api_keys::table.left_join(territories::table).into_boxed();
-        query = crate::within_scope!(query, territories::path, caller);
+    let filtered = || -> ApiResult<_> {
+        let query = api_keys::table
+            .left_join(territories::table)
+            .select(KeyRow::as_select())
+            .into_boxed();
+        let mut query = crate::within_scope!(query, territories::path, caller);
         if !filter.include_revoked {
             query = query.filter(api_keys::revoked_at.is_null());
         }
-        query
+        Ok(query)
     };
-    let mut query = filtered();
-    if let Some(after) = page.after {
-        query = query.filter(api_keys::id.lt(after));
-    }
-    let rows: Vec<KeyRow> = query
-        .order(api_keys::id.desc())
-        .limit(page.limit + 1)
-        .select(KeyRow::as_select())
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result::<i64>(conn)?),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |r| r.id).try_map(view)
+    crate::collect_by_id!(conn, page, KeyRow, api_keys::id, desc, filtered()).try_map(view)
 }
 
 /// Revokes a key at once. Revoking a revoked key changes nothing and audits nothing, so

@@ -4,18 +4,19 @@
 
 use std::collections::HashMap;
 
-use baqylau_wire::appeals::Appeal;
+use baqylau_wire::appeals::{Appeal, AppealSort};
 use baqylau_wire::personal::Disclosure;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::model::{self, Joined};
-use super::query::{self, Cursor, Sort};
+use super::query;
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_categories, territories};
 use crate::db::DbConn;
 use crate::error::ApiResult;
 use crate::kit::export::{Cell, Column, Lang, Pages, Table};
+use crate::kit::list::{Order, Position};
 
 /// Rows read per page (and per connection checkout).
 const PAGE: i64 = 500;
@@ -181,14 +182,16 @@ impl Names {
     }
 }
 
-/// Every appeal the list would show, newest first, a page at a time.
+/// Every appeal the list would show, in the list's order (newest first unless asked),
+/// a page at a time.
 pub struct AppealPages {
     caller: Caller,
     filter: query::Filter,
+    order: Order<AppealSort>,
     lang: Lang,
     today: NaiveDate,
     names: Option<Names>,
-    after: Option<i64>,
+    after: Option<Position>,
     done: bool,
 }
 
@@ -197,12 +200,18 @@ impl AppealPages {
         AppealPages {
             caller,
             filter,
+            order: Order::Sorted(AppealSort::Newest),
             lang,
             today,
             names: None,
             after: None,
             done: false,
         }
+    }
+
+    /// The rows in `order` instead of newest first.
+    pub fn in_order(self, order: Order<AppealSort>) -> AppealPages {
+        AppealPages { order, ..self }
     }
 
     /// Checks the filters against the database (an unknown territory is 422) before the
@@ -224,15 +233,14 @@ impl Pages for AppealPages {
         if self.names.is_none() {
             self.names = Some(Names::load(conn, self.lang)?);
         }
-        let rows: Vec<Joined> = query::ordered(
-            query::filtered(conn, &self.caller, &self.filter, self.today)?,
-            Sort::Newest,
-            self.after.map(Cursor::Id).as_ref(),
-        )
-        .limit(PAGE)
-        .load(conn)?;
+        let filtered = query::filtered(conn, &self.caller, &self.filter, self.today)?;
+        let rows: Vec<Joined> = self
+            .order
+            .apply(filtered, self.after.as_ref())?
+            .limit(PAGE)
+            .load(conn)?;
         self.done = (rows.len() as i64) < PAGE;
-        self.after = rows.last().map(|r| r.0.id);
+        self.after = rows.last().map(|r| self.order.position(r));
         let names = self.names.as_ref().expect("loaded above");
         Ok(rows
             .iter()

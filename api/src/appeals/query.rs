@@ -1,26 +1,29 @@
-//! Listing appeals: filters shared with the export, stable keyset pagination, sync mode.
+//! Listing appeals: filters shared with the export, sort keys, sync mode — on
+//! `kit::list`.
 
 use baqylau_wire::appeals::{Appeal, AppealSort, ExportFormat};
 use baqylau_wire::personal::Disclosure;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Text};
+use diesel::sql_types::{Bool, Date, Text};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::model::{self, Boxed, Joined};
+use super::model::{self, AppealRow, Boxed, Joined};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{check_limit, CursorCodec, PageRequest, Slice, DEFAULT_LIMIT, MAX_LIMIT};
-use crate::kit::params::{boolean, int, moment};
+use crate::kit::list::params::{boolean, enum_list, int, moment, one_of};
+use crate::kit::list::{self, Filters, Position, Slice};
 
-/// Filters of `GET /appeals` and `GET /appeals/export`. Values are taken as text and
-/// checked here, so that every bad parameter is reported at once.
+/// Filters of `GET /appeals` and `GET /appeals/export` (paging is `kit::list`'s).
+/// Values are taken as text and checked here, so that every bad parameter is reported
+/// at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AppealQuery {
@@ -51,29 +54,14 @@ pub struct AppealQuery {
     /// Sync mode: appeals changed since this time, oldest change first, deleted ones as
     /// tombstones (`"deleted": true`).
     pub updated_since: Option<String>,
-    /// `newest` (default), `oldest`, or `due` (earliest deadline in force first);
-    /// ignored in sync mode (`updated_since`), which is oldest change first.
+    /// `newest` (default), `oldest`, `due` (earliest deadline in force first) or a key,
+    /// `-key` for descending; ignored in sync mode (`updated_since`), which is oldest
+    /// change first.
     #[param(value_type = Option<AppealSort>)]
     pub sort: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-    /// Add the number of matching appeals as `total`.
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<String>,
     /// Export only; `csv` when absent.
     #[param(value_type = Option<ExportFormat>)]
     pub format: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Newest,
-    Oldest,
-    Due,
-    /// `updated_since` mode.
-    Sync,
 }
 
 /// The checked filters.
@@ -92,108 +80,17 @@ pub struct Filter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-pub struct Parsed {
-    pub filter: Filter,
-    pub sort: Sort,
-    pub page: PageRequest<Cursor>,
-}
-
-impl Sort {
-    /// The list's name in its cursors: a cursor of one order is refused by another.
-    pub fn list(self) -> &'static str {
-        match self {
-            Sort::Newest => "appeals:newest",
-            Sort::Oldest => "appeals:oldest",
-            Sort::Due => "appeals:due",
-            Sort::Sync => "appeals:sync",
-        }
-    }
-}
-
-/// The keyset position after a row, per order.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Cursor {
-    Id(i64),
-    Due(NaiveDate, i64),
-    Sync(crate::kit::sync::SyncKey),
-}
-
-impl AppealQuery {
-    /// Checks every parameter (all problems at once, 422; a forged cursor is 400).
-    /// `export` lifts the default page size, which the export does not use.
-    pub fn parse(&self, codec: &CursorCodec, export: bool) -> Result<Parsed, ApiError> {
-        let mut errors = Vec::new();
-        let mut statuses = Vec::new();
-        for s in self
-            .status
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            if let Some(status) = Status::parse(s) {
-                statuses.push(status);
-            } else {
-                errors.push(FieldError::new(
-                    "status",
-                    "one_of",
-                    format!("must be among {}", Status::choices()),
-                ));
-            }
-        }
-        let channel = self.channel.as_deref().and_then(|c| {
-            let parsed = Channel::parse(c);
-            if parsed.is_none() {
-                errors.push(FieldError::new(
-                    "channel",
-                    "one_of",
-                    format!("must be one of {}", Channel::choices()),
-                ));
-            }
-            parsed
-        });
-        let updated_since = moment(
-            "updated_since",
-            self.updated_since.as_deref(),
-            false,
-            &mut errors,
-        );
-        let sort = match (
-            updated_since.is_some(),
-            self.sort.as_deref().map(AppealSort::parse),
-        ) {
-            (true, _) => Sort::Sync,
-            (false, None | Some(Some(AppealSort::Newest))) => Sort::Newest,
-            (false, Some(Some(AppealSort::Oldest))) => Sort::Oldest,
-            (false, Some(Some(AppealSort::Due))) => Sort::Due,
-            (false, Some(None)) => {
-                errors.push(FieldError::new(
-                    "sort",
-                    "one_of",
-                    format!("must be one of {}", AppealSort::choices()),
-                ));
-                Sort::Newest
-            }
-        };
-        // Text that is not a number is out of range like any other bad size.
-        let limit = self
-            .limit
-            .as_deref()
-            .map(|raw| raw.trim().parse().unwrap_or(0));
-        let default = if export { MAX_LIMIT } else { DEFAULT_LIMIT };
-        let limit = check_limit(limit, default, &mut errors);
-        let after = match self.cursor.as_deref() {
-            Some(raw) => Some(codec.decode::<Cursor>(sort.list(), raw)?),
-            None => None,
-        };
-        let filter = Filter {
-            statuses,
+impl Filters for AppealQuery {
+    type Checked = Filter;
+    fn check(&self, errors: &mut Vec<FieldError>) -> Filter {
+        Filter {
+            statuses: enum_list("status", self.status.as_deref(), errors),
             category: self.category.clone().filter(|c| !c.trim().is_empty()),
-            channel,
-            territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
-            deputy_id: int("deputy_id", self.deputy_id.as_deref(), &mut errors),
-            reception_id: int("reception_id", self.reception_id.as_deref(), &mut errors),
-            overdue: boolean("overdue", self.overdue.as_deref(), &mut errors),
+            channel: one_of("channel", self.channel.as_deref(), errors),
+            territory_id: int("territory_id", self.territory_id.as_deref(), errors),
+            deputy_id: int("deputy_id", self.deputy_id.as_deref(), errors),
+            reception_id: int("reception_id", self.reception_id.as_deref(), errors),
+            overdue: boolean("overdue", self.overdue.as_deref(), errors),
             words: self
                 .q
                 .as_deref()
@@ -203,35 +100,51 @@ impl AppealQuery {
                 "received_from",
                 self.received_from.as_deref(),
                 false,
-                &mut errors,
+                errors,
             ),
-            received_to: moment(
-                "received_to",
-                self.received_to.as_deref(),
-                true,
-                &mut errors,
+            received_to: moment("received_to", self.received_to.as_deref(), true, errors),
+            updated_since: moment(
+                "updated_since",
+                self.updated_since.as_deref(),
+                false,
+                errors,
             ),
-            updated_since,
-        };
-        let include_total =
-            boolean("include_total", self.include_total.as_deref(), &mut errors).unwrap_or(false);
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
         }
-        Ok(Parsed {
-            filter,
-            sort,
-            page: PageRequest {
-                limit,
-                after,
-                include_total,
-            },
-        })
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
+    fn since(f: &Filter) -> Option<NaiveDateTime> {
+        f.updated_since
     }
 }
 
-/// `COALESCE(extended_due_on, due_on)`: the deadline in force; plain SQL on both backends.
-const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
+/// The deadline in force, in SQL: `COALESCE(extended_due_on, due_on)`, plain SQL on both
+/// backends. [`deadline_of`] is the same rule on a row; the overdue filter and the `due`
+/// order use only these two.
+pub fn deadline_in_force() -> SqlLiteral<Date> {
+    sql::<Date>("COALESCE(appeals.extended_due_on, appeals.due_on)")
+}
+
+/// The deadline in force of a row (see [`deadline_in_force`]).
+pub fn deadline_of(row: &AppealRow) -> NaiveDate {
+    row.extended_due_on.unwrap_or(row.due_on)
+}
+
+crate::sort_order! {
+    AppealSort, Boxed, appeals, Joined, |r| &r.0;
+    Newest => id desc,
+    Oldest => id asc,
+    Due | DueDesc => [deadline_in_force(), |a| deadline_of(a)],
+    ReceivedAt | ReceivedAtDesc => received_at,
+    // The row holds the typed status; the cursor keeps its spelling, as stored.
+    Status | StatusDesc => [appeals::status, |a| a.status.as_str().to_owned()],
+    Territory | TerritoryDesc => territory_path,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+}
+
+pub type Request = list::Request<Filter, AppealSort>;
 
 /// The caller's scoped query with every filter applied. The territory filter is a path
 /// range like the scope itself, so it covers the whole subtree.
@@ -277,13 +190,12 @@ pub fn filtered(
     if let Some(overdue) = f.overdue {
         let open = appeals::status.ne_all(rules::closed_statuses());
         q = if overdue {
-            q.filter(open)
-                .filter(sql::<Bool>(&format!("{DEADLINE} < ")).bind::<Date, _>(today))
+            q.filter(open).filter(deadline_in_force().lt(today))
         } else {
             q.filter(
                 appeals::status
                     .eq_any(rules::closed_statuses())
-                    .or(sql::<Bool>(&format!("{DEADLINE} >= ")).bind::<Date, _>(today)),
+                    .or(deadline_in_force().ge(today)),
             )
         };
     }
@@ -303,80 +215,22 @@ pub fn filtered(
     Ok(q)
 }
 
-/// Orders and positions a filtered query after `cursor`.
-pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
-    match (sort, cursor) {
-        (Sort::Newest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.lt(*id)),
-        (Sort::Oldest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.gt(*id)),
-        (Sort::Due, Some(Cursor::Due(d, id))) => {
-            q = q.filter(
-                sql::<Bool>(&format!("({DEADLINE} > "))
-                    .bind::<Date, _>(*d)
-                    .sql(&format!(" OR ({DEADLINE} = "))
-                    .bind::<Date, _>(*d)
-                    .sql(" AND appeals.id > ")
-                    .bind::<BigInt, _>(*id)
-                    .sql("))"),
-            )
-        }
-        _ => {}
-    }
-    match sort {
-        Sort::Newest => q.order(appeals::id.desc()),
-        Sort::Oldest => q.order(appeals::id.asc()),
-        Sort::Due => q.order((sql::<Date>(DEADLINE).asc(), appeals::id.asc())),
-        Sort::Sync => {
-            let after = match cursor {
-                Some(Cursor::Sync(key)) => Some(*key),
-                _ => None,
-            };
-            crate::sync_order!(q, appeals, after)
-        }
-    }
-}
-
-/// The position after `last` in the order `sort`.
-pub fn cursor_after(sort: Sort, last: &Joined) -> Cursor {
-    let row = &last.0;
-    match sort {
-        Sort::Sync => Cursor::Sync(crate::kit::sync::SyncKey {
-            updated_at: row.updated_at,
-            id: row.id,
-        }),
-        Sort::Due => Cursor::Due(row.extended_due_on.unwrap_or(row.due_on), row.id),
-        Sort::Newest | Sort::Oldest => Cursor::Id(row.id),
-    }
-}
-
 /// Appeals in the caller's territory. IIN, phone and email are masked in lists; the
 /// single-appeal view shows them to those who may see them.
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
-    parsed: &Parsed,
-) -> ApiResult<Slice<Appeal, Cursor>> {
+    req: &Request,
+) -> ApiResult<Slice<Appeal, Position>> {
     caller.authorize(Permission::AppealsRead)?;
     let today = clock.today();
-    let page = &parsed.page;
-    let rows: Vec<Joined> = ordered(
-        filtered(conn, caller, &parsed.filter, today)?,
-        parsed.sort,
-        page.after.as_ref(),
-    )
-    .limit(page.limit + 1)
-    .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            filtered(conn, caller, &parsed.filter, today)?
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
-    };
+    let slice = crate::collect!(
+        conn,
+        req,
+        Joined,
+        filtered(conn, caller, &req.filter, today)
+    );
     let can_write = caller.allows(Permission::AppealsWrite);
-    Ok(
-        Slice::from_rows(rows, page.limit, total, |r| cursor_after(parsed.sort, r))
-            .map(|r| model::view(&r, Disclosure::Masked, can_write, today)),
-    )
+    Ok(slice.map(|r| model::view(&r, Disclosure::Masked, can_write, today)))
 }

@@ -10,7 +10,7 @@ use crate::db::{enum_column, enum_column_opt, DbConn};
 use crate::error::ApiResult;
 use crate::kit::clock::Clock;
 use crate::kit::history::{self, HistoryRow};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::write::Versioned as _;
 
 /// One appeal. Admins, regional staff and the assigned deputy see the citizen's IIN,

@@ -21,7 +21,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 
 /// What the audit trail shows in place of a personal or secret value.
 pub const REDACTED: &str = "[redacted]";
@@ -96,8 +96,10 @@ pub fn list(
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<AuditEntry, i64>> {
     may_read(caller)?;
-    let filtered = || {
-        let mut query = audit_log::table.into_boxed();
+    let filtered = || -> ApiResult<_> {
+        let mut query = audit_log::table
+            .select((Row::as_select(), audit_log::hash))
+            .into_boxed();
         if let Some(v) = &filter.entity {
             query = query.filter(audit_log::entity.eq(v.clone()));
         }
@@ -119,22 +121,18 @@ pub fn list(
         if let Some(v) = filter.to {
             query = query.filter(audit_log::at.lt(v));
         }
-        query
+        Ok(query)
     };
-    let mut query = filtered();
-    if let Some(after) = page.after {
-        query = query.filter(audit_log::id.lt(after));
-    }
-    let rows: Vec<(Row, String)> = query
-        .order(audit_log::id.desc())
-        .limit(page.limit + 1)
-        .select((Row::as_select(), audit_log::hash))
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result::<i64>(conn)?),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |(r, _)| r.id).try_map(entry)
+    crate::collect_by_id!(
+        conn,
+        page,
+        (Row, String),
+        audit_log::id,
+        desc,
+        filtered(),
+        |r| r.0.id
+    )
+    .try_map(entry)
 }
 
 fn entry((row, hash): (Row, String)) -> ApiResult<AuditEntry> {

@@ -44,31 +44,16 @@ pub struct TokenKeys {
     validation: Validation,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
-    /// List cursors are signed with a key derived from the same secret, so that every
-    /// process that accepts a token also accepts the cursors of the others.
-    cursors: crate::kit::page::CursorCodec,
 }
 
 impl TokenKeys {
-    /// Production demands a configured secret of at least 32 bytes. Development may
-    /// generate one and keep it in a file beside the SQLite database so that sessions
-    /// survive a restart.
-    pub fn from_settings(settings: &Settings, db: &Db) -> anyhow::Result<TokenKeys> {
-        let secret = match (&settings.jwt_secret, settings.environment) {
-            (Some(secret), _) if secret.len() >= MIN_SECRET_BYTES => secret.clone(),
-            (Some(_), _) => {
-                anyhow::bail!("BAQYLAU_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
-            }
-            (None, Environment::Production) => anyhow::bail!(
-                "BAQYLAU_JWT_SECRET is required in production (at least {MIN_SECRET_BYTES} bytes)"
-            ),
-            (None, Environment::Development) => development_secret(db.target())?,
-        };
-        Ok(TokenKeys::new(
+    /// The keys for `secret` (see [`secret`]) with the configured lifetimes.
+    pub fn from_settings(settings: &Settings, secret: &str) -> TokenKeys {
+        TokenKeys::new(
             secret.as_bytes(),
             Duration::seconds(settings.access_ttl_secs.max(1)),
             Duration::seconds(settings.refresh_ttl_secs.max(1)),
-        ))
+        )
     }
 
     pub fn new(secret: &[u8], access_ttl: Duration, refresh_ttl: Duration) -> TokenKeys {
@@ -83,12 +68,7 @@ impl TokenKeys {
             validation,
             access_ttl,
             refresh_ttl,
-            cursors: crate::kit::page::CursorCodec::new(secret),
         }
-    }
-
-    pub fn cursors(&self) -> &crate::kit::page::CursorCodec {
-        &self.cursors
     }
 
     /// An access token of sign-in `session` (its refresh-token family id).
@@ -347,6 +327,24 @@ pub fn revoke_all_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize
     )
     .set(refresh_tokens::revoked_at.eq(compat::now()))
     .execute(conn)
+}
+
+/// The signing secret. Production demands a configured secret of at least 32 bytes.
+/// Development may generate one and keep it in a file beside the SQLite database so that
+/// sessions survive a restart. List cursors (`kit::list::CursorKey`) are signed with a
+/// key derived from the same secret, so every process that accepts a token also accepts
+/// the cursors of the others.
+pub fn secret(settings: &Settings, db: &Db) -> anyhow::Result<String> {
+    Ok(match (&settings.jwt_secret, settings.environment) {
+        (Some(secret), _) if secret.len() >= MIN_SECRET_BYTES => secret.clone(),
+        (Some(_), _) => {
+            anyhow::bail!("BAQYLAU_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        }
+        (None, Environment::Production) => anyhow::bail!(
+            "BAQYLAU_JWT_SECRET is required in production (at least {MIN_SECRET_BYTES} bytes)"
+        ),
+        (None, Environment::Development) => development_secret(db.target())?,
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
@@ -430,28 +430,21 @@ pub fn of_deputy(
     model::load(conn, caller, deputy_id)?;
     // Every assignment of a deputy the caller reaches: their work elsewhere is part of
     // the public record of the mandate, and carries no personal data.
-    let mut q = assignments::table
-        .filter(assignments::deleted_at.is_null())
-        .filter(assignments::deputy_id.eq(deputy_id))
-        .into_boxed();
-    if let Some(after) = page.after {
-        q = q.filter(assignments::id.lt(after));
-    }
-    let rows: Vec<AssignmentRow> = q
-        .order(assignments::id.desc())
-        .limit(page.limit + 1)
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            assignments::table
-                .filter(assignments::deleted_at.is_null())
-                .filter(assignments::deputy_id.eq(deputy_id))
-                .count()
-                .get_result(conn)?,
-        ),
-        false => None,
+    let of_deputy = || -> ApiResult<_> {
+        Ok(assignments::table
+            .filter(assignments::deleted_at.is_null())
+            .filter(assignments::deputy_id.eq(deputy_id))
+            .into_boxed())
     };
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| view(&r)))
+    let slice = crate::collect_by_id!(
+        conn,
+        page,
+        AssignmentRow,
+        assignments::id,
+        desc,
+        of_deputy()
+    );
+    Ok(slice.map(|r| view(&r)))
 }
 
 /// Who answered for a territory on `on` (404 outside the caller's subtree).

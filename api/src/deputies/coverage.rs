@@ -13,7 +13,7 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{assignments, deputies, territories};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult};
-use crate::kit::params::{date, int};
+use crate::kit::list::params::{date, int};
 
 /// `GET /assignments/coverage`.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

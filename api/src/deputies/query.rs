@@ -1,6 +1,6 @@
 //! Listing deputies: level, mandate status, maslikhat subtree, sync mode.
 
-use baqylau_wire::deputies::{Deputy, MandateStatus, MaslikhatLevel};
+use baqylau_wire::deputies::{Deputy, DeputySort, MandateStatus, MaslikhatLevel};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -11,8 +11,8 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::deputies;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::page::{page_from_text, CursorCodec, PageRequest, Slice};
-use crate::kit::params::{int, moment};
+use crate::kit::list::params::{int, moment, one_of};
+use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /deputies`, taken as text so that every bad one is listed at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -27,15 +27,10 @@ pub struct DeputyQuery {
     pub territory_id: Option<String>,
     /// Sync mode: changed since this time, oldest change first, deleted ones as tombstones.
     pub updated_since: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<String>,
+    /// The order: `newest` (default) or a key, `-key` for descending; ignored in sync mode.
+    #[param(value_type = Option<DeputySort>)]
+    pub sort: Option<String>,
 }
-
-pub use crate::kit::sync::ListCursor as Cursor;
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -45,80 +40,38 @@ pub struct Filter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-pub struct Parsed {
-    pub filter: Filter,
-    pub page: PageRequest<Cursor>,
-}
-
-impl Parsed {
-    pub fn list(&self) -> &'static str {
-        match self.filter.updated_since {
-            Some(_) => "deputies:sync",
-            None => "deputies:newest",
-        }
-    }
-}
-
-fn one_of<E: Copy>(
-    field: &str,
-    raw: Option<&str>,
-    parse: fn(&str) -> Option<E>,
-    choices: String,
-    errors: &mut Vec<FieldError>,
-) -> Option<E> {
-    let raw = raw?.trim();
-    let parsed = parse(raw);
-    if parsed.is_none() {
-        errors.push(FieldError::new(
-            field,
-            "one_of",
-            format!("must be one of {choices}"),
-        ));
-    }
-    parsed
-}
-
-impl DeputyQuery {
-    pub fn parse(&self, codec: &CursorCodec) -> Result<Parsed, ApiError> {
-        let mut errors = Vec::new();
-        let filter = Filter {
-            level: one_of(
-                "level",
-                self.level.as_deref(),
-                MaslikhatLevel::parse,
-                MaslikhatLevel::choices(),
-                &mut errors,
-            ),
-            status: one_of(
-                "mandate_status",
-                self.mandate_status.as_deref(),
-                MandateStatus::parse,
-                MandateStatus::choices(),
-                &mut errors,
-            ),
-            territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
+impl Filters for DeputyQuery {
+    type Checked = Filter;
+    fn check(&self, errors: &mut Vec<FieldError>) -> Filter {
+        Filter {
+            level: one_of("level", self.level.as_deref(), errors),
+            status: one_of("mandate_status", self.mandate_status.as_deref(), errors),
+            territory_id: int("territory_id", self.territory_id.as_deref(), errors),
             updated_since: moment(
                 "updated_since",
                 self.updated_since.as_deref(),
                 false,
-                &mut errors,
+                errors,
             ),
-        };
-        let page = page_from_text(
-            self.limit.as_deref(),
-            self.include_total.as_deref(),
-            &mut errors,
-        );
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
         }
-        let mut parsed = Parsed { filter, page };
-        if let Some(raw) = self.cursor.as_deref() {
-            parsed.page.after = Some(codec.decode(parsed.list(), raw)?);
-        }
-        Ok(parsed)
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
+    fn since(f: &Filter) -> Option<NaiveDateTime> {
+        f.updated_since
     }
 }
+
+crate::sort_order! {
+    DeputySort, Boxed, deputies, DeputyRow, |r| r;
+    Newest => id desc,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+    FullName | FullNameDesc => full_name,
+}
+
+pub type Request = list::Request<Filter, DeputySort>;
 
 fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
     let mut q = model::scoped(caller, f.updated_since.is_some());
@@ -147,29 +100,14 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> 
     Ok(q)
 }
 
-/// Deputies in the caller's reach, newest first (or in sync order).
+/// Deputies in the caller's reach, in the requested order (or in sync order).
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
-    parsed: &Parsed,
-) -> ApiResult<Slice<Deputy, Cursor>> {
+    req: &Request,
+) -> ApiResult<Slice<Deputy, Position>> {
     caller.authorize(Permission::DeputiesRead)?;
-    let page = &parsed.page;
-    let q = filtered(conn, caller, &parsed.filter)?;
-    let sync = parsed.filter.updated_since.is_some();
-    let q = crate::newest_or_sync!(q, deputies, page.after.as_ref(), sync);
-    let rows: Vec<DeputyRow> = q.limit(page.limit + 1).load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            filtered(conn, caller, &parsed.filter)?
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
-    };
-    let slice = Slice::from_rows(rows, page.limit, total, |r| {
-        Cursor::after(sync, r.updated_at, r.id)
-    });
+    let slice = crate::collect!(conn, req, DeputyRow, filtered(conn, caller, &req.filter));
     let views = model::views(conn, slice.items)?;
     Ok(Slice {
         items: views,

@@ -1,5 +1,5 @@
 //! Request plumbing shared by handlers: body and query errors as problems, `If-Match`,
-//! `Idempotency-Key`. Paging is [`crate::kit::page`].
+//! `Idempotency-Key`. Lists are [`crate::kit::list`].
 
 use actix_web::error::QueryPayloadError;
 use actix_web::HttpRequest;
@@ -207,8 +207,6 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
     Ok(Some(key.to_owned()))
 }
-
-pub use crate::kit::params::timestamp as parse_timestamp;
 
 /// A JSON body whose errors wait until the handler asks for it. Handlers check the
 /// caller first and read the body second, so an unauthenticated or forbidden caller

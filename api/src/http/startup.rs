@@ -70,7 +70,9 @@ impl Application {
         clock: Clock,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        let tokens = TokenKeys::from_settings(&settings, &db)?;
+        let secret = crate::auth::tokens::secret(&settings, &db)?;
+        let tokens = TokenKeys::from_settings(&settings, &secret);
+        let cursors = crate::kit::list::CursorKey::new(secret.as_bytes());
         let worker = match settings.webhooks.webhook_worker {
             true => Some(crate::webhooks::worker::Worker::new(
                 db.clone(),
@@ -84,6 +86,7 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
             tokens,
+            cursors,
             calendar,
             metrics: crate::telemetry::metrics::Metrics::new()?,
             clock,

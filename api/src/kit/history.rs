@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use crate::db::schema::history;
 use crate::db::DbConn;
 use crate::error::ApiResult;
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 
 /// One history row, as stored.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -43,27 +43,19 @@ pub fn page(
     id: i64,
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<HistoryRow, i64>> {
-    let mut query = history::table
-        .filter(history::entity.eq(entity))
-        .filter(history::entity_id.eq(id))
-        .into_boxed();
-    if let Some(after) = page.after {
-        query = query.filter(history::id.gt(after));
-    }
-    let rows: Vec<HistoryRow> = query
-        .order(history::id.asc())
-        .limit(page.limit + 1)
-        .select(HistoryRow::as_select())
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            history::table
-                .filter(history::entity.eq(entity))
-                .filter(history::entity_id.eq(id))
-                .count()
-                .get_result(conn)?,
-        ),
-        false => None,
+    let entries = || -> ApiResult<_> {
+        Ok(history::table
+            .filter(history::entity.eq(entity))
+            .filter(history::entity_id.eq(id))
+            .select(HistoryRow::as_select())
+            .into_boxed())
     };
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id))
+    Ok(crate::collect_by_id!(
+        conn,
+        page,
+        HistoryRow,
+        history::id,
+        asc,
+        entries()
+    ))
 }

@@ -10,11 +10,10 @@ pub mod create;
 pub mod export;
 pub mod history;
 pub mod idempotent;
+/// One way to list: filters, sort keys, cursors, sync mode.
+pub mod list;
 pub mod outbox;
-pub mod page;
-pub mod params;
 pub mod respond;
-pub mod sync;
 /// Field checks that record every bad field and carry on.
 pub mod validate;
 pub mod write;

@@ -68,6 +68,43 @@ fn too_long(field: &str, max: usize) -> FieldError {
     )
 }
 
+/// A set of `text_enum!` values given as a JSON list (an API key's scopes, a webhook's
+/// event types): at least one, each known — an unknown one is named by its index
+/// (`scopes[2]`) — sorted and without repeats, so the stored text is canonical. `what`
+/// names one value in the messages.
+pub fn enum_set<E>(
+    field: &str,
+    values: &[String],
+    what: &str,
+    as_str: fn(E) -> &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Vec<&'static str>
+where
+    E: std::str::FromStr<Err = baqylau_wire::UnknownValue>,
+{
+    if values.is_empty() {
+        errors.push(FieldError::new(
+            field,
+            "required",
+            format!("name at least one {what}"),
+        ));
+    }
+    let mut known = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        match value.parse::<E>() {
+            Ok(v) => known.push(as_str(v)),
+            Err(unknown) => errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                "one_of",
+                format!("unknown {what}; known: {}", unknown.expected.join(", ")),
+            )),
+        }
+    }
+    known.sort();
+    known.dedup();
+    known
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

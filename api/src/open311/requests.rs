@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
 use baqylau_wire::open311::{RequestCreated, ServiceRequest};
 use baqylau_wire::time::almaty;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
 use super::Open311Failure;
@@ -18,6 +18,7 @@ use crate::domain::appeal::{Channel, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::list::params::moment;
 
 /// GeoReport v2's limit on a description.
 pub const DESCRIPTION_MAX: usize = 4000;
@@ -265,17 +266,14 @@ pub struct ListQuery {
     pub jurisdiction_id: Option<String>,
 }
 
+/// `start_date`/`end_date` through the kit's one parser (RFC 3339, or a bare date as that
+/// day in Asia/Almaty; years 2000–2100), answered in Open311's own error format.
 fn parse_instant(field: &str, raw: &str) -> Result<NaiveDateTime, Open311Failure> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.with_timezone(&Utc).naive_utc());
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        // A bare date is that day in Kazakhstan.
-        return Ok(d.and_time(NaiveTime::MIN) - Duration::hours(5));
-    }
-    Err(Open311Failure::bad(format!(
-        "{field}: {raw:?} is not an ISO 8601 date-time such as 2026-11-30T09:00:00+05:00"
-    )))
+    moment(field, Some(raw), false, &mut Vec::new()).ok_or_else(|| {
+        Open311Failure::bad(format!(
+            "{field}: {raw:?} is not an ISO 8601 date-time such as 2026-11-30T09:00:00+05:00"
+        ))
+    })
 }
 
 /// The appeal columns a public request shows (no citizen columns at all; the fifth is

@@ -24,7 +24,7 @@ use crate::db::{compat, DbConn, DeputiesMandateStatus, EnumText};
 use crate::deputies::model;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Tx, Versioned as _};
 

@@ -15,7 +15,7 @@ use crate::db::{compat, enum_column, DbConn};
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::params::int;
+use crate::kit::list::params::int;
 use baqylau_wire::time::almaty;
 
 pub const DEFAULT_MONTHS: u32 = 6;

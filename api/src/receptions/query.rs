@@ -1,6 +1,6 @@
 //! Listing receptions: status, territory subtree, the calendar's date range, sync mode.
 
-use baqylau_wire::receptions::{Reception, ReceptionKind, ReceptionStatus};
+use baqylau_wire::receptions::{Reception, ReceptionKind, ReceptionSort, ReceptionStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -10,9 +10,9 @@ use super::model::{self, Boxed, ReceptionRow};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_settlements, receptions};
 use crate::db::{compat, DbConn};
-use crate::error::{ApiError, ApiResult};
-use crate::kit::page::{page_from_text, CursorCodec, PageRequest, Slice};
-use crate::kit::params::{enum_list, int, moment};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::kit::list::params::{enum_list, int, moment};
+use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /receptions`, taken as text so that every bad one is listed at once.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -33,16 +33,10 @@ pub struct ReceptionQuery {
     pub to: Option<String>,
     /// Sync mode: changed since this time, oldest change first, deleted ones as tombstones.
     pub updated_since: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<String>,
+    /// The order: `newest` (default) or a key, `-key` for descending; ignored in sync mode.
+    #[param(value_type = Option<ReceptionSort>)]
+    pub sort: Option<String>,
 }
-
-/// The keyset position after a row: newest first by id, or in sync order.
-pub use crate::kit::sync::ListCursor as Cursor;
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -54,66 +48,41 @@ pub struct Filter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-pub struct Parsed {
-    pub filter: Filter,
-    pub page: PageRequest<Cursor>,
-}
-
-impl Parsed {
-    /// The list's name in its cursors.
-    pub fn list(&self) -> &'static str {
-        match self.filter.updated_since {
-            Some(_) => "receptions:sync",
-            None => "receptions:newest",
-        }
-    }
-}
-
-impl ReceptionQuery {
-    pub fn parse(&self, codec: &CursorCodec) -> Result<Parsed, ApiError> {
-        let mut errors = Vec::new();
-        let statuses = enum_list(
-            "status",
-            self.status.as_deref(),
-            ReceptionStatus::parse,
-            &ReceptionStatus::choices(),
-            &mut errors,
-        );
-        let kinds = enum_list(
-            "kind",
-            self.kind.as_deref(),
-            ReceptionKind::parse,
-            &ReceptionKind::choices(),
-            &mut errors,
-        );
-        let filter = Filter {
-            statuses,
-            kinds,
-            territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
-            from: moment("from", self.from.as_deref(), false, &mut errors),
-            to: moment("to", self.to.as_deref(), true, &mut errors),
+impl Filters for ReceptionQuery {
+    type Checked = Filter;
+    fn check(&self, errors: &mut Vec<FieldError>) -> Filter {
+        Filter {
+            statuses: enum_list("status", self.status.as_deref(), errors),
+            kinds: enum_list("kind", self.kind.as_deref(), errors),
+            territory_id: int("territory_id", self.territory_id.as_deref(), errors),
+            from: moment("from", self.from.as_deref(), false, errors),
+            to: moment("to", self.to.as_deref(), true, errors),
             updated_since: moment(
                 "updated_since",
                 self.updated_since.as_deref(),
                 false,
-                &mut errors,
+                errors,
             ),
-        };
-        let page = page_from_text(
-            self.limit.as_deref(),
-            self.include_total.as_deref(),
-            &mut errors,
-        );
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
         }
-        let mut parsed = Parsed { filter, page };
-        if let Some(raw) = self.cursor.as_deref() {
-            parsed.page.after = Some(codec.decode(parsed.list(), raw)?);
-        }
-        Ok(parsed)
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
+    fn since(f: &Filter) -> Option<NaiveDateTime> {
+        f.updated_since
     }
 }
+
+crate::sort_order! {
+    ReceptionSort, Boxed, receptions, ReceptionRow, |r| r;
+    Newest => id desc,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+    PlannedStart | PlannedStartDesc => planned_start,
+    Title | TitleDesc => title,
+}
+
+pub type Request = list::Request<Filter, ReceptionSort>;
 
 fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> {
     let mut q = model::scoped(caller, f.updated_since.is_some());
@@ -156,30 +125,14 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> 
     Ok(q)
 }
 
-/// Receptions in the caller's reach, newest first (or in sync order).
+/// Receptions in the caller's reach, in the requested order (or in sync order).
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
-    parsed: &Parsed,
-) -> ApiResult<Slice<Reception, Cursor>> {
+    req: &Request,
+) -> ApiResult<Slice<Reception, Position>> {
     caller.authorize(Permission::ReceptionsRead)?;
-    let page = &parsed.page;
-    let q = filtered(conn, caller, &parsed.filter)?;
-    let sync = parsed.filter.updated_since.is_some();
-    let q = crate::newest_or_sync!(q, receptions, page.after.as_ref(), sync);
-    let rows: Vec<ReceptionRow> = q.limit(page.limit + 1).load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            filtered(conn, caller, &parsed.filter)?
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |r| {
-        Cursor::after(sync, r.updated_at, r.id)
-    })
-    .try_map(|r| {
+    crate::collect!(conn, req, ReceptionRow, filtered(conn, caller, &req.filter)).try_map(|r| {
         let can_write = model::writable(caller, &r);
         model::view(conn, &r, can_write)
     })

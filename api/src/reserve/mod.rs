@@ -15,7 +15,7 @@ use crate::db::{CandidatesStatus, DbConn, EnumText};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
@@ -340,24 +340,20 @@ pub fn list(
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<Candidate, i64>> {
     caller.authorize(Permission::ReserveManage)?;
-    let filtered = || {
+    let filtered = || -> ApiResult<_> {
         let mut q = scoped(caller);
         if let Some(s) = status_filter {
             q = q.filter(reserve_candidates::status.eq(s.as_str()));
         }
-        q
+        Ok(q)
     };
-    let mut q = filtered();
-    if let Some(after) = page.after {
-        q = q.filter(reserve_candidates::id.lt(after));
-    }
-    let rows: Vec<CandidateRow> = q
-        .order(reserve_candidates::id.desc())
-        .limit(page.limit + 1)
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result(conn)?),
-        false => None,
-    };
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| view(r, false)))
+    let slice = crate::collect_by_id!(
+        conn,
+        page,
+        CandidateRow,
+        reserve_candidates::id,
+        desc,
+        filtered()
+    );
+    Ok(slice.map(|r| view(r, false)))
 }

@@ -1,12 +1,13 @@
 //! Road maps and their sections: creating, reading, editing, approving.
 
 use baqylau_wire::roadmaps::{
-    CreateRoadmap, CreateSection, Roadmap, RoadmapKind, RoadmapStatus, Section, UpdateRoadmap,
+    CreateRoadmap, CreateSection, Roadmap, RoadmapKind, RoadmapSort, RoadmapStatus, Section,
+    UpdateRoadmap,
 };
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::model::{self, RoadmapRow, SectionRow};
+use super::model::{self, RoadmapQuery, RoadmapRow, SectionRow};
 use super::{RoadmapRows, SectionRows, ROADMAP, SECTION};
 use crate::audit;
 use crate::auth::{self, Caller, Permission};
@@ -15,7 +16,7 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{self, Position, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
@@ -175,32 +176,33 @@ pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Roadmap> {
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
-    year: Option<i32>,
-    page: &PageRequest<i64>,
-) -> ApiResult<Slice<Roadmap, i64>> {
+    req: &ListRequest,
+) -> ApiResult<Slice<Roadmap, Position>> {
     caller.authorize(Permission::RoadmapsRead)?;
-    let filtered = || {
+    let filtered = || -> ApiResult<RoadmapQuery> {
         let mut q = model::scoped_roadmaps(caller);
-        if let Some(y) = year {
+        if let Some(y) = req.filter {
             q = q
                 .filter(roadmaps::year_from.le(y))
                 .filter(roadmaps::year_to.ge(y));
         }
-        q
+        Ok(q)
     };
-    let mut q = filtered();
-    if let Some(after) = page.after {
-        q = q.filter(roadmaps::id.lt(after));
-    }
-    let rows: Vec<RoadmapRow> = q
-        .order(roadmaps::id.desc())
-        .limit(page.limit + 1)
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result(conn)?),
-        false => None,
-    };
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(|r| model::roadmap_view(&r)))
+    let slice = crate::collect!(conn, req, RoadmapRow, filtered());
+    Ok(slice.map(|r| model::roadmap_view(&r)))
+}
+
+/// `GET /roadmaps`: the year filter and an order.
+pub type ListRequest = list::Request<Option<i32>, RoadmapSort>;
+
+crate::sort_order! {
+    RoadmapSort, RoadmapQuery, roadmaps, RoadmapRow, |r| r;
+    Newest => id desc,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+    TitleKk | TitleKkDesc => title_kk,
+    TitleRu | TitleRuDesc => title_ru,
+    Year | YearDesc => year_from,
 }
 
 /// The moves a road map's status may make.

@@ -15,7 +15,7 @@ use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
 use crate::kit::write::{Change, Event, Versioned as _};
 
@@ -254,27 +254,21 @@ pub fn list(
 ) -> ApiResult<Slice<Progress, i64>> {
     caller.authorize(Permission::RoadmapsRead)?;
     model::load_indicator(conn, caller, indicator_id)?;
-    let mut q = indicator_progress::table
-        .filter(indicator_progress::indicator_id.eq(indicator_id))
-        .select(ProgressRow::as_select())
-        .into_boxed();
-    if let Some(after) = page.after {
-        q = q.filter(indicator_progress::id.gt(after));
-    }
-    let rows: Vec<ProgressRow> = q
-        .order(indicator_progress::id.asc())
-        .limit(page.limit + 1)
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            indicator_progress::table
-                .filter(indicator_progress::indicator_id.eq(indicator_id))
-                .count()
-                .get_result(conn)?,
-        ),
-        false => None,
+    let updates = || -> ApiResult<_> {
+        Ok(indicator_progress::table
+            .filter(indicator_progress::indicator_id.eq(indicator_id))
+            .select(ProgressRow::as_select())
+            .into_boxed())
     };
-    Ok(Slice::from_rows(rows, page.limit, total, |r| r.id).map(view))
+    let slice = crate::collect_by_id!(
+        conn,
+        page,
+        ProgressRow,
+        indicator_progress::id,
+        asc,
+        updates()
+    );
+    Ok(slice.map(view))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Listing indicators: filters, keyset pages (newest first), and sync mode.
 
-use baqylau_wire::roadmaps::{Indicator, IndicatorStatus};
+use baqylau_wire::roadmaps::{Indicator, IndicatorSort, IndicatorStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -12,8 +12,8 @@ use crate::db::schema::indicators;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{CursorCodec, PageParams, PageRequest, Slice};
-use crate::kit::params::timestamp as parse_timestamp;
+use crate::kit::list::params::{enum_list, int, timestamp};
+use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /indicators`, taken as text so that every bad one is reported.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -32,15 +32,12 @@ pub struct IndicatorQueryParams {
     /// The whole subtree of this territory.
     #[param(value_type = Option<i64>)]
     pub territory_id: Option<String>,
-    /// Sync mode: indicators changed since this RFC 3339 time, oldest change first,
+    /// Sync mode: indicators changed since this RFC 3339 time (or date), oldest change first,
     /// removed ones as tombstones (`"deleted": true`).
     pub updated_since: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<String>,
+    /// The order: `newest` (default) or a key, `-key` for descending; ignored in sync mode.
+    #[param(value_type = Option<IndicatorSort>)]
+    pub sort: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -53,102 +50,40 @@ pub struct Filter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-/// The keyset position after a row: newest first by id, or in sync order.
-pub use crate::kit::sync::ListCursor as Cursor;
-
-pub struct Parsed {
-    pub filter: Filter,
-    pub page: PageRequest<Cursor>,
-}
-
-impl Parsed {
-    /// The list's name in its cursors: a sync cursor is not a newest-first one.
-    pub fn list(&self) -> &'static str {
-        match self.filter.updated_since {
-            Some(_) => "indicators:sync",
-            None => "indicators:newest",
-        }
-    }
-}
-
-fn int(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
-    match value?.trim().parse::<i64>() {
-        Ok(n) if n > 0 => Some(n),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "invalid_parameter",
-                "must be a positive integer",
-            ));
-            None
-        }
-    }
-}
-
-impl IndicatorQueryParams {
-    /// Every problem at once (422); a forged cursor is 400.
-    pub fn parse(&self, codec: &CursorCodec) -> Result<Parsed, ApiError> {
-        let mut errors = Vec::new();
-        let mut statuses = Vec::new();
-        for s in self.status.iter().flat_map(|s| s.split(',')) {
-            match IndicatorStatus::parse(s.trim()) {
-                Some(v) => statuses.push(v),
-                None => errors.push(FieldError::new(
-                    "status",
-                    "one_of",
-                    format!("must be one of {}", IndicatorStatus::choices()),
-                )),
-            }
-        }
-        let filter = Filter {
-            roadmap_id: int("roadmap_id", self.roadmap_id.as_deref(), &mut errors),
-            section_id: int("section_id", self.section_id.as_deref(), &mut errors),
-            deputy_id: int("deputy_id", self.deputy_id.as_deref(), &mut errors),
-            statuses,
-            territory_id: int("territory_id", self.territory_id.as_deref(), &mut errors),
-            updated_since: parse_timestamp(
+impl Filters for IndicatorQueryParams {
+    type Checked = Filter;
+    fn check(&self, errors: &mut Vec<FieldError>) -> Filter {
+        Filter {
+            roadmap_id: int("roadmap_id", self.roadmap_id.as_deref(), errors),
+            section_id: int("section_id", self.section_id.as_deref(), errors),
+            deputy_id: int("deputy_id", self.deputy_id.as_deref(), errors),
+            statuses: enum_list("status", self.status.as_deref(), errors),
+            territory_id: int("territory_id", self.territory_id.as_deref(), errors),
+            updated_since: timestamp(
                 "updated_since",
                 self.updated_since.as_deref(),
-                &mut errors,
+                false,
+                errors,
             ),
-        };
-        let limit = match self.limit.as_deref().map(|l| l.trim().parse::<i64>()) {
-            None => None,
-            Some(Ok(n)) => Some(n),
-            Some(Err(_)) => Some(0),
-        };
-        let include_total = match self.include_total.as_deref() {
-            None | Some("false") => Some(false),
-            Some("true") => Some(true),
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "include_total",
-                    "invalid_parameter",
-                    "must be true or false",
-                ));
-                None
-            }
-        };
-        let mut parsed = Parsed {
-            filter,
-            page: PageRequest {
-                limit: 0,
-                after: None,
-                include_total: false,
-            },
-        };
-        let params = PageParams {
-            limit,
-            cursor: self.cursor.clone(),
-            include_total,
-        };
-        parsed.page = params.check(codec, parsed.list(), &mut errors)?;
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
         }
-        Ok(parsed)
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
+    fn since(f: &Filter) -> Option<NaiveDateTime> {
+        f.updated_since
     }
 }
+
+crate::sort_order! {
+    IndicatorSort, IndicatorQuery, indicators, IndicatorRow, |r| r;
+    Newest => id desc,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+    Title | TitleDesc => title,
+}
+
+pub type Request = list::Request<Filter, IndicatorSort>;
 
 fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<IndicatorQuery> {
     let mut q = model::scoped_indicators(caller, f.updated_since.is_some());
@@ -184,31 +119,16 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Indicat
     Ok(q)
 }
 
-/// Indicators the caller may reach, newest first (or, with `updated_since`, oldest
-/// change first with tombstones).
+/// Indicators the caller may reach, in the requested order (or, with `updated_since`,
+/// oldest change first with tombstones).
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
-    parsed: &Parsed,
-) -> ApiResult<Slice<Indicator, Cursor>> {
+    req: &Request,
+) -> ApiResult<Slice<Indicator, Position>> {
     caller.authorize(Permission::RoadmapsRead)?;
-    let page = &parsed.page;
-    let q = filtered(conn, caller, &parsed.filter)?;
-    let sync = parsed.filter.updated_since.is_some();
-    let q = crate::newest_or_sync!(q, indicators, page.after.as_ref(), sync);
-    let rows: Vec<IndicatorRow> = q.limit(page.limit + 1).load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            filtered(conn, caller, &parsed.filter)?
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
-    };
+    let slice = crate::collect!(conn, req, IndicatorRow, filtered(conn, caller, &req.filter));
     let today = clock.today();
-    Ok(Slice::from_rows(rows, page.limit, total, |r| {
-        Cursor::after(sync, r.updated_at, r.id)
-    })
-    .map(|r| model::indicator_view(&r, today)))
+    Ok(slice.map(|r| model::indicator_view(&r, today)))
 }

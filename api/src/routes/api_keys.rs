@@ -9,11 +9,11 @@ use utoipa::IntoParams;
 
 use crate::api_keys;
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::error::{ApiResult, Problem};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -33,7 +33,7 @@ pub struct KeyQuery {
 /// Lists API keys, newest first (without secrets).
 #[utoipa::path(
     tag = "api-keys",
-    params(PageParams, KeyQuery),
+    params(ListParams, KeyQuery),
     responses((status = 200, body = Page<ApiKeyView>), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
@@ -41,23 +41,23 @@ pub struct KeyQuery {
 pub async fn list_keys(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<KeyQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<KeyQuery>,
 ) -> ApiResult<web::Json<Page<ApiKeyView>>> {
     caller.authorize(Permission::KeysManage)?;
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), LIST, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    let (filter, request) = query.one_order(&state.cursors, LIST)?;
+    page(&state, LIST.into(), move |conn| {
+        api_keys::list(conn, &caller, &filter, &request)
+    })
+    .await
+}
+
+impl Filters for KeyQuery {
+    type Checked = api_keys::Filter;
+    fn check(&self, _: &mut Vec<crate::error::FieldError>) -> api_keys::Filter {
+        api_keys::Filter {
+            include_revoked: self.include_revoked == Some(true),
+        }
     }
-    let filter = api_keys::Filter {
-        include_revoked: query.include_revoked == Some(true),
-    };
-    let slice = state
-        .db
-        .run(move |conn| api_keys::list(conn, &caller, &filter, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }
 
 /// Creates a key. The response carries the secret — the only time it is shown: the

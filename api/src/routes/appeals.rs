@@ -10,11 +10,12 @@ use crate::appeals::query::{self, AppealQuery};
 use crate::appeals::{self, KIND};
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Precondition};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -65,7 +66,7 @@ pub async fn create(
 /// the single-appeal view shows them to those who may see them.
 #[utoipa::path(
     tag = "appeals",
-    params(AppealQuery),
+    params(AppealQuery, ListParams),
     responses(
         (status = 200, body = Page<Appeal>),
         ),
@@ -75,20 +76,19 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<AppealQuery>,
+    query: ListQuery<AppealQuery>,
 ) -> ApiResult<web::Json<Page<Appeal>>> {
     caller.authorize(Permission::AppealsRead)?;
-    let parsed = query.into_inner().parse(state.tokens.cursors(), false)?;
-    let list_name = parsed.sort.list();
+    let req: query::Request = query.sorted(&state.cursors, LIST)?;
     let st = state.clone();
-    let slice = state
-        .db
-        .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), list_name),
-    ))
+    page(&state, req.name(), move |conn| {
+        query::list(conn, &caller, &st.clock, &req)
+    })
+    .await
 }
+
+/// The list's name in its cursors (`appeals:due`), as before the kit.
+const LIST: &str = "appeals";
 
 /// One appeal with `ETag`. Admins, regional staff and the assigned deputy see the
 /// citizen's IIN, phone and email in full — and that read is audited; everyone else
@@ -180,7 +180,7 @@ pub async fn transition(
 /// Every change of an appeal, oldest first: who, when, from → to, and the comment.
 #[utoipa::path(
     tag = "appeals",
-    params(("id" = i64, Path, description = "Appeal id"), PageParams),
+    params(("id" = i64, Path, description = "Appeal id"), ListParams),
     responses(
         (status = 200, body = Page<AppealEvent>),
         ),
@@ -191,23 +191,16 @@ pub async fn history(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<AppealEvent>>> {
     caller.authorize(Permission::AppealsRead)?;
     let id = id.into_inner();
-    let list_name = format!("{KIND}:history:{id}");
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), &list_name, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(crate::error::ApiError::Validation(errors));
-    }
-    let slice = state
-        .db
-        .run(move |conn| appeals::history(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), &list_name),
-    ))
+    let name = format!("{KIND}:history:{id}");
+    let ((), request) = query.one_order(&state.cursors, &name)?;
+    page(&state, name, move |conn| {
+        appeals::history(conn, &caller, id, &request)
+    })
+    .await
 }
 
 /// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
@@ -243,7 +236,7 @@ pub async fn remove(
 #[utoipa::path(
     tag = "appeals",
     operation_id = "export",
-    params(AppealQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
+    params(AppealQuery, ListParams, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
     responses(
         (status = 200, description = "The file", content(
             (String = "text/csv"),
@@ -256,16 +249,16 @@ pub async fn remove(
 pub async fn export_appeals(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
-    query: Query<AppealQuery>,
+    http: HttpRequest,
+    query: ListQuery<AppealQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsRead)?;
-    let query = query.into_inner();
-    let format = FileFormat::parse(query.format.as_deref())?;
-    let parsed = query.parse(state.tokens.cursors(), true)?;
-    let lang = Lang::of(&req);
+    let format = FileFormat::parse(query.filters.format.as_deref())?;
+    // Checked like the list (every bad parameter at once); the file is every page.
+    let req: query::Request = query.sorted(&state.cursors, LIST)?;
+    let lang = Lang::of(&http);
     let today = state.clock.today();
-    let pages = AppealPages::new(caller, parsed.filter, lang, today);
+    let pages = AppealPages::new(caller, req.filter, lang, today).in_order(req.order);
     // Problems with the filters are answered before the first byte is sent.
     let pages = state.db.run(move |conn| pages.checked(conn)).await?;
     Ok(export::respond(

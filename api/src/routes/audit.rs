@@ -9,9 +9,10 @@ use utoipa::IntoParams;
 
 use crate::audit;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::extract::{parse_timestamp, Query};
-use crate::kit::page::PageParams;
+use crate::error::{ApiResult, FieldError};
+use crate::kit::list::params::{one_of, timestamp};
+use crate::kit::list::{Filters, ListParams, ListQuery};
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -32,9 +33,9 @@ pub struct AuditQuery {
     pub actor_id: Option<i64>,
     /// `create`, `update`, `transition`, `revoke`, `read_personal_data`, ...
     pub action: Option<String>,
-    /// Changes at or after this time (RFC 3339).
+    /// Changes at or after this time (RFC 3339), or the start of this date (Asia/Almaty).
     pub from: Option<String>,
-    /// Changes before this time (RFC 3339).
+    /// Changes before this time (RFC 3339), or before the end of this date (Asia/Almaty).
     pub to: Option<String>,
 }
 
@@ -43,7 +44,7 @@ pub struct AuditQuery {
 /// other districts' changes.
 #[utoipa::path(
     tag = "audit",
-    params(PageParams, AuditQuery),
+    params(ListParams, AuditQuery),
     responses((status = 200, body = Page<AuditEntry>), ),
     extensions(("x-permission" = json!("audit.read")))
 )]
@@ -51,41 +52,27 @@ pub struct AuditQuery {
 pub async fn list_audit(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<AuditQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<AuditQuery>,
 ) -> ApiResult<web::Json<Page<AuditEntry>>> {
     audit::may_read(&caller)?;
-    let q = query.into_inner();
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), LIST, &mut errors)?;
-    let from = parse_timestamp("from", q.from.as_deref(), &mut errors);
-    let to = parse_timestamp("to", q.to.as_deref(), &mut errors);
-    let actor_kind = q.actor_kind.as_deref().and_then(|kind| {
-        let parsed = ActorKind::parse(kind);
-        if parsed.is_none() {
-            errors.push(FieldError::new(
-                "actor_kind",
-                "one_of",
-                format!("must be one of {}", ActorKind::choices()),
-            ));
+    let (filter, request) = query.one_order(&state.cursors, LIST)?;
+    page(&state, LIST.into(), move |conn| {
+        audit::list(conn, &caller, &filter, &request)
+    })
+    .await
+}
+
+impl Filters for AuditQuery {
+    type Checked = audit::Filter;
+    fn check(&self, errors: &mut Vec<FieldError>) -> audit::Filter {
+        audit::Filter {
+            entity: self.entity.clone(),
+            entity_id: self.entity_id.clone(),
+            actor_kind: one_of::<ActorKind>("actor_kind", self.actor_kind.as_deref(), errors),
+            actor_id: self.actor_id,
+            action: self.action.clone(),
+            from: timestamp("from", self.from.as_deref(), false, errors),
+            to: timestamp("to", self.to.as_deref(), true, errors),
         }
-        parsed
-    });
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
     }
-    let filter = audit::Filter {
-        entity: q.entity,
-        entity_id: q.entity_id,
-        actor_kind,
-        actor_id: q.actor_id,
-        action: q.action,
-        from,
-        to,
-    };
-    let slice = state
-        .db
-        .run(move |conn| audit::list(conn, &caller, &filter, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }

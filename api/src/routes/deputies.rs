@@ -16,9 +16,10 @@ use crate::deputies::{self, assignments, coverage};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Precondition, Query};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
-use crate::kit::params;
+use crate::kit::list::params;
+use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -68,7 +69,7 @@ pub async fn create(
 #[utoipa::path(
     tag = "deputies",
     operation_id = "list_deputies",
-    params(DeputyQuery),
+    params(DeputyQuery, ListParams),
     responses((status = 200, body = Page<Deputy>)),
     extensions(("x-permission" = json!("deputies.read")))
 )]
@@ -76,18 +77,14 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<DeputyQuery>,
+    query: ListQuery<DeputyQuery>,
 ) -> ApiResult<web::Json<Page<Deputy>>> {
     caller.authorize(Permission::DeputiesRead)?;
-    let parsed = query.into_inner().parse(state.tokens.cursors())?;
-    let list_name = parsed.list();
-    let slice = state
-        .db
-        .run(move |conn| query::list(conn, &caller, &parsed))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), list_name),
-    ))
+    let req: query::Request = query.sorted(&state.cursors, "deputies")?;
+    page(&state, req.name(), move |conn| {
+        query::list(conn, &caller, &req)
+    })
+    .await
 }
 
 /// One deputy with `ETag`.
@@ -148,7 +145,7 @@ pub async fn update(
 #[utoipa::path(
     tag = "deputies",
     operation_id = "list_deputy_assignments",
-    params(("id" = i64, Path, description = "Deputy id"), PageParams),
+    params(("id" = i64, Path, description = "Deputy id"), ListParams),
     responses((status = 200, body = Page<Assignment>)),
     extensions(("x-permission" = json!("deputies.read")))
 )]
@@ -157,23 +154,16 @@ pub async fn deputy_assignments(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<Assignment>>> {
     caller.authorize(Permission::DeputiesRead)?;
     const LIST: &str = "deputy_assignments";
-    let mut errors = Vec::new();
-    let page = page
-        .into_inner()
-        .check::<i64>(state.tokens.cursors(), LIST, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let ((), request) = query.one_order(&state.cursors, LIST)?;
     let id = id.into_inner();
-    let slice = state
-        .db
-        .run(move |conn| assignments::of_deputy(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
+    page(&state, LIST.into(), move |conn| {
+        assignments::of_deputy(conn, &caller, id, &request)
+    })
+    .await
 }
 
 /// Binds a deputy to a rural okrug, town or city territory from `starts_on` to an

@@ -7,15 +7,15 @@ use baqylau_wire::roadmaps::{
     CreateIndicator, CreateProgress, Indicator, Progress, UpdateIndicator,
 };
 
-use super::roadmaps::checked_page;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Precondition};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
 use crate::roadmaps::query::IndicatorQueryParams;
 use crate::roadmaps::{indicators, progress, query, PROGRESS};
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -52,7 +52,7 @@ pub async fn create_indicator(
 /// for), newest first; with `updated_since`, oldest change first with tombstones.
 #[utoipa::path(
     tag = "roadmaps",
-    params(IndicatorQueryParams),
+    params(IndicatorQueryParams, ListParams),
     responses((status = 200, body = Page<Indicator>)),
     extensions(("x-permission" = json!("roadmaps.read")))
 )]
@@ -60,19 +60,15 @@ pub async fn create_indicator(
 pub async fn list_indicators(
     state: web::Data<AppState>,
     caller: Caller,
-    params: Query<IndicatorQueryParams>,
+    query: ListQuery<IndicatorQueryParams>,
 ) -> ApiResult<web::Json<Page<Indicator>>> {
     caller.authorize(Permission::RoadmapsRead)?;
-    let parsed = params.into_inner().parse(state.tokens.cursors())?;
-    let list_name = parsed.list();
-    let st = state.clone();
-    let slice = state
-        .db
-        .run(move |conn| query::list(conn, &caller, &st.clock, &parsed))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), list_name),
-    ))
+    let (req, st): (query::Request, _) =
+        (query.sorted(&state.cursors, "indicators")?, state.clone());
+    page(&state, req.name(), move |conn| {
+        query::list(conn, &caller, &st.clock, &req)
+    })
+    .await
 }
 
 /// One indicator with `ETag`; `overdue` is derived (not done nor cancelled, past `due_on`).
@@ -163,7 +159,7 @@ pub async fn report_progress(
 /// The progress updates of an indicator, oldest first.
 #[utoipa::path(
     tag = "roadmaps",
-    params(("id" = i64, Path, description = "Indicator id"), PageParams),
+    params(("id" = i64, Path, description = "Indicator id"), ListParams),
     responses((status = 200, body = Page<Progress>)),
     extensions(("x-permission" = json!("roadmaps.read")))
 )]
@@ -172,17 +168,14 @@ pub async fn list_progress(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<Progress>>> {
     caller.authorize(Permission::RoadmapsRead)?;
     let id = id.into_inner();
-    let list_name = format!("{PROGRESS}:{id}");
-    let page = checked_page(&state, page.into_inner(), &list_name)?;
-    let slice = state
-        .db
-        .run(move |conn| progress::list(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), &list_name),
-    ))
+    let name = format!("{PROGRESS}:{id}");
+    let ((), request) = query.one_order(&state.cursors, &name)?;
+    page(&state, name, move |conn| {
+        progress::list(conn, &caller, id, &request)
+    })
+    .await
 }

@@ -89,3 +89,20 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(stats::configure)
         .configure(audit::configure);
 }
+
+/// Answers one page of a list: `run` on a pooled connection, the next position signed
+/// for the list's `name`. Every list handler ends here.
+pub async fn page<T, K>(
+    state: &crate::state::AppState,
+    name: String,
+    run: impl FnOnce(&mut crate::db::DbConn) -> crate::error::ApiResult<crate::kit::list::Slice<T, K>>
+        + Send
+        + 'static,
+) -> crate::error::ApiResult<actix_web::web::Json<baqylau_wire::common::Page<T>>>
+where
+    T: Send + 'static,
+    K: serde::Serialize + Send + 'static,
+{
+    let slice = state.db.run(run).await?;
+    Ok(actix_web::web::Json(slice.into_page(&state.cursors, &name)))
+}

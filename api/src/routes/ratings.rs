@@ -11,12 +11,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, FieldError, Problem};
 use crate::extract::{Body, Query};
-use crate::kit::page::page_from_text;
-use crate::kit::params::int;
+use crate::kit::list::params::int;
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::ratings::snapshots::{self, ListRequest};
 use crate::ratings::{self, feedback};
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -81,62 +82,49 @@ pub struct RatingQuery {
     /// Deputies whose maslikhat is in, or who are assigned to, this subtree.
     #[param(value_type = Option<i64>)]
     pub territory_id: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-    #[param(value_type = Option<bool>)]
-    pub include_total: Option<String>,
 }
 
-fn parse(q: RatingQuery, state: &AppState, name: &str) -> Result<ListRequest, ApiError> {
-    let mut errors = Vec::new();
-    let territory_id = int("territory_id", q.territory_id.as_deref(), &mut errors);
-    let mut page = page_from_text(q.limit.as_deref(), q.include_total.as_deref(), &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+impl Filters for RatingQuery {
+    type Checked = (Option<String>, Option<i64>);
+    fn check(&self, errors: &mut Vec<FieldError>) -> Self::Checked {
+        let territory_id = int("territory_id", self.territory_id.as_deref(), errors);
+        (self.period.clone(), territory_id)
     }
-    if let Some(raw) = q.cursor.as_deref() {
-        page.after = Some(state.tokens.cursors().decode(name, raw)?);
-    }
-    Ok(ListRequest {
-        period: q.period,
-        territory_id,
-        page,
-    })
 }
 
 async fn ranked(
     state: web::Data<AppState>,
     caller: Caller,
-    query: RatingQuery,
+    query: ListQuery<RatingQuery>,
     risk: bool,
 ) -> ApiResult<web::Json<Page<Rating>>> {
     caller.authorize(Permission::DeputiesRead)?;
     let name = if risk { "ratings:risk" } else { "ratings" };
-    let request = parse(query, &state, name)?;
+    let ((period, territory_id), page_request) = query.one_order(&state.cursors, name)?;
+    let request = ListRequest {
+        period,
+        territory_id,
+        page: page_request,
+    };
     let st = state.clone();
-    let slice = state
-        .db
-        .run(move |conn| {
-            snapshots::list(
-                conn,
-                &caller,
-                &st.clock,
-                &st.settings.rating,
-                &request,
-                risk,
-            )
-        })
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), name)))
+    page(&state, name.into(), move |conn| {
+        snapshots::list(
+            conn,
+            &caller,
+            &st.clock,
+            &st.settings.rating,
+            &request,
+            risk,
+        )
+    })
+    .await
 }
 
 /// Every reachable deputy's rating for a month, highest first (ties by id).
 #[utoipa::path(
     tag = "ratings",
     operation_id = "list_ratings",
-    params(RatingQuery),
+    params(RatingQuery, ListParams),
     responses((status = 200, body = Page<Rating>)),
     extensions(("x-permission" = json!("deputies.read")))
 )]
@@ -144,9 +132,9 @@ async fn ranked(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<RatingQuery>,
+    query: ListQuery<RatingQuery>,
 ) -> ApiResult<web::Json<Page<Rating>>> {
-    ranked(state, caller, query.into_inner(), false).await
+    ranked(state, caller, query, false).await
 }
 
 /// The recall-risk list: deputies of active mandate whose score for the month is below
@@ -154,7 +142,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "ratings",
     operation_id = "list_recall_risk",
-    params(RatingQuery),
+    params(RatingQuery, ListParams),
     responses((status = 200, body = Page<Rating>)),
     extensions(("x-permission" = json!("deputies.read")))
 )]
@@ -162,9 +150,9 @@ pub async fn list(
 pub async fn recall_risk(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<RatingQuery>,
+    query: ListQuery<RatingQuery>,
 ) -> ApiResult<web::Json<Page<Rating>>> {
-    ranked(state, caller, query.into_inner(), true).await
+    ranked(state, caller, query, true).await
 }
 
 /// The rating formula in force. Each component's `points = value × weight`; the score is

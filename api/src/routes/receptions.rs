@@ -16,10 +16,12 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Precondition, Query};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
+use crate::kit::list::{ListParams, ListQuery};
 use crate::kit::respond::Versioned;
 use crate::receptions::coverage::CoverageQuery;
 use crate::receptions::query::{self, ReceptionQuery};
 use crate::receptions::{self, participants, report};
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -70,7 +72,7 @@ pub async fn create(
 #[utoipa::path(
     tag = "receptions",
     operation_id = "list_receptions",
-    params(ReceptionQuery),
+    params(ReceptionQuery, ListParams),
     responses((status = 200, body = Page<Reception>)),
     extensions(("x-permission" = json!("receptions.read")))
 )]
@@ -78,18 +80,14 @@ pub async fn create(
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<ReceptionQuery>,
+    query: ListQuery<ReceptionQuery>,
 ) -> ApiResult<web::Json<Page<Reception>>> {
     caller.authorize(Permission::ReceptionsRead)?;
-    let parsed = query.into_inner().parse(state.tokens.cursors())?;
-    let list_name = parsed.list();
-    let slice = state
-        .db
-        .run(move |conn| query::list(conn, &caller, &parsed))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), list_name),
-    ))
+    let req: query::Request = query.sorted(&state.cursors, "receptions")?;
+    page(&state, req.name(), move |conn| {
+        query::list(conn, &caller, &req)
+    })
+    .await
 }
 
 /// One reception with `ETag`.

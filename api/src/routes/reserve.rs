@@ -7,12 +7,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::error::{ApiResult, FieldError, Problem};
+use crate::extract::{Body, Precondition};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::params::one_of;
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
 use crate::reserve;
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -62,7 +64,7 @@ pub struct ReserveQuery {
 #[utoipa::path(
     tag = "reserve",
     operation_id = "list_candidates",
-    params(ReserveQuery, PageParams),
+    params(ReserveQuery, ListParams),
     responses((status = 200, body = Page<Candidate>)),
     extensions(("x-permission" = json!("reserve.manage")))
 )]
@@ -70,34 +72,22 @@ pub struct ReserveQuery {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<ReserveQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<ReserveQuery>,
 ) -> ApiResult<web::Json<Page<Candidate>>> {
     caller.authorize(Permission::ReserveManage)?;
     const LIST: &str = "reserve";
-    let mut errors = Vec::new();
-    let status = query.into_inner().status.and_then(|raw| {
-        let parsed = CandidateStatus::parse(raw.trim());
-        if parsed.is_none() {
-            errors.push(FieldError::new(
-                "status",
-                "one_of",
-                format!("must be one of {}", CandidateStatus::choices()),
-            ));
-        }
-        parsed
-    });
-    let page = page
-        .into_inner()
-        .check::<i64>(state.tokens.cursors(), LIST, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    let (status, request) = query.one_order(&state.cursors, LIST)?;
+    page(&state, LIST.into(), move |conn| {
+        reserve::list(conn, &caller, status, &request)
+    })
+    .await
+}
+
+impl Filters for ReserveQuery {
+    type Checked = Option<CandidateStatus>;
+    fn check(&self, errors: &mut Vec<FieldError>) -> Option<CandidateStatus> {
+        one_of("status", self.status.as_deref(), errors)
     }
-    let slice = state
-        .db
-        .run(move |conn| reserve::list(conn, &caller, status, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
 }
 
 /// One candidate with `ETag`: IIN and phone in full for admins and regional staff (the

@@ -4,7 +4,8 @@
 use actix_web::{get, patch, post, web};
 use baqylau_wire::common::Page;
 use baqylau_wire::roadmaps::{
-    CreateRoadmap, CreateSection, DistrictRanking, Roadmap, Section, Summary, UpdateRoadmap,
+    CreateRoadmap, CreateSection, DistrictRanking, Roadmap, RoadmapSort, Section, Summary,
+    UpdateRoadmap,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,9 +14,10 @@ use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{Body, Precondition, Query};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
 use crate::roadmaps::{plan, summary, ROADMAP};
+use crate::routes::page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -30,19 +32,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_sections)
         .service(roadmap_summary)
         .service(super::roadmap_import::import_rows);
-}
-
-pub(super) fn checked_page(
-    state: &AppState,
-    page: PageParams,
-    list: &str,
-) -> ApiResult<crate::kit::page::PageRequest<i64>> {
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), list, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(page)
 }
 
 /// Creates a road map in `draft`. With `Idempotency-Key`, a retry with the same body
@@ -73,19 +62,25 @@ pub struct RoadmapListQuery {
     /// Road maps whose years cover this one.
     #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
-    /// `next_cursor` of the previous page; opaque.
-    pub cursor: Option<String>,
-    /// Add the number of matching items as `total`.
-    pub include_total: Option<bool>,
+    /// The order: `newest` (default) or a key, `-key` for descending.
+    #[param(value_type = Option<RoadmapSort>)]
+    pub sort: Option<String>,
+}
+
+impl Filters for RoadmapListQuery {
+    type Checked = Option<i32>;
+    fn check(&self, _: &mut Vec<FieldError>) -> Option<i32> {
+        self.year
+    }
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
 }
 
 /// Road maps of the caller's territory and of the territories above it, newest first.
 #[utoipa::path(
     tag = "roadmaps",
-    params(RoadmapListQuery),
+    params(RoadmapListQuery, ListParams),
     responses((status = 200, body = Page<Roadmap>)),
     extensions(("x-permission" = json!("roadmaps.read")))
 )]
@@ -93,22 +88,14 @@ pub struct RoadmapListQuery {
 pub async fn list_roadmaps(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<RoadmapListQuery>,
+    query: ListQuery<RoadmapListQuery>,
 ) -> ApiResult<web::Json<Page<Roadmap>>> {
     caller.authorize(Permission::RoadmapsRead)?;
-    let q = query.into_inner();
-    let page = PageParams {
-        limit: q.limit,
-        cursor: q.cursor,
-        include_total: q.include_total,
-    };
-    let page = checked_page(&state, page, ROADMAP)?;
-    let year = q.year;
-    let slice = state
-        .db
-        .run(move |conn| plan::list(conn, &caller, year, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), ROADMAP)))
+    let request: plan::ListRequest = query.sorted(&state.cursors, ROADMAP)?;
+    page(&state, request.name(), move |conn| {
+        plan::list(conn, &caller, &request)
+    })
+    .await
 }
 
 /// One road map with `ETag`.

@@ -3,16 +3,17 @@
 use actix_web::{get, patch, post, web};
 use baqylau_wire::common::Page;
 use baqylau_wire::reference::{CreateTerritory, Territory, TerritoryLevel, UpdateTerritory};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{parse_timestamp, Body, Precondition, Query};
+use crate::extract::{Body, Precondition};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::{PageParams, PageRequest};
+use crate::kit::list::params::timestamp;
+use crate::kit::list::{Filters, ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 use crate::territories::{self, list};
 
@@ -29,12 +30,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const LIST: &str = "territories";
 const SYNC_LIST: &str = "territories:sync";
 const CHILDREN_LIST: &str = "territories:children";
-
-/// Which of the two lists a request reads.
-enum Mode {
-    ByCode(PageRequest<String>),
-    Changed(NaiveDateTime, PageRequest<list::SyncKey>),
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -53,7 +48,7 @@ pub struct TerritoryQuery {
 /// every signed-in caller reads the whole classifier.
 #[utoipa::path(
     tag = "reference",
-    params(PageParams, TerritoryQuery),
+    params(ListParams, TerritoryQuery),
     responses((status = 200, body = Page<Territory>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
@@ -61,57 +56,53 @@ pub struct TerritoryQuery {
 pub async fn list_territories(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<TerritoryQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<TerritoryQuery>,
 ) -> ApiResult<web::Json<Page<Territory>>> {
     caller.authorize(Permission::ReferenceRead)?;
-    let q = query.into_inner();
-    let cursors = state.tokens.cursors();
-    let mut errors = Vec::new();
     // The mode follows the parameter as given, so a bad `updated_since` never falls back
     // to the other list and its cursors.
-    let sync = q.updated_since.is_some();
-    let by_code = (!sync)
-        .then(|| page.check(cursors, LIST, &mut errors))
-        .transpose()?;
-    let by_change = sync
-        .then(|| page.check(cursors, SYNC_LIST, &mut errors))
-        .transpose()?;
-    let since = parse_timestamp("updated_since", q.updated_since.as_deref(), &mut errors);
-    let level = q
-        .level
-        .as_deref()
-        .and_then(|l| list::check_level(l, &mut errors));
-    let mode = match (by_code, by_change, since) {
-        (Some(page), _, _) => Some(Mode::ByCode(page)),
-        (_, Some(page), Some(since)) => Some(Mode::Changed(since, page)),
-        _ => None,
-    };
-    let (Some(mode), true) = (mode, errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
-    let filter = list::Filter {
-        parent_id: q.parent_id,
-        level,
-        text: q.q,
-    };
-    let st = state.clone();
-    let page = state
-        .db
-        .run(move |conn| {
-            let cursors = st.tokens.cursors();
-            Ok(match mode {
-                Mode::ByCode(page) => {
-                    list::list(conn, &caller, &filter, &page)?.into_page(cursors, LIST)
-                }
-                Mode::Changed(since, page) => {
-                    list::changed_since(conn, &caller, since, &filter, &page)?
-                        .into_page(cursors, SYNC_LIST)
-                }
-            })
+    if query.filters.updated_since.is_none() {
+        let ((filter, _), request) = query.one_order(&state.cursors, LIST)?;
+        return page(&state, LIST.into(), move |conn| {
+            list::list(conn, &caller, &filter, &request)
         })
-        .await?;
-    Ok(web::Json(page))
+        .await;
+    }
+    let ((filter, since), request) = query.one_order(&state.cursors, SYNC_LIST)?;
+    let since = since.ok_or_else(|| {
+        ApiError::validation(
+            "updated_since",
+            "invalid_parameter",
+            "required in sync mode",
+        )
+    })?;
+    page(&state, SYNC_LIST.into(), move |conn| {
+        list::changed_since(conn, &caller, since, &filter, &request)
+    })
+    .await
+}
+
+impl Filters for TerritoryQuery {
+    type Checked = (list::Filter, Option<chrono::NaiveDateTime>);
+    fn check(&self, errors: &mut Vec<crate::error::FieldError>) -> Self::Checked {
+        let filter = list::Filter {
+            parent_id: self.parent_id,
+            level: self
+                .level
+                .as_deref()
+                .and_then(|l| list::check_level(l, errors)),
+            text: self.q.clone(),
+        };
+        (
+            filter,
+            timestamp(
+                "updated_since",
+                self.updated_since.as_deref(),
+                false,
+                errors,
+            ),
+        )
+    }
 }
 
 /// One territory, with `ETag`.
@@ -142,7 +133,7 @@ pub async fn get_territory(
 /// one page.
 #[utoipa::path(
     tag = "reference",
-    params(("id" = i64, Path, description = "Territory id"), PageParams),
+    params(("id" = i64, Path, description = "Territory id"), ListParams),
     responses((status = 200, body = Page<Territory>), ),
     extensions(("x-permission" = json!("reference.read")))
 )]
@@ -151,22 +142,17 @@ pub async fn children(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<Territory>>> {
     caller.authorize(Permission::ReferenceRead)?;
-    let id = id.into_inner();
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), CHILDREN_LIST, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let slice = state
-        .db
-        .run(move |conn| list::children(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), CHILDREN_LIST),
-    ))
+    let (id, ((), request)) = (
+        id.into_inner(),
+        query.one_order(&state.cursors, CHILDREN_LIST)?,
+    );
+    page(&state, CHILDREN_LIST.into(), move |conn| {
+        list::children(conn, &caller, id, &request)
+    })
+    .await
 }
 
 /// Adds a territory under a parent (admin). The KATO code is unique.

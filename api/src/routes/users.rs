@@ -1,7 +1,7 @@
 //! Users: thin HTTP handlers over [`crate::users`] (admin only, except reading oneself).
 
 use actix_web::{get, patch, post, web};
-use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserView};
+use baqylau_wire::auth::{CreateUser, Role, UpdateUser, UserSort, UserView};
 use baqylau_wire::common::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -9,10 +9,11 @@ use utoipa::IntoParams;
 use crate::auth::password::NewPassword;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Precondition};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::PageParams;
+use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 use crate::users;
 
@@ -42,12 +43,15 @@ pub struct UserQuery {
     pub role: Option<String>,
     /// Only active (`true`) or inactive (`false`) users.
     pub active: Option<bool>,
+    /// The order: `newest` (default) or a key, `-key` for descending.
+    #[param(value_type = Option<UserSort>)]
+    pub sort: Option<String>,
 }
 
 /// Lists users, newest first. A territory-bound admin sees the users of their subtree.
 #[utoipa::path(
     tag = "users",
-    params(PageParams, UserQuery),
+    params(ListParams, UserQuery),
     responses((status = 200, body = Page<UserView>), ),
     extensions(("x-permission" = json!("users.manage")))
 )]
@@ -55,29 +59,30 @@ pub struct UserQuery {
 pub async fn list_users(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<UserQuery>,
-    page: Query<PageParams>,
+    query: ListQuery<UserQuery>,
 ) -> ApiResult<web::Json<Page<UserView>>> {
     caller.authorize(crate::auth::Permission::UsersManage)?;
-    let q = query.into_inner();
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), LIST, &mut errors)?;
-    let role = q
-        .role
-        .as_deref()
-        .and_then(|r| users::check_role(r, &mut errors));
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    let request: users::ListRequest = query.sorted(&state.cursors, LIST)?;
+    page(&state, request.name(), move |conn| {
+        users::list(conn, &caller, &request)
+    })
+    .await
+}
+
+impl Filters for UserQuery {
+    type Checked = users::Filter;
+    fn check(&self, errors: &mut Vec<crate::error::FieldError>) -> users::Filter {
+        users::Filter {
+            role: self
+                .role
+                .as_deref()
+                .and_then(|r| users::check_role(r, errors)),
+            active: self.active,
+        }
     }
-    let filter = users::Filter {
-        role,
-        active: q.active,
-    };
-    let slice = state
-        .db
-        .run(move |conn| users::list(conn, &caller, &filter, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
+    fn sort(&self) -> Option<&str> {
+        self.sort.as_deref()
+    }
 }
 
 /// Creates a user (email unique; password at least 12 characters).

@@ -6,11 +6,11 @@ use baqylau_wire::common::Page;
 use baqylau_wire::webhooks::{CreateWebhook, DeliveryView, WebhookView};
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::error::{ApiResult, Problem};
 use crate::kit::idempotent::Idempotent;
-use crate::kit::page::{PageParams, PageRequest};
+use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
+use crate::routes::page;
 use crate::state::AppState;
 use crate::webhooks;
 
@@ -25,20 +25,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const LIST: &str = "webhooks";
 const DELIVERIES: &str = "webhook_deliveries";
 
-fn page_of(state: &AppState, page: &PageParams, name: &str) -> ApiResult<PageRequest<i64>> {
-    let mut errors = Vec::new();
-    let page = page.check(state.tokens.cursors(), name, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(page)
-}
-
 /// Lists webhooks, newest first (without secrets).
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "list_webhooks",
-    params(PageParams),
+    params(ListParams),
     responses((status = 200, body = Page<WebhookView>), ),
     extensions(("x-permission" = json!("webhooks.manage")))
 )]
@@ -46,15 +37,14 @@ fn page_of(state: &AppState, page: &PageParams, name: &str) -> ApiResult<PageReq
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<WebhookView>>> {
     caller.authorize(Permission::WebhooksManage)?;
-    let page = page_of(&state, &page, LIST)?;
-    let slice = state
-        .db
-        .run(move |conn| webhooks::list(conn, &caller, &page))
-        .await?;
-    Ok(web::Json(slice.into_page(state.tokens.cursors(), LIST)))
+    let ((), request) = query.one_order(&state.cursors, LIST)?;
+    page(&state, LIST.into(), move |conn| {
+        webhooks::list(conn, &caller, &request)
+    })
+    .await
 }
 
 /// Registers a webhook. Events written from now on that match its types (and
@@ -108,7 +98,7 @@ pub async fn remove(
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "webhook_deliveries",
-    params(("id" = i64, Path, description = "Webhook id"), PageParams),
+    params(("id" = i64, Path, description = "Webhook id"), ListParams),
     responses((status = 200, body = Page<DeliveryView>), ),
     extensions(("x-permission" = json!("webhooks.manage")))
 )]
@@ -117,16 +107,15 @@ pub async fn deliveries(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    page: Query<PageParams>,
+    query: ListQuery<NoFilters>,
 ) -> ApiResult<web::Json<Page<DeliveryView>>> {
     caller.authorize(Permission::WebhooksManage)?;
-    let id = id.into_inner();
-    let page = page_of(&state, &page, DELIVERIES)?;
-    let slice = state
-        .db
-        .run(move |conn| webhooks::deliveries(conn, &caller, id, &page))
-        .await?;
-    Ok(web::Json(
-        slice.into_page(state.tokens.cursors(), DELIVERIES),
-    ))
+    let (id, ((), request)) = (
+        id.into_inner(),
+        query.one_order(&state.cursors, DELIVERIES)?,
+    );
+    page(&state, DELIVERIES.into(), move |conn| {
+        webhooks::deliveries(conn, &caller, id, &request)
+    })
+    .await
 }

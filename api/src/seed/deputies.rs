@@ -18,7 +18,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::create::create;
 use crate::kit::idempotent::Request;
-use crate::kit::page::PageRequest;
+use crate::kit::list::PageRequest;
 use crate::kit::write::Expected;
 use crate::ratings::period::Period;
 use crate::ratings::snapshots::{self, ListRequest};

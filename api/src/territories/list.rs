@@ -11,7 +11,7 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::territories;
 use crate::db::{DbConn, MultiBackend};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 
 /// Which territories a list shows.
 #[derive(Debug, Clone, Default)]

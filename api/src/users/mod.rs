@@ -5,7 +5,7 @@
 //! links users only inside its own subtree; nobody can widen their own reach; a deputy
 //! account is bound to a territory and to one deputy record.
 
-use baqylau_wire::auth::{Role, UpdateUser, UserView};
+use baqylau_wire::auth::{Role, UpdateUser, UserSort, UserView};
 use diesel::prelude::*;
 
 use crate::audit;
@@ -15,7 +15,7 @@ use crate::db::schema::{deputies, territories, users};
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{self, Position, Slice};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Expected, Versioned as _};
 
@@ -222,16 +222,40 @@ pub struct Filter {
     pub active: Option<bool>,
 }
 
-/// Users of the caller's subtree, newest first (the key is the id).
+/// The users of a list, with their territory joined for the scope.
+pub type UserQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<
+        diesel::dsl::LeftJoin<users::table, territories::table>,
+        diesel::dsl::AsSelect<UserRow, crate::db::MultiBackend>,
+    >,
+    crate::db::MultiBackend,
+>;
+
+crate::sort_order! {
+    UserSort, UserQuery, users, UserRow, |r| r;
+    Newest => id desc,
+    CreatedAt | CreatedAtDesc => created_at,
+    UpdatedAt | UpdatedAtDesc => updated_at,
+    DisplayName | DisplayNameDesc => display_name,
+    Email | EmailDesc => email,
+}
+
+pub type ListRequest = list::Request<Filter, UserSort>;
+
+/// Users of the caller's subtree, in the requested order (newest first by default).
 pub fn list(
     conn: &mut DbConn,
     caller: &Caller,
-    filter: &Filter,
-    page: &PageRequest<i64>,
-) -> ApiResult<Slice<UserView, i64>> {
+    req: &ListRequest,
+) -> ApiResult<Slice<UserView, Position>> {
     caller.authorize(Permission::UsersManage)?;
-    let filtered = || {
-        let mut query = users::table.left_join(territories::table).into_boxed();
+    let filter = &req.filter;
+    let filtered = || -> ApiResult<UserQuery> {
+        let mut query = users::table
+            .left_join(territories::table)
+            .select(UserRow::as_select())
+            .into_boxed();
         query = crate::within_scope!(query, territories::path, caller);
         if let Some(role) = filter.role {
             query = query.filter(users::role.eq(role.as_str()));
@@ -239,22 +263,9 @@ pub fn list(
         if let Some(active) = filter.active {
             query = query.filter(users::active.eq(active));
         }
-        query
+        Ok(query)
     };
-    let mut query = filtered();
-    if let Some(after) = page.after {
-        query = query.filter(users::id.lt(after));
-    }
-    let rows: Vec<UserRow> = query
-        .order(users::id.desc())
-        .limit(page.limit + 1)
-        .select(UserRow::as_select())
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result::<i64>(conn)?),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |r| r.id).try_map(view)
+    crate::collect!(conn, req, UserRow, filtered()).try_map(view)
 }
 
 /// A user the caller may see: anyone themselves; otherwise the caller needs the

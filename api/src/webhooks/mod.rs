@@ -39,7 +39,7 @@ use crate::domain::destination::{self, AllowHosts};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::page::{PageRequest, Slice};
+use crate::kit::list::{PageRequest, Slice};
 use crate::kit::write::{self, Change, Tx};
 
 crate::versioned!(WebhookRows, webhooks, "webhook");
@@ -136,31 +136,6 @@ fn check_url(raw: &str, allow: &AllowHosts, errors: &mut Vec<FieldError>) -> Str
     raw.to_owned()
 }
 
-/// At least one known event type; sorted and without repeats.
-fn check_event_types(types: &[String], errors: &mut Vec<FieldError>) -> Vec<&'static str> {
-    if types.is_empty() {
-        errors.push(FieldError::new(
-            "event_types",
-            "required",
-            "name at least one event type",
-        ));
-    }
-    let mut known = Vec::new();
-    for (i, t) in types.iter().enumerate() {
-        match EventType::parse(t) {
-            Some(t) => known.push(t.as_str()),
-            None => errors.push(FieldError::new(
-                format!("event_types[{i}]"),
-                "one_of",
-                format!("unknown event type; known: {}", EventType::choices()),
-            )),
-        }
-    }
-    known.sort();
-    known.dedup();
-    known
-}
-
 /// Registering a webhook (`POST /webhooks`), its destination vetted against these
 /// allow-listed hosts. The secret is stored for signing and never shown, so a replay
 /// answers exactly as the first request did.
@@ -198,7 +173,13 @@ impl Create for Register {
         if !(16..=200).contains(&secret_len) {
             errors.push(FieldError::new("secret", "length", "16 to 200 characters"));
         }
-        let types = check_event_types(&input.event_types, &mut errors);
+        let types = crate::kit::validate::enum_set(
+            "event_types",
+            &input.event_types,
+            "event type",
+            EventType::as_str,
+            &mut errors,
+        );
         let (territory_id, territory_path) = match input.territory_id {
             Some(tid) => (
                 Some(tid),
@@ -285,26 +266,18 @@ pub fn list(
     page: &PageRequest<i64>,
 ) -> ApiResult<Slice<WebhookView, i64>> {
     caller.authorize(Permission::WebhooksManage)?;
-    let filtered = || {
+    let filtered = || -> ApiResult<_> {
         let query = webhooks::table
             .filter(webhooks::deleted_at.is_null())
+            .select(WebhookRow::as_select())
             .into_boxed();
-        crate::within_scope!(query, webhooks::territory_path.assume_not_null(), caller)
+        Ok(crate::within_scope!(
+            query,
+            webhooks::territory_path.assume_not_null(),
+            caller
+        ))
     };
-    let mut query = filtered();
-    if let Some(after) = page.after {
-        query = query.filter(webhooks::id.lt(after));
-    }
-    let rows: Vec<WebhookRow> = query
-        .order(webhooks::id.desc())
-        .limit(page.limit + 1)
-        .select(WebhookRow::as_select())
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(filtered().count().get_result::<i64>(conn)?),
-        false => None,
-    };
-    Slice::from_rows(rows, page.limit, total, |r| r.id).try_map(view)
+    crate::collect_by_id!(conn, page, WebhookRow, webhooks::id, desc, filtered()).try_map(view)
 }
 
 /// Removes a webhook: nothing more is sent to it, and its pending deliveries are given
@@ -343,6 +316,19 @@ pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
     })
 }
 
+/// A delivery as listed: id, event id, event type, entity, entity id, status, next
+/// attempt, created.
+type DeliveryRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
 /// A webhook's deliveries, newest event first, each with every attempt made.
 pub fn deliveries(
     conn: &mut DbConn,
@@ -352,46 +338,32 @@ pub fn deliveries(
 ) -> ApiResult<Slice<DeliveryView, i64>> {
     caller.authorize(Permission::WebhooksManage)?;
     visible(conn, caller, id)?;
-    let mut query = webhook_deliveries::table
-        .inner_join(outbox_events::table)
-        .filter(webhook_deliveries::webhook_id.eq(id))
-        .into_boxed();
-    if let Some(after) = page.after {
-        query = query.filter(webhook_deliveries::id.lt(after));
-    }
-    let rows: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        String,
-        NaiveDateTime,
-        NaiveDateTime,
-    )> = query
-        .order(webhook_deliveries::id.desc())
-        .limit(page.limit + 1)
-        .select((
-            webhook_deliveries::id,
-            webhook_deliveries::event_id,
-            outbox_events::event_type,
-            webhook_deliveries::entity,
-            webhook_deliveries::entity_id,
-            webhook_deliveries::status,
-            webhook_deliveries::next_attempt_at,
-            webhook_deliveries::created_at,
-        ))
-        .load(conn)?;
-    let total = match page.include_total {
-        true => Some(
-            webhook_deliveries::table
-                .filter(webhook_deliveries::webhook_id.eq(id))
-                .count()
-                .get_result::<i64>(conn)?,
-        ),
-        false => None,
+    let of_webhook = || -> ApiResult<_> {
+        Ok(webhook_deliveries::table
+            .inner_join(outbox_events::table)
+            .filter(webhook_deliveries::webhook_id.eq(id))
+            .select((
+                webhook_deliveries::id,
+                webhook_deliveries::event_id,
+                outbox_events::event_type,
+                webhook_deliveries::entity,
+                webhook_deliveries::entity_id,
+                webhook_deliveries::status,
+                webhook_deliveries::next_attempt_at,
+                webhook_deliveries::created_at,
+            ))
+            .into_boxed())
     };
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let slice = crate::collect_by_id!(
+        conn,
+        page,
+        DeliveryRow,
+        webhook_deliveries::id,
+        desc,
+        of_webhook(),
+        |r| r.0
+    );
+    let ids: Vec<i64> = slice.items.iter().map(|r| r.0).collect();
     let attempts: Vec<(
         i64,
         i32,
@@ -413,7 +385,7 @@ pub fn deliveries(
             webhook_attempts::succeeded,
         ))
         .load(conn)?;
-    Slice::from_rows(rows, page.limit, total, |r| r.0).try_map(|r| {
+    slice.try_map(|r| {
         let status: DeliveryStatus = crate::db::enum_column("webhook_deliveries", "status", &r.5)?;
         Ok::<_, ApiError>(DeliveryView {
             id: r.0,

@@ -66,6 +66,28 @@ pub fn moment(
     end: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDateTime> {
+    parse_moment(field, value, end, "invalid_parameter", errors)
+}
+
+/// [`moment`] for the parameters that took only an RFC 3339 time before the kit
+/// (`updated_since` of road maps and territories, `from`/`to` of the audit): their bad
+/// value keeps the code `timestamp`, which the contract gave it.
+pub fn timestamp(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    parse_moment(field, value, end, "timestamp", errors)
+}
+
+fn parse_moment(
+    field: &str,
+    value: Option<&str>,
+    end: bool,
+    code: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
     let v = value?.trim();
     let parsed = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
         Some(dates::bounded_timestamp(t))
@@ -90,7 +112,7 @@ pub fn moment(
         None => {
             errors.push(FieldError::new(
                 field,
-                "invalid_parameter",
+                code,
                 "must be a date (YYYY-MM-DD) or an RFC 3339 time",
             ));
             None
@@ -98,61 +120,50 @@ pub fn moment(
     }
 }
 
-/// Parses an RFC 3339 timestamp parameter into stored (naive UTC) time; years outside
-/// 2000–2100 are refused (see `domain::dates`).
-pub fn timestamp(
-    field: &str,
-    value: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<chrono::NaiveDateTime> {
-    let raw = value?;
-    match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => match dates::bounded_timestamp(t) {
-            Some(t) => Some(t),
-            None => {
-                errors.push(FieldError::new(field, "range", dates::RANGE_MESSAGE));
-                None
-            }
-        },
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                "timestamp",
-                "must be an RFC 3339 timestamp, e.g. 2026-03-21T09:30:00Z",
-            ));
-            None
-        }
-    }
-}
-
-/// A comma-separated list of enum values (`status=planned,held`), in the order given;
-/// one error naming the parameter when any value is not one of `choices`.
-pub fn enum_list<T>(
-    name: &str,
-    raw: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    choices: &str,
-    errors: &mut Vec<FieldError>,
-) -> Vec<T> {
+/// A comma-separated list of `text_enum!` values (`status=planned,held`), in the order
+/// given; one error naming the parameter when any value is not an accepted spelling.
+pub fn enum_list<E>(name: &str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Vec<E>
+where
+    E: std::str::FromStr<Err = baqylau_wire::UnknownValue>,
+{
     let mut values = Vec::new();
-    let mut bad = false;
+    let mut unknown = None;
     for s in raw
         .into_iter()
         .flat_map(|s| s.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match parse(s) {
-            Some(v) => values.push(v),
-            None => bad = true,
+        match s.parse::<E>() {
+            Ok(v) => values.push(v),
+            Err(e) => unknown = Some(e),
         }
     }
-    if bad {
+    if let Some(e) = unknown {
         errors.push(FieldError::new(
             name,
             "one_of",
-            format!("must be among {choices}"),
+            format!("must be among {}", e.expected.join(", ")),
         ));
     }
     values
+}
+
+/// One value of a `text_enum!` (`level=regional`); anything else is recorded as `one_of`
+/// with the accepted spellings.
+pub fn one_of<E>(field: &str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<E>
+where
+    E: std::str::FromStr<Err = baqylau_wire::UnknownValue>,
+{
+    match raw?.trim().parse::<E>() {
+        Ok(value) => Some(value),
+        Err(unknown) => {
+            errors.push(FieldError::new(
+                field,
+                "one_of",
+                format!("must be one of {}", unknown.expected.join(", ")),
+            ));
+            None
+        }
+    }
 }

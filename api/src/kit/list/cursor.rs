@@ -1,4 +1,4 @@
-//! One way to page through any collection: `limit`, an opaque `cursor`, `include_total`.
+//! Signed cursors, checked page requests and pages.
 //!
 //! A cursor is the keyset position after the last row of a page, serialised as JSON and
 //! signed: `1.<payload>.<tag>` in URL-safe base64, where `1` is the format version and the
@@ -6,14 +6,15 @@
 //! and the payload. Clients cannot forge or edit a position, a cursor of one list is not
 //! accepted by another, and every server process that shares the JWT secret reads the
 //! cursors of the others. A cursor that fails any of this is 400 `invalid_cursor`.
+//! The list name includes the sort (`deputies:-created_at`), so a cursor of one order is
+//! refused by another.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::Sha256;
-use utoipa::IntoParams;
 
 use crate::error::{ApiError, FieldError};
 
@@ -24,48 +25,12 @@ pub const MAX_LIMIT: i64 = 200;
 const VERSION: &str = "1";
 const TAG_BYTES: usize = 12;
 
-/// The paging part of every list's query string.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
-    /// `next_cursor` of the previous page; opaque.
-    #[param(pattern = r"^1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", max_length = 2048)]
-    pub cursor: Option<String>,
-    /// Add the number of matching items as `total` (costs a count).
-    pub include_total: Option<bool>,
-}
-
 /// A checked page request: a size and, after the first page, the position to go on from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageRequest<K> {
     pub limit: i64,
     pub after: Option<K>,
     pub include_total: bool,
-}
-
-impl PageParams {
-    /// Checks the size (recorded in `errors`, like any other bad parameter) and the cursor
-    /// (400 at once: it is not a value a person typed, it is a broken or forged token).
-    pub fn check<K: DeserializeOwned>(
-        &self,
-        codec: &CursorCodec,
-        list: &str,
-        errors: &mut Vec<FieldError>,
-    ) -> Result<PageRequest<K>, ApiError> {
-        let limit = check_limit(self.limit, DEFAULT_LIMIT, errors);
-        let after = match self.cursor.as_deref() {
-            None => None,
-            Some(raw) => Some(codec.decode(list, raw)?),
-        };
-        Ok(PageRequest {
-            limit,
-            after,
-            include_total: self.include_total == Some(true),
-        })
-    }
 }
 
 /// A page size of 1–200, `default` when absent; anything else is recorded against `limit`.
@@ -84,45 +49,29 @@ pub fn check_limit(limit: Option<i64>, default: i64, errors: &mut Vec<FieldError
     }
 }
 
-/// The size and `include_total` of a list whose query struct holds them as text beside
-/// its filters (so a bad size is listed in one 422 with every bad filter); the cursor is
-/// decoded by the caller once the filters name the list. Problems go to `errors`.
-pub fn page_from_text<K>(
-    limit: Option<&str>,
-    include_total: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> PageRequest<K> {
-    // A size that is not a number is out of range, like 0.
-    let limit = limit.map(|raw| raw.trim().parse().unwrap_or(0));
-    PageRequest {
-        limit: check_limit(limit, DEFAULT_LIMIT, errors),
-        after: None,
-        include_total: crate::kit::params::boolean("include_total", include_total, errors)
-            .unwrap_or(false),
-    }
-}
-
-/// Signs and checks cursors. One per application, keyed from the JWT secret.
+/// Signs and checks cursors. One per application (`AppState::cursors`), derived from the
+/// JWT secret under a label of its own, so cursors stay valid across processes and
+/// restarts that share the secret.
 #[derive(Clone)]
-pub struct CursorCodec {
+pub struct CursorKey {
     key: [u8; 32],
 }
 
-impl std::fmt::Debug for CursorCodec {
+impl std::fmt::Debug for CursorKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CursorCodec(<key>)")
+        f.write_str("CursorKey(<key>)")
     }
 }
 
-impl CursorCodec {
+impl CursorKey {
     /// A key of its own, derived from `secret`, so that a cursor tag can never be
     /// mistaken for (or help forge) a token signature.
-    pub fn new(secret: &[u8]) -> CursorCodec {
+    pub fn new(secret: &[u8]) -> CursorKey {
         use sha2::Digest;
         let mut hasher = Sha256::new();
         hasher.update(b"baqylau cursor key v1\0");
         hasher.update(secret);
-        CursorCodec {
+        CursorKey {
             key: hasher.finalize().into(),
         }
     }
@@ -148,12 +97,7 @@ impl CursorCodec {
 
     /// The position inside a cursor this server issued for `list`; 400 otherwise.
     pub fn decode<K: DeserializeOwned>(&self, list: &str, raw: &str) -> Result<K, ApiError> {
-        let invalid = || {
-            ApiError::bad_request(
-                "invalid_cursor",
-                "the cursor is not one this server issued for this list; start again without it",
-            )
-        };
+        let invalid = invalid_cursor;
         let mut parts = raw.split('.');
         let (Some(VERSION), Some(payload), Some(tag), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -172,6 +116,15 @@ impl CursorCodec {
         let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| invalid())?;
         serde_json::from_slice(&json).map_err(|_| invalid())
     }
+}
+
+/// 400 `invalid_cursor`: a cursor is not a value a person typed, it is a broken or
+/// forged token (or one of another list or order).
+pub fn invalid_cursor() -> ApiError {
+    ApiError::bad_request(
+        "invalid_cursor",
+        "the cursor is not one this server issued for this list; start again without it",
+    )
 }
 
 /// One page as an operation returns it: the items, the key to go on after (none on the
@@ -218,7 +171,7 @@ impl<T, K> Slice<T, K> {
     }
 
     /// The wire page, with the next key signed for `list`.
-    pub fn into_page(self, codec: &CursorCodec, list: &str) -> baqylau_wire::common::Page<T>
+    pub fn into_page(self, codec: &CursorKey, list: &str) -> baqylau_wire::common::Page<T>
     where
         K: Serialize,
     {
@@ -230,31 +183,12 @@ impl<T, K> Slice<T, K> {
     }
 }
 
-/// Trims rows fetched with `limit + 1` to one page and names the next page's cursor
-/// (none when the extra row was not there: this is the last page).
-pub fn split_page<T, K: Serialize>(
-    mut rows: Vec<T>,
-    request_limit: i64,
-    codec: &CursorCodec,
-    list: &str,
-    key_of: impl Fn(&T) -> K,
-) -> (Vec<T>, Option<String>) {
-    let more = rows.len() as i64 > request_limit;
-    rows.truncate(request_limit.max(0) as usize);
-    let next = if more {
-        rows.last().map(|last| codec.encode(list, &key_of(last)))
-    } else {
-        None
-    };
-    (rows, next)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn codec() -> CursorCodec {
-        CursorCodec::new(b"a secret long enough for the tests")
+    fn codec() -> CursorKey {
+        CursorKey::new(b"a secret long enough for the tests")
     }
 
     #[test]
@@ -277,7 +211,7 @@ mod tests {
         let mut parts: Vec<String> = raw.split('.').map(str::to_owned).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(b"8");
         let edited = parts.join(".");
-        let other = CursorCodec::new(b"another secret, another server").encode("users", &7i64);
+        let other = CursorKey::new(b"another secret, another server").encode("users", &7i64);
         for bad in [
             edited.as_str(),
             other.as_str(),
@@ -294,40 +228,10 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_checked_with_the_other_fields() {
-        let c = codec();
-        let mut errors = Vec::new();
-        let p = PageParams {
-            limit: Some(0),
-            ..Default::default()
-        };
-        let req: PageRequest<i64> = p.check(&c, "users", &mut errors).unwrap();
-        assert_eq!((req.limit, errors.len()), (DEFAULT_LIMIT, 1));
-        let p = PageParams {
-            limit: Some(200),
-            cursor: Some(c.encode("users", &5i64)),
-            include_total: Some(true),
-        };
-        errors.clear();
-        let req: PageRequest<i64> = p.check(&c, "users", &mut errors).unwrap();
-        assert_eq!(
-            req,
-            PageRequest {
-                limit: 200,
-                after: Some(5),
-                include_total: true
-            }
-        );
-        assert!(errors.is_empty());
-    }
-
-    #[test]
     fn pages_end_where_the_extra_row_is_missing() {
-        let c = codec();
-        let (rows, next) = split_page(vec![5, 4, 3], 2, &c, "l", |r| *r);
-        assert_eq!(rows, [5, 4]);
-        assert_eq!(c.decode::<i64>("l", &next.unwrap()).unwrap(), 4);
-        let (rows, next) = split_page(vec![5, 4], 2, &c, "l", |r| *r);
-        assert_eq!((rows.len(), next), (2, None));
+        let s = Slice::from_rows(vec![5, 4, 3], 2, None, |r| *r);
+        assert_eq!((s.items, s.next), (vec![5, 4], Some(4)));
+        let s = Slice::from_rows(vec![5, 4], 2, None, |r| *r);
+        assert_eq!((s.items.len(), s.next), (2, None));
     }
 }
