@@ -20,6 +20,7 @@ mod logs;
 mod meta;
 mod open311;
 mod openapi;
+mod rating_snapshots;
 mod receptions;
 mod roadmaps;
 mod schema;
