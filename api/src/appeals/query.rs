@@ -5,7 +5,7 @@ use baqylau_wire::personal::Disclosure;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Text};
+use diesel::sql_types::{Bool, Text};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -230,9 +230,6 @@ impl AppealQuery {
     }
 }
 
-/// `COALESCE(extended_due_on, due_on)`: the deadline in force; plain SQL on both backends.
-const DEADLINE: &str = "COALESCE(appeals.extended_due_on, appeals.due_on)";
-
 /// The caller's scoped query with every filter applied. The territory filter is a path
 /// range like the scope itself, so it covers the whole subtree.
 pub fn filtered(
@@ -275,16 +272,9 @@ pub fn filtered(
         q = q.filter(appeals::reception_id.eq(r));
     }
     if let Some(overdue) = f.overdue {
-        let open = appeals::status.ne_all(rules::closed_statuses());
-        q = if overdue {
-            q.filter(open)
-                .filter(sql::<Bool>(&format!("{DEADLINE} < ")).bind::<Date, _>(today))
-        } else {
-            q.filter(
-                appeals::status
-                    .eq_any(rules::closed_statuses())
-                    .or(sql::<Bool>(&format!("{DEADLINE} >= ")).bind::<Date, _>(today)),
-            )
+        q = match overdue {
+            true => q.filter(rules::is_overdue_sql(today)),
+            false => q.filter(diesel::dsl::not(rules::is_overdue_sql(today))),
         };
     }
     if !f.words.is_empty() {
@@ -309,14 +299,11 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
         (Sort::Newest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.lt(*id)),
         (Sort::Oldest, Some(Cursor::Id(id))) => q = q.filter(appeals::id.gt(*id)),
         (Sort::Due, Some(Cursor::Due(d, id))) => {
+            let deadline = rules::deadline_in_force_sql;
             q = q.filter(
-                sql::<Bool>(&format!("({DEADLINE} > "))
-                    .bind::<Date, _>(*d)
-                    .sql(&format!(" OR ({DEADLINE} = "))
-                    .bind::<Date, _>(*d)
-                    .sql(" AND appeals.id > ")
-                    .bind::<BigInt, _>(*id)
-                    .sql("))"),
+                deadline()
+                    .gt(*d)
+                    .or(deadline().eq(*d).and(appeals::id.gt(*id))),
             )
         }
         _ => {}
@@ -324,7 +311,7 @@ pub fn ordered(mut q: Boxed, sort: Sort, cursor: Option<&Cursor>) -> Boxed {
     match sort {
         Sort::Newest => q.order(appeals::id.desc()),
         Sort::Oldest => q.order(appeals::id.asc()),
-        Sort::Due => q.order((sql::<Date>(DEADLINE).asc(), appeals::id.asc())),
+        Sort::Due => q.order((rules::deadline_in_force_sql().asc(), appeals::id.asc())),
         Sort::Sync => {
             let after = match cursor {
                 Some(Cursor::Sync(key)) => Some(*key),
@@ -343,7 +330,10 @@ pub fn cursor_after(sort: Sort, last: &Joined) -> Cursor {
             updated_at: row.updated_at,
             id: row.id,
         }),
-        Sort::Due => Cursor::Due(row.extended_due_on.unwrap_or(row.due_on), row.id),
+        Sort::Due => Cursor::Due(
+            rules::deadline_in_force(row.due_on, row.extended_due_on),
+            row.id,
+        ),
         Sort::Newest | Sort::Oldest => Cursor::Id(row.id),
     }
 }

@@ -1,10 +1,39 @@
 //! Newtypes and rules with no I/O: the working-day calendar, IIN, phone numbers, the
 //! appeal lifecycle, the span of dates clients may name, where webhooks may send.
+//!
+//! A rule that queries must also apply in SQL (a filter, a count) has its SQL form right
+//! beside it, `<rule>_sql`: a boolean expression built with diesel's query builder that
+//! runs on both backends, never NULL (so `not(..)` is its exact complement), and is
+//! checked against the Rust form on the same rows by `tests/api/rules.rs`.
 
 pub mod appeal;
 pub mod calendar;
 pub mod dates;
 pub mod destination;
 pub mod iin;
+pub mod indicator;
 pub mod phone;
 pub mod reception;
+
+diesel::define_sql_function! {
+    /// `COALESCE(x, y)`: `x` unless it is NULL. Keeps a rule's SQL form from being NULL,
+    /// where SQL's three-valued logic would make `NOT` drop a row instead of keeping it.
+    fn coalesce<T: diesel::sql_types::SingleValue>(x: diesel::sql_types::Nullable<T>, y: T) -> T;
+}
+
+/// The SQL form of a rule: a boolean over any query source its columns appear in (the
+/// table alone, or joined).
+pub type Predicate<QS> = Box<
+    dyn diesel::BoxableExpression<QS, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>,
+>;
+
+/// The spellings of a text enum's values for which `rule` holds: the SQL form of a rule
+/// that depends on the status alone is `status IN (these)`, so it cannot drift from the
+/// Rust form.
+pub fn spellings<E: Copy>(
+    all: impl IntoIterator<Item = E>,
+    rule: impl Fn(E) -> bool,
+    spell: fn(E) -> &'static str,
+) -> Vec<&'static str> {
+    all.into_iter().filter(|e| rule(*e)).map(spell).collect()
+}
