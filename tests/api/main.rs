@@ -23,6 +23,7 @@ mod openapi;
 mod rating_snapshots;
 mod receptions;
 mod roadmaps;
+mod rules;
 mod schema;
 mod sessions;
 mod stats;
