@@ -182,3 +182,40 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    async fn iin_and_phone_are_types_down_to_the_column(app) {
+        use baqylau::db::schema::appeal_citizens;
+        use baqylau::domain::{iin::Iin, phone::Phone};
+        let auth = staff(&app).await;
+        let res = app
+            .post("/api/v1/appeals", &auth, json!({"channel": "reception_room", "category": "UTIL_WATER",
+                "territory_id": app.territory(kato::SARYKEMER),
+                "citizen": {"full_name": "Сейтқали Айгүл", "iin": "850715300122", "phone": "8 (701) 234-56-78"},
+                "subject": "Ауыз су", "description": "Ауылда ауыз су жоқ.", "language": "kk"}))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let id = res.json()["id"].as_i64().unwrap();
+        let citizen = || {
+            appeal_citizens::table
+                .find(id)
+                .select((appeal_citizens::iin, appeal_citizens::phone))
+                .first::<(Option<Iin>, Option<Phone>)>(&mut *app.conn())
+        };
+        let (iin, phone) = citizen().unwrap();
+        assert_eq!(iin, Some(Iin::parse("850715300122").unwrap()));
+        assert_eq!(phone.unwrap().as_str(), "+77012345678", "stored in its canonical form");
+        // A stored value that is not an IIN fails the row instead of entering unchecked.
+        diesel::update(appeal_citizens::table.find(id))
+            .set(appeal_citizens::iin.eq(Iin::parse("920302401256").ok()))
+            .execute(&mut *app.conn())
+            .unwrap();
+        assert_eq!(citizen().unwrap().0.unwrap().as_str(), "920302401256");
+        diesel::sql_query("UPDATE appeal_citizens SET iin = '850715300123'")
+            .execute(&mut *app.conn())
+            .unwrap();
+        let err = citizen().unwrap_err();
+        assert!(matches!(err, diesel::result::Error::DeserializationError(_)), "{err:?}");
+        assert!(!err.to_string().contains("850715300123"), "the value is not in the error: {err}");
+    }
+}

@@ -28,8 +28,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// so that logging or formatting an `Iin` never leaks it by accident; use
 /// [`as_str`](Self::as_str) deliberately. Serialization writes the full number: whether a
 /// caller may see it is decided by the response type (DECISIONS.md §10).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct Iin(String);
+
+text_column_type!(Iin);
 
 /// Why a string is not an IIN. [`code`](Self::code) is stable (API clients match on it);
 /// `Display` is the English message, which never echoes the input.

@@ -6,6 +6,47 @@
 //! runs on both backends, never NULL (so `not(..)` is its exact complement), and is
 //! checked against the Rust form on the same rows by `tests/api/rules.rs`.
 
+/// Maps a type parsed from text (`parse`, `as_str`) to a `Text` column: stored as its
+/// canonical text, read back through its parser, so rows and inserts hold the type
+/// itself and never a bare string. A stored value the parser refuses fails the row (a
+/// logged 500) rather than entering the program unchecked; the message never carries
+/// the value, which is personal data.
+macro_rules! text_column_type {
+    ($ty:ident) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, crate::db::MultiBackend> for $ty {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<
+                    diesel::sql_types::Text,
+                    crate::db::MultiBackend,
+                >>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, crate::db::MultiBackend>
+            for $ty
+        {
+            fn from_sql(
+                bytes: <crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let raw = <String as diesel::deserialize::FromSql<
+                    diesel::sql_types::Text,
+                    crate::db::MultiBackend,
+                >>::from_sql(bytes)?;
+                $ty::parse(&raw).map_err(|e| {
+                    tracing::error!(
+                        code = e.code(),
+                        concat!("a stored ", stringify!($ty), " does not parse")
+                    );
+                    format!(concat!("stored ", stringify!($ty), ": {}"), e).into()
+                })
+            }
+        }
+    };
+}
+
 pub mod appeal;
 pub mod calendar;
 pub mod dates;

@@ -20,8 +20,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `Display`; use [`as_str`](Self::as_str) or [`formatted`](Self::formatted) deliberately.
 /// Serialization writes the full E.164 string (DECISIONS.md §10: the response type decides
 /// whether a caller sees it).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub struct Phone(String);
+
+text_column_type!(Phone);
 
 /// Why a string is not a Kazakhstan phone number. [`code`](Self::code) is stable; `Display`
 /// is the English message, which never echoes the input.
