@@ -96,20 +96,6 @@ async fn asset(req: HttpRequest, dir: web::Data<AssetDir>) -> HttpResponse {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::accepts;
-
-    #[test]
-    fn accept_encoding_is_read_with_its_weights() {
-        assert!(accepts("gzip, deflate, br, zstd", "br"));
-        assert!(accepts("gzip;q=0.5", "gzip"));
-        assert!(!accepts("gzip, br;q=0", "br"));
-        assert!(!accepts("", "gzip"));
-        assert!(!accepts("identity", "br"));
-    }
-}
-
 /// Client-side routes get the dashboard's shell (`index`); API paths and other methods a
 /// bare 404. Without a built dashboard the answer says so, instead of a 404 that looks
 /// like a wrong address.
@@ -139,5 +125,19 @@ pub async fn spa_fallback(req: &HttpRequest, index: Option<&Path>) -> HttpRespon
                 None,
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=0.5", "gzip"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("identity", "br"));
     }
 }
