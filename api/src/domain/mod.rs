@@ -6,13 +6,72 @@
 //! runs on both backends, never NULL (so `not(..)` is its exact complement), and is
 //! checked against the Rust form on the same rows by `tests/api/rules.rs`.
 
-/// Maps a type parsed from text (`parse`, `as_str`) to a `Text` column: stored as its
-/// canonical text, read back through its parser, so rows and inserts hold the type
-/// itself and never a bare string. A stored value the parser refuses fails the row (a
-/// logged 500) rather than entering the program unchecked; the message never carries
-/// the value, which is personal data.
-macro_rules! text_column_type {
-    ($ty:ident) => {
+/// The traits of a personal-data newtype parsed from text (`parse`, `as_str`, `masked`,
+/// and an error with a stable `code`), written once for `Iin` and `Phone`:
+/// * `Debug` prints the masked form, so logging one never leaks it (there is no
+///   `Display`); serde and `FromStr` go through the parser;
+/// * `ToSql`/`FromSql` for a `Text` column on the MultiConnection backend: stored as its
+///   canonical text and read back through its parser, so rows and inserts hold the type
+///   itself, never a bare string. A stored value the parser refuses fails the row (a
+///   logged 500) rather than entering the program unchecked; the message never carries
+///   the value.
+macro_rules! text_type {
+    ($(#[$attr:meta])* pub struct $ty:ident(String): $err:ident;) => {
+        $(#[$attr])*
+        #[derive(
+            Clone,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            diesel::expression::AsExpression,
+            diesel::deserialize::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub struct $ty(String);
+
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($ty))
+                    .field(&self.masked())
+                    .finish()
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $err;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&str> for $ty {
+            type Error = $err;
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serializer::serialize_str(serializer, self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Self::parse(&s).map_err(|e| serde::de::Error::custom(format!("{}: {e}", e.code())))
+            }
+        }
+
         impl diesel::serialize::ToSql<diesel::sql_types::Text, crate::db::MultiBackend> for $ty {
             fn to_sql<'b>(
                 &'b self,
