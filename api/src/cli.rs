@@ -1,9 +1,10 @@
-//! The `baqylau` command line: serve (default), migrate, seed, openapi, user, audit.
+//! The `baqylau` command line: serve (default), migrate, seed, openapi, user, audit,
+//! ratings.
 
 use clap::{Parser, Subcommand};
 use diesel::prelude::*;
 
-use crate::config::{DatabaseArgs, Settings};
+use crate::config::{DatabaseArgs, RatingConfig, Settings};
 use crate::db::Db;
 
 #[derive(Parser)]
@@ -42,6 +43,26 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Deputies' monthly ratings.
+    Ratings {
+        #[command(subcommand)]
+        command: RatingsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RatingsCommand {
+    /// Store a finished month's ratings for every deputy without one (the background job
+    /// does the same when a month closes); a stored month is left as it is.
+    Snapshot {
+        /// The month, `YYYY-MM`; the previous month when absent.
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        rating: RatingConfig,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -184,5 +205,39 @@ pub fn audit_verify(args: &DatabaseArgs) -> anyhow::Result<bool> {
             eprintln!("audit trail BROKEN at row {at_id}: {reason}");
             Ok(false)
         }
+    }
+}
+
+/// `baqylau ratings snapshot`: returns how many snapshots it stored.
+pub fn ratings_snapshot(
+    args: &DatabaseArgs,
+    cfg: &RatingConfig,
+    month: Option<&str>,
+) -> anyhow::Result<usize> {
+    use crate::ratings::period::Period;
+    let clock = crate::kit::clock::Clock::system();
+    let mut errors = Vec::new();
+    let period = match month {
+        None => Some(Period::of(clock.today()).previous()),
+        Some(m) => Period::parse("month", m, &mut errors),
+    };
+    let Some(period) = period else {
+        let why: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        anyhow::bail!("--month: {}", why.join("; "));
+    };
+    let db = open_db(args)?;
+    let mut conn = db
+        .get()
+        .map_err(|_| anyhow::anyhow!("database unavailable"))?;
+    match crate::ratings::close::close_month(&mut conn, &clock, cfg, period) {
+        Ok(stored) => {
+            println!("{}: stored {stored} rating snapshot(s)", period.label());
+            Ok(stored)
+        }
+        Err(crate::error::ApiError::Validation(errors)) => {
+            let why: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+            anyhow::bail!("--month {}: {}", period.label(), why.join("; "))
+        }
+        Err(e) => anyhow::bail!("{e}"),
     }
 }

@@ -140,6 +140,35 @@ pub struct Settings {
 
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+
+    #[command(flatten)]
+    pub snapshots: SnapshotArgs,
+}
+
+/// The job that stores each month's ratings once it is over (`ratings::close`). Every
+/// process may run one: the database decides which stores a month.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Run the ratings snapshot job in this process.
+    #[arg(long, env = "BAQYLAU_RATING_SNAPSHOTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub rating_snapshots: bool,
+
+    /// How often the job looks for a finished month without snapshots, in seconds.
+    #[arg(
+        long,
+        env = "BAQYLAU_RATING_SNAPSHOT_EVERY_SECS",
+        default_value_t = 900
+    )]
+    pub rating_snapshot_every_secs: u64,
+}
+
+impl Default for SnapshotArgs {
+    fn default() -> SnapshotArgs {
+        SnapshotArgs {
+            rating_snapshots: true,
+            rating_snapshot_every_secs: 900,
+        }
+    }
 }
 
 /// The deputy rating's weights and recall threshold. Published at `GET
@@ -284,6 +313,7 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rating", &self.rating)
             .field("webhooks", &self.webhooks)
+            .field("snapshots", &self.snapshots)
             .finish()
     }
 }

@@ -1,6 +1,6 @@
 //! The `baqylau` binary: parse the command line, then hand over to the library.
 
-use baqylau::cli::{AuditCommand, Cli, Command, UserCommand};
+use baqylau::cli::{AuditCommand, Cli, Command, RatingsCommand, UserCommand};
 use baqylau::config::Settings;
 use clap::{Args, CommandFactory, FromArgMatches};
 
@@ -57,6 +57,14 @@ fn main() -> anyhow::Result<()> {
                 std::process::exit(1)
             }
         }
+        Command::Ratings {
+            command:
+                RatingsCommand::Snapshot {
+                    month,
+                    rating,
+                    database,
+                },
+        } => baqylau::cli::ratings_snapshot(&database, &rating, month.as_deref()).map(|_| ()),
     }
 }
 

@@ -334,7 +334,13 @@ mod demo {
             let last_month = (today - chrono::Duration::days(chrono::Datelike::day(&today) as i64)).format("%Y-%m");
             let risk = app.get(&format!("/api/v1/ratings/recall-risk?period={last_month}&include_total=true"), &admin).await.json();
             assert!(risk["total"].as_i64().unwrap() >= 1, "{risk}");
-            assert!(risk["items"].as_array().unwrap().iter().all(|r| r["snapshot"] == true), "{risk}");
+            // Reading a finished month stores nothing; closing it does.
+            assert!(risk["items"].as_array().unwrap().iter().all(|r| r["snapshot"] == false), "{risk}");
+            let month = baqylau::ratings::period::Period::of(today).previous();
+            baqylau::ratings::close::close_month(&mut app.conn(), &baqylau::kit::clock::Clock::system(), &Default::default(), month).unwrap();
+            let stored = app.get(&format!("/api/v1/ratings/recall-risk?period={last_month}&include_total=true"), &admin).await.json();
+            assert_eq!(stored["total"], risk["total"], "{stored}");
+            assert!(stored["items"].as_array().unwrap().iter().all(|r| r["snapshot"] == true), "{stored}");
             let reserve = app.get("/api/v1/reserve?include_total=true", &admin).await.json();
             assert_eq!(reserve["total"], 4, "{reserve}");
             // The 2021 road map reproduces the reported figures: 914 planned, 888 done.

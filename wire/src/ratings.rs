@@ -47,7 +47,8 @@ pub struct Rating {
     pub period: String,
     pub score: f64,
     pub components: Vec<RatingComponent>,
-    /// True when read from the stored monthly snapshot; false while the month runs.
+    /// True when read from the stored monthly snapshot; false while the month runs, and
+    /// for a finished month until it is stored (then computed as it will be stored).
     pub snapshot: bool,
     pub computed_at: DateTime<Utc>,
 }

@@ -30,8 +30,8 @@ fn earliest_receipt() -> NaiveDateTime {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CleanCitizen {
     pub full_name: Option<String>,
-    pub iin: Option<String>,
-    pub phone: Option<String>,
+    pub iin: Option<Iin>,
+    pub phone: Option<Phone>,
     pub email: Option<String>,
     pub address: Option<String>,
 }
@@ -85,14 +85,14 @@ pub fn check_citizen(
         errors,
     );
     let iin = trimmed(input.iin.as_deref()).and_then(|raw| match Iin::parse(&raw) {
-        Ok(iin) => Some(iin.as_str().to_owned()),
+        Ok(iin) => Some(iin),
         Err(e) => {
             errors.push(FieldError::new(field("iin"), e.code(), e.to_string()));
             None
         }
     });
     let phone = trimmed(input.phone.as_deref()).and_then(|raw| match Phone::parse(&raw) {
-        Ok(p) => Some(p.as_str().to_owned()),
+        Ok(p) => Some(p),
         Err(e) => {
             errors.push(FieldError::new(field("phone"), e.code(), e.to_string()));
             None

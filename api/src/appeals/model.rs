@@ -11,6 +11,8 @@ use crate::db::{
     compat, AppealsChannel, AppealsLanguage, AppealsStatus, DbConn, EnumText, MultiBackend,
 };
 use crate::domain::appeal::{is_overdue, Channel, Language, Lifecycle, Status};
+use crate::domain::iin::Iin;
+use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult};
 
 /// An appeals row, in table order.
@@ -56,8 +58,8 @@ pub struct AppealRow {
 pub struct CitizenRow {
     pub appeal_id: i64,
     pub full_name: Option<String>,
-    pub iin: Option<String>,
-    pub phone: Option<String>,
+    pub iin: Option<Iin>,
+    pub phone: Option<Phone>,
     pub email: Option<String>,
     pub address: Option<String>,
 }
@@ -124,8 +126,12 @@ pub fn citizen_view(citizen: Option<&CitizenRow>, disclosure: Disclosure) -> Cit
     let c = citizen.cloned().unwrap_or_default();
     Citizen {
         full_name: c.full_name,
-        iin: c.iin.map(|v| PersonalIin::new(v).disclosed(disclosure)),
-        phone: c.phone.map(|v| PersonalPhone::new(v).disclosed(disclosure)),
+        iin: c
+            .iin
+            .map(|v| PersonalIin::new(v.as_str()).disclosed(disclosure)),
+        phone: c
+            .phone
+            .map(|v| PersonalPhone::new(v.as_str()).disclosed(disclosure)),
         email: c.email.map(|v| PersonalEmail::new(v).disclosed(disclosure)),
         address: c.address,
     }
@@ -230,8 +236,8 @@ pub struct Snapshot {
     pub description: String,
     pub language: Language,
     pub citizen_full_name: Option<String>,
-    pub citizen_iin: Option<String>,
-    pub citizen_phone: Option<String>,
+    pub citizen_iin: Option<Iin>,
+    pub citizen_phone: Option<Phone>,
     pub citizen_email: Option<String>,
     pub citizen_address: Option<String>,
     pub due_on: NaiveDate,

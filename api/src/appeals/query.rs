@@ -5,13 +5,12 @@ use baqylau_wire::appeals::{Appeal, AppealSort, ExportFormat};
 use baqylau_wire::personal::Disclosure;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
-use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Date, Text};
+use diesel::sql_types::{Bool, Text};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::model::{self, AppealRow, Boxed, Joined};
+use super::model::{self, Boxed, Joined};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeals, territories};
 use crate::db::{compat, DbConn};
@@ -119,23 +118,11 @@ impl Filters for AppealQuery {
     }
 }
 
-/// The deadline in force, in SQL: `COALESCE(extended_due_on, due_on)`, plain SQL on both
-/// backends. [`deadline_of`] is the same rule on a row; the overdue filter and the `due`
-/// order use only these two.
-pub fn deadline_in_force() -> SqlLiteral<Date> {
-    sql::<Date>("COALESCE(appeals.extended_due_on, appeals.due_on)")
-}
-
-/// The deadline in force of a row (see [`deadline_in_force`]).
-pub fn deadline_of(row: &AppealRow) -> NaiveDate {
-    row.extended_due_on.unwrap_or(row.due_on)
-}
-
 crate::sort_order! {
     AppealSort, Boxed, appeals, Joined, |r| &r.0;
     Newest => id desc,
     Oldest => id asc,
-    Due | DueDesc => [deadline_in_force(), |a| deadline_of(a)],
+    Due | DueDesc => [rules::deadline_in_force_sql(), |a| rules::deadline_in_force(a.due_on, a.extended_due_on)],
     ReceivedAt | ReceivedAtDesc => received_at,
     // The row holds the typed status; the cursor keeps its spelling, as stored.
     Status | StatusDesc => [appeals::status, |a| a.status.as_str().to_owned()],
@@ -188,15 +175,9 @@ pub fn filtered(
         q = q.filter(appeals::reception_id.eq(r));
     }
     if let Some(overdue) = f.overdue {
-        let open = appeals::status.ne_all(rules::closed_statuses());
-        q = if overdue {
-            q.filter(open).filter(deadline_in_force().lt(today))
-        } else {
-            q.filter(
-                appeals::status
-                    .eq_any(rules::closed_statuses())
-                    .or(deadline_in_force().ge(today)),
-            )
+        q = match overdue {
+            true => q.filter(rules::is_overdue_sql(today)),
+            false => q.filter(diesel::dsl::not(rules::is_overdue_sql(today))),
         };
     }
     if !f.words.is_empty() {

@@ -479,7 +479,7 @@ pub fn on_date(
             full_name: d.full_name,
             level: d.level,
             mandate_status: d.mandate_status,
-            phone: d.phone,
+            phone: d.phone.map(|p| p.as_str().to_owned()),
             email: d.email,
             starts_on: a.starts_on,
             ends_on: a.ends_on,

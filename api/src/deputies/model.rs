@@ -11,6 +11,7 @@ use crate::db::schema::{deputies, deputy_party_roles, users};
 use crate::db::{
     DbConn, DeputiesLevel, DeputiesMandateStatus, EnumText, MultiBackend, PartyRolesRole,
 };
+use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult};
 
 /// A deputies row, in table order.
@@ -23,7 +24,7 @@ pub struct DeputyRow {
     pub maslikhat_territory_id: i64,
     pub territory_path: String,
     pub okrug: Option<String>,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub email: Option<String>,
     #[diesel(deserialize_as = EnumText<DeputiesMandateStatus>)]
     pub mandate_status: MandateStatus,
@@ -118,7 +119,7 @@ pub fn views(conn: &mut DbConn, rows: Vec<DeputyRow>) -> ApiResult<Vec<Deputy>> 
             level: r.level,
             maslikhat_territory_id: r.maslikhat_territory_id,
             okrug: r.okrug,
-            phone: r.phone,
+            phone: r.phone.map(|p| p.as_str().to_owned()),
             email: r.email,
             mandate_status: r.mandate_status,
             mandate_status_since: r.mandate_status_since,
@@ -145,7 +146,7 @@ pub struct Snapshot {
     pub level: MaslikhatLevel,
     pub maslikhat_territory_id: i64,
     pub okrug: Option<String>,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub email: Option<String>,
     pub mandate_status: MandateStatus,
     pub mandate_status_since: Option<NaiveDate>,

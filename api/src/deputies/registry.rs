@@ -16,6 +16,7 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{deputies, deputy_party_roles};
 use crate::db::DbConn;
 use crate::domain::dates;
+use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{self, Create, Made};
@@ -97,7 +98,7 @@ pub struct NewDeputy {
     territory_path: String,
     okrug: Option<String>,
     roles: Vec<CleanRole>,
-    phone: Option<String>,
+    phone: Option<Phone>,
     email: Option<String>,
     status: MandateStatus,
     since: Option<NaiveDate>,

@@ -14,10 +14,17 @@
 //! its own service levels (see `../shared/data/deadlines.md`).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{not, sql};
+use diesel::prelude::*;
+use diesel::sql_types::Date;
+use diesel::SelectableExpression;
 
 use super::calendar::{
     add_months_clamped, WorkingCalendar, CONSIDERATION_WORKING_DAYS, EXTENSION_MAX_MONTHS,
 };
+use super::{coalesce, spellings, Predicate};
+use crate::db::schema::appeals;
+use crate::db::{compat, DbConn};
 
 /// The appeal's vocabulary is the wire's: declared once, shared with the dashboard, and
 /// checked against the migrations' CHECK lists by `tests/api/schema.rs`.
@@ -62,11 +69,7 @@ impl Lifecycle for Status {
 
 /// The spellings of the closed statuses, for SQL filters.
 pub fn closed_statuses() -> Vec<&'static str> {
-    Status::ALL
-        .into_iter()
-        .filter(|s| s.is_closed())
-        .map(Status::as_str)
-        .collect()
+    spellings(Status::ALL, Status::is_closed, Status::as_str)
 }
 
 /// The day in Kazakhstan of a stored (naive UTC) time: the one rule in `wire::time`,
@@ -90,6 +93,16 @@ pub fn extension_limit(received_at: NaiveDateTime) -> NaiveDate {
     add_months_clamped(local_date(received_at), EXTENSION_MAX_MONTHS)
 }
 
+/// The deadline in force: the extended one when there is one.
+pub fn deadline_in_force(due_on: NaiveDate, extended_due_on: Option<NaiveDate>) -> NaiveDate {
+    extended_due_on.unwrap_or(due_on)
+}
+
+/// [`deadline_in_force`] in SQL.
+pub fn deadline_in_force_sql() -> coalesce<Date, appeals::extended_due_on, appeals::due_on> {
+    coalesce(appeals::extended_due_on, appeals::due_on)
+}
+
 /// Derived, never stored: open and past the deadline in force.
 pub fn is_overdue(
     status: Status,
@@ -97,7 +110,103 @@ pub fn is_overdue(
     extended_due_on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> bool {
-    !status.is_closed() && today > extended_due_on.unwrap_or(due_on)
+    !status.is_closed() && today > deadline_in_force(due_on, extended_due_on)
+}
+
+/// [`is_overdue`] in SQL.
+pub fn is_overdue_sql<QS: 'static>(today: NaiveDate) -> Predicate<QS>
+where
+    appeals::status: SelectableExpression<QS>,
+    appeals::due_on: SelectableExpression<QS>,
+    appeals::extended_due_on: SelectableExpression<QS>,
+{
+    Box::new(
+        appeals::status
+            .ne_all(closed_statuses())
+            .and(deadline_in_force_sql().lt(today)),
+    )
+}
+
+/// Whether the deadline in force falls on a day in `[first, next)`.
+pub fn deadline_within(
+    due_on: NaiveDate,
+    extended_due_on: Option<NaiveDate>,
+    first: NaiveDate,
+    next: NaiveDate,
+) -> bool {
+    (first..next).contains(&deadline_in_force(due_on, extended_due_on))
+}
+
+/// [`deadline_within`] in SQL, written as two ranges rather than over `COALESCE` so that
+/// each can scan its index (`appeals_due_idx`, `appeals_extended_due_idx`).
+pub fn deadline_within_sql<QS: 'static>(first: NaiveDate, next: NaiveDate) -> Predicate<QS>
+where
+    appeals::due_on: SelectableExpression<QS>,
+    appeals::extended_due_on: SelectableExpression<QS>,
+{
+    let unextended = appeals::extended_due_on
+        .is_null()
+        .and(appeals::due_on.ge(first))
+        .and(appeals::due_on.lt(next));
+    let extended = coalesce(
+        appeals::extended_due_on
+            .ge(first)
+            .and(appeals::extended_due_on.lt(next)),
+        false,
+    );
+    Box::new(unextended.or(extended))
+}
+
+/// Closed by the deadline in force: resolved on (in Kazakhstan) or before it.
+pub fn resolved_by_deadline(
+    resolved_at: Option<NaiveDateTime>,
+    due_on: NaiveDate,
+    extended_due_on: Option<NaiveDate>,
+) -> bool {
+    resolved_at.is_some_and(|r| local_date(r) <= deadline_in_force(due_on, extended_due_on))
+}
+
+/// [`resolved_by_deadline`] in SQL. The day in Kazakhstan of a stored time is spelled
+/// differently by each backend, hence the connection.
+pub fn resolved_by_deadline_sql<QS: 'static>(conn: &DbConn) -> Predicate<QS>
+where
+    appeals::resolved_at: SelectableExpression<QS>,
+    appeals::due_on: SelectableExpression<QS>,
+    appeals::extended_due_on: SelectableExpression<QS>,
+{
+    // NULL when `resolved_at` is; `FALSE AND NULL` is FALSE, so the rule never is.
+    let resolved_on = sql::<Date>(&compat::local_date_sql(conn, "appeals.resolved_at"));
+    Box::new(
+        appeals::resolved_at
+            .is_not_null()
+            .and(deadline_in_force_sql().ge(resolved_on)),
+    )
+}
+
+/// Missed: the deadline in force has passed by `today` and the appeal was not resolved
+/// by it (late, or not at all) — what counts against a deputy, whatever the status now.
+pub fn missed_deadline(
+    resolved_at: Option<NaiveDateTime>,
+    due_on: NaiveDate,
+    extended_due_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    deadline_in_force(due_on, extended_due_on) < today
+        && !resolved_by_deadline(resolved_at, due_on, extended_due_on)
+}
+
+/// [`missed_deadline`] in SQL.
+pub fn missed_deadline_sql<QS: 'static>(conn: &DbConn, today: NaiveDate) -> Predicate<QS>
+where
+    appeals::resolved_at: SelectableExpression<QS>,
+    appeals::due_on: SelectableExpression<QS>,
+    appeals::extended_due_on: SelectableExpression<QS>,
+{
+    Box::new(
+        deadline_in_force_sql()
+            .lt(today)
+            .and(not(resolved_by_deadline_sql::<QS>(conn))),
+    )
 }
 
 /// The registration number, e.g. `ZHA-2026-000123`.

@@ -16,20 +16,18 @@
 //! are filed by individuals, so a BIN is rejected with its own error ([`IinError::Bin`]) to
 //! tell the operator what went wrong rather than "bad birth date".
 
-use std::fmt;
-
 use baqylau_wire::personal::{IinMask, Mask};
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A valid IIN: 12 ASCII digits, valid birth date and century digit, correct check digit.
-///
-/// Personal data: `Debug` prints the [`masked`](Self::masked) form, and there is no `Display`,
-/// so that logging or formatting an `Iin` never leaks it by accident; use
-/// [`as_str`](Self::as_str) deliberately. Serialization writes the full number: whether a
-/// caller may see it is decided by the response type (DECISIONS.md §10).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Iin(String);
+text_type! {
+    /// A valid IIN: 12 ASCII digits, valid birth date and century digit, correct check digit.
+    ///
+    /// Personal data: `Debug` prints the [`masked`](Self::masked) form, and there is no `Display`,
+    /// so that logging or formatting an `Iin` never leaks it by accident; use
+    /// [`as_str`](Self::as_str) deliberately. Serialization writes the full number: whether a
+    /// caller may see it is decided by the response type (DECISIONS.md §10).
+    pub struct Iin(String): IinError;
+}
 
 /// Why a string is not an IIN. [`code`](Self::code) is stable (API clients match on it);
 /// `Display` is the English message, which never echoes the input.
@@ -150,45 +148,6 @@ fn birth_date_of(digits: &[u32; 12]) -> Option<NaiveDate> {
     let two = |i: usize| digits[i] * 10 + digits[i + 1];
     let year = century + i32::try_from(two(0)).ok()?;
     NaiveDate::from_ymd_opt(year, two(2), two(4))
-}
-
-impl fmt::Debug for Iin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Iin").field(&self.masked()).finish()
-    }
-}
-
-impl std::str::FromStr for Iin {
-    type Err = IinError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<&str> for Iin {
-    type Error = IinError;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        Self::parse(s)
-    }
-}
-
-impl AsRef<str> for Iin {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Serialize for Iin {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Iin {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Self::parse(&s).map_err(|e| serde::de::Error::custom(format!("{}: {e}", e.code())))
-    }
 }
 
 #[cfg(test)]

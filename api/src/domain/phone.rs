@@ -9,19 +9,17 @@
 //! prefixes: they change, and a wrong rejection at a reception desk costs more than an
 //! unusual but real number.
 
-use std::fmt;
-
 use baqylau_wire::personal::{Mask, PhoneMask};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A phone number of Kazakhstan as `+7` and 10 digits.
-///
-/// Personal data: `Debug` prints the [`masked`](Self::masked) form and there is no
-/// `Display`; use [`as_str`](Self::as_str) or [`formatted`](Self::formatted) deliberately.
-/// Serialization writes the full E.164 string (DECISIONS.md §10: the response type decides
-/// whether a caller sees it).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Phone(String);
+text_type! {
+    /// A phone number of Kazakhstan as `+7` and 10 digits.
+    ///
+    /// Personal data: `Debug` prints the [`masked`](Self::masked) form and there is no
+    /// `Display`; use [`as_str`](Self::as_str) or [`formatted`](Self::formatted) deliberately.
+    /// Serialization writes the full E.164 string (DECISIONS.md §10: the response type decides
+    /// whether a caller sees it).
+    pub struct Phone(String): PhoneError;
+}
 
 /// Why a string is not a Kazakhstan phone number. [`code`](Self::code) is stable; `Display`
 /// is the English message, which never echoes the input.
@@ -106,45 +104,6 @@ impl Phone {
     /// Operator prefix and the last two digits kept: `+7 701 *** ** 78`.
     pub fn masked(&self) -> String {
         PhoneMask::mask(&self.0)
-    }
-}
-
-impl fmt::Debug for Phone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Phone").field(&self.masked()).finish()
-    }
-}
-
-impl std::str::FromStr for Phone {
-    type Err = PhoneError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<&str> for Phone {
-    type Error = PhoneError;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        Self::parse(s)
-    }
-}
-
-impl AsRef<str> for Phone {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Serialize for Phone {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Phone {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Self::parse(&s).map_err(|e| serde::de::Error::custom(format!("{}: {e}", e.code())))
     }
 }
 

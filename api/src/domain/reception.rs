@@ -3,6 +3,11 @@
 use baqylau_wire::appeals::Channel;
 use baqylau_wire::dialogue::ProposalOutcome;
 use baqylau_wire::receptions::{ReceptionKind, ReceptionStatus};
+use diesel::prelude::*;
+use diesel::SelectableExpression;
+
+use super::{spellings, Predicate};
+use crate::db::schema::receptions;
 
 /// The statuses a reception in `from` may move to. A held or cancelled reception is
 /// final; a postponed one is planned again (with new dates) or cancelled.
@@ -28,6 +33,34 @@ pub fn takes_appeals(status: ReceptionStatus) -> bool {
 /// frees them.
 pub fn books_participants(status: ReceptionStatus) -> bool {
     status != ReceptionStatus::Cancelled
+}
+
+/// [`books_participants`] in SQL.
+pub fn books_participants_sql<QS: 'static>() -> Predicate<QS>
+where
+    receptions::status: SelectableExpression<QS>,
+{
+    let booking = spellings(
+        ReceptionStatus::ALL,
+        books_participants,
+        ReceptionStatus::as_str,
+    );
+    Box::new(receptions::status.eq_any(booking))
+}
+
+/// Whether a reception took place: what the ratings credit its participants for, the
+/// overview counts and the coverage map shows as visited.
+pub fn was_held(status: ReceptionStatus) -> bool {
+    status == ReceptionStatus::Held
+}
+
+/// [`was_held`] in SQL.
+pub fn was_held_sql<QS: 'static>() -> Predicate<QS>
+where
+    receptions::status: SelectableExpression<QS>,
+{
+    let held = spellings(ReceptionStatus::ALL, was_held, ReceptionStatus::as_str);
+    Box::new(receptions::status.eq_any(held))
 }
 
 /// The channel of the appeals taken at an event of this kind — on site or from a

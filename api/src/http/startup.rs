@@ -31,6 +31,8 @@ pub struct Application {
     worker: Option<crate::webhooks::worker::Worker>,
     /// For the audit sealer, which runs beside the server too.
     db: Db,
+    /// The ratings snapshot job (`ratings::close::run`), when this process runs one.
+    snapshots: Option<crate::ratings::close::Job>,
 }
 
 impl Application {
@@ -81,6 +83,17 @@ impl Application {
             )?),
             false => None,
         };
+        let snapshots = settings
+            .snapshots
+            .rating_snapshots
+            .then(|| crate::ratings::close::Job {
+                db: db.clone(),
+                clock: clock.clone(),
+                cfg: settings.rating,
+                every: std::time::Duration::from_secs(
+                    settings.snapshots.rating_snapshot_every_secs.max(1),
+                ),
+            });
         let calendar = crate::reference::calendar::load(&db)?;
         let state = web::Data::new(AppState {
             db: db.clone(),
@@ -114,6 +127,7 @@ impl Application {
             server: server.run(),
             worker,
             db,
+            snapshots,
         })
     }
 
@@ -126,7 +140,8 @@ impl Application {
     /// The webhook worker runs until the server stops; dropping it mid-delivery loses
     /// nothing (its leases expire and another round delivers).
     /// So does the audit sealer (`audit::reveal`): what it has not sealed stays pending in
-    /// the database for the next round of any process.
+    /// the database for the next round of any process. And so does the ratings snapshot
+    /// job: a month it has not stored is stored by the next round of any process.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let webhooks = async {
             match self.worker {
@@ -134,9 +149,16 @@ impl Application {
                 None => std::future::pending().await,
             }
         };
+        let snapshots = async {
+            match self.snapshots {
+                Some(job) => job.run().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             result = self.server => result,
             () = webhooks => Ok(()),
+            () = snapshots => Ok(()),
             () = crate::audit::reveal::run_sealer(self.db) => Ok(()),
         }
     }

@@ -1,6 +1,8 @@
 //! Field checks shared by every handler. Each records a [`FieldError`] and carries on,
 //! so that one response lists every bad field.
 
+use crate::domain::iin::Iin;
+use crate::domain::phone::Phone;
 use crate::error::FieldError;
 
 /// Required text: trimmed, 1 to `max` characters (characters, not bytes: Kazakh letters
@@ -37,10 +39,10 @@ pub fn email(field: &str, value: &str, errors: &mut Vec<FieldError>) {
 }
 
 /// A Kazakhstan phone number (blank reads as absent), stored in its canonical form.
-pub fn phone(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+pub fn phone(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Phone> {
     let raw = value.map(str::trim).filter(|v| !v.is_empty())?;
-    match crate::domain::phone::Phone::parse(raw) {
-        Ok(p) => Some(p.as_str().to_owned()),
+    match Phone::parse(raw) {
+        Ok(p) => Some(p),
         Err(e) => {
             errors.push(FieldError::new(field, e.code(), e.to_string()));
             None
@@ -49,10 +51,10 @@ pub fn phone(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> 
 }
 
 /// An IIN (blank reads as absent): 12 digits with a valid checksum.
-pub fn iin(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+pub fn iin(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Iin> {
     let raw = value.map(str::trim).filter(|v| !v.is_empty())?;
-    match crate::domain::iin::Iin::parse(raw) {
-        Ok(i) => Some(i.as_str().to_owned()),
+    match Iin::parse(raw) {
+        Ok(i) => Some(i),
         Err(e) => {
             errors.push(FieldError::new(field, e.code(), e.to_string()));
             None

@@ -1,48 +1,48 @@
-//! The measured work of every deputy in a month: five aggregate queries grouped by
-//! deputy, whatever the number of deputies or appeals (no query per deputy).
+//! The measured work of every deputy in a month: a few aggregate queries grouped by
+//! deputy, whatever the number of deputies or appeals (no query per deputy). Each
+//! counts the rows a rule of `domain` holds for, through the rule's SQL form.
 
 use std::collections::HashMap;
 
+use baqylau_wire::roadmaps::IndicatorStatus;
 use chrono::NaiveDate;
+use diesel::dsl::{count, count_star, sum};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Timestamp};
 
 use super::formula::Measures;
 use super::period::Period;
-use crate::db::{compat, DbConn};
+use crate::db::schema::{appeals, feedback_links, indicators, reception_participants, receptions};
+use crate::db::DbConn;
+use crate::domain::{appeal, indicator, reception};
 use crate::error::ApiResult;
 
-#[derive(QueryableByName)]
-struct Two {
-    #[diesel(sql_type = BigInt)]
-    deputy_id: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    a: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    b: Option<i64>,
+/// A boxed query over `$table` grouped by its deputy, selecting `$select`, limited to
+/// rows with a deputy (to `$one` when given).
+macro_rules! per_deputy {
+    ($source:expr, $deputy:expr, $select:expr, $one:expr) => {{
+        let q = $source
+            .group_by($deputy)
+            .select(($deputy, $select))
+            .into_boxed()
+            .filter($deputy.is_not_null());
+        match $one {
+            Some(d) => q.filter($deputy.eq(d)),
+            None => q,
+        }
+    }};
 }
 
-/// `AND <column> = $n` for one deputy, with its parameter number.
-fn only(column: &str, n: usize, deputy: Option<i64>) -> String {
-    match deputy {
-        Some(_) => format!(" AND {column} = ${n}"),
-        None => String::new(),
+/// Adds per-deputy counts to the measures.
+fn tally(
+    out: &mut HashMap<i64, Measures>,
+    rows: Vec<(Option<i64>, i64)>,
+    set: fn(&mut Measures, i64),
+) {
+    for (deputy, n) in rows {
+        if let Some(d) = deputy {
+            set(out.entry(d).or_default(), n);
+        }
     }
-}
-
-fn run(
-    conn: &mut DbConn,
-    sql: String,
-    bind: impl FnOnce(
-        String,
-    ) -> diesel::query_builder::BoxedSqlQuery<
-        'static,
-        crate::db::MultiBackend,
-        diesel::query_builder::SqlQuery,
-    >,
-) -> QueryResult<Vec<Two>> {
-    let sql = compat::numbered_placeholders(conn, &sql);
-    bind(sql).load(conn)
 }
 
 /// Every deputy's measures in `period` (or one deputy's), with `today` deciding which
@@ -51,122 +51,73 @@ pub fn measure(
     conn: &mut DbConn,
     period: Period,
     today: NaiveDate,
-    deputy: Option<i64>,
+    one: Option<i64>,
 ) -> ApiResult<HashMap<i64, Measures>> {
     let (from, to) = period.instants();
     let (first, next) = (period.first, period.next);
     let mut out: HashMap<i64, Measures> = HashMap::new();
 
-    // Two range scans rather than one pass over every appeal: closed in the month
+    // Range scans rather than one pass over every appeal: closed in the month
     // (`appeals_resolved_idx`), and deadline in force in the month (`appeals_due_idx` or
     // `appeals_extended_due_idx`, whichever holds the deadline in force).
-    let resolved_on = compat::local_date_sql(conn, "a.resolved_at");
-    let due = "COALESCE(a.extended_due_on, a.due_on)";
-    let sql = format!(
-        "SELECT a.deputy_id AS deputy_id, \
-         CAST(SUM(CASE WHEN {resolved_on} <= {due} THEN 1 ELSE 0 END) AS BIGINT) AS a, CAST(NULL AS BIGINT) AS b \
-         FROM appeals a WHERE a.resolved_at >= $1 AND a.resolved_at < $2 \
-         AND a.deleted_at IS NULL AND a.deputy_id IS NOT NULL{} GROUP BY a.deputy_id",
-        only("a.deputy_id", 3, deputy)
-    );
-    for r in run(conn, sql, |sql| {
-        let q = diesel::sql_query(sql)
-            .into_boxed()
-            .bind::<Timestamp, _>(from)
-            .bind::<Timestamp, _>(to);
-        match deputy {
-            Some(d) => q.bind::<BigInt, _>(d),
-            None => q,
-        }
-    })? {
-        out.entry(r.deputy_id).or_default().appeals_on_time = r.a.unwrap_or(0);
-    }
-    let sql = format!(
-        "SELECT a.deputy_id AS deputy_id, \
-         CAST(SUM(CASE WHEN {due} < $3 AND (a.resolved_at IS NULL OR {resolved_on} > {due}) THEN 1 ELSE 0 END) AS BIGINT) AS a, \
-         CAST(NULL AS BIGINT) AS b \
-         FROM appeals a WHERE ((a.extended_due_on IS NULL AND a.due_on >= $1 AND a.due_on < $2) \
-              OR (a.extended_due_on >= $1 AND a.extended_due_on < $2)) \
-         AND a.deleted_at IS NULL AND a.deputy_id IS NOT NULL{} GROUP BY a.deputy_id",
-        only("a.deputy_id", 4, deputy)
-    );
-    for r in run(conn, sql, |sql| {
-        let q = diesel::sql_query(sql)
-            .into_boxed()
-            .bind::<Date, _>(first)
-            .bind::<Date, _>(next)
-            .bind::<Date, _>(today);
-        match deputy {
-            Some(d) => q.bind::<BigInt, _>(d),
-            None => q,
-        }
-    })? {
-        out.entry(r.deputy_id).or_default().appeals_overdue = r.a.unwrap_or(0);
-    }
+    let on_time = per_deputy!(appeals::table, appeals::deputy_id, count_star(), one)
+        .filter(appeals::deleted_at.is_null())
+        .filter(appeals::resolved_at.ge(from))
+        .filter(appeals::resolved_at.lt(to))
+        .filter(appeal::resolved_by_deadline_sql(conn))
+        .load(conn)?;
+    tally(&mut out, on_time, |m, n| m.appeals_on_time = n);
+    let missed = per_deputy!(appeals::table, appeals::deputy_id, count_star(), one)
+        .filter(appeals::deleted_at.is_null())
+        .filter(appeal::deadline_within_sql(first, next))
+        .filter(appeal::missed_deadline_sql(conn, today))
+        .load(conn)?;
+    tally(&mut out, missed, |m, n| m.appeals_overdue = n);
 
-    let sql = format!(
-        "SELECT p.deputy_id AS deputy_id, CAST(COUNT(DISTINCT r.id) AS BIGINT) AS a, CAST(NULL AS BIGINT) AS b \
-         FROM reception_participants p JOIN receptions r ON r.id = p.reception_id \
-         WHERE r.deleted_at IS NULL AND r.status = 'held' AND p.deputy_id IS NOT NULL \
-         AND r.planned_start >= $1 AND r.planned_start < $2{} GROUP BY p.deputy_id",
-        only("p.deputy_id", 3, deputy)
-    );
-    for r in run(conn, sql, |sql| {
-        let q = diesel::sql_query(sql)
-            .into_boxed()
-            .bind::<Timestamp, _>(from)
-            .bind::<Timestamp, _>(to);
-        match deputy {
-            Some(d) => q.bind::<BigInt, _>(d),
-            None => q,
-        }
-    })? {
-        out.entry(r.deputy_id).or_default().receptions_attended = r.a.unwrap_or(0);
-    }
+    let attended = per_deputy!(
+        reception_participants::table.inner_join(receptions::table),
+        reception_participants::deputy_id,
+        count(receptions::id).aggregate_distinct(),
+        one
+    )
+    .filter(receptions::deleted_at.is_null())
+    .filter(reception::was_held_sql())
+    .filter(receptions::planned_start.ge(from))
+    .filter(receptions::planned_start.lt(to))
+    .load(conn)?;
+    tally(&mut out, attended, |m, n| m.receptions_attended = n);
 
-    let sql = format!(
-        "SELECT i.deputy_id AS deputy_id, \
-         CAST(SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END) AS BIGINT) AS a, \
-         CAST(SUM(CASE WHEN i.status NOT IN ('done', 'cancelled') AND i.due_on < $3 THEN 1 ELSE 0 END) AS BIGINT) AS b \
-         FROM indicators i WHERE i.deleted_at IS NULL AND i.deputy_id IS NOT NULL \
-         AND i.due_on >= $1 AND i.due_on < $2{} GROUP BY i.deputy_id",
-        only("i.deputy_id", 4, deputy)
-    );
-    for r in run(conn, sql, |sql| {
-        let q = diesel::sql_query(sql)
-            .into_boxed()
-            .bind::<Date, _>(first)
-            .bind::<Date, _>(next)
-            .bind::<Date, _>(today);
-        match deputy {
-            Some(d) => q.bind::<BigInt, _>(d),
-            None => q,
-        }
-    })? {
-        let m = out.entry(r.deputy_id).or_default();
-        m.indicators_done = r.a.unwrap_or(0);
-        m.indicators_overdue = r.b.unwrap_or(0);
-    }
+    let due_in_month = || {
+        per_deputy!(indicators::table, indicators::deputy_id, count_star(), one)
+            .filter(indicators::deleted_at.is_null())
+            .filter(indicators::due_on.ge(first))
+            .filter(indicators::due_on.lt(next))
+    };
+    let done = due_in_month()
+        .filter(indicators::status.eq(IndicatorStatus::Done.as_str()))
+        .load(conn)?;
+    tally(&mut out, done, |m, n| m.indicators_done = n);
+    let overdue = due_in_month()
+        .filter(indicator::is_overdue_sql(today))
+        .load(conn)?;
+    tally(&mut out, overdue, |m, n| m.indicators_overdue = n);
 
-    let sql = format!(
-        "SELECT f.deputy_id AS deputy_id, CAST(SUM(f.score) AS BIGINT) AS a, CAST(COUNT(*) AS BIGINT) AS b \
-         FROM feedback_links f WHERE f.deputy_id IS NOT NULL AND f.score IS NOT NULL \
-         AND f.submitted_at >= $1 AND f.submitted_at < $2{} GROUP BY f.deputy_id",
-        only("f.deputy_id", 3, deputy)
-    );
-    for r in run(conn, sql, |sql| {
-        let q = diesel::sql_query(sql)
-            .into_boxed()
-            .bind::<Timestamp, _>(from)
-            .bind::<Timestamp, _>(to);
-        match deputy {
-            Some(d) => q.bind::<BigInt, _>(d),
-            None => q,
+    let rated: Vec<(Option<i64>, (Option<i64>, i64))> = per_deputy!(
+        feedback_links::table,
+        feedback_links::deputy_id,
+        (sum(feedback_links::score), count_star()),
+        one
+    )
+    .filter(feedback_links::score.is_not_null())
+    .filter(feedback_links::submitted_at.ge(from))
+    .filter(feedback_links::submitted_at.lt(to))
+    .load(conn)?;
+    for (deputy, (total, n)) in rated {
+        if let Some(d) = deputy {
+            let m = out.entry(d).or_default();
+            m.satisfaction_sum = total.unwrap_or(0);
+            m.satisfaction_count = n;
         }
-    })? {
-        let m = out.entry(r.deputy_id).or_default();
-        m.satisfaction_sum = r.a.unwrap_or(0);
-        m.satisfaction_count = r.b.unwrap_or(0);
     }
     Ok(out)
 }

@@ -2,12 +2,15 @@
 //! citizens' one-time feedback links.
 //!
 //! A month's rating is computed from the data (`compute`, SQL aggregates grouped by
-//! deputy). While the month runs it is computed on every read. The first read after the
-//! month is over stores it (`rating_snapshots`), and from then on the stored value is the
-//! answer: a later correction of an appeal or an indicator does not rewrite a published
-//! month. Only `POST /ratings/recompute` — explicit, permission `ratings.recompute`,
-//! audited score by score — changes a stored month.
+//! deputy). While the month runs it is computed on every read. Once the month is over,
+//! `close` stores it (`rating_snapshots`) — the background job in every process, or
+//! `baqylau ratings snapshot` — and from then on the stored value is the answer: a later
+//! correction of an appeal or an indicator does not rewrite a published month. Reads
+//! never store; until the month is stored they compute it as `close` will. Only `POST
+//! /ratings/recompute` — explicit, permission `ratings.recompute`, audited score by score
+//! — changes a stored month.
 
+pub mod close;
 pub mod compute;
 pub mod feedback;
 pub mod formula;

@@ -45,6 +45,11 @@ impl Period {
         Period { first, next }
     }
 
+    /// The month before this one.
+    pub fn previous(&self) -> Period {
+        Period::of(self.first.pred_opt().unwrap_or(self.first))
+    }
+
     pub fn label(&self) -> String {
         self.first.format("%Y-%m").to_string()
     }
@@ -75,6 +80,8 @@ mod tests {
         assert_eq!(p.first.to_string(), "2026-02-01");
         assert_eq!(p.next.to_string(), "2026-03-01");
         assert_eq!(p.label(), "2026-02");
+        assert_eq!(p.previous().label(), "2026-01");
+        assert_eq!(p.previous().previous().label(), "2025-12");
         assert!(p.is_over(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()));
         assert!(!p.is_over(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()));
         let (from, to) = p.instants();

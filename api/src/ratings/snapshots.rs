@@ -1,6 +1,6 @@
 //! Ratings as read: the stored snapshot of a finished month, or a fresh computation
-//! (stored on the first read once the month is over); the ranked list, the recall-risk
-//! list, and the explicit, audited recompute.
+//! (never stored by a read: `close` stores a month once it is over); the ranked list,
+//! the recall-risk list, and the explicit, audited recompute.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,10 +13,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::compute;
 use super::formula::{self, Measures};
 use super::period::Period;
 use super::SnapshotRows;
+use super::{close, compute};
 use crate::auth::{self, Caller, Permission};
 use crate::config::RatingConfig;
 use crate::db::schema::{deputies, rating_snapshots};
@@ -26,7 +26,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::list::{PageRequest, Slice};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Versioned as _};
 
 #[derive(Debug, Clone, Queryable)]
 struct SnapshotRow {
@@ -49,9 +49,6 @@ struct Who {
     #[diesel(deserialize_as = EnumText<DeputiesMandateStatus>)]
     status: MandateStatus,
 }
-
-/// A snapshot stored by a concurrent request between our look and our insert.
-const SNAPSHOT_RACE: &str = "rating_snapshot_race";
 
 /// What the ratings list and the recall-risk list are ordered and paged by.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -80,11 +77,11 @@ fn stored(
     Ok(rows.into_iter().map(|r| (r.deputy_id, r)).collect())
 }
 
-/// Ratings of `who` for `period`: stored ones as stored; the rest computed with one set
-/// of aggregate queries, and stored in one transaction when the month is over.
+/// Ratings of `who` for `period`: stored ones as stored, the rest computed with one set
+/// of aggregate queries. A read never stores: a finished month without its snapshot yet
+/// (the closing job has not run) is computed as the job will store it.
 fn ratings(
     conn: &mut DbConn,
-    caller: &Caller,
     clock: &Clock,
     cfg: &RatingConfig,
     period: Period,
@@ -93,36 +90,16 @@ fn ratings(
 ) -> ApiResult<Vec<Rating>> {
     let today = clock.today();
     let ids: Vec<i64> = who.iter().map(|w| w.id).collect();
-    let mut snaps = match period.is_over(today) {
+    let snaps = match period.is_over(today) {
         true => stored(conn, &period, one.map(|_| ids.as_slice()))?,
         false => HashMap::new(),
     };
-    let missing: Vec<&Who> = who.iter().filter(|w| !snaps.contains_key(&w.id)).collect();
     let mut fresh: HashMap<i64, (f64, Vec<RatingComponent>)> = HashMap::new();
-    if !missing.is_empty() {
+    if who.iter().any(|w| !snaps.contains_key(&w.id)) {
         let measures = compute::measure(conn, period, today, one)?;
-        for w in &missing {
+        for w in who.iter().filter(|w| !snaps.contains_key(&w.id)) {
             let m = measures.get(&w.id).copied().unwrap_or_default();
             fresh.insert(w.id, formula::score(&m, cfg));
-        }
-        if period.is_over(today) {
-            let store: Vec<(i64, f64, Vec<RatingComponent>)> = missing
-                .iter()
-                .map(|w| (w.id, fresh[&w.id].0, fresh[&w.id].1.clone()))
-                .collect();
-            let written = write::write(conn, &caller.audit_actor(), clock, |tx| {
-                for (id, score, parts) in &store {
-                    insert_snapshot(tx, *id, &period, *score, parts, "snapshot")?;
-                }
-                Ok(())
-            });
-            match written {
-                // A concurrent reader stored the month first: its snapshots are the answer.
-                Err(ApiError::Conflict { code, .. }) if code == SNAPSHOT_RACE => {}
-                other => other?,
-            }
-            snaps = stored(conn, &period, one.map(|_| ids.as_slice()))?;
-            fresh.clear();
         }
     }
     let now = clock.now();
@@ -147,54 +124,6 @@ fn ratings(
             })
         })
         .collect()
-}
-
-/// Stores a month's rating unless it is stored already. A concurrent reader that stored
-/// it between our look and our insert trips the unique (deputy, period): 409
-/// `rating_snapshot_race`, which a reader answers from the stored rows instead.
-fn insert_snapshot(
-    tx: &mut Tx<'_>,
-    deputy_id: i64,
-    period: &Period,
-    score: f64,
-    parts: &[RatingComponent],
-    action: &str,
-) -> ApiResult<()> {
-    let now = tx.now();
-    let exists: Option<i64> = rating_snapshots::table
-        .filter(rating_snapshots::deputy_id.eq(deputy_id))
-        .filter(rating_snapshots::period.eq(period.label()))
-        .select(rating_snapshots::id)
-        .first(tx.conn())
-        .optional()?;
-    if exists.is_some() {
-        return Ok(());
-    }
-    let components = serde_json::to_string(parts)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("rating components: {e}")))?;
-    let id: i64 = diesel::insert_into(rating_snapshots::table)
-        .values((
-            rating_snapshots::deputy_id.eq(deputy_id),
-            rating_snapshots::period.eq(period.label()),
-            rating_snapshots::score.eq(score),
-            rating_snapshots::components.eq(&components),
-            rating_snapshots::computed_at.eq(now),
-            rating_snapshots::created_at.eq(now),
-            rating_snapshots::updated_at.eq(now),
-        ))
-        .returning(rating_snapshots::id)
-        .get_result(tx.conn())
-        .map_err(|e| match compat::is_unique_violation(&e) {
-            true => ApiError::conflict(SNAPSHOT_RACE, "the month's rating was stored meanwhile"),
-            false => e.into(),
-        })?;
-    tx.record(Change {
-        entity: SnapshotRows::ENTITY,
-        id,
-        action,
-        event: None,
-        audit: json!({"deputy_id": deputy_id, "period": period.label(), "score": {"from": null, "to": score}}),
-    })
 }
 
 fn period_or_current(
@@ -229,7 +158,7 @@ pub fn of_deputy(
         full_name: row.full_name,
         status: row.mandate_status,
     }];
-    ratings(conn, caller, clock, cfg, period, who, Some(id))?
+    ratings(conn, clock, cfg, period, who, Some(id))?
         .pop()
         .ok_or(ApiError::NotFound)
 }
@@ -288,7 +217,7 @@ pub fn list(
         return Err(ApiError::Validation(errors));
     };
     let who = rated(conn, caller, request.territory_id)?;
-    let mut all = ratings(conn, caller, clock, cfg, period, who, None)?;
+    let mut all = ratings(conn, clock, cfg, period, who, None)?;
     if risk {
         all.retain(|r| r.mandate_status == MandateStatus::Active && r.score < cfg.recall_threshold);
         all.sort_by(|a, b| {
@@ -378,8 +307,10 @@ pub fn recompute(
             let m = measures.get(id).copied().unwrap_or_default();
             let (score, parts) = formula::score(&m, cfg);
             match old.get(id) {
+                // A closer that stored the month meanwhile stored this same score.
+                None if !close::insert_if_absent(tx, *id, &period, score, &parts, "recompute")? => {
+                }
                 None => {
-                    insert_snapshot(tx, *id, &period, score, &parts, "recompute")?;
                     changed.push(RatingChange {
                         deputy_id: *id,
                         before: None,

@@ -2,7 +2,7 @@
 //! participants — and the one rule that needs the database at write time: a deputy is
 //! never booked into two receptions at once.
 
-use baqylau_wire::receptions::{ParticipantInput, ParticipantRole, ReceptionStatus};
+use baqylau_wire::receptions::{ParticipantInput, ParticipantRole};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -203,7 +203,7 @@ pub fn not_busy(
         .filter(reception_participants::planned_start.lt(end))
         .filter(reception_participants::planned_end.gt(start))
         .filter(receptions::deleted_at.is_null())
-        .filter(receptions::status.eq_any(booking_statuses()))
+        .filter(crate::domain::reception::books_participants_sql())
         .select((reception_participants::deputy_id, receptions::id))
         .into_boxed();
     if let Some(id) = reception_id {
@@ -220,15 +220,6 @@ pub fn not_busy(
             ),
         )),
     }
-}
-
-/// The statuses in which a reception holds its participants' time.
-fn booking_statuses() -> Vec<&'static str> {
-    ReceptionStatus::ALL
-        .into_iter()
-        .filter(|s| crate::domain::reception::books_participants(*s))
-        .map(ReceptionStatus::as_str)
-        .collect()
 }
 
 /// Replaces the participants of a reception.

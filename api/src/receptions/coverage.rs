@@ -1,7 +1,7 @@
 //! Coverage: the settlements and okrugs of a territory that no held reception reached in
 //! the last N months — where the next visits should go.
 
-use baqylau_wire::receptions::{Coverage, ReceptionStatus, Unvisited};
+use baqylau_wire::receptions::{Coverage, Unvisited};
 use baqylau_wire::reference::TerritoryLevel;
 use chrono::Months;
 use diesel::prelude::*;
@@ -74,7 +74,7 @@ pub fn coverage(
     let upper = compat::path_upper_bound(&path);
     let visited: Vec<String> = reception_settlements::table
         .inner_join(receptions::table)
-        .filter(receptions::status.eq(ReceptionStatus::Held.as_str()))
+        .filter(crate::domain::reception::was_held_sql())
         .filter(receptions::deleted_at.is_null())
         .filter(receptions::planned_start.ge(since_at))
         .filter(reception_settlements::territory_path.ge(path.clone()))

@@ -12,6 +12,8 @@ use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::reserve_candidates;
 use crate::db::{CandidatesStatus, DbConn, EnumText};
+use crate::domain::iin::Iin;
+use crate::domain::phone::Phone;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
@@ -35,8 +37,8 @@ pub struct CandidateRow {
     pub territory_id: i64,
     #[serde(skip)]
     pub territory_path: String,
-    pub iin: Option<String>,
-    pub phone: Option<String>,
+    pub iin: Option<Iin>,
+    pub phone: Option<Phone>,
     pub position: Option<String>,
     pub note: Option<String>,
     #[diesel(deserialize_as = EnumText<CandidatesStatus>)]
@@ -71,8 +73,12 @@ fn load(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<CandidateRow> 
 /// `reveal` (`baqylau_wire::personal`).
 pub fn view(r: CandidateRow, reveal: bool) -> Candidate {
     let disclosure = Disclosure::full_if(reveal);
-    let iin = r.iin.map(|v| PersonalIin::new(v).disclosed(disclosure));
-    let phone = r.phone.map(|v| PersonalPhone::new(v).disclosed(disclosure));
+    let iin = r
+        .iin
+        .map(|v| PersonalIin::new(v.as_str()).disclosed(disclosure));
+    let phone = r
+        .phone
+        .map(|v| PersonalPhone::new(v.as_str()).disclosed(disclosure));
     Candidate {
         id: r.id,
         full_name: r.full_name,
@@ -105,8 +111,8 @@ pub struct NewCandidate {
     full_name: String,
     territory_id: i64,
     territory_path: String,
-    iin: Option<String>,
-    phone: Option<String>,
+    iin: Option<Iin>,
+    phone: Option<Phone>,
     position: Option<String>,
     note: Option<String>,
     status: CandidateStatus,

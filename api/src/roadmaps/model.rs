@@ -228,11 +228,6 @@ pub fn section_view(row: &SectionRow) -> Section {
     }
 }
 
-/// Not done (nor cancelled) and past its day (DECISIONS.md 8: derived, never stored).
-pub fn is_overdue(status: IndicatorStatus, due_on: NaiveDate, today: NaiveDate) -> bool {
-    !matches!(status, IndicatorStatus::Done | IndicatorStatus::Cancelled) && due_on < today
-}
-
 pub fn indicator_view(row: &IndicatorRow, today: NaiveDate) -> Indicator {
     Indicator {
         id: row.id,
@@ -251,7 +246,7 @@ pub fn indicator_view(row: &IndicatorRow, today: NaiveDate) -> Indicator {
         deputy_id: row.deputy_id,
         weight: row.weight,
         status: row.status,
-        overdue: is_overdue(row.status, row.due_on, today),
+        overdue: crate::domain::indicator::is_overdue(row.status, row.due_on, today),
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
         version: row.version,
@@ -301,15 +296,5 @@ mod tests {
             ancestor_paths("/310000000/313600000/"),
             ["/310000000/", "/310000000/313600000/"]
         );
-    }
-
-    #[test]
-    fn done_and_cancelled_are_never_overdue() {
-        let due = NaiveDate::from_ymd_opt(2021, 6, 1).unwrap();
-        let later = NaiveDate::from_ymd_opt(2021, 6, 2).unwrap();
-        assert!(is_overdue(IndicatorStatus::NotDone, due, later));
-        assert!(!is_overdue(IndicatorStatus::Done, due, later));
-        assert!(!is_overdue(IndicatorStatus::Cancelled, due, later));
-        assert!(!is_overdue(IndicatorStatus::Planned, due, due));
     }
 }

@@ -2,7 +2,9 @@
 //! Political Council member, and the districts of a year ranked by completion. Every
 //! figure is computed from the indicators when asked (DECISIONS.md 8), by one GROUP BY
 //! query; Rust only adds up its groups (a handful of rows per section × district ×
-//! person × status), never the indicators themselves.
+//! person × status × due day), never the indicators themselves. The due day is a group
+//! key so that whether a group is overdue is decided by `domain::indicator::is_overdue`
+//! itself, not by a copy of it in SQL.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +18,7 @@ use super::model;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{deputies, roadmap_sections, territories};
 use crate::db::{compat, DbConn};
+use crate::domain::indicator;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::clock::Clock;
 
@@ -45,9 +48,12 @@ pub struct GroupRow {
     pub weight: f64,
     #[diesel(sql_type = BigInt)]
     pub weighted: i64,
-    #[diesel(sql_type = BigInt)]
-    pub overdue: i64,
+    #[diesel(sql_type = Date)]
+    pub due_on: NaiveDate,
 }
+
+/// A group with its status, and how many of its indicators are overdue (all or none).
+type Group = (GroupRow, IndicatorStatus, i64);
 
 /// Counts being added up, before the percentages.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,7 +124,7 @@ fn groups(
     over: Over,
     within: Option<String>,
     today: NaiveDate,
-) -> ApiResult<Vec<(GroupRow, IndicatorStatus)>> {
+) -> ApiResult<Vec<Group>> {
     // Missing weights count as 1, so that weighting a few indicators does not drop the
     // rest from the weighted figure.
     let mut sql = format!(
@@ -127,15 +133,14 @@ fn groups(
          i.council_member_user_id AS cm_user, i.status AS status, \
          CAST(COUNT(*) AS BIGINT) AS n, \
          CAST(SUM(COALESCE(i.weight, 1.0)) AS DOUBLE PRECISION) AS weight, \
-         CAST(COUNT(i.weight) AS BIGINT) AS weighted, \
-         CAST(SUM(CASE WHEN i.due_on < $1 AND i.status NOT IN ('done', 'cancelled') THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
+         CAST(COUNT(i.weight) AS BIGINT) AS weighted, i.due_on AS due_on \
          FROM indicators i WHERE i.deleted_at IS NULL AND "
     );
     sql.push_str(match over {
-        Over::Roadmap(_) => "i.roadmap_id = $2",
+        Over::Roadmap(_) => "i.roadmap_id = $1",
         Over::Year(_) => {
             "i.roadmap_id IN (SELECT r.id FROM roadmaps r WHERE r.deleted_at IS NULL \
-             AND r.year_from <= $2 AND r.year_to >= $2)"
+             AND r.year_from <= $1 AND r.year_to >= $1)"
         }
     });
     let mut bounds = Vec::new();
@@ -144,7 +149,7 @@ fn groups(
         .into_iter()
         .chain(within.map(|p| (p.clone(), compat::path_upper_bound(&p))))
     {
-        let n = 3 + 2 * bounds.len();
+        let n = 2 + 2 * bounds.len();
         sql.push_str(&format!(
             " AND i.territory_path >= ${n} AND i.territory_path < ${}",
             n + 1
@@ -153,11 +158,11 @@ fn groups(
     }
     sql.push_str(&format!(
         " GROUP BY i.section_id, SUBSTR(i.territory_path, 1, {DISTRICT_PATH_LEN}), i.deputy_id, \
-         i.council_member_deputy_id, i.council_member_user_id, i.status"
+         i.council_member_deputy_id, i.council_member_user_id, i.status, i.due_on"
     ));
     let sql = compat::numbered_placeholders(conn, &sql);
-    let mut query = diesel::sql_query(sql).bind::<Date, _>(today).into_boxed();
-    query = match over {
+    let query = diesel::sql_query(sql).into_boxed();
+    let mut query = match over {
         Over::Roadmap(id) => query.bind::<BigInt, _>(id),
         Over::Year(y) => query.bind::<Integer, _>(y),
     };
@@ -168,20 +173,21 @@ fn groups(
     rows.into_iter()
         .map(|r| {
             let status = crate::db::enum_column("indicators", "status", &r.status)?;
-            Ok((r, status))
+            let overdue = match indicator::is_overdue(status, r.due_on, today) {
+                true => r.n,
+                false => 0,
+            };
+            Ok((r, status, overdue))
         })
         .collect()
 }
 
-fn fold<K: Ord>(
-    rows: &[(GroupRow, IndicatorStatus)],
-    key: impl Fn(&GroupRow) -> K,
-) -> BTreeMap<K, Acc> {
+fn fold<K: Ord>(rows: &[Group], key: impl Fn(&GroupRow) -> K) -> BTreeMap<K, Acc> {
     let mut out: BTreeMap<K, Acc> = BTreeMap::new();
-    for (r, status) in rows {
+    for (r, status, overdue) in rows {
         out.entry(key(r))
             .or_default()
-            .add(*status, r.n, r.weight, r.weighted, r.overdue);
+            .add(*status, r.n, r.weight, r.weighted, *overdue);
     }
     out
 }
@@ -216,10 +222,7 @@ fn group(id: Option<i64>, name: Option<String>, acc: &Acc) -> SummaryGroup {
     }
 }
 
-fn by_district(
-    conn: &mut DbConn,
-    rows: &[(GroupRow, IndicatorStatus)],
-) -> QueryResult<Vec<SummaryGroup>> {
+fn by_district(conn: &mut DbConn, rows: &[Group]) -> QueryResult<Vec<SummaryGroup>> {
     let folded = fold(rows, |r| r.district.clone());
     let names = districts(conn, folded.keys().cloned().collect())?;
     Ok(folded

@@ -40,7 +40,8 @@ pub struct PeriodQuery {
 }
 
 /// A deputy's rating for a month, with its components. A finished month is answered
-/// from its stored snapshot (stored on first read); the running month is computed.
+/// from its stored snapshot (stored when the month closes, never by a read); the running
+/// month is computed.
 #[utoipa::path(
     tag = "ratings",
     operation_id = "get_deputy_rating",

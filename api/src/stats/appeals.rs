@@ -7,12 +7,13 @@ use baqylau_wire::stats::{AppealsOverview, CategoryCount, ChannelCount, OverdueA
 use chrono::NaiveDate;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date};
+use diesel::sql_types::BigInt;
 
 use super::Period;
 use crate::auth::Caller;
 use crate::db::schema::appeals;
 use crate::db::{compat, enum_column, DbConn, MultiBackend};
+use crate::domain::appeal as rules;
 use crate::error::ApiResult;
 
 type Base = appeals::BoxedQuery<'static, MultiBackend>;
@@ -50,25 +51,9 @@ macro_rules! received_by {
     };
 }
 
-/// The statuses still in work, for the overdue figures.
-fn open_statuses() -> Vec<&'static str> {
-    Status::ALL
-        .into_iter()
-        .filter(|s| !s.is_closed())
-        .map(Status::as_str)
-        .collect()
-}
-
-/// Open and past the deadline in force on `today` (`domain::appeal::is_overdue`).
+/// Open and past the deadline in force on `today`.
 fn overdue(caller: &Caller, today: NaiveDate) -> Base {
-    base(caller)
-        .filter(appeals::status.eq_any(open_statuses()))
-        .filter(
-            appeals::extended_due_on
-                .is_null()
-                .and(appeals::due_on.lt(today))
-                .or(appeals::extended_due_on.lt(today)),
-        )
+    base(caller).filter(rules::is_overdue_sql(today))
 }
 
 /// The median of a histogram of whole days (`(days, count)` groups).
@@ -139,8 +124,7 @@ pub fn overview(
     by_channel.sort_by(|a, b| b.count.cmp(&a.count).then(a.channel.cmp(&b.channel)));
 
     let overdue_count: i64 = overdue(caller, today).count().get_result(conn)?;
-    // The deadline in force is the extended one when there is one.
-    let due_in_force = || sql::<Date>("COALESCE(appeals.extended_due_on, appeals.due_on)");
+    let due_in_force = rules::deadline_in_force_sql;
     let oldest: Option<(i64, String, String, String, NaiveDate)> = overdue(caller, today)
         .order((due_in_force().asc(), appeals::id.asc()))
         .select((

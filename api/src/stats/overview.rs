@@ -199,7 +199,7 @@ fn receptions_overview(
         .limit(UPCOMING)
         .load(conn)?;
     let held: i64 = scoped(caller, false)
-        .filter(receptions::status.eq(ReceptionStatus::Held.as_str()))
+        .filter(crate::domain::reception::was_held_sql())
         .filter(receptions::planned_start.ge(period.start))
         .filter(receptions::planned_start.lt(period.end))
         .count()

@@ -159,6 +159,25 @@ async fn seed_september(app: &TestApp, auth: &Auth, deputy: i64) -> i64 {
     on_time
 }
 
+/// Closes `month` as the snapshot job does on the tests' clock; how many it stored.
+pub fn close(app: &TestApp, month: &str) -> usize {
+    let period = baqylau::ratings::period::Period::parse("month", month, &mut Vec::new()).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let clock = baqylau::kit::clock::Clock::fixed(at);
+    baqylau::ratings::close::close_month(&mut app.conn(), &clock, &Default::default(), period)
+        .unwrap()
+}
+
+fn snapshot_rows(app: &TestApp) -> i64 {
+    use baqylau::db::schema::rating_snapshots;
+    rating_snapshots::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
 fn component(rating: &Value, name: &str) -> (f64, f64, f64) {
     let c = rating["components"]
         .as_array()
@@ -187,9 +206,15 @@ both_backends! {
         assert_eq!(formula["recall_threshold"], 0.0);
         assert_eq!(formula["components"].as_array().unwrap().len(), 6);
 
-        let r = app.get(&format!("/api/v1/deputies/{deputy}/rating?period=2026-09"), &auth).await;
+        // A finished month not yet closed is computed, and reading it stores nothing.
+        let url = format!("/api/v1/deputies/{deputy}/rating?period=2026-09");
+        let r = app.get(&url, &auth).await;
         assert_eq!(r.status, 200, "{}", r.text);
         let r = r.json();
+        app.get("/api/v1/ratings?period=2026-09", &auth).await.json();
+        app.get("/api/v1/stats/overview", &auth).await.json();
+        assert_eq!(snapshot_rows(&app), 0, "a read never writes");
+        assert_eq!(r["snapshot"], false);
         assert_eq!(component(&r, "appeals_on_time"), (2.0, 2.0, 4.0), "{r}");
         assert_eq!(component(&r, "appeals_overdue"), (2.0, -3.0, -6.0), "{r}");
         assert_eq!(component(&r, "receptions_attended"), (1.0, 5.0, 5.0), "{r}");
@@ -198,7 +223,6 @@ both_backends! {
         assert_eq!(component(&r, "satisfaction"), (1.5, 5.0, 7.5), "{r}");
         // 4 − 6 + 5 + 3 − 4 + 7.5
         assert_eq!(r["score"], 9.5);
-        assert_eq!(r["snapshot"], true, "a finished month is stored on first read");
         let sum: f64 = r["components"].as_array().unwrap().iter().map(|c| c["points"].as_f64().unwrap()).sum();
         assert_eq!(sum, 9.5);
 
@@ -209,6 +233,21 @@ both_backends! {
         let risk = app.get("/api/v1/ratings/recall-risk?period=2026-09", &auth).await.json();
         let at_risk: Vec<i64> = risk["items"].as_array().unwrap().iter().map(|r| r["deputy_id"].as_i64().unwrap()).collect();
         assert_eq!(at_risk, vec![idle], "{risk}");
+        // Closing the month stores what the reads showed.
+        assert_eq!(close(&app, "2026-09"), 2);
+        let stored = app.get(&url, &auth).await.json();
+        assert_eq!(stored["snapshot"], true);
+        assert_eq!((&stored["score"], &stored["components"]), (&r["score"], &r["components"]));
+        let ranked = |list: &Value| -> Vec<(Value, Value, Value, Value)> {
+            list["items"].as_array().unwrap().iter()
+                .map(|i| (i["deputy_id"].clone(), i["score"].clone(), i["components"].clone(), i["snapshot"].clone()))
+                .collect()
+        };
+        let after = app.get("/api/v1/ratings?period=2026-09&include_total=true", &auth).await.json();
+        let before: Vec<_> = ranked(&all).into_iter().map(|(d, s, c, _)| (d, s, c, json!(true))).collect();
+        assert_eq!(ranked(&after), before, "the same answer, now from the snapshots");
+        assert_eq!(close(&app, "2026-09"), 0, "a closed month is closed once");
+        assert_eq!(snapshot_rows(&app), 2);
         // Paging through the ranking with a signed cursor.
         let page = app.get("/api/v1/ratings?period=2026-09&limit=1", &auth).await.json();
         let cursor = page["next_cursor"].as_str().unwrap();
@@ -232,6 +271,7 @@ both_backends! {
         let deputy = new_deputy(&app, &auth, "Түзетілген депутат").await;
         let late = appeal_in_month(&app, &auth, deputy, "2026-09-10", Some("2026-09-12 04:00:00")).await;
         let url = format!("/api/v1/deputies/{deputy}/rating?period=2026-09");
+        assert_eq!(close(&app, "2026-09"), 1);
         let stored = app.get(&url, &auth).await.json();
         assert_eq!(stored["score"], -3.0, "{stored}");
         // The deadline was in fact extended: the appeal was closed on time.
