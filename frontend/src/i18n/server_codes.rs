@@ -110,7 +110,7 @@ fn every_code_the_server_sends_is_translated_into_every_language() {
     for code in &codes {
         for lang in Lang::ALL {
             let text = field(lang, code).or_else(|| problem(lang, code));
-            if !text.is_some_and(|t| !t.trim().is_empty()) {
+            if text.is_none_or(|t| t.trim().is_empty()) {
                 missing.push(format!("{code} ({lang:?})"));
             }
         }

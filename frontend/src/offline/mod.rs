@@ -128,10 +128,12 @@ pub fn groups(items: &[Item]) -> Vec<(String, Vec<Item>)> {
     groups
 }
 
-/// Sends every waiting appeal of `reception_id`, each group on its own. A refusal marks
-/// that group and carries on; an error that is not about the appeals stops the round
-/// (what is left waits for the next one) and is returned.
-pub async fn send(client: &Client, reception_id: i64, round: &mut Round) -> Result<(), ApiError> {
+/// Sends every waiting appeal of `reception_id`, each group on its own, and says how many
+/// went and how many were refused. A refusal marks that group and carries on; an error
+/// that is not about the appeals stops the round (what is left waits for the next one)
+/// and is returned.
+pub async fn send(client: &Client, reception_id: i64) -> Result<Round, ApiError> {
+    let mut round = Round::default();
     let waiting: Vec<Item> = items(reception_id)
         .await?
         .into_iter()
@@ -179,7 +181,7 @@ pub async fn send(client: &Client, reception_id: i64, round: &mut Round) -> Resu
             Err(err) => return Err(err),
         }
     }
-    Ok(())
+    Ok(round)
 }
 
 #[cfg(test)]

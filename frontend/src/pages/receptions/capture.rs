@@ -160,17 +160,12 @@ pub fn CapturePage(props: &Props) -> Html {
             let in_flight = in_flight.clone();
             sync.set(Sync::Sending);
             spawn_local(async move {
-                let round = std::rc::Rc::new(std::cell::RefCell::new(offline::Round::default()));
                 let outcome = api_handle
-                    .call(|c| {
-                        let round = round.clone();
-                        async move { offline::send(&c, id, &mut round.borrow_mut()).await }
-                    })
+                    .call(|c| async move { offline::send(&c, id).await })
                     .await;
                 *in_flight.borrow_mut() = false;
-                let round = *round.borrow();
                 sync.set(match outcome {
-                    Ok(()) => Sync::Done(round),
+                    Ok(round) => Sync::Done(round),
                     Err(err) => Sync::Failed(err),
                 });
                 refresh.emit(());
