@@ -324,6 +324,22 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
     }
 }
 
+/// A list's filters and paging parameters from one query string.
+impl<F: serde::de::DeserializeOwned> actix_web::FromRequest for crate::kit::list::ListQuery<F> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let query = req.query_string();
+        std::future::ready((|| {
+            Ok(crate::kit::list::ListQuery {
+                filters: parse_query(query)?,
+                page: parse_query(query)?,
+            })
+        })())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

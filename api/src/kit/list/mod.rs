@@ -69,26 +69,12 @@ impl Filters for NoFilters {
 }
 
 /// A list's query string: its filters and the paging parameters, both read from the
-/// same query string (so both are named in the spec with `params(F, ListParams)`).
+/// same query string (so both are named in the spec with `params(F, ListParams)`); read
+/// from a request in `extract`, the edge.
 #[derive(Debug, Clone)]
 pub struct ListQuery<F> {
     pub filters: F,
     pub page: ListParams,
-}
-
-impl<F: serde::de::DeserializeOwned> actix_web::FromRequest for ListQuery<F> {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let query = req.query_string();
-        std::future::ready((|| {
-            Ok(ListQuery {
-                filters: crate::extract::parse_query(query)?,
-                page: crate::extract::parse_query(query)?,
-            })
-        })())
-    }
 }
 
 /// The order a request asked for: one of the list's sort keys, or sync order.
