@@ -105,7 +105,14 @@ pub fn create_checked<T, P>(
         let namespace = caller.idempotency_namespace();
         if let Some(key) = &request.key {
             // Unlocked first look: a replay needs no write lock.
-            if let Some(done) = previous(conn, &namespace, key, &request.hash, kind)? {
+            if let Some(done) = previous(
+                conn,
+                clock.now_stored(),
+                &namespace,
+                key,
+                &request.hash,
+                kind,
+            )? {
                 return Ok((done, None));
             }
         }
@@ -113,13 +120,16 @@ pub fn create_checked<T, P>(
         let created = write::write(conn, &actor, clock, |tx| {
             if let Some(key) = &request.key {
                 // Looked up again under the write lock: the first look was unlocked.
-                if let Some(done) = previous(tx.conn(), &namespace, key, &request.hash, kind)? {
+                let now = tx.now();
+                if let Some(done) = previous(tx.conn(), now, &namespace, key, &request.hash, kind)?
+                {
                     return Ok(done);
                 }
             }
             let id = create(tx, &checked)?;
             if let Some(key) = &request.key {
-                store::store(tx.conn(), &namespace, key, &request.hash, kind, id, 201)?;
+                let now = tx.now();
+                store::store(tx.conn(), now, &namespace, key, &request.hash, kind, id)?;
             }
             Ok(Created {
                 id,
@@ -137,12 +147,13 @@ pub fn create_checked<T, P>(
 
 fn previous(
     conn: &mut DbConn,
+    now: chrono::NaiveDateTime,
     namespace: &str,
     key: &str,
     hash: &str,
     kind: &str,
 ) -> ApiResult<Option<Created>> {
-    match store::lookup(conn, namespace, key, hash, kind)? {
+    match store::lookup(conn, now, namespace, key, hash, kind)? {
         Lookup::Replay { resource_id, .. } => Ok(Some(Created {
             id: resource_id,
             replayed: true,

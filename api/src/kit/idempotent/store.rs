@@ -2,7 +2,7 @@
 //! the created resource, written in the same transaction as the creation, so a retry
 //! after a lost response finds either nothing or the finished result.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -28,14 +28,15 @@ pub fn request_hash(body: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(body.to_string().as_bytes()))
 }
 
+/// The key's record at `now` (the operation's clock): expired ones count as never seen.
 pub fn lookup(
     conn: &mut DbConn,
+    now: NaiveDateTime,
     caller: &str,
     key: &str,
     hash: &str,
     kind: &str,
 ) -> QueryResult<Lookup> {
-    let now = compat::now();
     let found: Option<(String, String, i64, i32)> = idempotency_keys::table
         .filter(idempotency_keys::caller.eq(caller))
         .filter(idempotency_keys::key.eq(key))
@@ -62,23 +63,23 @@ pub fn lookup(
 /// won; the caller rolls back and looks again.
 pub fn store(
     conn: &mut DbConn,
+    now: NaiveDateTime,
     caller: &str,
     key: &str,
     hash: &str,
     kind: &str,
     resource_id: i64,
-    status: i32,
 ) -> Result<(), ApiError> {
-    let now = compat::now();
     // Expired keys go first (cheap with the expiry index), so an old key can be used
     // again and the table does not grow without bound.
-    purge_expired(conn)?;
+    purge_expired(conn, now)?;
     diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::caller.eq(caller),
             idempotency_keys::key.eq(key),
             idempotency_keys::request_hash.eq(hash),
-            idempotency_keys::status_code.eq(status),
+            // Every keyed request is a creation, answered 201.
+            idempotency_keys::status_code.eq(201),
             idempotency_keys::resource_kind.eq(kind),
             idempotency_keys::resource_id.eq(resource_id),
             idempotency_keys::created_at.eq(now),
@@ -106,8 +107,8 @@ pub fn conflict() -> ApiError {
 }
 
 /// Removes keys past their retention.
-fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(compat::now())))
+fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(now)))
         .execute(conn)
 }
 
