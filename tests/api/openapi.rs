@@ -48,6 +48,16 @@ fn every_operation_documents_its_errors_and_security() {
                     "{method} {path} documents 401"
                 );
             }
+            // A key reused with another body is answered 409 `idempotency_key_reused`.
+            let keyed = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"));
+            if keyed {
+                assert!(
+                    op["responses"]["409"].is_object(),
+                    "{method} {path} takes Idempotency-Key and documents 409"
+                );
+            }
         }
     }
 }

@@ -159,6 +159,7 @@ pub async fn update_roadmap(
     request_body = CreateSection,
     responses(
         (status = 201, body = Section, headers(("Location" = String))),
+        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
