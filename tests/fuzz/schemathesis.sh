@@ -8,6 +8,8 @@
 #   tests/fuzz/schemathesis.sh [sqlite|postgres]...   (default: sqlite postgres)
 #
 # MAX_EXAMPLES (default 20) bounds the cases per operation; SEED makes a run repeatable.
+# Sign-out is left out: it revokes the very token the run uses, after which every other
+# operation would only ever see 401 (the integration tests cover sign-out).
 # schemathesis comes from PyPI into a virtual environment under the target directory;
 # the server is the debug build of this checkout, on a fresh database per identity. One
 # worker: CPython 3.11 trips over its own AST cache when schemathesis compiles in threads.
@@ -79,6 +81,7 @@ fuzz() {
         --header "Authorization: Bearer $(token "$email")" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
         --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
+        --exclude-path /api/v1/auth/logout \
         --phases examples,coverage,fuzzing \
         --workers 1 --request-timeout 20 --no-color || status=$?
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
