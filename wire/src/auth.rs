@@ -108,18 +108,7 @@ pub struct RefreshRequest {
     "refresh_token": "rt_9c4f2b7e1a0d4c8f9b3e6a5d2c1f0e7b",
     "token_type": "Bearer",
     "expires_in": 900,
-    "user": {
-        "id": 5,
-        "email": "d.nurlanov@baqylau.kz",
-        "display_name": "Нұрланов Данияр",
-        "role": "district_staff",
-        "territory_id": 14,
-        "deputy_id": null,
-        "active": true,
-        "created_at": "2026-01-12T03:00:00Z",
-        "updated_at": "2026-01-12T03:00:00Z",
-        "version": 1
-    }
+    "user": crate::common::example_of::<UserView>()
 })))]
 pub struct TokenResponse {
     /// Short-lived JWT for `Authorization: Bearer`.
@@ -234,18 +223,7 @@ pub struct UpdateUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "kind": "user",
-    "user": {
-        "id": 5,
-        "email": "d.nurlanov@baqylau.kz",
-        "display_name": "Нұрланов Данияр",
-        "role": "district_staff",
-        "territory_id": 14,
-        "deputy_id": null,
-        "active": true,
-        "created_at": "2026-01-12T03:00:00Z",
-        "updated_at": "2026-01-12T03:00:00Z",
-        "version": 1
-    },
+    "user": crate::common::example_of::<UserView>(),
     "api_key": null,
     "territory_id": 14
 })))]

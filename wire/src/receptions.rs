@@ -152,22 +152,8 @@ pub struct ParticipantList {
 /// `PUT /api/v1/receptions/{id}/participants`: the whole new list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({
-    "participants": [
-        {
-            "deputy_id": 17,
-            "full_name": "Сәрсенбаев Ерлан Болатұлы",
-            "position": "Депутат Таразского городского маслихата",
-            "role": "deputy"
-        },
-        {
-            "deputy_id": null,
-            "full_name": "Омарова Гүлнар Әбдіқадырқызы",
-            "position": "Заместитель акима Кордайского района",
-            "role": "official"
-        }
-    ]
-})))]
+// The same list as the one read back.
+#[cfg_attr(feature = "openapi", schema(example = json!(crate::common::example_of::<ParticipantList>())))]
 pub struct ReplaceParticipants {
     #[serde(default)]
     pub participants: Vec<ParticipantInput>,

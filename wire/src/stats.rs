@@ -20,87 +20,11 @@ use crate::roadmaps::{SummaryGroup, Tally};
     "period_from": "2026-01-01",
     "period_to": "2026-04-01",
     "as_of": "2026-04-01",
-    "appeals": {
-        "received": 412,
-        "by_status": [
-            {"status": "registered", "count": 18},
-            {"status": "in_progress", "count": 97},
-            {"status": "resolved", "count": 297}
-        ],
-        "by_category": [{"category_code": "ROADS", "count": 96}, {"category_code": "UTIL_WATER", "count": 71}],
-        "by_channel": [
-            {"channel": "reception_room", "count": 188},
-            {"channel": "mobile_reception", "count": 124}
-        ],
-        "overdue": 6,
-        "oldest_overdue": {
-            "id": 977,
-            "reg_number": "ZHA-2026-000087",
-            "subject": "Отсутствие уличного освещения на ул. Жамбыла, с. Сарыкемер",
-            "status": "in_progress",
-            "due_on": "2026-03-13",
-            "days_overdue": 19
-        },
-        "resolved": 297,
-        "median_days_to_resolution": 11.0
-    },
-    "roadmaps": {
-        "year": 2026,
-        "planned": 914,
-        "done": 888,
-        "in_progress": 20,
-        "overdue": 6,
-        "cancelled": 3,
-        "percent": 97.2,
-        "weighted_percent": 96.8,
-        "by_section": [
-            {
-                "id": 2,
-                "name": "Дороги и транспорт",
-                "planned": 40,
-                "done": 31,
-                "in_progress": 7,
-                "overdue": 2,
-                "cancelled": 0,
-                "percent": 77.5,
-                "weighted_percent": null
-            }
-        ],
-        "by_territory": [
-            {
-                "id": 14,
-                "name": "Байзакский район",
-                "planned": 40,
-                "done": 31,
-                "in_progress": 7,
-                "overdue": 2,
-                "cancelled": 0,
-                "percent": 77.5,
-                "weighted_percent": null
-            }
-        ]
-    },
-    "receptions": {
-        "upcoming": [
-            {
-                "id": 56,
-                "title": "Көшпелі қабылдау: Қордай ауылдық округі",
-                "level": "district",
-                "status": "planned",
-                "territory_id": 20,
-                "planned_start": "2026-04-14T05:00:00Z",
-                "planned_end": "2026-04-14T09:00:00Z",
-                "venue": "Қордай а., Мәдениет үйі, Жібек жолы к-сі, 112"
-            }
-        ],
-        "held": 23
-    },
-    "recall_risk": {
-        "period": "2026-03",
-        "threshold": 0.0,
-        "total": 1,
-        "deputies": [crate::common::example_of::<Rating>()]
-    }
+    // Each part shows its own type's example, so it is written once.
+    "appeals": crate::common::example_of::<AppealsOverview>(),
+    "roadmaps": crate::common::example_of::<RoadmapsOverview>(),
+    "receptions": crate::common::example_of::<ReceptionsOverview>(),
+    "recall_risk": crate::common::example_of::<RecallRiskOverview>()
 })))]
 pub struct Overview {
     /// The territory asked for; `null` means the caller's whole territory.
