@@ -116,7 +116,7 @@ impl ApiError {
                         None if e.message.is_empty() => &e.code,
                         None => &e.message,
                     };
-                    text.push_str(&format!("\n{}: {line}", e.field));
+                    text.push_str(&format!("\n{}: {line}", field_label(lang, &e.field)));
                 }
                 text
             }
@@ -129,6 +129,28 @@ impl ApiError {
     }
 }
 
+/// A field's name as the person knows it: the last part of the server's path
+/// (`appeals[0].citizen.phone` is the phone), else the path itself.
+fn field_label(lang: Lang, path: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let last = last.split('[').next().unwrap_or(last);
+    let (a, d) = (lang.appeals(), lang.dashboard());
+    let label = match last {
+        "phone" => d.phone,
+        "iin" => a.iin,
+        "full_name" => a.full_name,
+        "address" => a.address,
+        "email" => lang.auth().email,
+        "subject" => a.subject,
+        "description" => a.description,
+        "category" => a.category,
+        "channel" => a.channel,
+        "territory_id" => lang.territories().territory,
+        _ => return path.to_owned(),
+    };
+    label.to_owned()
+}
+
 /// Reads a success body; an empty one is JSON `null`.
 pub(super) fn decode_success<R: DeserializeOwned>(text: &str) -> Result<R, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
@@ -138,6 +160,22 @@ pub(super) fn decode_success<R: DeserializeOwned>(text: &str) -> Result<R, ApiEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_error_names_the_field_as_people_know_it() {
+        let body = r#"{"type":"about:blank","title":"Unprocessable","status":422,"detail":"",
+            "code":"validation_failed","errors":[
+              {"field":"appeals[0].citizen.phone","code":"phone_format","message":"not a phone"},
+              {"field":"widget_ratio","code":"range","message":"out of range"}]}"#;
+        let err = ApiError::from_response(422, "application/problem+json", body);
+        let text = err.message(Lang::Kk);
+        assert!(text.contains("\nТелефон: Телефон нөмірі қате"), "{text}");
+        // A field this dashboard has no label for keeps the server's name.
+        assert!(
+            text.contains("\nwidget_ratio: Рұқсат етілген шектен тыс"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_problem_is_read_with_its_detail() {
@@ -163,7 +201,7 @@ mod tests {
         let err = ApiError::from_response(422, "application/problem+json; charset=utf-8", body);
         assert_eq!(
             err.message(Lang::En),
-            "Please correct the marked fields.\nemail: Wrong length"
+            "Please correct the marked fields.\nEmail: Wrong length"
         );
     }
 
