@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::list::{PageRequest, Slice};
+use crate::kit::op::Cx;
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Tx, Versioned as _};
 
@@ -102,13 +103,8 @@ impl Create for Mint {
     const KIND: &'static str = ApiKeyRows::ENTITY.name;
     const PERMISSION: Permission = Permission::KeysManage;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        input: &CreateApiKey,
-    ) -> ApiResult<NewKey> {
+    fn check(&self, cx: &mut Cx, input: &CreateApiKey) -> ApiResult<NewKey> {
+        let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
         let name = validate::required_text("name", &input.name, 200, &mut errors);
         let scopes =
@@ -150,24 +146,17 @@ impl Create for Mint {
             .returning(api_keys::id)
             .get_result(tx.conn())?;
         let key = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        tx.record(Change {
-            entity: ApiKeyRows::ENTITY,
+        tx.record(Change::unlogged(
+            ApiKeyRows::ENTITY,
             id,
-            action: "create",
-            event: None,
-            audit: audit::diff(None, Some(&key), &[]),
-        })?;
+            "create",
+            audit::diff(None, Some(&key), &[]),
+        ))?;
         Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        fresh: Option<&NewKey>,
-    ) -> ApiResult<Made<CreatedApiKey>> {
+    fn view(&self, cx: &mut Cx, id: i64, fresh: Option<&NewKey>) -> ApiResult<Made<CreatedApiKey>> {
+        let (conn, caller, _) = cx.parts();
         let key = visible(conn, caller, id)?;
         let secret = fresh.map(|new| new.secret.clone()).unwrap_or_default();
         // No ETag: a key has no representation of its own to fetch or change
@@ -229,12 +218,11 @@ pub fn revoke(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
             .set(api_keys::revoked_at.eq(tx.now()))
             .execute(tx.conn())?;
         let after = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        tx.record(Change {
-            entity: ApiKeyRows::ENTITY,
+        tx.record(Change::unlogged(
+            ApiKeyRows::ENTITY,
             id,
-            action: "revoke",
-            event: None,
-            audit: audit::diff(Some(&before), Some(&after), &[]),
-        })
+            "revoke",
+            audit::diff(Some(&before), Some(&after), &[]),
+        ))
     })
 }

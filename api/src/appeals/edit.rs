@@ -7,25 +7,19 @@ use serde_json::json;
 use super::model::{self, PERSONAL_FIELDS};
 use super::{intake, AppealRows};
 use crate::audit;
-use crate::auth::{Caller, Permission};
+use crate::auth::Permission;
 use crate::db::schema::{appeal_citizens, appeals};
-use crate::db::DbConn;
 use crate::domain::appeal::{self as rules, Language};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
+use crate::kit::write::{self, Change, Event, Versioned as _};
 
 /// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
 /// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateAppeal, ApiError>,
-) -> ApiResult<Appeal> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateAppeal>) -> ApiResult<Appeal> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::AppealsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let patch = body?;

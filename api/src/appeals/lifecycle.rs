@@ -9,26 +9,20 @@ use serde_json::json;
 use super::model::{self, PERSONAL_FIELDS};
 use super::{intake, AppealRows};
 use crate::audit;
-use crate::auth::{self, Caller, Permission};
+use crate::auth::{self, Permission};
 use crate::db::schema::{appeals, deputies};
-use crate::db::DbConn;
 use crate::domain::appeal::{Lifecycle, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
+use crate::kit::write::{self, Change, Event, Versioned as _};
 
 /// Moves an appeal along the lifecycle graph: scope (404), `If-Match` (428/412), the
 /// graph (409 with the allowed targets), the target's requirements (422); then one
 /// write with the history entry and the audit row.
-pub fn transition(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<TransitionRequest, ApiError>,
-) -> ApiResult<Appeal> {
+pub fn transition(cx: &mut Cx, edit: Edit<TransitionRequest>) -> ApiResult<Appeal> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::AppealsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let t = body?;
@@ -191,13 +185,9 @@ pub fn transition(
 
 /// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
 /// for sync clients (`updated_since`) and in the audit trail.
-pub fn remove(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-) -> ApiResult<()> {
+pub fn remove(cx: &mut Cx, edit: Edit<()>) -> ApiResult<()> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, .. } = edit;
     caller.authorize(Permission::AppealsDelete)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {

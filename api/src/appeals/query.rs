@@ -17,7 +17,7 @@ use crate::db::{compat, DbConn};
 use crate::domain::appeal::{self as rules, Channel, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
-use crate::kit::list::params::{boolean, enum_list, int, moment, one_of};
+use crate::kit::list::params::{boolean, enum_list, int, moment, moment_end, one_of};
 use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /appeals` and `GET /appeals/export` (paging is `kit::list`'s).
@@ -95,19 +95,9 @@ impl Filters for AppealQuery {
                 .as_deref()
                 .map(compat::fulltext_words)
                 .unwrap_or_default(),
-            received_from: moment(
-                "received_from",
-                self.received_from.as_deref(),
-                false,
-                errors,
-            ),
-            received_to: moment("received_to", self.received_to.as_deref(), true, errors),
-            updated_since: moment(
-                "updated_since",
-                self.updated_since.as_deref(),
-                false,
-                errors,
-            ),
+            received_from: moment("received_from", self.received_from.as_deref(), errors),
+            received_to: moment_end("received_to", self.received_to.as_deref(), errors),
+            updated_since: moment("updated_since", self.updated_since.as_deref(), errors),
         }
     }
     fn sort(&self) -> Option<&str> {

@@ -11,13 +11,12 @@ use super::{intake, AppealRows, KIND};
 use crate::audit;
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_citizens, appeals};
-use crate::db::DbConn;
 use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::error::ApiResult;
-use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::write::{Change, Event, Tx, Versioned as _};
+use crate::kit::op::Cx;
+use crate::kit::write::{Change, Tx, Versioned as _};
 
 /// Registering an appeal (`POST /appeals`, Open311, the seed), with its deadline on
 /// this working-day calendar. A replay re-reads the appeal through the caller's current
@@ -41,13 +40,8 @@ impl Create for Register {
     const KIND: &'static str = KIND;
     const PERMISSION: Permission = Permission::AppealsWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        body: &CreateAppeal,
-    ) -> ApiResult<intake::NewAppeal> {
+    fn check(&self, cx: &mut Cx, body: &CreateAppeal) -> ApiResult<intake::NewAppeal> {
+        let (conn, caller, clock) = cx.parts();
         intake::check_new(conn, caller, body, clock.now_stored())
     }
 
@@ -55,14 +49,8 @@ impl Create for Register {
         insert(tx, caller, &self.calendar, new)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        id: i64,
-        _: Option<&intake::NewAppeal>,
-    ) -> ApiResult<Made<Appeal>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&intake::NewAppeal>) -> ApiResult<Made<Appeal>> {
+        let (conn, caller, clock) = cx.parts();
         let joined = model::load(conn, caller, id)?;
         let appeal = model::view(
             &joined,
@@ -145,17 +133,14 @@ pub fn insert(
         ))
         .execute(tx.conn())?;
     let created = model::reload(tx.conn(), id)?;
-    tx.record(Change {
-        entity: AppealRows::ENTITY,
-        id,
-        action: "create",
-        event: Some(Event {
-            action: "created",
-            to_status: Some(Status::Registered.as_str()),
-            details: json!({"reg_number": reg_number}),
-            ..Event::default()
-        }),
-        audit: audit::diff(None, Some(&model::snapshot(&created)), PERSONAL_FIELDS),
-    })?;
+    tx.record(
+        Change::created(
+            AppealRows::ENTITY,
+            id,
+            audit::diff(None, Some(&model::snapshot(&created)), PERSONAL_FIELDS),
+        )
+        .moving(None, Some(Status::Registered.as_str()))
+        .showing(json!({"reg_number": reg_number})),
+    )?;
     Ok(id)
 }

@@ -26,7 +26,7 @@ use crate::error::ApiError;
 
 pub use extractor::key_caller;
 pub use scope::{
-    check_deputy, check_organiser, check_territory, deputies_within, live_territory_path,
+    check_deputy, check_organiser, check_territory, deputies_within, live_territory_path, subtree,
     territory_path,
 };
 

@@ -31,6 +31,16 @@ pub fn live_territory_path(conn: &mut DbConn, id: i64) -> QueryResult<Option<Str
         .optional()
 }
 
+/// The subtree a list filter names, as the range of paths `[path, upper)` below it (one
+/// index range scan); a territory that does not exist is 422 `unknown` on `field`.
+pub fn subtree(conn: &mut DbConn, field: &str, id: i64) -> Result<(String, String), ApiError> {
+    let Some(path) = live_territory_path(conn, id)? else {
+        return Err(ApiError::validation(field, "unknown", "no such territory"));
+    };
+    let upper = crate::db::compat::path_upper_bound(&path);
+    Ok((path, upper))
+}
+
 /// The one check for a territory named in a request body: it exists (and is not
 /// deleted), and lies inside the caller's subtree. Returns its path, or records
 /// `unknown` or `out_of_scope` against `field`.

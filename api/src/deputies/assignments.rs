@@ -16,11 +16,11 @@ use crate::db::schema::{assignments, deputies, territories};
 use crate::db::{DbConn, MultiBackend};
 use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::list::{PageRequest, Slice};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 /// The territories a deputy is assigned to (DOMAIN.md: rural okrugs, towns of district
 /// significance, city territories).
@@ -134,86 +134,6 @@ pub struct NewAssignment {
     ends_on: Option<NaiveDate>,
 }
 
-pub fn check_new(
-    conn: &mut DbConn,
-    caller: &Caller,
-    input: &CreateAssignment,
-) -> ApiResult<NewAssignment> {
-    let mut errors = Vec::new();
-    let deputy: Option<DeputyRow> = match input.deputy_id {
-        None => {
-            errors.push(FieldError::new("deputy_id", "required", "is required"));
-            None
-        }
-        // `unknown`, or `out_of_scope` for a deputy the caller cannot reach.
-        Some(id) => match auth::check_deputy(conn, caller, "deputy_id", Some(id), &mut errors)? {
-            true => Some(model::load(conn, caller, id)?),
-            false => None,
-        },
-    };
-    if let Some(d) = &deputy {
-        if d.mandate_status != MandateStatus::Active {
-            errors.push(FieldError::new(
-                "deputy_id",
-                "mandate_not_active",
-                format!("the deputy's mandate is {}", d.mandate_status.as_str()),
-            ));
-        }
-    }
-    let path = match input.territory_id {
-        None => {
-            errors.push(FieldError::new("territory_id", "required", "is required"));
-            None
-        }
-        Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
-    };
-    if let (Some(id), Some(_)) = (input.territory_id, &path) {
-        let level: String = territories::table
-            .find(id)
-            .select(territories::level)
-            .first(conn)?;
-        if !ASSIGNABLE.iter().any(|l| l.as_str() == level) {
-            errors.push(FieldError::new(
-                "territory_id",
-                "level",
-                "must be a rural okrug, a town or a city territory",
-            ));
-        }
-    }
-    let starts_on = match input.starts_on {
-        None => {
-            errors.push(FieldError::new("starts_on", "required", "is required"));
-            None
-        }
-        Some(d) => dates::check_date("starts_on", d, &mut errors),
-    };
-    let ends_on = input
-        .ends_on
-        .and_then(|d| dates::check_date("ends_on", d, &mut errors));
-    if let (Some(s), Some(e)) = (starts_on, ends_on) {
-        if e < s {
-            errors.push(FieldError::new(
-                "ends_on",
-                "range",
-                "must not be before starts_on",
-            ));
-        }
-    }
-    let (Some(deputy), Some(path), Some(starts_on), true) =
-        (deputy, path, starts_on, errors.is_empty())
-    else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    };
-    Ok(NewAssignment {
-        deputy_id: deputy.id,
-        territory_id: input.territory_id.unwrap_or_default(),
-        territory_path: path,
-        starts_on,
-        ends_on,
-    })
-}
-
 /// Takes the deputy's row lock for the rest of the transaction (a no-op update), so that
 /// two concurrent bindings of one deputy are checked for overlap one after the other.
 /// SQLite's single writer serialises them already; PostgreSQL needs the row lock.
@@ -222,52 +142,6 @@ fn lock_deputy(tx: &mut Tx<'_>, deputy_id: i64) -> ApiResult<()> {
         .set(deputies::id.eq(deputies::id))
         .execute(tx.conn())?;
     Ok(())
-}
-
-pub fn insert(tx: &mut Tx<'_>, new: &NewAssignment) -> ApiResult<i64> {
-    lock_deputy(tx, new.deputy_id)?;
-    let clash: Option<i64> = running!(
-        assignments::table
-            .filter(assignments::deleted_at.is_null())
-            .filter(assignments::deputy_id.eq(new.deputy_id))
-            .filter(assignments::territory_id.eq(new.territory_id)),
-        new.starts_on,
-        new.ends_on
-    )
-    .select(assignments::id)
-    .first(tx.conn())
-    .optional()?;
-    if let Some(other) = clash {
-        return Err(ApiError::conflict(
-            "assignment_overlap",
-            format!("the deputy is already assigned to this territory for part of that time (assignment {other})"),
-        ));
-    }
-    let now = tx.now();
-    let id: i64 = diesel::insert_into(assignments::table)
-        .values((
-            assignments::deputy_id.eq(new.deputy_id),
-            assignments::territory_id.eq(new.territory_id),
-            assignments::territory_path.eq(&new.territory_path),
-            assignments::starts_on.eq(new.starts_on),
-            assignments::ends_on.eq(new.ends_on),
-            assignments::created_at.eq(now),
-            assignments::updated_at.eq(now),
-        ))
-        .returning(assignments::id)
-        .get_result(tx.conn())?;
-    let row: AssignmentRow = assignments::table.find(id).first(tx.conn())?;
-    tx.record(Change {
-        entity: AssignmentRows::ENTITY,
-        id,
-        action: "create",
-        event: Some(Event {
-            action: "created",
-            ..Event::default()
-        }),
-        audit: audit::diff(None, Some(&snapshot(&row)), &[]),
-    })?;
-    Ok(id)
 }
 
 /// `POST /assignments` (409 on an overlap), answered at the deputy's list: none is alone.
@@ -280,28 +154,127 @@ impl Create for Bind {
     const KIND: &'static str = ASSIGNMENT_KIND;
     const PERMISSION: Permission = Permission::DeputiesWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        body: &CreateAssignment,
-    ) -> ApiResult<NewAssignment> {
-        check_new(conn, caller, body)
+    fn check(&self, cx: &mut Cx, input: &CreateAssignment) -> ApiResult<NewAssignment> {
+        let (conn, caller, _) = cx.parts();
+        let mut errors = Vec::new();
+        let deputy: Option<DeputyRow> = match input.deputy_id {
+            None => {
+                errors.push(FieldError::new("deputy_id", "required", "is required"));
+                None
+            }
+            // `unknown`, or `out_of_scope` for a deputy the caller cannot reach.
+            Some(id) => match auth::check_deputy(conn, caller, "deputy_id", Some(id), &mut errors)?
+            {
+                true => Some(model::load(conn, caller, id)?),
+                false => None,
+            },
+        };
+        if let Some(d) = &deputy {
+            if d.mandate_status != MandateStatus::Active {
+                errors.push(FieldError::new(
+                    "deputy_id",
+                    "mandate_not_active",
+                    format!("the deputy's mandate is {}", d.mandate_status.as_str()),
+                ));
+            }
+        }
+        let path = match input.territory_id {
+            None => {
+                errors.push(FieldError::new("territory_id", "required", "is required"));
+                None
+            }
+            Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
+        };
+        if let (Some(id), Some(_)) = (input.territory_id, &path) {
+            let level: String = territories::table
+                .find(id)
+                .select(territories::level)
+                .first(conn)?;
+            if !ASSIGNABLE.iter().any(|l| l.as_str() == level) {
+                errors.push(FieldError::new(
+                    "territory_id",
+                    "level",
+                    "must be a rural okrug, a town or a city territory",
+                ));
+            }
+        }
+        let starts_on = match input.starts_on {
+            None => {
+                errors.push(FieldError::new("starts_on", "required", "is required"));
+                None
+            }
+            Some(d) => dates::check_date("starts_on", d, &mut errors),
+        };
+        let ends_on = input
+            .ends_on
+            .and_then(|d| dates::check_date("ends_on", d, &mut errors));
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                errors.push(FieldError::new(
+                    "ends_on",
+                    "range",
+                    "must not be before starts_on",
+                ));
+            }
+        }
+        let (Some(deputy), Some(path), Some(starts_on), true) =
+            (deputy, path, starts_on, errors.is_empty())
+        else {
+            errors.sort_by(|a, b| a.field.cmp(&b.field));
+            return Err(ApiError::Validation(errors));
+        };
+        Ok(NewAssignment {
+            deputy_id: deputy.id,
+            territory_id: input.territory_id.unwrap_or_default(),
+            territory_path: path,
+            starts_on,
+            ends_on,
+        })
     }
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewAssignment) -> ApiResult<i64> {
-        insert(tx, new)
+        lock_deputy(tx, new.deputy_id)?;
+        let clash: Option<i64> = running!(
+            assignments::table
+                .filter(assignments::deleted_at.is_null())
+                .filter(assignments::deputy_id.eq(new.deputy_id))
+                .filter(assignments::territory_id.eq(new.territory_id)),
+            new.starts_on,
+            new.ends_on
+        )
+        .select(assignments::id)
+        .first(tx.conn())
+        .optional()?;
+        if let Some(other) = clash {
+            return Err(ApiError::conflict(
+                "assignment_overlap",
+                format!("the deputy is already assigned to this territory for part of that time (assignment {other})"),
+            ));
+        }
+        let now = tx.now();
+        let id: i64 = diesel::insert_into(assignments::table)
+            .values((
+                assignments::deputy_id.eq(new.deputy_id),
+                assignments::territory_id.eq(new.territory_id),
+                assignments::territory_path.eq(&new.territory_path),
+                assignments::starts_on.eq(new.starts_on),
+                assignments::ends_on.eq(new.ends_on),
+                assignments::created_at.eq(now),
+                assignments::updated_at.eq(now),
+            ))
+            .returning(assignments::id)
+            .get_result(tx.conn())?;
+        let row: AssignmentRow = assignments::table.find(id).first(tx.conn())?;
+        tx.record(Change::created(
+            AssignmentRows::ENTITY,
+            id,
+            audit::diff(None, Some(&snapshot(&row)), &[]),
+        ))?;
+        Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewAssignment>,
-    ) -> ApiResult<Made<Assignment>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewAssignment>) -> ApiResult<Made<Assignment>> {
+        let (conn, caller, _) = cx.parts();
         let assignment = view(&load(conn, caller, id)?);
         let location = format!("/api/v1/deputies/{}/assignments", assignment.deputy_id);
         Ok(Made::versioned(
@@ -313,14 +286,9 @@ impl Create for Bind {
 }
 
 /// Ends an open assignment (`If-Match`). History is kept: the row stays, with its end.
-pub fn end(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateAssignment, ApiError>,
-) -> ApiResult<Assignment> {
+pub fn end(cx: &mut Cx, edit: Edit<UpdateAssignment>) -> ApiResult<Assignment> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::DeputiesWrite)?;
     let before = load(conn, caller, id)?;
     let expected = expected.resolve(before.version)?;

@@ -9,8 +9,8 @@ use utoipa::IntoParams;
 use super::model::{self, Boxed, DeputyRow};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::deputies;
-use crate::db::{compat, DbConn};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::db::DbConn;
+use crate::error::{ApiResult, FieldError};
 use crate::kit::list::params::{int, moment, one_of};
 use crate::kit::list::{self, Filters, Position, Slice};
 
@@ -47,12 +47,7 @@ impl Filters for DeputyQuery {
             level: one_of("level", self.level.as_deref(), errors),
             status: one_of("mandate_status", self.mandate_status.as_deref(), errors),
             territory_id: int("territory_id", self.territory_id.as_deref(), errors),
-            updated_since: moment(
-                "updated_since",
-                self.updated_since.as_deref(),
-                false,
-                errors,
-            ),
+            updated_since: moment("updated_since", self.updated_since.as_deref(), errors),
         }
     }
     fn sort(&self) -> Option<&str> {
@@ -82,14 +77,7 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> 
         q = q.filter(deputies::mandate_status.eq(s.as_str()));
     }
     if let Some(t) = f.territory_id {
-        let Some(path) = crate::auth::live_territory_path(conn, t)? else {
-            return Err(ApiError::validation(
-                "territory_id",
-                "unknown",
-                "no such territory",
-            ));
-        };
-        let upper = compat::path_upper_bound(&path);
+        let (path, upper) = crate::auth::subtree(conn, "territory_id", t)?;
         q = q
             .filter(deputies::territory_path.ge(path))
             .filter(deputies::territory_path.lt(upper));

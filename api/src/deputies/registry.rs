@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{self, Create, Made};
 use crate::kit::idempotent::{Created, Request};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
 
@@ -105,71 +106,6 @@ pub struct NewDeputy {
     reason: Option<String>,
 }
 
-pub fn check_new(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    input: &CreateDeputy,
-) -> ApiResult<NewDeputy> {
-    let mut errors = Vec::new();
-    let full_name = validate::required_text("full_name", &input.full_name, NAME_MAX, &mut errors);
-    let level = MaslikhatLevel::parse(&input.level);
-    if level.is_none() {
-        errors.push(FieldError::new(
-            "level",
-            "one_of",
-            format!("must be one of {}", MaslikhatLevel::choices()),
-        ));
-    }
-    let path = match input.maslikhat_territory_id {
-        Some(id) => auth::check_territory(conn, caller, "maslikhat_territory_id", id, &mut errors)?,
-        None => {
-            errors.push(FieldError::new(
-                "maslikhat_territory_id",
-                "required",
-                "is required",
-            ));
-            None
-        }
-    };
-    let okrug = validate::optional_text("okrug", input.okrug.as_deref(), NAME_MAX, &mut errors);
-    let roles = party_roles(&input.party_roles, &mut errors);
-    let phone = validate::phone("phone", input.phone.as_deref(), &mut errors);
-    let email = email(input.email.as_deref(), &mut errors);
-    let status = match input.mandate_status.as_deref() {
-        Some(raw) => mandate(raw, &mut errors),
-        None => Some(MandateStatus::Active),
-    };
-    let since = input
-        .mandate_status_since
-        .and_then(|d| dates::check_date("mandate_status_since", d, &mut errors))
-        .or(Some(clock.today()));
-    let reason = validate::optional_text(
-        "mandate_reason",
-        input.mandate_reason.as_deref(),
-        REASON_MAX,
-        &mut errors,
-    );
-    let (Some(level), Some(path), Some(status), true) = (level, path, status, errors.is_empty())
-    else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    };
-    Ok(NewDeputy {
-        full_name,
-        level,
-        territory_id: input.maslikhat_territory_id.unwrap_or_default(),
-        territory_path: path,
-        okrug,
-        roles,
-        phone,
-        email,
-        status,
-        since,
-        reason,
-    })
-}
-
 fn write_roles(tx: &mut Tx<'_>, id: i64, roles: &[CleanRole]) -> ApiResult<()> {
     diesel::delete(deputy_party_roles::table.filter(deputy_party_roles::deputy_id.eq(id)))
         .execute(tx.conn())?;
@@ -186,42 +122,6 @@ fn write_roles(tx: &mut Tx<'_>, id: i64, roles: &[CleanRole]) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn insert(tx: &mut Tx<'_>, new: &NewDeputy) -> ApiResult<i64> {
-    let now = tx.now();
-    let id: i64 = diesel::insert_into(deputies::table)
-        .values((
-            deputies::full_name.eq(&new.full_name),
-            deputies::level.eq(new.level.as_str()),
-            deputies::maslikhat_territory_id.eq(new.territory_id),
-            deputies::territory_path.eq(&new.territory_path),
-            deputies::okrug.eq(&new.okrug),
-            deputies::phone.eq(&new.phone),
-            deputies::email.eq(&new.email),
-            deputies::mandate_status.eq(new.status.as_str()),
-            deputies::mandate_status_since.eq(new.since),
-            deputies::mandate_reason.eq(&new.reason),
-            deputies::created_at.eq(now),
-            deputies::updated_at.eq(now),
-        ))
-        .returning(deputies::id)
-        .get_result(tx.conn())?;
-    write_roles(tx, id, &new.roles)?;
-    let created = model::reload(tx.conn(), id)?;
-    let snap = model::snapshot(tx.conn(), &created)?;
-    tx.record(Change {
-        entity: DeputyRows::ENTITY,
-        id,
-        action: "create",
-        event: Some(Event {
-            action: "created",
-            to_status: Some(new.status.as_str()),
-            ..Event::default()
-        }),
-        audit: audit::diff(None, Some(&snap), &[]),
-    })?;
-    Ok(id)
-}
-
 /// Registering a deputy (`POST /deputies`).
 pub struct Register;
 
@@ -232,28 +132,102 @@ impl Create for Register {
     const KIND: &'static str = KIND;
     const PERMISSION: Permission = Permission::DeputiesWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        body: &CreateDeputy,
-    ) -> ApiResult<NewDeputy> {
-        check_new(conn, caller, clock, body)
+    fn check(&self, cx: &mut Cx, input: &CreateDeputy) -> ApiResult<NewDeputy> {
+        let (conn, caller, clock) = cx.parts();
+        let mut errors = Vec::new();
+        let full_name =
+            validate::required_text("full_name", &input.full_name, NAME_MAX, &mut errors);
+        let level = MaslikhatLevel::parse(&input.level);
+        if level.is_none() {
+            errors.push(FieldError::new(
+                "level",
+                "one_of",
+                format!("must be one of {}", MaslikhatLevel::choices()),
+            ));
+        }
+        let path = match input.maslikhat_territory_id {
+            Some(id) => {
+                auth::check_territory(conn, caller, "maslikhat_territory_id", id, &mut errors)?
+            }
+            None => {
+                errors.push(FieldError::new(
+                    "maslikhat_territory_id",
+                    "required",
+                    "is required",
+                ));
+                None
+            }
+        };
+        let okrug = validate::optional_text("okrug", input.okrug.as_deref(), NAME_MAX, &mut errors);
+        let roles = party_roles(&input.party_roles, &mut errors);
+        let phone = validate::phone("phone", input.phone.as_deref(), &mut errors);
+        let email = email(input.email.as_deref(), &mut errors);
+        let status = match input.mandate_status.as_deref() {
+            Some(raw) => mandate(raw, &mut errors),
+            None => Some(MandateStatus::Active),
+        };
+        let since = input
+            .mandate_status_since
+            .and_then(|d| dates::check_date("mandate_status_since", d, &mut errors))
+            .or(Some(clock.today()));
+        let reason = validate::optional_text(
+            "mandate_reason",
+            input.mandate_reason.as_deref(),
+            REASON_MAX,
+            &mut errors,
+        );
+        let (Some(level), Some(path), Some(status), true) =
+            (level, path, status, errors.is_empty())
+        else {
+            errors.sort_by(|a, b| a.field.cmp(&b.field));
+            return Err(ApiError::Validation(errors));
+        };
+        Ok(NewDeputy {
+            full_name,
+            level,
+            territory_id: input.maslikhat_territory_id.unwrap_or_default(),
+            territory_path: path,
+            okrug,
+            roles,
+            phone,
+            email,
+            status,
+            since,
+            reason,
+        })
     }
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewDeputy) -> ApiResult<i64> {
-        insert(tx, new)
+        let now = tx.now();
+        let id: i64 = diesel::insert_into(deputies::table)
+            .values((
+                deputies::full_name.eq(&new.full_name),
+                deputies::level.eq(new.level.as_str()),
+                deputies::maslikhat_territory_id.eq(new.territory_id),
+                deputies::territory_path.eq(&new.territory_path),
+                deputies::okrug.eq(&new.okrug),
+                deputies::phone.eq(&new.phone),
+                deputies::email.eq(&new.email),
+                deputies::mandate_status.eq(new.status.as_str()),
+                deputies::mandate_status_since.eq(new.since),
+                deputies::mandate_reason.eq(&new.reason),
+                deputies::created_at.eq(now),
+                deputies::updated_at.eq(now),
+            ))
+            .returning(deputies::id)
+            .get_result(tx.conn())?;
+        write_roles(tx, id, &new.roles)?;
+        let created = model::reload(tx.conn(), id)?;
+        let snap = model::snapshot(tx.conn(), &created)?;
+        tx.record(
+            Change::created(DeputyRows::ENTITY, id, audit::diff(None, Some(&snap), &[]))
+                .moving(None, Some(new.status.as_str())),
+        )?;
+        Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewDeputy>,
-    ) -> ApiResult<Made<Deputy>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewDeputy>) -> ApiResult<Made<Deputy>> {
+        let (conn, caller, _) = cx.parts();
         let row = model::load(conn, caller, id)?;
         let deputy = model::view(conn, row)?;
         let location = format!("/api/v1/deputies/{id}");
@@ -268,7 +242,8 @@ pub fn create(
     clock: &Clock,
     request: &Request<CreateDeputy>,
 ) -> ApiResult<(Deputy, Created)> {
-    create::create(&Register, conn, caller, clock, request).map(|m| (m.view, m.created))
+    create::create(&Register, &mut Cx::new(conn, caller, clock), request)
+        .map(|m| (m.view, m.created))
 }
 
 /// One deputy.
@@ -300,14 +275,9 @@ pub fn load_for_change(
 /// Changes a deputy (`If-Match`). A move of the mandate to `recalled` or `ended` ends
 /// every open assignment on `mandate_status_since` (today when absent), in the same
 /// transaction.
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateDeputy, ApiError>,
-) -> ApiResult<Deputy> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateDeputy>) -> ApiResult<Deputy> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::DeputiesWrite)?;
     let (before, expected) = load_for_change(conn, caller, id, expected)?;
     let patch = body?;

@@ -94,6 +94,26 @@ impl actix_web::FromRequest for Precondition {
     }
 }
 
+/// The object a change is about: the path's `{id}` and the version `If-Match` states
+/// (carried like [`Precondition`], so that 404 comes before 428 and 412).
+pub struct Target {
+    pub id: i64,
+    pub expected: Expected,
+}
+
+impl actix_web::FromRequest for Target {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Target, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let id = actix_web::web::Path::<i64>::from_request(req, payload).into_inner();
+        std::future::ready(id.map(|id| Target {
+            id: id.into_inner(),
+            expected: if_match(req),
+        }))
+    }
+}
+
 /// `If-Match` (RFC 9110 §13.1.1) as the version a change expects: missing is
 /// [`Expected::Unstated`] (428 where a change needs it); a header that is not a valid `*`
 /// or list of entity tags is [`Expected::Malformed`] and matches nothing (412); weak tags

@@ -6,10 +6,9 @@
 //! what it returns.
 
 use crate::auth::{Caller, Permission};
-use crate::db::DbConn;
 use crate::error::ApiResult;
-use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
+use crate::kit::op::Cx;
 use crate::kit::write::Tx;
 
 /// One kind of creation. The implementing value carries what the creation needs beyond
@@ -29,19 +28,13 @@ pub trait Create {
 
     /// What must hold before anything else, a replay included: the object a creation
     /// joins is within the caller's reach and theirs to change (404, 403).
-    fn admit(&self, _conn: &mut DbConn, _caller: &Caller) -> ApiResult<()> {
+    fn admit(&self, _cx: &mut Cx) -> ApiResult<()> {
         Ok(())
     }
 
     /// Checks the body outside the write lock: every problem at once (422), references
     /// within the caller's reach. Not run when the key replays.
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        body: &Self::Body,
-    ) -> ApiResult<Self::Checked>;
+    fn check(&self, cx: &mut Cx, body: &Self::Body) -> ApiResult<Self::Checked>;
 
     /// Inserts the resource (and records the change) in the write transaction; its id.
     fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, checked: &Self::Checked) -> ApiResult<i64>;
@@ -51,9 +44,7 @@ pub trait Create {
     /// at creation (a key's secret) is then no longer known.
     fn view(
         &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
+        cx: &mut Cx,
         id: i64,
         fresh: Option<&Self::Checked>,
     ) -> ApiResult<Made<Self::View>>;
@@ -106,25 +97,24 @@ impl<V> Made<V> {
 /// Runs a creation: the one shape every `POST` that makes a resource shares.
 pub fn create<C: Create>(
     op: &C,
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
+    cx: &mut Cx,
     request: &Request<C::Body>,
 ) -> ApiResult<Made<C::View>> {
-    caller.authorize(C::PERMISSION)?;
-    op.admit(conn, caller)?;
+    cx.caller.authorize(C::PERMISSION)?;
+    op.admit(cx)?;
+    let (caller, clock) = (cx.caller, cx.clock);
     let (created, fresh) = idempotent::create_checked(
-        conn,
+        cx.conn,
         caller,
         clock,
         request,
         C::KIND,
-        |conn, body| op.check(conn, caller, clock, body),
+        |conn, body| op.check(&mut Cx::new(conn, caller, clock), body),
         |tx, checked| op.insert(tx, caller, checked),
     )?;
     // Read back through the caller's scope: a replay for someone since moved to another
     // territory does not hand them what they can no longer see.
-    let mut made = op.view(conn, caller, clock, created.id, fresh.as_ref())?;
+    let mut made = op.view(cx, created.id, fresh.as_ref())?;
     made.created = created;
     Ok(made)
 }

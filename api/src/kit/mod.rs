@@ -12,6 +12,8 @@ pub mod history;
 pub mod idempotent;
 /// One way to list: filters, sort keys, cursors, sync mode.
 pub mod list;
+/// What every operation is given: caller, clock, connection, and for a change its target.
+pub mod op;
 pub mod outbox;
 pub mod respond;
 /// Field checks that record every bad field and carry on.

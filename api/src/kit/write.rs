@@ -206,6 +206,78 @@ pub struct Change<'a> {
     pub audit: Value,
 }
 
+impl<'a> Change<'a> {
+    /// A creation: audit verb `create`, history entry `created`.
+    pub fn created(entity: Entity, id: i64, audit: Value) -> Change<'a> {
+        Change {
+            entity,
+            id,
+            action: "create",
+            event: Some(Event {
+                action: "created",
+                ..Event::default()
+            }),
+            audit,
+        }
+    }
+
+    /// An edit: audit verb `update`, history entry `updated` showing the same changes.
+    pub fn updated(entity: Entity, id: i64, changes: Value) -> Change<'a> {
+        Change {
+            entity,
+            id,
+            action: "update",
+            event: Some(Event {
+                action: "updated",
+                details: changes.clone(),
+                ..Event::default()
+            }),
+            audit: changes,
+        }
+    }
+
+    /// A change of an object that keeps no history (users, keys, webhooks, territories):
+    /// only its audit row, and its webhook event if its table publishes one.
+    pub fn unlogged(entity: Entity, id: i64, action: &'a str, audit: Value) -> Change<'a> {
+        Change {
+            entity,
+            id,
+            action,
+            event: None,
+            audit,
+        }
+    }
+
+    /// The history entry's own word for it (`ended`, `mandate`, ...).
+    pub fn shown_as(mut self, action: &'a str) -> Change<'a> {
+        self.event_mut().action = action;
+        self
+    }
+
+    /// The status the object moves from and to (either absent when it stays).
+    pub fn moving(mut self, from: Option<&'a str>, to: Option<&'a str>) -> Change<'a> {
+        let event = self.event_mut();
+        event.from_status = from;
+        event.to_status = to;
+        self
+    }
+
+    /// What the history entry shows beyond the audit diff.
+    pub fn showing(mut self, details: Value) -> Change<'a> {
+        self.event_mut().details = details;
+        self
+    }
+
+    pub fn commented(mut self, comment: Option<&'a str>) -> Change<'a> {
+        self.event_mut().comment = comment;
+        self
+    }
+
+    fn event_mut(&mut self) -> &mut Event<'a> {
+        self.event.get_or_insert_with(Event::default)
+    }
+}
+
 /// A write transaction in progress. Only [`write`] makes one.
 pub struct Tx<'c> {
     conn: &'c mut DbConn,

@@ -19,6 +19,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
 use crate::kit::list::params::moment;
+use crate::kit::op::Cx;
 
 /// GeoReport v2's limit on a description.
 pub const DESCRIPTION_MAX: usize = 4000;
@@ -237,7 +238,7 @@ pub fn create(
         body,
     };
     let op = register::Register::on(calendar);
-    let appeal = crate::kit::create::create(&op, conn, caller, clock, &request)?.view;
+    let appeal = crate::kit::create::create(&op, &mut Cx::new(conn, caller, clock), &request)?.view;
     Ok(RequestCreated {
         service_request_id: appeal.id.to_string(),
         service_notice: Some(format!(
@@ -269,7 +270,7 @@ pub struct ListQuery {
 /// `start_date`/`end_date` through the kit's one parser (RFC 3339, or a bare date as that
 /// day in Asia/Almaty; years 2000–2100), answered in Open311's own error format.
 fn parse_instant(field: &str, raw: &str) -> Result<NaiveDateTime, Open311Failure> {
-    moment(field, Some(raw), false, &mut Vec::new()).ok_or_else(|| {
+    moment(field, Some(raw), &mut Vec::new()).ok_or_else(|| {
         Open311Failure::bad(format!(
             "{field}: {raw:?} is not an ISO 8601 date-time such as 2026-11-30T09:00:00+05:00"
         ))

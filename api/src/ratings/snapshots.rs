@@ -20,7 +20,7 @@ use super::{close, compute};
 use crate::auth::{self, Caller, Permission};
 use crate::config::RatingConfig;
 use crate::db::schema::{deputies, rating_snapshots};
-use crate::db::{compat, DbConn, DeputiesMandateStatus, EnumText};
+use crate::db::{DbConn, DeputiesMandateStatus, EnumText};
 use crate::deputies::model;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
@@ -168,14 +168,7 @@ pub fn of_deputy(
 fn rated(conn: &mut DbConn, caller: &Caller, territory: Option<i64>) -> ApiResult<Vec<Who>> {
     let mut q = model::scoped(caller, false);
     if let Some(t) = territory {
-        let Some(path) = crate::auth::live_territory_path(conn, t)? else {
-            return Err(ApiError::validation(
-                "territory_id",
-                "unknown",
-                "no such territory",
-            ));
-        };
-        let upper = compat::path_upper_bound(&path);
+        let (path, upper) = crate::auth::subtree(conn, "territory_id", t)?;
         let assigned = crate::db::schema::assignments::table
             .filter(crate::db::schema::assignments::territory_path.ge(path.clone()))
             .filter(crate::db::schema::assignments::territory_path.lt(upper.clone()))

@@ -11,10 +11,9 @@ use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_proposals, reception_topics};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
 use crate::kit::write;
-use crate::kit::write::Expected;
 
 /// Sessions discuss a handful of topics («Парасат»: 70+ over 40 sessions).
 pub const TOPICS_MAX: usize = 100;
@@ -113,14 +112,9 @@ fn check(
 /// Replaces the agenda (`If-Match` on the session). Topics with an `id` are kept and
 /// edited, those without are added, the rest removed — unless a proposal was made under
 /// one (409 `topic_in_use`).
-pub fn replace(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<ReplaceAgenda, ApiError>,
-) -> ApiResult<(Agenda, i64)> {
+pub fn replace(cx: &mut Cx, edit: Edit<ReplaceAgenda>) -> ApiResult<(Agenda, i64)> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReceptionsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let body = body?;

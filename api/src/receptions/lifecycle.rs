@@ -9,14 +9,13 @@ use super::checks;
 use super::model;
 use super::ReceptionRows;
 use crate::audit;
-use crate::auth::{Caller, Permission};
+use crate::auth::Permission;
 use crate::db::schema::receptions;
-use crate::db::DbConn;
 use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Versioned as _};
+use crate::kit::write::{self, Change, Event, Versioned as _};
 
 /// The largest number of residents one visit can plausibly hear.
 const RESIDENTS_MAX: i64 = 100_000;
@@ -24,14 +23,9 @@ const ISSUES_MAX: usize = 200;
 
 /// Scope (404), `If-Match` (428/412), the graph (409 with the allowed targets), the
 /// target's requirements (422); then one write with history and audit.
-pub fn transition(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<ReceptionTransition, ApiError>,
-) -> ApiResult<Reception> {
+pub fn transition(cx: &mut Cx, edit: Edit<ReceptionTransition>) -> ApiResult<Reception> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReceptionsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let t = body?;
@@ -186,13 +180,9 @@ pub fn transition(
 /// clients (`updated_since`), in its history and in the audit trail, and is gone from
 /// lists and reads. Refused with 409 `reception_has_appeals` while live appeals name it —
 /// they would point to nothing (remove or re-file them first).
-pub fn remove(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-) -> ApiResult<()> {
+pub fn remove(cx: &mut Cx, edit: Edit<()>) -> ApiResult<()> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, .. } = edit;
     caller.authorize(Permission::ReceptionsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {

@@ -8,9 +8,8 @@ use super::model;
 use crate::auth::{Caller, Permission};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
-use crate::kit::clock::Clock;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::write;
-use crate::kit::write::Expected;
 
 /// The participants and the reception's version (their ETag is the reception's).
 pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(ParticipantList, i64)> {
@@ -25,14 +24,9 @@ pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<(Participan
 
 /// Replaces the list (`If-Match` on the reception). A deputy already booked into an
 /// overlapping reception is 409 `participant_busy`, naming that reception.
-pub fn replace(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<ReplaceParticipants, ApiError>,
-) -> ApiResult<(ParticipantList, i64)> {
+pub fn replace(cx: &mut Cx, edit: Edit<ReplaceParticipants>) -> ApiResult<(ParticipantList, i64)> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReceptionsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let body = body?;

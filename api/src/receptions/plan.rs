@@ -14,10 +14,10 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::receptions;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 /// A reception ready to be stored.
 pub struct NewReception {
@@ -57,98 +57,6 @@ fn kind(raw: &str, errors: &mut Vec<FieldError>) -> Option<ReceptionKind> {
     parsed
 }
 
-fn check_new(
-    conn: &mut DbConn,
-    caller: &Caller,
-    input: &CreateReception,
-) -> ApiResult<NewReception> {
-    let mut errors = Vec::new();
-    let title = validate::required_text("title", &input.title, checks::TITLE_MAX, &mut errors);
-    let level = level(&input.level, &mut errors);
-    let kind = match input.kind.as_deref() {
-        None => Some(ReceptionKind::MobileReception),
-        Some(raw) => kind(raw, &mut errors),
-    };
-    let path = match input.territory_id {
-        Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
-        None => {
-            errors.push(FieldError::new("territory_id", "required", "is required"));
-            None
-        }
-    };
-    let settlements =
-        checks::settlements(conn, path.as_deref(), &input.settlement_ids, &mut errors)?;
-    let period = checks::period(
-        input.planned_start.as_deref(),
-        input.planned_end.as_deref(),
-        &mut errors,
-    );
-    let venue = validate::optional_text(
-        "venue",
-        input.venue.as_deref(),
-        checks::TITLE_MAX,
-        &mut errors,
-    );
-    let participants = checks::participants(conn, caller, &input.participants, &mut errors)?;
-    let (Some(kind), Some(level), Some(path), Some((start, end)), true) =
-        (kind, level, path, period, errors.is_empty())
-    else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    };
-    Ok(NewReception {
-        kind,
-        title,
-        level,
-        territory_id: input.territory_id.unwrap_or_default(),
-        territory_path: path,
-        settlements,
-        start,
-        end,
-        venue,
-        participants,
-    })
-}
-
-fn insert(tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64> {
-    checks::not_busy(tx.conn(), None, &new.participants, new.start, new.end)?;
-    let now = tx.now();
-    let id: i64 = diesel::insert_into(receptions::table)
-        .values((
-            receptions::kind.eq(new.kind.as_str()),
-            receptions::title.eq(&new.title),
-            receptions::level.eq(new.level.as_str()),
-            receptions::territory_id.eq(new.territory_id),
-            receptions::territory_path.eq(&new.territory_path),
-            receptions::planned_start.eq(new.start),
-            receptions::planned_end.eq(new.end),
-            receptions::venue.eq(&new.venue),
-            receptions::status.eq(ReceptionStatus::Planned.as_str()),
-            receptions::created_by_user_id.eq(caller.user_id()),
-            receptions::created_by_key_id.eq(caller.key_id()),
-            receptions::created_at.eq(now),
-            receptions::updated_at.eq(now),
-        ))
-        .returning(receptions::id)
-        .get_result(tx.conn())?;
-    checks::write_settlements(tx, id, &new.settlements)?;
-    checks::write_participants(tx, id, &new.participants, new.start, new.end)?;
-    let created = model::reload(tx.conn(), id)?;
-    tx.record(Change {
-        entity: ReceptionRows::ENTITY,
-        id,
-        action: "create",
-        event: Some(Event {
-            action: "created",
-            to_status: Some(ReceptionStatus::Planned.as_str()),
-            details: json!({"settlement_ids": new.settlements.iter().map(|s| s.0).collect::<Vec<_>>()}),
-            ..Event::default()
-        }),
-        audit: audit::diff(None, Some(&model::snapshot(&created)), &[]),
-    })?;
-    Ok(id)
-}
-
 /// Planning a reception (`POST /receptions`).
 pub struct Plan;
 
@@ -159,28 +67,96 @@ impl Create for Plan {
     const KIND: &'static str = KIND;
     const PERMISSION: Permission = Permission::ReceptionsWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        body: &CreateReception,
-    ) -> ApiResult<NewReception> {
-        check_new(conn, caller, body)
+    fn check(&self, cx: &mut Cx, input: &CreateReception) -> ApiResult<NewReception> {
+        let (conn, caller, _) = cx.parts();
+        let mut errors = Vec::new();
+        let title = validate::required_text("title", &input.title, checks::TITLE_MAX, &mut errors);
+        let level = level(&input.level, &mut errors);
+        let kind = match input.kind.as_deref() {
+            None => Some(ReceptionKind::MobileReception),
+            Some(raw) => kind(raw, &mut errors),
+        };
+        let path = match input.territory_id {
+            Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
+            None => {
+                errors.push(FieldError::new("territory_id", "required", "is required"));
+                None
+            }
+        };
+        let settlements =
+            checks::settlements(conn, path.as_deref(), &input.settlement_ids, &mut errors)?;
+        let period = checks::period(
+            input.planned_start.as_deref(),
+            input.planned_end.as_deref(),
+            &mut errors,
+        );
+        let venue = validate::optional_text(
+            "venue",
+            input.venue.as_deref(),
+            checks::TITLE_MAX,
+            &mut errors,
+        );
+        let participants = checks::participants(conn, caller, &input.participants, &mut errors)?;
+        let (Some(kind), Some(level), Some(path), Some((start, end)), true) =
+            (kind, level, path, period, errors.is_empty())
+        else {
+            errors.sort_by(|a, b| a.field.cmp(&b.field));
+            return Err(ApiError::Validation(errors));
+        };
+        Ok(NewReception {
+            kind,
+            title,
+            level,
+            territory_id: input.territory_id.unwrap_or_default(),
+            territory_path: path,
+            settlements,
+            start,
+            end,
+            venue,
+            participants,
+        })
     }
 
     fn insert(&self, tx: &mut Tx<'_>, caller: &Caller, new: &NewReception) -> ApiResult<i64> {
-        insert(tx, caller, new)
+        checks::not_busy(tx.conn(), None, &new.participants, new.start, new.end)?;
+        let now = tx.now();
+        let id: i64 = diesel::insert_into(receptions::table)
+            .values((
+                receptions::kind.eq(new.kind.as_str()),
+                receptions::title.eq(&new.title),
+                receptions::level.eq(new.level.as_str()),
+                receptions::territory_id.eq(new.territory_id),
+                receptions::territory_path.eq(&new.territory_path),
+                receptions::planned_start.eq(new.start),
+                receptions::planned_end.eq(new.end),
+                receptions::venue.eq(&new.venue),
+                receptions::status.eq(ReceptionStatus::Planned.as_str()),
+                receptions::created_by_user_id.eq(caller.user_id()),
+                receptions::created_by_key_id.eq(caller.key_id()),
+                receptions::created_at.eq(now),
+                receptions::updated_at.eq(now),
+            ))
+            .returning(receptions::id)
+            .get_result(tx.conn())?;
+        checks::write_settlements(tx, id, &new.settlements)?;
+        checks::write_participants(tx, id, &new.participants, new.start, new.end)?;
+        let created = model::reload(tx.conn(), id)?;
+        tx.record(
+            Change::created(
+                ReceptionRows::ENTITY,
+                id,
+                audit::diff(None, Some(&model::snapshot(&created)), &[]),
+            )
+            .moving(None, Some(ReceptionStatus::Planned.as_str()))
+            .showing(
+                json!({"settlement_ids": new.settlements.iter().map(|s| s.0).collect::<Vec<_>>()}),
+            ),
+        )?;
+        Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewReception>,
-    ) -> ApiResult<Made<Reception>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewReception>) -> ApiResult<Made<Reception>> {
+        let (conn, caller, _) = cx.parts();
         let row = model::load(conn, caller, id)?;
         let reception = model::view(conn, &row, true)?;
         let location = format!("/api/v1/receptions/{id}");
@@ -202,14 +178,9 @@ pub fn get(conn: &mut DbConn, caller: &Caller, id: i64) -> ApiResult<Reception> 
 /// Edits the plan (`If-Match`): title, level, venue, visited settlements, and the dates
 /// while the reception is still planned (a held one keeps its dates; a postponed one
 /// gets new ones by being planned again).
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateReception, ApiError>,
-) -> ApiResult<Reception> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateReception>) -> ApiResult<Reception> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReceptionsWrite)?;
     let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
     let patch = body?;

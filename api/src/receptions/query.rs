@@ -9,9 +9,9 @@ use utoipa::IntoParams;
 use super::model::{self, Boxed, ReceptionRow};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{reception_settlements, receptions};
-use crate::db::{compat, DbConn};
-use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::list::params::{enum_list, int, moment};
+use crate::db::DbConn;
+use crate::error::{ApiResult, FieldError};
+use crate::kit::list::params::{enum_list, int, moment, moment_end};
 use crate::kit::list::{self, Filters, Position, Slice};
 
 /// Filters of `GET /receptions`, taken as text so that every bad one is listed at once.
@@ -55,14 +55,9 @@ impl Filters for ReceptionQuery {
             statuses: enum_list("status", self.status.as_deref(), errors),
             kinds: enum_list("kind", self.kind.as_deref(), errors),
             territory_id: int("territory_id", self.territory_id.as_deref(), errors),
-            from: moment("from", self.from.as_deref(), false, errors),
-            to: moment("to", self.to.as_deref(), true, errors),
-            updated_since: moment(
-                "updated_since",
-                self.updated_since.as_deref(),
-                false,
-                errors,
-            ),
+            from: moment("from", self.from.as_deref(), errors),
+            to: moment_end("to", self.to.as_deref(), errors),
+            updated_since: moment("updated_since", self.updated_since.as_deref(), errors),
         }
     }
     fn sort(&self) -> Option<&str> {
@@ -93,14 +88,7 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Boxed> 
         q = q.filter(receptions::kind.eq_any(f.kinds.iter().map(|k| k.as_str())));
     }
     if let Some(t) = f.territory_id {
-        let Some(path) = crate::auth::live_territory_path(conn, t)? else {
-            return Err(ApiError::validation(
-                "territory_id",
-                "unknown",
-                "no such territory",
-            ));
-        };
-        let upper = compat::path_upper_bound(&path);
+        let (path, upper) = crate::auth::subtree(conn, "territory_id", t)?;
         let visiting = reception_settlements::table
             .filter(reception_settlements::territory_path.ge(path.clone()))
             .filter(reception_settlements::territory_path.lt(upper.clone()))

@@ -18,8 +18,9 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::list::{PageRequest, Slice};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Tx, Versioned as _};
 
 pub const KIND: &str = "reserve_candidate";
 
@@ -119,80 +120,6 @@ pub struct NewCandidate {
     today: NaiveDate,
 }
 
-fn check_new(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    input: &CreateCandidate,
-) -> ApiResult<NewCandidate> {
-    let mut errors = Vec::new();
-    let full_name = validate::required_text("full_name", &input.full_name, NAME_MAX, &mut errors);
-    let path = match input.territory_id {
-        Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
-        None => {
-            errors.push(FieldError::new("territory_id", "required", "is required"));
-            None
-        }
-    };
-    let iin = validate::iin("iin", input.iin.as_deref(), &mut errors);
-    let phone = validate::phone("phone", input.phone.as_deref(), &mut errors);
-    let position =
-        validate::optional_text("position", input.position.as_deref(), NAME_MAX, &mut errors);
-    let note = validate::optional_text("note", input.note.as_deref(), NOTE_MAX, &mut errors);
-    let st = match input.status.as_deref() {
-        Some(raw) => status(raw, &mut errors),
-        None => Some(CandidateStatus::Candidate),
-    };
-    let (Some(path), Some(st), true) = (path, st, errors.is_empty()) else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    };
-    Ok(NewCandidate {
-        full_name,
-        territory_id: input.territory_id.unwrap_or_default(),
-        territory_path: path,
-        iin,
-        phone,
-        position,
-        note,
-        status: st,
-        today: clock.today(),
-    })
-}
-
-fn insert(tx: &mut Tx<'_>, new: &NewCandidate) -> ApiResult<i64> {
-    let now = tx.now();
-    let id: i64 = diesel::insert_into(reserve_candidates::table)
-        .values((
-            reserve_candidates::full_name.eq(&new.full_name),
-            reserve_candidates::territory_id.eq(new.territory_id),
-            reserve_candidates::territory_path.eq(&new.territory_path),
-            reserve_candidates::iin.eq(&new.iin),
-            reserve_candidates::phone.eq(&new.phone),
-            reserve_candidates::position.eq(&new.position),
-            reserve_candidates::note.eq(&new.note),
-            reserve_candidates::status.eq(new.status.as_str()),
-            reserve_candidates::status_since.eq(new.today),
-            reserve_candidates::created_at.eq(now),
-            reserve_candidates::updated_at.eq(now),
-        ))
-        .returning(reserve_candidates::id)
-        .get_result(tx.conn())?;
-    let row: CandidateRow = reserve_candidates::table.find(id).first(tx.conn())?;
-    tx.record(Change {
-        entity: CandidateRows::ENTITY,
-        id,
-        action: "create",
-        event: Some(Event {
-            action: "created",
-            to_status: Some(new.status.as_str()),
-            ..Event::default()
-        }),
-        audit: audit::diff(None, Some(&row), SENSITIVE),
-    })?;
-    Ok(id)
-}
-
 /// Adding a person to the reserve (`POST /reserve`).
 pub struct Enlist;
 
@@ -203,28 +130,76 @@ impl Create for Enlist {
     const KIND: &'static str = KIND;
     const PERMISSION: Permission = Permission::ReserveManage;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        body: &CreateCandidate,
-    ) -> ApiResult<NewCandidate> {
-        check_new(conn, caller, clock, body)
+    fn check(&self, cx: &mut Cx, input: &CreateCandidate) -> ApiResult<NewCandidate> {
+        let (conn, caller, clock) = cx.parts();
+        let mut errors = Vec::new();
+        let full_name =
+            validate::required_text("full_name", &input.full_name, NAME_MAX, &mut errors);
+        let path = match input.territory_id {
+            Some(id) => auth::check_territory(conn, caller, "territory_id", id, &mut errors)?,
+            None => {
+                errors.push(FieldError::new("territory_id", "required", "is required"));
+                None
+            }
+        };
+        let iin = validate::iin("iin", input.iin.as_deref(), &mut errors);
+        let phone = validate::phone("phone", input.phone.as_deref(), &mut errors);
+        let position =
+            validate::optional_text("position", input.position.as_deref(), NAME_MAX, &mut errors);
+        let note = validate::optional_text("note", input.note.as_deref(), NOTE_MAX, &mut errors);
+        let st = match input.status.as_deref() {
+            Some(raw) => status(raw, &mut errors),
+            None => Some(CandidateStatus::Candidate),
+        };
+        let (Some(path), Some(st), true) = (path, st, errors.is_empty()) else {
+            errors.sort_by(|a, b| a.field.cmp(&b.field));
+            return Err(ApiError::Validation(errors));
+        };
+        Ok(NewCandidate {
+            full_name,
+            territory_id: input.territory_id.unwrap_or_default(),
+            territory_path: path,
+            iin,
+            phone,
+            position,
+            note,
+            status: st,
+            today: clock.today(),
+        })
     }
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewCandidate) -> ApiResult<i64> {
-        insert(tx, new)
+        let now = tx.now();
+        let id: i64 = diesel::insert_into(reserve_candidates::table)
+            .values((
+                reserve_candidates::full_name.eq(&new.full_name),
+                reserve_candidates::territory_id.eq(new.territory_id),
+                reserve_candidates::territory_path.eq(&new.territory_path),
+                reserve_candidates::iin.eq(&new.iin),
+                reserve_candidates::phone.eq(&new.phone),
+                reserve_candidates::position.eq(&new.position),
+                reserve_candidates::note.eq(&new.note),
+                reserve_candidates::status.eq(new.status.as_str()),
+                reserve_candidates::status_since.eq(new.today),
+                reserve_candidates::created_at.eq(now),
+                reserve_candidates::updated_at.eq(now),
+            ))
+            .returning(reserve_candidates::id)
+            .get_result(tx.conn())?;
+        let row: CandidateRow = reserve_candidates::table.find(id).first(tx.conn())?;
+        tx.record(
+            Change::created(
+                CandidateRows::ENTITY,
+                id,
+                audit::diff(None, Some(&row), SENSITIVE),
+            )
+            .moving(None, Some(new.status.as_str())),
+        )?;
+        Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewCandidate>,
-    ) -> ApiResult<Made<Candidate>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewCandidate>) -> ApiResult<Made<Candidate>> {
+        let (conn, caller, _) = cx.parts();
         let reveal = caller.sees_personal_data();
         let candidate = view(load(conn, caller, id)?, reveal);
         let location = format!("/api/v1/reserve/{id}");
@@ -257,14 +232,9 @@ pub fn get(
 }
 
 /// Changes a candidate (`If-Match`); a new status restarts `status_since`.
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateCandidate, ApiError>,
-) -> ApiResult<(Candidate, bool)> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateCandidate>) -> ApiResult<(Candidate, bool)> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReserveManage)?;
     let before = load(conn, caller, id)?;
     let expected = expected.resolve(before.version)?;
@@ -318,19 +288,10 @@ pub fn update(
             .execute(tx.conn())?;
         let after: CandidateRow = reserve_candidates::table.find(id).first(tx.conn())?;
         let changes = audit::diff(Some(&before), Some(&after), SENSITIVE);
-        tx.record(Change {
-            entity: CandidateRows::ENTITY,
-            id,
-            action: "update",
-            event: Some(Event {
-                action: "updated",
-                from_status: moves.then(|| before.status.as_str()),
-                to_status: moves.then(|| after.status.as_str()),
-                details: changes.clone(),
-                ..Event::default()
-            }),
-            audit: changes,
-        })?;
+        tx.record(Change::updated(CandidateRows::ENTITY, id, changes).moving(
+            moves.then(|| before.status.as_str()),
+            moves.then(|| after.status.as_str()),
+        ))?;
         Ok(after)
     })?;
     let reveal = caller.sees_personal_data();

@@ -19,8 +19,9 @@ use crate::domain::dates;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Tx, Versioned as _};
 
 pub const TITLE_MAX: usize = 1000;
 pub const UNIT_MAX: usize = 50;
@@ -184,17 +185,7 @@ pub fn insert(tx: &mut Tx<'_>, new: &[NewIndicator]) -> ApiResult<Vec<i64>> {
             ))
             .returning(indicators::id)
             .get_result(tx.conn())?;
-        tx.record(Change {
-            entity: IndicatorRows::ENTITY,
-            id,
-            action: "create",
-            event: Some(Event {
-                action: "created",
-                to_status: Some(IndicatorStatus::Planned.as_str()),
-                ..Event::default()
-            }),
-            audit: json!({"roadmap_id": n.roadmap_id, "title": n.title, "territory_id": n.territory_id}),
-        })?;
+        tx.record(Change::created(IndicatorRows::ENTITY, id, json!({"roadmap_id": n.roadmap_id, "title": n.title, "territory_id": n.territory_id})).moving(None, Some(IndicatorStatus::Planned.as_str())))?;
         ids.push(id);
     }
     Ok(ids)
@@ -210,13 +201,8 @@ impl Create for Plan {
     const KIND: &'static str = INDICATOR;
     const PERMISSION: Permission = Permission::RoadmapsWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        b: &CreateIndicator,
-    ) -> ApiResult<NewIndicator> {
+    fn check(&self, cx: &mut Cx, b: &CreateIndicator) -> ApiResult<NewIndicator> {
+        let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
         let roadmap = match model::load_roadmap(conn, caller, b.roadmap_id) {
             // A road map the caller reads but may not change: 403, as for its
@@ -248,14 +234,8 @@ impl Create for Plan {
         Ok(insert(tx, std::slice::from_ref(new))?[0])
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        clock: &Clock,
-        id: i64,
-        _: Option<&NewIndicator>,
-    ) -> ApiResult<Made<Indicator>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewIndicator>) -> ApiResult<Made<Indicator>> {
+        let (conn, caller, clock) = cx.parts();
         let row = model::load_indicator(conn, caller, id)?;
         let indicator = model::indicator_view(&row, clock.today());
         let location = format!("/api/v1/indicators/{id}");
@@ -274,14 +254,9 @@ pub fn get(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> ApiRes
 }
 
 /// Edits an indicator (`If-Match`).
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateIndicator, ApiError>,
-) -> ApiResult<Indicator> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateIndicator>) -> ApiResult<Indicator> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_indicator_for_change(conn, caller, id)?;
     let expected = expected.resolve(before.version)?;
@@ -377,19 +352,10 @@ pub fn update(
             Some(&model::indicator_snapshot(&after)),
             &[],
         );
-        tx.record(Change {
-            entity: IndicatorRows::ENTITY,
-            id,
-            action: "update",
-            event: Some(Event {
-                action: "updated",
-                from_status: status.map(|_| before.status.as_str()),
-                to_status: status.map(|s| s.as_str()),
-                details: changes.clone(),
-                ..Event::default()
-            }),
-            audit: changes,
-        })?;
+        tx.record(Change::updated(IndicatorRows::ENTITY, id, changes).moving(
+            status.map(|_| before.status.as_str()),
+            status.map(|s| s.as_str()),
+        ))?;
         Ok(after)
     })?;
     Ok(model::indicator_view(&after, clock.today()))

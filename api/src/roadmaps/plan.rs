@@ -14,11 +14,11 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::{indicators, roadmap_sections, roadmaps, users};
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::list::{self, Position, Slice};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Event, Tx, Versioned as _};
 
 pub const TITLE_MAX: usize = 500;
 
@@ -59,47 +59,6 @@ pub struct NewRoadmap {
     year_to: i32,
 }
 
-fn check_new(conn: &mut DbConn, caller: &Caller, b: &CreateRoadmap) -> ApiResult<NewRoadmap> {
-    let mut errors = Vec::new();
-    let mut body = b.clone();
-    body.title_kk = validate::required_text("title_kk", &b.title_kk, TITLE_MAX, &mut errors);
-    body.title_ru = validate::required_text("title_ru", &b.title_ru, TITLE_MAX, &mut errors);
-    body.programme_ref = validate::optional_text(
-        "programme_ref",
-        b.programme_ref.as_deref(),
-        TITLE_MAX,
-        &mut errors,
-    );
-    let kind = RoadmapKind::parse(&b.kind);
-    if kind.is_none() {
-        errors.push(FieldError::new(
-            "kind",
-            "one_of",
-            format!("must be one of {}", RoadmapKind::choices()),
-        ));
-    }
-    let path = auth::check_territory(conn, caller, "territory_id", b.territory_id, &mut errors)?;
-    check_year("year_from", b.year_from, &mut errors);
-    let year_to = b.year_to.unwrap_or(b.year_from);
-    check_year("year_to", year_to, &mut errors);
-    if year_to < b.year_from {
-        errors.push(FieldError::new(
-            "year_to",
-            "before_start",
-            "must not be before year_from",
-        ));
-    }
-    match (kind, path) {
-        (Some(kind), Some(path)) if errors.is_empty() => Ok(NewRoadmap {
-            body,
-            kind,
-            path,
-            year_to,
-        }),
-        _ => Err(ApiError::Validation(errors)),
-    }
-}
-
 /// Creating a road map, in `draft` (`POST /roadmaps`).
 pub struct Draft;
 
@@ -110,14 +69,47 @@ impl Create for Draft {
     const KIND: &'static str = ROADMAP;
     const PERMISSION: Permission = Permission::RoadmapsWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        body: &CreateRoadmap,
-    ) -> ApiResult<NewRoadmap> {
-        check_new(conn, caller, body)
+    fn check(&self, cx: &mut Cx, b: &CreateRoadmap) -> ApiResult<NewRoadmap> {
+        let (conn, caller, _) = cx.parts();
+        let mut errors = Vec::new();
+        let mut body = b.clone();
+        body.title_kk = validate::required_text("title_kk", &b.title_kk, TITLE_MAX, &mut errors);
+        body.title_ru = validate::required_text("title_ru", &b.title_ru, TITLE_MAX, &mut errors);
+        body.programme_ref = validate::optional_text(
+            "programme_ref",
+            b.programme_ref.as_deref(),
+            TITLE_MAX,
+            &mut errors,
+        );
+        let kind = RoadmapKind::parse(&b.kind);
+        if kind.is_none() {
+            errors.push(FieldError::new(
+                "kind",
+                "one_of",
+                format!("must be one of {}", RoadmapKind::choices()),
+            ));
+        }
+        let path =
+            auth::check_territory(conn, caller, "territory_id", b.territory_id, &mut errors)?;
+        check_year("year_from", b.year_from, &mut errors);
+        let year_to = b.year_to.unwrap_or(b.year_from);
+        check_year("year_to", year_to, &mut errors);
+        if year_to < b.year_from {
+            errors.push(FieldError::new(
+                "year_to",
+                "before_start",
+                "must not be before year_from",
+            ));
+        }
+        match (kind, path) {
+            (Some(kind), Some(path)) if errors.is_empty() => Ok(NewRoadmap {
+                body,
+                kind,
+                path,
+                year_to,
+            }),
+            _ => Err(ApiError::Validation(errors)),
+        }
     }
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewRoadmap) -> ApiResult<i64> {
@@ -139,28 +131,19 @@ impl Create for Draft {
             ))
             .returning(roadmaps::id)
             .get_result(tx.conn())?;
-        tx.record(Change {
-            entity: RoadmapRows::ENTITY,
-            id,
-            action: "create",
-            event: Some(Event {
-                action: "created",
-                to_status: Some(RoadmapStatus::Draft.as_str()),
-                ..Event::default()
-            }),
-            audit: json!({"title_ru": b.title_ru, "territory_id": b.territory_id}),
-        })?;
+        tx.record(
+            Change::created(
+                RoadmapRows::ENTITY,
+                id,
+                json!({"title_ru": b.title_ru, "territory_id": b.territory_id}),
+            )
+            .moving(None, Some(RoadmapStatus::Draft.as_str())),
+        )?;
         Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewRoadmap>,
-    ) -> ApiResult<Made<Roadmap>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewRoadmap>) -> ApiResult<Made<Roadmap>> {
+        let (conn, caller, _) = cx.parts();
         let roadmap = model::roadmap_view(&model::load_roadmap(conn, caller, id)?);
         let location = format!("/api/v1/roadmaps/{id}");
         Ok(Made::versioned(roadmap.clone(), roadmap.version, location))
@@ -217,14 +200,9 @@ fn allowed(from: RoadmapStatus) -> &'static [RoadmapStatus] {
 /// Edits a road map (`If-Match`). Approval needs a responsible deputy on every
 /// indicator that is not cancelled: otherwise 422 names each one
 /// (`indicators[<id>].deputy_id`).
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    body: Result<UpdateRoadmap, ApiError>,
-) -> ApiResult<Roadmap> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateRoadmap>) -> ApiResult<Roadmap> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::RoadmapsWrite)?;
     let before = model::load_roadmap_for_change(conn, caller, id)?;
     let expected = expected.resolve(before.version)?;
@@ -362,17 +340,13 @@ impl Create for AddSection {
     const KIND: &'static str = SECTION;
     const PERMISSION: Permission = Permission::RoadmapsWrite;
 
-    fn admit(&self, conn: &mut DbConn, caller: &Caller) -> ApiResult<()> {
+    fn admit(&self, cx: &mut Cx) -> ApiResult<()> {
+        let (conn, caller, _) = cx.parts();
         model::load_roadmap_for_change(conn, caller, self.roadmap_id).map(|_| ())
     }
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        b: &CreateSection,
-    ) -> ApiResult<NewSection> {
+    fn check(&self, cx: &mut Cx, b: &CreateSection) -> ApiResult<NewSection> {
+        let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
         let title = validate::required_text("title", &b.title, TITLE_MAX, &mut errors);
         auth::check_deputy(
@@ -416,14 +390,8 @@ impl Create for AddSection {
         )
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        _: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewSection>,
-    ) -> ApiResult<Made<Section>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewSection>) -> ApiResult<Made<Section>> {
+        let (conn, _, _) = cx.parts();
         // The road map was found within reach by `admit`; its sections go with it.
         let row: SectionRow = roadmap_sections::table
             .find(id)
@@ -466,13 +434,12 @@ pub fn insert_section(
         ))
         .returning(roadmap_sections::id)
         .get_result(tx.conn())?;
-    tx.record(Change {
-        entity: SectionRows::ENTITY,
+    tx.record(Change::unlogged(
+        SectionRows::ENTITY,
         id,
-        action: "create",
-        event: None,
-        audit: json!({"roadmap_id": roadmap_id, "title": title, "position": position}),
-    })?;
+        "create",
+        json!({"roadmap_id": roadmap_id, "title": title, "position": position}),
+    ))?;
     Ok(id)
 }
 

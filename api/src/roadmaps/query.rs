@@ -7,10 +7,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::model::{self, IndicatorQuery, IndicatorRow};
-use crate::auth::{self, Caller, Permission};
+use crate::auth::{Caller, Permission};
 use crate::db::schema::indicators;
-use crate::db::{compat, DbConn};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::db::DbConn;
+use crate::error::{ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::list::params::{enum_list, int, timestamp};
 use crate::kit::list::{self, Filters, Position, Slice};
@@ -59,12 +59,7 @@ impl Filters for IndicatorQueryParams {
             deputy_id: int("deputy_id", self.deputy_id.as_deref(), errors),
             statuses: enum_list("status", self.status.as_deref(), errors),
             territory_id: int("territory_id", self.territory_id.as_deref(), errors),
-            updated_since: timestamp(
-                "updated_since",
-                self.updated_since.as_deref(),
-                false,
-                errors,
-            ),
+            updated_since: timestamp("updated_since", self.updated_since.as_deref(), errors),
         }
     }
     fn sort(&self) -> Option<&str> {
@@ -102,16 +97,10 @@ fn filtered(conn: &mut DbConn, caller: &Caller, f: &Filter) -> ApiResult<Indicat
         );
     }
     if let Some(t) = f.territory_id {
-        let Some(path) = auth::live_territory_path(conn, t)? else {
-            return Err(ApiError::validation(
-                "territory_id",
-                "unknown",
-                "no such territory",
-            ));
-        };
+        let (path, upper) = crate::auth::subtree(conn, "territory_id", t)?;
         q = q
-            .filter(indicators::territory_path.ge(path.clone()))
-            .filter(indicators::territory_path.lt(compat::path_upper_bound(&path)));
+            .filter(indicators::territory_path.ge(path))
+            .filter(indicators::territory_path.lt(upper));
     }
     if let Some(t) = f.updated_since {
         q = q.filter(indicators::updated_at.ge(t));

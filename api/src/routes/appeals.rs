@@ -10,7 +10,7 @@ use crate::appeals::query::{self, AppealQuery};
 use crate::appeals::{self, KIND};
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, Target};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
@@ -134,16 +134,10 @@ pub async fn get_appeal(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateAppeal>,
 ) -> ApiResult<Versioned<Appeal>> {
-    caller.authorize(Permission::AppealsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let appeal = state
-        .db
-        .run(move |conn| appeals::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let appeal = super::change(&state, caller, target, body, appeals::update).await?;
     Ok(versioned(appeal))
 }
 
@@ -164,16 +158,10 @@ pub async fn update(
 pub async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<TransitionRequest>,
 ) -> ApiResult<Versioned<Appeal>> {
-    caller.authorize(Permission::AppealsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let appeal = state
-        .db
-        .run(move |conn| appeals::transition(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let appeal = super::change(&state, caller, target, body, appeals::transition).await?;
     Ok(versioned(appeal))
 }
 
@@ -218,16 +206,9 @@ pub async fn history(
 pub async fn remove(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
 ) -> ApiResult<HttpResponse> {
-    caller.authorize(Permission::AppealsDelete)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    state
-        .db
-        .run(move |conn| appeals::remove(conn, &caller, &st.clock, id, if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    super::remove(&state, caller, target, appeals::remove).await
 }
 
 /// Exports the appeals the list would show, with the same filters and masking, as CSV

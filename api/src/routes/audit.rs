@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::audit;
 use crate::auth::Caller;
 use crate::error::{ApiResult, FieldError};
-use crate::kit::list::params::{one_of, timestamp};
+use crate::kit::list::params::{one_of, timestamp, timestamp_end};
 use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::routes::page;
 use crate::state::AppState;
@@ -71,8 +71,8 @@ impl Filters for AuditQuery {
             actor_kind: one_of::<ActorKind>("actor_kind", self.actor_kind.as_deref(), errors),
             actor_id: self.actor_id,
             action: self.action.clone(),
-            from: timestamp("from", self.from.as_deref(), false, errors),
-            to: timestamp("to", self.to.as_deref(), true, errors),
+            from: timestamp("from", self.from.as_deref(), errors),
+            to: timestamp_end("to", self.to.as_deref(), errors),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::deputies::coverage::CoverageQuery;
 use crate::deputies::query::{self, DeputyQuery};
 use crate::deputies::{self, assignments, coverage};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Query, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
@@ -128,16 +128,10 @@ pub async fn get_deputy(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateDeputy>,
 ) -> ApiResult<Versioned<Deputy>> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let deputy = state
-        .db
-        .run(move |conn| deputies::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let deputy = super::change(&state, caller, target, body, deputies::update).await?;
     Ok(versioned(deputy))
 }
 
@@ -208,16 +202,10 @@ pub async fn create_assignment(
 pub async fn end_assignment(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateAssignment>,
 ) -> ApiResult<Versioned<Assignment>> {
-    caller.authorize(Permission::DeputiesWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let assignment = state
-        .db
-        .run(move |conn| assignments::end(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let assignment = super::change(&state, caller, target, body, assignments::end).await?;
     let version = assignment.version;
     Ok(Versioned::ok(assignment, version))
 }

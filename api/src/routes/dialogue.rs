@@ -9,7 +9,7 @@ use baqylau_wire::dialogue::{
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, Precondition, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::respond::Versioned;
 use crate::receptions::{agenda, proposals, take};
@@ -67,16 +67,10 @@ pub async fn get_agenda(
 pub async fn put_agenda(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<ReplaceAgenda>,
 ) -> ApiResult<Versioned<Agenda>> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let (agenda, version) = state
-        .db
-        .run(move |conn| agenda::replace(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let (agenda, version) = super::change(&state, caller, target, body, agenda::replace).await?;
     Ok(Versioned::ok(agenda, version))
 }
 

@@ -9,7 +9,7 @@ use baqylau_wire::roadmaps::{
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
@@ -110,16 +110,10 @@ pub async fn get_indicator(
 pub async fn update_indicator(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateIndicator>,
 ) -> ApiResult<Versioned<Indicator>> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let i = state
-        .db
-        .run(move |conn| indicators::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let i = super::change(&state, caller, target, body, indicators::update).await?;
     Ok(Versioned::ok(i.clone(), i.version))
 }
 

@@ -21,12 +21,15 @@ pub mod territories;
 pub mod users;
 pub mod webhooks;
 
+use actix_web::HttpResponse;
 use serde::Serialize;
 
 use crate::auth::Caller;
 use crate::error::ApiResult;
+use crate::extract::{Body, Target};
 use crate::kit::create::Create;
 use crate::kit::idempotent::{Idempotent, Request};
+use crate::kit::op::{Cx, Edit};
 use crate::kit::respond::Versioned;
 use crate::state::AppState;
 
@@ -65,9 +68,58 @@ where
     let clock = state.clock.clone();
     let made = state
         .db
-        .run(move |conn| crate::kit::create::create(&op, conn, &caller, &clock, &request))
+        .run(move |conn| {
+            crate::kit::create::create(&op, &mut Cx::new(conn, &caller, &clock), &request)
+        })
         .await?;
     Ok(made.into())
+}
+
+/// The handler of every change to an object that exists: the target (the path's `{id}`
+/// and `If-Match`) and the body go to `op` on a pooled connection. The operation checks
+/// them in the order the contract gives: 403, 404, 428, 412, and only then the body's
+/// own problems (400, 413, 415, 422), so nobody learns about an object they may not see.
+pub async fn change<B, V>(
+    state: &AppState,
+    caller: Caller,
+    target: Target,
+    body: Body<B>,
+    op: impl FnOnce(&mut Cx, Edit<B>) -> ApiResult<V> + Send + 'static,
+) -> ApiResult<V>
+where
+    B: Send + 'static,
+    V: Send + 'static,
+{
+    let edit = Edit {
+        id: target.id,
+        expected: target.expected,
+        body: body.parse(),
+    };
+    let clock = state.clock.clone();
+    state
+        .db
+        .run(move |conn| op(&mut Cx::new(conn, &caller, &clock), edit))
+        .await
+}
+
+/// [`change`] for a removal (no body): 204.
+pub async fn remove(
+    state: &AppState,
+    caller: Caller,
+    target: Target,
+    op: impl FnOnce(&mut Cx, Edit<()>) -> ApiResult<()> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let edit = Edit {
+        id: target.id,
+        expected: target.expected,
+        body: Ok(()),
+    };
+    let clock = state.clock.clone();
+    state
+        .db
+        .run(move |conn| op(&mut Cx::new(conn, &caller, &clock), edit))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Everything under `/api/v1`.

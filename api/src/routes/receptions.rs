@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::appeals::export::TABLE;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Query, Target};
 use crate::kit::export::{self, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery};
@@ -130,16 +130,10 @@ pub async fn get_reception(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateReception>,
 ) -> ApiResult<Versioned<Reception>> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let reception = state
-        .db
-        .run(move |conn| receptions::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let reception = super::change(&state, caller, target, body, receptions::update).await?;
     Ok(versioned(reception))
 }
 
@@ -161,16 +155,9 @@ pub async fn update(
 pub async fn remove(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
 ) -> ApiResult<HttpResponse> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    state
-        .db
-        .run(move |conn| receptions::remove(conn, &caller, &st.clock, id, if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    super::remove(&state, caller, target, receptions::remove).await
 }
 
 /// Holds (with `residents_heard` and the `report`), postpones, cancels, or plans again
@@ -191,18 +178,10 @@ pub async fn remove(
 pub async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<ReceptionTransition>,
 ) -> ApiResult<Versioned<Reception>> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let reception = state
-        .db
-        .run(move |conn| {
-            receptions::transition(conn, &caller, &st.clock, id, if_match, body.parse())
-        })
-        .await?;
+    let reception = super::change(&state, caller, target, body, receptions::transition).await?;
     Ok(versioned(reception))
 }
 
@@ -247,18 +226,11 @@ pub async fn get_participants(
 pub async fn put_participants(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<ReplaceParticipants>,
 ) -> ApiResult<Versioned<ParticipantList>> {
-    caller.authorize(Permission::ReceptionsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let (people, version) = state
-        .db
-        .run(move |conn| {
-            participants::replace(conn, &caller, &st.clock, id, if_match, body.parse())
-        })
-        .await?;
+    let (people, version) =
+        super::change(&state, caller, target, body, participants::replace).await?;
     Ok(Versioned::ok(people, version))
 }
 

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, FieldError, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params::one_of;
 use crate::kit::list::{Filters, ListParams, ListQuery};
@@ -131,15 +131,9 @@ pub async fn get_one(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateCandidate>,
 ) -> ApiResult<Versioned<Candidate>> {
-    caller.authorize(Permission::ReserveManage)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let found = state
-        .db
-        .run(move |conn| reserve::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let found = super::change(&state, caller, target, body, reserve::update).await?;
     Ok(versioned(found))
 }

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{Body, Precondition, Query};
+use crate::extract::{Body, Query, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
@@ -139,16 +139,10 @@ pub async fn get_roadmap(
 pub async fn update_roadmap(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateRoadmap>,
 ) -> ApiResult<Versioned<Roadmap>> {
-    caller.authorize(Permission::RoadmapsWrite)?;
-    let (id, if_match, st) = (id.into_inner(), precondition.0, state.clone());
-    let roadmap = state
-        .db
-        .run(move |conn| plan::update(conn, &caller, &st.clock, id, if_match, body.parse()))
-        .await?;
+    let roadmap = super::change(&state, caller, target, body, plan::update).await?;
     Ok(Versioned::ok(roadmap.clone(), roadmap.version))
 }
 

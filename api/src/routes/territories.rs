@@ -95,12 +95,7 @@ impl Filters for TerritoryQuery {
         };
         (
             filter,
-            timestamp(
-                "updated_since",
-                self.updated_since.as_deref(),
-                false,
-                errors,
-            ),
+            timestamp("updated_since", self.updated_since.as_deref(), errors),
         )
     }
 }

@@ -16,10 +16,10 @@ use crate::db::DbConn;
 use crate::deputies::{assignments, registry};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
-use crate::kit::create::create;
+use crate::kit::create::{create, Create as _};
 use crate::kit::idempotent::Request;
 use crate::kit::list::PageRequest;
-use crate::kit::write::Expected;
+use crate::kit::op::{Cx, Edit};
 use crate::ratings::period::Period;
 use crate::ratings::snapshots::{self, ListRequest};
 
@@ -131,13 +131,15 @@ pub fn demo(
             )),
             ..CreateDeputy::default()
         };
-        let checked = registry::check_new(conn, system, &clock, &body).map_err(fail("check"))?;
+        let checked = registry::Register
+            .check(&mut Cx::new(conn, system, &clock), &body)
+            .map_err(fail("check"))?;
         new.push((*okrug, checked));
     }
     crate::kit::write::write(conn, &system.audit_actor(), &clock, |tx| {
         let mut ids = Vec::with_capacity(new.len());
         for (okrug, deputy) in &new {
-            ids.push((*okrug, registry::insert(tx, deputy)?));
+            ids.push((*okrug, registry::Register.insert(tx, system, deputy)?));
         }
         Ok(ids)
     })
@@ -151,11 +153,15 @@ pub fn demo(
                 starts_on: start,
                 ends_on: None,
             };
-            bindings.push(assignments::check_new(conn, system, &body).map_err(fail("bind"))?);
+            bindings.push(
+                assignments::Bind
+                    .check(&mut Cx::new(conn, system, &clock), &body)
+                    .map_err(fail("bind"))?,
+            );
         }
         crate::kit::write::write(conn, &system.audit_actor(), &clock, |tx| {
             for b in &bindings {
-                assignments::insert(tx, b)?;
+                assignments::Bind.insert(tx, system, b)?;
             }
             Ok(())
         })
@@ -201,7 +207,7 @@ pub fn ratings(
         let op = crate::appeals::Register {
             calendar: calendar.clone(),
         };
-        let appeal = create(&op, conn, admin, &clock, &request(body))
+        let appeal = create(&op, &mut Cx::new(conn, admin, &clock), &request(body))
             .map_err(fail("appeal"))?
             .view;
         let mut steps = vec![
@@ -220,12 +226,8 @@ pub fn ratings(
                 ..TransitionRequest::default()
             };
             crate::appeals::transition(
-                conn,
-                admin,
-                &clock,
-                appeal.id,
-                Expected::version(version),
-                Ok(t),
+                &mut Cx::new(conn, admin, &clock),
+                Edit::of(appeal.id, version, t),
             )
             .map_err(fail("appeal transition"))?;
         }
@@ -282,9 +284,7 @@ pub fn reserve(conn: &mut DbConn, admin: &Caller, baizak: i64, zhambyl: i64) -> 
         };
         create(
             &crate::reserve::Enlist,
-            conn,
-            admin,
-            &Clock::system(),
+            &mut Cx::new(conn, admin, &Clock::system()),
             &request(body),
         )
         .map_err(fail("reserve"))?;

@@ -16,6 +16,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::create::create;
 use crate::kit::idempotent::Request;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::write::Expected;
 use crate::receptions::{self, agenda, proposals, take};
 
@@ -165,9 +166,13 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             venue: Some("Аудандық мәдениет үйі".to_owned()),
             ..Default::default()
         };
-        let session = create(&receptions::plan::Plan, conn, admin, &clock, &request(body))
-            .map_err(fail)?
-            .view;
+        let session = create(
+            &receptions::plan::Plan,
+            &mut Cx::new(conn, admin, &clock),
+            &request(body),
+        )
+        .map_err(fail)?
+        .view;
         let topics = ReplaceAgenda {
             topics: demo
                 .topics
@@ -179,12 +184,8 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
                 .collect(),
         };
         let (agenda, version) = agenda::replace(
-            conn,
-            admin,
-            &clock,
-            session.id,
-            Expected::version(session.version),
-            Ok(topics),
+            &mut Cx::new(conn, admin, &clock),
+            Edit::of(session.id, session.version, topics),
         )
         .map_err(fail)?;
         for (topic, author, text, fate) in demo.proposals {
@@ -244,12 +245,8 @@ pub fn demo(conn: &mut DbConn, calendar: &WorkingCalendar, admin: &Caller) -> an
             ..Default::default()
         };
         receptions::transition(
-            conn,
-            admin,
-            &clock,
-            session.id,
-            Expected::version(version),
-            Ok(held),
+            &mut Cx::new(conn, admin, &clock),
+            Edit::of(session.id, version, held),
         )
         .map_err(fail)?;
     }

@@ -19,6 +19,7 @@ use crate::db::{compat, DbConn};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::Request;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::write::Expected;
 use crate::users::NewUser;
 
@@ -202,9 +203,7 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
     let zhambyl = territory_id(conn, "310000000")?;
     let roadmap = crate::kit::create::create(
         &plan::Draft,
-        conn,
-        system,
-        &clock,
+        &mut Cx::new(conn, system, &clock),
         &Request {
             key: None,
             hash: String::new(),
@@ -298,8 +297,15 @@ fn demo_roadmap(conn: &mut DbConn, system: &Caller, baizak_deputy: i64) -> anyho
             status: Some(status.into()),
             ..UpdateRoadmap::default()
         };
-        plan::update(conn, system, &clock, roadmap.id, expected, Ok(patch))
-            .map_err(|e| fail(status, e))?;
+        plan::update(
+            &mut Cx::new(conn, system, &clock),
+            Edit {
+                id: roadmap.id,
+                expected,
+                body: Ok(patch),
+            },
+        )
+        .map_err(|e| fail(status, e))?;
     }
     Ok(())
 }
@@ -418,7 +424,7 @@ fn demo_appeals(
         let op = appeals::Register {
             calendar: calendar.clone(),
         };
-        let appeal = crate::kit::create::create(&op, conn, &caller, &clock, &request)
+        let appeal = crate::kit::create::create(&op, &mut Cx::new(conn, &caller, &clock), &request)
             .map_err(|e| anyhow::anyhow!("demo appeal {}: {e:?}", demo.subject))?
             .view;
         let id = appeal.id;
@@ -435,8 +441,11 @@ fn demo_appeals(
                 "forwarded" => t.forwarded_to = text,
                 _ => t.comment = text,
             }
-            appeals::transition(conn, &caller, &clock, id, Expected::version(version), Ok(t))
-                .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
+            appeals::transition(
+                &mut Cx::new(conn, &caller, &clock),
+                Edit::of(id, version, t),
+            )
+            .map_err(|e| anyhow::anyhow!("demo appeal {} → {to}: {e:?}", demo.subject))?;
         }
     }
     Ok(())

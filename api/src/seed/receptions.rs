@@ -15,7 +15,7 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
 use crate::kit::create::create;
 use crate::kit::idempotent::Request;
-use crate::kit::write::Expected;
+use crate::kit::op::{Cx, Edit};
 use crate::receptions;
 
 /// One demo reception: the district, the okrugs visited, when (days from today), and for
@@ -180,9 +180,13 @@ pub fn demo(
             hash: String::new(),
             body,
         };
-        let reception = create(&receptions::plan::Plan, conn, admin, &clock, &request)
-            .map_err(fail(demo.title))?
-            .view;
+        let reception = create(
+            &receptions::plan::Plan,
+            &mut Cx::new(conn, admin, &clock),
+            &request,
+        )
+        .map_err(fail(demo.title))?
+        .view;
         if !demo.appeals.is_empty() {
             let mut appeals = Vec::new();
             for (okrug, name, category, subject, text) in demo.appeals {
@@ -219,12 +223,8 @@ pub fn demo(
                 ..Default::default()
             };
             receptions::transition(
-                conn,
-                admin,
-                &clock,
-                reception.id,
-                Expected::version(reception.version),
-                Ok(held),
+                &mut Cx::new(conn, admin, &clock),
+                Edit::of(reception.id, reception.version, held),
             )
             .map_err(fail(demo.title))?;
         }

@@ -51,7 +51,7 @@ fn date_param(
     let Some(v) = value else { return default };
     match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
         // `moment` is the one place that decides which dates are in range.
-        Ok(d) => match moment(field, Some(v), false, errors) {
+        Ok(d) => match moment(field, Some(v), errors) {
             Some(_) => d,
             None => default,
         },

@@ -17,6 +17,7 @@ use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
+use crate::kit::op::Cx;
 use crate::kit::validate;
 use crate::kit::write::{self, Change, Expected, Tx, Versioned as _};
 
@@ -145,28 +146,66 @@ impl Create for Add {
     const KIND: &'static str = TerritoryRows::ENTITY.name;
     const PERMISSION: Permission = Permission::ReferenceWrite;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        body: &CreateTerritory,
-    ) -> ApiResult<NewTerritory> {
-        check_new(conn, caller, body)
+    fn check(&self, cx: &mut Cx, input: &CreateTerritory) -> ApiResult<NewTerritory> {
+        let (conn, caller, _) = cx.parts();
+        let mut errors = Vec::new();
+        if TerritoryLevel::parse(&input.level).is_none() {
+            errors.push(FieldError::new(
+                "level",
+                "one_of",
+                "unknown territory level",
+            ));
+        }
+        if input.kato_code.len() != 9 || !input.kato_code.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(FieldError::new("kato_code", "format", "must be 9 digits"));
+        }
+        check_names(
+            Some(&input.name_ru),
+            input.name_kk.as_deref(),
+            input.name_en.as_deref(),
+            &mut errors,
+        );
+        let parent_path = parent_path(conn, caller, input, &mut errors)?;
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let path = format!("{}{}/", parent_path.unwrap_or_default(), input.kato_code);
+        Ok(NewTerritory {
+            input: input.clone(),
+            path,
+        })
     }
 
     fn insert(&self, tx: &mut Tx<'_>, _: &Caller, new: &NewTerritory) -> ApiResult<i64> {
-        insert(tx, new)
+        let (input, path) = (&new.input, &new.path);
+        let now = tx.now();
+        let id: i64 = diesel::insert_into(territories::table)
+            .values((
+                territories::parent_id.eq(input.parent_id),
+                territories::level.eq(&input.level),
+                territories::kato_code.eq(&input.kato_code),
+                territories::name_kk.eq(input.name_kk.as_deref().map(str::trim)),
+                territories::name_ru.eq(input.name_ru.trim()),
+                territories::name_en.eq(input.name_en.as_deref().map(str::trim)),
+                territories::path.eq(path),
+                territories::created_at.eq(now),
+                territories::updated_at.eq(now),
+            ))
+            .returning(territories::id)
+            .get_result(tx.conn())
+            .map_err(kato_code_taken)?;
+        let territory = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
+        tx.record(Change::unlogged(
+            TerritoryRows::ENTITY,
+            id,
+            "create",
+            audit::diff(None, Some(&territory), &[]),
+        ))?;
+        Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        _: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewTerritory>,
-    ) -> ApiResult<Made<Territory>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewTerritory>) -> ApiResult<Made<Territory>> {
+        let (conn, _, _) = cx.parts();
         // Territories are reference data every caller reads.
         let territory = find(conn, id)?.ok_or(ApiError::NotFound)?;
         let location = format!("/api/v1/territories/{id}");
@@ -176,68 +215,6 @@ impl Create for Add {
             location,
         ))
     }
-}
-
-fn check_new(
-    conn: &mut DbConn,
-    caller: &Caller,
-    input: &CreateTerritory,
-) -> ApiResult<NewTerritory> {
-    let mut errors = Vec::new();
-    if TerritoryLevel::parse(&input.level).is_none() {
-        errors.push(FieldError::new(
-            "level",
-            "one_of",
-            "unknown territory level",
-        ));
-    }
-    if input.kato_code.len() != 9 || !input.kato_code.bytes().all(|b| b.is_ascii_digit()) {
-        errors.push(FieldError::new("kato_code", "format", "must be 9 digits"));
-    }
-    check_names(
-        Some(&input.name_ru),
-        input.name_kk.as_deref(),
-        input.name_en.as_deref(),
-        &mut errors,
-    );
-    let parent_path = parent_path(conn, caller, input, &mut errors)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let path = format!("{}{}/", parent_path.unwrap_or_default(), input.kato_code);
-    Ok(NewTerritory {
-        input: input.clone(),
-        path,
-    })
-}
-
-fn insert(tx: &mut Tx<'_>, new: &NewTerritory) -> ApiResult<i64> {
-    let (input, path) = (&new.input, &new.path);
-    let now = tx.now();
-    let id: i64 = diesel::insert_into(territories::table)
-        .values((
-            territories::parent_id.eq(input.parent_id),
-            territories::level.eq(&input.level),
-            territories::kato_code.eq(&input.kato_code),
-            territories::name_kk.eq(input.name_kk.as_deref().map(str::trim)),
-            territories::name_ru.eq(input.name_ru.trim()),
-            territories::name_en.eq(input.name_en.as_deref().map(str::trim)),
-            territories::path.eq(path),
-            territories::created_at.eq(now),
-            territories::updated_at.eq(now),
-        ))
-        .returning(territories::id)
-        .get_result(tx.conn())
-        .map_err(kato_code_taken)?;
-    let territory = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-    tx.record(Change {
-        entity: TerritoryRows::ENTITY,
-        id,
-        action: "create",
-        event: None,
-        audit: audit::diff(None, Some(&territory), &[]),
-    })?;
-    Ok(id)
 }
 
 /// Renames a territory (names only: moving one would move every path beneath it).
@@ -285,13 +262,12 @@ pub fn update(
             ))
             .execute(tx.conn())?;
         let after = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-        tx.record(Change {
-            entity: TerritoryRows::ENTITY,
+        tx.record(Change::unlogged(
+            TerritoryRows::ENTITY,
             id,
-            action: "update",
-            event: None,
-            audit: audit::diff(Some(&before), Some(&after), &[]),
-        })?;
+            "update",
+            audit::diff(Some(&before), Some(&after), &[]),
+        ))?;
         Ok(after)
     })
 }

@@ -16,6 +16,7 @@ use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::clock::Clock;
 use crate::kit::create::{self, Create, Made};
+use crate::kit::op::Cx;
 use crate::kit::validate;
 use crate::kit::write::{Change, Tx, Versioned as _};
 
@@ -43,13 +44,8 @@ impl Create for Enrol {
     const KIND: &'static str = UserRows::ENTITY.name;
     const PERMISSION: Permission = Permission::UsersManage;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        body: &CreateUser,
-    ) -> ApiResult<CheckedUser> {
+    fn check(&self, cx: &mut Cx, body: &CreateUser) -> ApiResult<CheckedUser> {
+        let (conn, caller, _) = cx.parts();
         check_new(conn, caller, body, &self.password)
     }
 
@@ -57,14 +53,8 @@ impl Create for Enrol {
         insert(tx, new)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&CheckedUser>,
-    ) -> ApiResult<Made<UserView>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&CheckedUser>) -> ApiResult<Made<UserView>> {
+        let (conn, caller, _) = cx.parts();
         let user = visible(conn, caller, id)?;
         let location = format!("/api/v1/users/{id}");
         Ok(Made::versioned(user.clone(), user.version, location))
@@ -91,7 +81,12 @@ pub fn create(
     let op = Enrol {
         password: input.password,
     };
-    create::create(&op, conn, caller, clock, &create::request(body)).map(|made| made.view)
+    create::create(
+        &op,
+        &mut Cx::new(conn, caller, clock),
+        &create::request(body),
+    )
+    .map(|made| made.view)
 }
 
 /// Checks every field of a new user (every problem at once, 422).
@@ -168,12 +163,11 @@ fn insert(tx: &mut Tx<'_>, new: &CheckedUser) -> ApiResult<i64> {
         .get_result(tx.conn())
         .map_err(unique_conflict)?;
     let user = find(tx.conn(), id)?.ok_or(ApiError::NotFound)?;
-    tx.record(Change {
-        entity: UserRows::ENTITY,
+    tx.record(Change::unlogged(
+        UserRows::ENTITY,
         id,
-        action: "create",
-        event: None,
-        audit: audit::diff(None, Some(&snapshot(&user, Some("set"))), &["password"]),
-    })?;
+        "create",
+        audit::diff(None, Some(&snapshot(&user, Some("set"))), &["password"]),
+    ))?;
     Ok(id)
 }

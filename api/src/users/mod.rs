@@ -364,13 +364,7 @@ pub fn update(
             Some(&snapshot(&after, new_hash.as_ref().map(|_| "changed"))),
             &["password"],
         );
-        tx.record(Change {
-            entity: UserRows::ENTITY,
-            id,
-            action: "update",
-            event: None,
-            audit: changes,
-        })?;
+        tx.record(Change::unlogged(UserRows::ENTITY, id, "update", changes))?;
         Ok(after)
     })
 }

@@ -40,6 +40,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
 use crate::kit::list::{PageRequest, Slice};
+use crate::kit::op::Cx;
 use crate::kit::write::{self, Change, Tx};
 
 crate::versioned!(WebhookRows, webhooks, "webhook");
@@ -160,13 +161,8 @@ impl Create for Register {
     const KIND: &'static str = WebhookRows::ENTITY.name;
     const PERMISSION: Permission = Permission::WebhooksManage;
 
-    fn check(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        input: &CreateWebhook,
-    ) -> ApiResult<NewWebhook> {
+    fn check(&self, cx: &mut Cx, input: &CreateWebhook) -> ApiResult<NewWebhook> {
+        let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
         let url = check_url(&input.url, &self.allow, &mut errors);
         let secret_len = input.secret.chars().count();
@@ -231,24 +227,17 @@ impl Create for Register {
             territory_id: new.territory_id,
             active: new.active,
         };
-        tx.record(Change {
-            entity: WebhookRows::ENTITY,
+        tx.record(Change::unlogged(
+            WebhookRows::ENTITY,
             id,
-            action: "create",
-            event: None,
-            audit: audit::diff(None, Some(&snapshot), &[]),
-        })?;
+            "create",
+            audit::diff(None, Some(&snapshot), &[]),
+        ))?;
         Ok(id)
     }
 
-    fn view(
-        &self,
-        conn: &mut DbConn,
-        caller: &Caller,
-        _: &Clock,
-        id: i64,
-        _: Option<&NewWebhook>,
-    ) -> ApiResult<Made<WebhookView>> {
+    fn view(&self, cx: &mut Cx, id: i64, _: Option<&NewWebhook>) -> ApiResult<Made<WebhookView>> {
+        let (conn, caller, _) = cx.parts();
         let (row, _) = visible(conn, caller, id)?;
         Ok(Made::unversioned(
             view(row)?,
@@ -306,13 +295,12 @@ pub fn remove(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Api
             webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
         ))
         .execute(tx.conn())?;
-        tx.record(Change {
-            entity: WebhookRows::ENTITY,
+        tx.record(Change::unlogged(
+            WebhookRows::ENTITY,
             id,
-            action: "delete",
-            event: None,
-            audit: serde_json::json!({"url": before.url}),
-        })
+            "delete",
+            serde_json::json!({"url": before.url}),
+        ))
     })
 }
 

@@ -57,16 +57,24 @@ pub fn date(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> O
     }
 }
 
-/// A date means that day in Asia/Almaty; `end` makes it the exclusive end of the day.
+/// A time (RFC 3339) or a date, which means the start of that day in Asia/Almaty.
 /// Years outside 2000–2100 are refused (see `domain::dates`): chrono overflowed on them,
 /// PostgreSQL refused them with a 500 and SQLite compared them as text.
 pub fn moment(
     field: &str,
     value: Option<&str>,
-    end: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDateTime> {
-    parse_moment(field, value, end, "invalid_parameter", errors)
+    parse_moment(field, value, false, "invalid_parameter", errors)
+}
+
+/// [`moment`] for the end of a span: a date means the (exclusive) end of that day.
+pub fn moment_end(
+    field: &str,
+    value: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    parse_moment(field, value, true, "invalid_parameter", errors)
 }
 
 /// [`moment`] for the parameters that took only an RFC 3339 time before the kit
@@ -75,10 +83,18 @@ pub fn moment(
 pub fn timestamp(
     field: &str,
     value: Option<&str>,
-    end: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDateTime> {
-    parse_moment(field, value, end, "timestamp", errors)
+    parse_moment(field, value, false, "timestamp", errors)
+}
+
+/// [`timestamp`] for the end of a span.
+pub fn timestamp_end(
+    field: &str,
+    value: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    parse_moment(field, value, true, "timestamp", errors)
 }
 
 fn parse_moment(
