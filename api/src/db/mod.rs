@@ -3,6 +3,7 @@
 //! [`DbConn`] is a `MultiConnection`: model code is written once against it. Everything
 //! that must differ between the two backends lives in [`compat`], nowhere else.
 
+pub mod backup;
 pub mod compat;
 pub mod schema;
 
