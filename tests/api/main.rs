@@ -8,6 +8,7 @@ mod access_matrix;
 mod appeals;
 mod audit_reveals;
 mod auth;
+mod backlog_metrics;
 mod backup;
 mod cli;
 mod deputies;
