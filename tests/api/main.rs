@@ -11,6 +11,7 @@ mod auth;
 mod backlog_metrics;
 mod backup;
 mod cli;
+mod cluster;
 mod deputies;
 mod dialogue;
 mod enum_columns;
