@@ -62,6 +62,7 @@ impl Server {
             seen.push(line);
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!("no port in the log: {seen:#?}");
     }
 
