@@ -2,7 +2,7 @@
 
 use baqylau::db::DbTarget;
 
-use crate::helpers::process::{baqylau, url_of, Server};
+use crate::helpers::process::{baqylau, serve, url_of, user_create, Server};
 use crate::helpers::*;
 
 fn backends() -> Vec<(DbTarget, DbGuard, tempfile::TempDir)> {
@@ -30,15 +30,8 @@ fn unknown_database_scheme_is_a_clear_startup_error() {
 fn production_refuses_to_start_without_a_strong_jwt_secret() {
     for (target, _guard, _dir) in backends() {
         for secret in [None, Some("too-short")] {
-            let mut cmd = baqylau();
-            cmd.args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database-url",
-                &url_of(&target),
-            ])
-            .env("BAQYLAU_ENV", "production");
+            let mut cmd = serve(&url_of(&target));
+            cmd.env("BAQYLAU_ENV", "production");
             if let Some(s) = secret {
                 cmd.env("BAQYLAU_JWT_SECRET", s);
             }
@@ -58,40 +51,14 @@ fn production_refuses_to_start_without_a_strong_jwt_secret() {
 fn user_create_bootstraps_an_admin_and_audit_verify_checks_the_chain() {
     for (target, _guard, _dir) in backends() {
         let url = url_of(&target);
-        let out = baqylau()
-            .args([
-                "user",
-                "create",
-                "--email",
-                "First@Admin.kz",
-                "--role",
-                "admin",
-                "--database-url",
-                &url,
-            ])
-            .env("BAQYLAU_USER_PASSWORD", "a-very-long-password")
-            .output()
-            .unwrap();
+        let out = user_create(&url, "First@Admin.kz", "admin", "a-very-long-password");
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("first@admin.kz"));
-        let again = baqylau()
-            .args([
-                "user",
-                "create",
-                "--email",
-                "first@admin.kz",
-                "--role",
-                "admin",
-                "--database-url",
-                &url,
-            ])
-            .env("BAQYLAU_USER_PASSWORD", "a-very-long-password")
-            .output()
-            .unwrap();
+        let again = user_create(&url, "first@admin.kz", "admin", "a-very-long-password");
         assert!(!again.status.success(), "duplicate email refused");
         let weak = baqylau()
             .args([
@@ -134,15 +101,8 @@ fn openapi_subcommand_prints_the_spec() {
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
     for (target, _guard, dir) in backends() {
-        let mut cmd = baqylau();
-        cmd.args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--database-url",
-            &url_of(&target),
-        ])
-        .env("BAQYLAU_STATIC_DIR", dir.path());
+        let mut cmd = serve(&url_of(&target));
+        cmd.env("BAQYLAU_STATIC_DIR", dir.path());
         // The log names the port it bound.
         let server = Server::start(cmd);
         let health = reqwest::blocking_get(&server.url("/readyz"));

@@ -7,61 +7,74 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use diesel::prelude::*;
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::process::{baqylau, url_of, Server};
+use crate::helpers::process::{serve, url_of, user_create, Server};
 use crate::helpers::*;
 use crate::webhooks::{start_receiver, SECRET};
 
 /// Appeals each process is asked to register at once.
 const EACH: usize = 25;
 
-/// A request to one of the processes; the status and the JSON body (`Null` when none).
-async fn call(
-    client: &Client,
-    server: &Server,
-    method: reqwest::Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-    headers: &[(&str, &str)],
-) -> (StatusCode, Value) {
-    let mut req = client.request(method, server.url(path));
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    if let Some(b) = body {
-        req = req.json(b);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status();
-    let text = res.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+const EMAIL: &str = "ops@baqylau.kz";
+
+/// Requests to either process, signed in (or not) once.
+struct Session {
+    client: Client,
+    token: Option<String>,
 }
 
-async fn login(client: &Client, server: &Server, email: &str, password: &str) -> StatusCode {
-    let body = json!({"email": email, "password": password});
-    let (status, _) = call(
-        client,
-        server,
-        reqwest::Method::POST,
-        "/api/v1/auth/login",
-        None,
-        Some(&body),
-        &[],
-    )
-    .await;
-    status
+impl Session {
+    /// The status and the JSON body (`Null` when none).
+    async fn send(
+        &self,
+        server: &Server,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, server.url(path));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn post(
+        &self,
+        server: &Server,
+        path: &str,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        self.send(server, Method::POST, path, Some(body), headers)
+            .await
+    }
+
+    async fn get(&self, server: &Server, path: &str) -> (StatusCode, Value) {
+        self.send(server, Method::GET, path, None, &[]).await
+    }
+
+    async fn login(&self, server: &Server, password: &str) -> (StatusCode, Value) {
+        let body = json!({"email": EMAIL, "password": password});
+        self.post(server, "/api/v1/auth/login", &body, &[]).await
+    }
 }
 
-fn serve(url: &str, static_dir: &std::path::Path) -> Server {
-    let mut cmd = baqylau();
-    cmd.args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
-        .env("BAQYLAU_ENV", "production")
+fn start(url: &str, static_dir: &std::path::Path) -> Server {
+    let mut cmd = serve(url);
+    cmd.env("BAQYLAU_ENV", "production")
         .env("BAQYLAU_JWT_SECRET", JWT_SECRET)
         .env("BAQYLAU_STATIC_DIR", static_dir)
         .env("BAQYLAU_WEBHOOK_ALLOW_HOSTS", "127.0.0.1")
@@ -76,19 +89,7 @@ async fn two_processes_on_one_postgres_database_are_one_service() {
         return;
     };
     let url = url_of(&target);
-    let out = baqylau()
-        .args([
-            "user",
-            "create",
-            "--email",
-            "ops@baqylau.kz",
-            "--role",
-            "admin",
-        ])
-        .args(["--database-url", &url])
-        .env("BAQYLAU_USER_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
+    let out = user_create(&url, EMAIL, "admin", PASSWORD);
     assert!(
         out.status.success(),
         "{}",
@@ -103,40 +104,30 @@ async fn two_processes_on_one_postgres_database_are_one_service() {
             .first(&mut *db.get().unwrap())
             .unwrap()
     };
-    let servers = [serve(&url, dir.path()), serve(&url, dir.path())];
+    let servers = [start(&url, dir.path()), start(&url, dir.path())];
     assert_ne!(servers[0].port, servers[1].port);
     let [a, b] = &servers;
-    let client = Client::new();
-    let post = reqwest::Method::POST;
+    let mut session = Session {
+        client: Client::new(),
+        token: None,
+    };
 
     // A token issued by one process is good at the other (one secret, one database).
-    let body = json!({"email": "ops@baqylau.kz", "password": PASSWORD});
-    let (status, signed_in) = call(
-        &client,
-        a,
-        post.clone(),
-        "/api/v1/auth/login",
-        None,
-        Some(&body),
-        &[],
-    )
-    .await;
+    let (status, signed_in) = session.login(a, PASSWORD).await;
     assert_eq!(status, 200, "{signed_in}");
-    let token = signed_in["access_token"].as_str().unwrap().to_owned();
-    let token = Some(token.as_str());
+    session.token = signed_in["access_token"].as_str().map(str::to_owned);
+    let session = &session;
 
     // Every event a subscriber gets, from whichever process delivers it.
     let (hook, received) = start_receiver(0, 0).await;
-    let (status, made) = call(
-        &client,
-        b,
-        post.clone(),
-        "/api/v1/webhooks",
-        token,
-        Some(&json!({"url": hook, "secret": SECRET, "event_types": ["appeal.created"]})),
-        &[],
-    )
-    .await;
+    let (status, made) = session
+        .post(
+            b,
+            "/api/v1/webhooks",
+            &json!({"url": hook, "secret": SECRET, "event_types": ["appeal.created"]}),
+            &[],
+        )
+        .await;
     assert_eq!(status, 201, "{made}");
 
     // Both processes register appeals at once: numbers unique and without gaps.
@@ -152,20 +143,8 @@ async fn two_processes_on_one_postgres_database_are_one_service() {
         })
     };
     let creates = (0..2 * EACH).map(|i| {
-        let (client, server, body) = (&client, &servers[i % 2], appeal(format!("Су {i}")));
-        let post = post.clone();
-        async move {
-            call(
-                client,
-                server,
-                post,
-                "/api/v1/appeals",
-                token,
-                Some(&body),
-                &[],
-            )
-            .await
-        }
+        let (server, body) = (&servers[i % 2], appeal(format!("Су {i}")));
+        async move { session.post(server, "/api/v1/appeals", &body, &[]).await }
     });
     let made = futures_util::future::join_all(creates).await;
     let mut numbers = BTreeSet::new();
@@ -180,61 +159,28 @@ async fn two_processes_on_one_postgres_database_are_one_service() {
 
     // An Idempotency-Key used at A replays at B; a different body under it is refused.
     let key = [("Idempotency-Key", "mobile-retry-7")];
-    let first_body = appeal("Жол".to_owned());
-    let (status, first) = call(
-        &client,
-        a,
-        post.clone(),
-        "/api/v1/appeals",
-        token,
-        Some(&first_body),
-        &key,
-    )
-    .await;
+    let road = appeal("Жол".to_owned());
+    let (status, first) = session.post(a, "/api/v1/appeals", &road, &key).await;
     assert_eq!(status, 201, "{first}");
-    let (status, again) = call(
-        &client,
-        b,
-        post.clone(),
-        "/api/v1/appeals",
-        token,
-        Some(&first_body),
-        &key,
-    )
-    .await;
+    let (status, again) = session.post(b, "/api/v1/appeals", &road, &key).await;
     assert_eq!(status, 201, "{again}");
-    assert_eq!(again["id"], first["id"]);
-    assert_eq!(again["reg_number"], first["reg_number"]);
-    let (status, _) = call(
-        &client,
-        b,
-        post.clone(),
-        "/api/v1/appeals",
-        token,
-        Some(&appeal("Газ".to_owned())),
-        &key,
-    )
-    .await;
+    assert_eq!(
+        (&again["id"], &again["reg_number"]),
+        (&first["id"], &first["reg_number"])
+    );
+    let (status, _) = session
+        .post(b, "/api/v1/appeals", &appeal("Газ".to_owned()), &key)
+        .await;
     assert_eq!(status, 409);
 
     // A list cursor from A reads the next page at B, the same page A would give.
-    let get = reqwest::Method::GET;
-    let (status, page) = call(
-        &client,
-        a,
-        get.clone(),
-        "/api/v1/appeals?limit=7",
-        token,
-        None,
-        &[],
-    )
-    .await;
+    let (status, page) = session.get(a, "/api/v1/appeals?limit=7").await;
     assert_eq!(status, 200, "{page}");
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
     let next = format!("/api/v1/appeals?limit=7&cursor={cursor}");
-    let (status, at_b) = call(&client, b, get.clone(), &next, token, None, &[]).await;
+    let (status, at_b) = session.get(b, &next).await;
     assert_eq!(status, 200, "{at_b}");
-    let (_, at_a) = call(&client, a, get.clone(), &next, token, None, &[]).await;
+    let (_, at_a) = session.get(a, &next).await;
     let ids = |p: &Value| -> Vec<i64> {
         p["items"]
             .as_array()
@@ -249,17 +195,11 @@ async fn two_processes_on_one_postgres_database_are_one_service() {
     // Sign-in failures count at both: five wrong passwords spread over A and B, and
     // the sixth attempt is refused by either.
     for i in 0..5 {
-        let status = login(
-            &client,
-            &servers[i % 2],
-            "ops@baqylau.kz",
-            "wrong-password-123",
-        )
-        .await;
+        let (status, _) = session.login(&servers[i % 2], "wrong-password-123").await;
         assert_eq!(status, 401, "attempt {}", i + 1);
     }
-    assert_eq!(login(&client, b, "ops@baqylau.kz", PASSWORD).await, 429);
-    assert_eq!(login(&client, a, "ops@baqylau.kz", PASSWORD).await, 429);
+    assert_eq!(session.login(b, PASSWORD).await.0, 429);
+    assert_eq!(session.login(a, PASSWORD).await.0, 429);
 
     // Both workers compete for the outbox; each event reaches the subscriber once.
     let events = 2 * EACH + 1;

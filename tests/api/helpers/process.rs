@@ -2,7 +2,7 @@
 //! system picks (read back from its log; no test assumes a port is free).
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -17,6 +17,29 @@ pub fn baqylau() -> Command {
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1");
     cmd
+}
+
+/// `baqylau serve` on a port the system picks, on the database at `database_url`.
+pub fn serve(database_url: &str) -> Command {
+    let mut cmd = baqylau();
+    cmd.args([
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        database_url,
+    ]);
+    cmd
+}
+
+/// `baqylau user create` with the password from the environment, as the README says.
+pub fn user_create(database_url: &str, email: &str, role: &str, password: &str) -> Output {
+    baqylau()
+        .args(["user", "create", "--email", email, "--role", role])
+        .args(["--database-url", database_url])
+        .env("BAQYLAU_USER_PASSWORD", password)
+        .output()
+        .expect("run baqylau user create")
 }
 
 /// `DATABASE_URL` for a target.
