@@ -44,35 +44,35 @@ impl Metrics {
             ),
             &["method", "route"],
         )?;
-        let pool_connections = IntGauge::new("db_pool_connections", "Open database connections")?;
-        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
-        let events_pending = IntGauge::new(
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(waits.waits.clone()))?;
+        registry.register(Box::new(waits.timeouts.clone()))?;
+        registry.register(Box::new(waits.wait_seconds.clone()))?;
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, prometheus::Error> {
+            let gauge = IntGauge::new(name, help)?;
+            registry.register(Box::new(gauge.clone()))?;
+            Ok(gauge)
+        };
+        let pool_connections = gauge("db_pool_connections", "Open database connections")?;
+        let pool_idle = gauge("db_pool_idle_connections", "Idle database connections")?;
+        let events_pending = gauge(
             "outbox_events_pending",
             "Webhook events written but not yet fanned out to deliveries",
         )?;
-        let deliveries_pending = IntGauge::new(
+        let deliveries_pending = gauge(
             "webhook_deliveries_pending",
             "Webhook deliveries neither delivered nor given up",
+        )?;
+        let appeals_overdue = gauge(
+            "appeals_overdue",
+            "Open appeals past their deadline in force",
         )?;
         let oldest_undelivered = Gauge::new(
             "outbox_oldest_undelivered_seconds",
             "Age of the oldest webhook event not yet delivered everywhere (0 when none)",
         )?;
-        let appeals_overdue = IntGauge::new(
-            "appeals_overdue",
-            "Open appeals past their deadline in force",
-        )?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        registry.register(Box::new(pool_connections.clone()))?;
-        registry.register(Box::new(pool_idle.clone()))?;
-        registry.register(Box::new(waits.waits.clone()))?;
-        registry.register(Box::new(waits.timeouts.clone()))?;
-        registry.register(Box::new(waits.wait_seconds.clone()))?;
-        registry.register(Box::new(events_pending.clone()))?;
-        registry.register(Box::new(deliveries_pending.clone()))?;
         registry.register(Box::new(oldest_undelivered.clone()))?;
-        registry.register(Box::new(appeals_overdue.clone()))?;
         Ok(Metrics {
             registry,
             requests,
