@@ -88,7 +88,7 @@ pub fn backup(db: &Path, to: &Path, replace: bool) -> Result<Copied, BackupError
     if to.exists() && !replace {
         return Err(BackupError::Exists(to.to_owned()));
     }
-    copy_into_place(&mut source, db, to)
+    copy_into_place(&mut source, db, to, None)
 }
 
 /// Puts the backup at `from` in place of the database at `db`. A `db` holding data is
@@ -96,6 +96,8 @@ pub fn backup(db: &Path, to: &Path, replace: bool) -> Result<Copied, BackupError
 pub fn restore(from: &Path, db: &Path, replace: bool) -> Result<Copied, BackupError> {
     let mut source = open_existing(from)?;
     check_baqylau(&mut source, from)?;
+    // The restored file keeps the mode of the one it replaces.
+    let mode = std::fs::metadata(db).ok().map(|m| m.permissions());
     if db.exists() {
         let mut target = open_existing(db)?;
         if !replace {
@@ -120,14 +122,17 @@ pub fn restore(from: &Path, db: &Path, replace: bool) -> Result<Copied, BackupEr
             std::fs::remove_file(&side).map_err(|source| BackupError::Io { path: side, source })?;
         }
     }
-    copy_into_place(&mut source, from, db)
+    copy_into_place(&mut source, from, db, mode)
 }
 
 /// `VACUUM INTO` a temporary file beside `to`, check it, flush it, rename it to `to`.
+/// The copy is readable by its owner only (it holds citizens' personal data) unless
+/// `mode` says otherwise.
 fn copy_into_place(
     source: &mut SqliteConnection,
     source_path: &Path,
     to: &Path,
+    mode: Option<std::fs::Permissions>,
 ) -> Result<Copied, BackupError> {
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -162,6 +167,11 @@ fn copy_into_place(
             return Err(e);
         }
     };
+    match mode {
+        Some(mode) => std::fs::set_permissions(&partial, mode),
+        None => owner_only(&partial),
+    }
+    .map_err(io(&partial))?;
     File::open(&partial)
         .and_then(|f| f.sync_all())
         .map_err(io(&partial))?;
@@ -308,6 +318,17 @@ fn check_baqylau(conn: &mut SqliteConnection, path: &Path) -> Result<(), BackupE
             newer.version
         )));
     }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
