@@ -1,5 +1,5 @@
 //! The `baqylau` command line: serve (default), migrate, seed, openapi, user, audit,
-//! ratings.
+//! ratings, backup, restore.
 
 use clap::{Parser, Subcommand};
 use diesel::prelude::*;
@@ -48,6 +48,29 @@ pub enum Command {
     Ratings {
         #[command(subcommand)]
         command: RatingsCommand,
+    },
+    /// Copy a SQLite database to a file while servers keep running (`VACUUM INTO`).
+    /// PostgreSQL: use pg_dump (the command says how).
+    Backup {
+        /// The file to write; it appears complete or not at all.
+        #[arg(long)]
+        to: std::path::PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Put a backup in place of the SQLite database. Stop the servers first.
+    Restore {
+        /// A file written by `baqylau backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace a database that holds data (anything beyond reference data).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -240,4 +263,42 @@ pub fn ratings_snapshot(
         }
         Err(e) => anyhow::bail!("{e}"),
     }
+}
+
+/// `baqylau backup` and `baqylau restore`: which way the copy goes.
+pub enum Copy {
+    Backup,
+    Restore,
+}
+
+/// Runs a backup or a restore of the database `args` names; the file is `file`.
+pub fn copy(
+    args: &DatabaseArgs,
+    way: Copy,
+    file: &std::path::Path,
+    force: bool,
+) -> anyhow::Result<()> {
+    use crate::db::backup;
+    use crate::db::DbTarget;
+    let db = match args.target()? {
+        DbTarget::Sqlite(path) => path,
+        DbTarget::Postgres(_) => anyhow::bail!("{}", backup::POSTGRES_ADVICE),
+    };
+    let (done, from, to) = match way {
+        Copy::Backup => (backup::backup(&db, file, force)?, &db, file),
+        Copy::Restore => (
+            backup::restore(file, &db, force)?,
+            &file.to_owned(),
+            db.as_path(),
+        ),
+    };
+    println!(
+        "copied {} to {}: {} tables, {} rows, {} bytes",
+        from.display(),
+        to.display(),
+        done.tables,
+        done.rows,
+        done.bytes
+    );
+    Ok(())
 }

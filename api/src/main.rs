@@ -1,6 +1,6 @@
 //! The `baqylau` binary: parse the command line, then hand over to the library.
 
-use baqylau::cli::{AuditCommand, Cli, Command, RatingsCommand, UserCommand};
+use baqylau::cli::{AuditCommand, Cli, Command, Copy, RatingsCommand, UserCommand};
 use baqylau::config::Settings;
 use clap::{Args, CommandFactory, FromArgMatches};
 
@@ -65,6 +65,16 @@ fn main() -> anyhow::Result<()> {
                     database,
                 },
         } => baqylau::cli::ratings_snapshot(&database, &rating, month.as_deref()).map(|_| ()),
+        Command::Backup {
+            to,
+            force,
+            database,
+        } => baqylau::cli::copy(&database, Copy::Backup, &to, force),
+        Command::Restore {
+            from,
+            force,
+            database,
+        } => baqylau::cli::copy(&database, Copy::Restore, &from, force),
     }
 }
 

@@ -1,29 +1,9 @@
 //! The `baqylau` binary itself: subcommands, startup errors, graceful shutdown.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use baqylau::db::DbTarget;
 
+use crate::helpers::process::{baqylau, serve, url_of, user_create, Server};
 use crate::helpers::*;
-
-fn baqylau() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baqylau"));
-    cmd.env_remove("DATABASE_URL")
-        .env_remove("BAQYLAU_JWT_SECRET")
-        .env_remove("BAQYLAU_ENV")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-fn url_of(target: &DbTarget) -> String {
-    match target {
-        DbTarget::Sqlite(p) => format!("sqlite://{}", p.display()),
-        DbTarget::Postgres(u) => u.clone(),
-    }
-}
 
 fn backends() -> Vec<(DbTarget, DbGuard, tempfile::TempDir)> {
     [Backend::Sqlite, Backend::Postgres]
@@ -50,15 +30,8 @@ fn unknown_database_scheme_is_a_clear_startup_error() {
 fn production_refuses_to_start_without_a_strong_jwt_secret() {
     for (target, _guard, _dir) in backends() {
         for secret in [None, Some("too-short")] {
-            let mut cmd = baqylau();
-            cmd.args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database-url",
-                &url_of(&target),
-            ])
-            .env("BAQYLAU_ENV", "production");
+            let mut cmd = serve(&url_of(&target));
+            cmd.env("BAQYLAU_ENV", "production");
             if let Some(s) = secret {
                 cmd.env("BAQYLAU_JWT_SECRET", s);
             }
@@ -78,40 +51,14 @@ fn production_refuses_to_start_without_a_strong_jwt_secret() {
 fn user_create_bootstraps_an_admin_and_audit_verify_checks_the_chain() {
     for (target, _guard, _dir) in backends() {
         let url = url_of(&target);
-        let out = baqylau()
-            .args([
-                "user",
-                "create",
-                "--email",
-                "First@Admin.kz",
-                "--role",
-                "admin",
-                "--database-url",
-                &url,
-            ])
-            .env("BAQYLAU_USER_PASSWORD", "a-very-long-password")
-            .output()
-            .unwrap();
+        let out = user_create(&url, "First@Admin.kz", "admin", "a-very-long-password");
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("first@admin.kz"));
-        let again = baqylau()
-            .args([
-                "user",
-                "create",
-                "--email",
-                "first@admin.kz",
-                "--role",
-                "admin",
-                "--database-url",
-                &url,
-            ])
-            .env("BAQYLAU_USER_PASSWORD", "a-very-long-password")
-            .output()
-            .unwrap();
+        let again = user_create(&url, "first@admin.kz", "admin", "a-very-long-password");
         assert!(!again.status.success(), "duplicate email refused");
         let weak = baqylau()
             .args([
@@ -154,50 +101,14 @@ fn openapi_subcommand_prints_the_spec() {
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
     for (target, _guard, dir) in backends() {
-        let mut child = baqylau()
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database-url",
-                &url_of(&target),
-            ])
-            .env("BAQYLAU_STATIC_DIR", dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut cmd = serve(&url_of(&target));
+        cmd.env("BAQYLAU_STATIC_DIR", dir.path());
         // The log names the port it bound.
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut port = None;
-        let mut seen = Vec::new();
-        while let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
-            if let Some(p) = line.split("port=").nth(1) {
-                port = p
-                    .split_whitespace()
-                    .next()
-                    .and_then(|p| p.parse::<u16>().ok());
-                break;
-            }
-            seen.push(line);
-        }
-        let port = port.unwrap_or_else(|| panic!("no port in the log: {seen:#?}"));
-        let health = reqwest::blocking_get(&format!("http://127.0.0.1:{port}/readyz"));
+        let server = Server::start(cmd);
+        let health = reqwest::blocking_get(&server.url("/readyz"));
         assert_eq!(health, 200);
-        let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let exit = child.wait().unwrap();
+        let (exit, rest) = server.terminate();
         assert!(exit.success(), "{target:?}: exit after SIGTERM: {exit:?}");
-        let rest: Vec<String> = rx.try_iter().collect();
         assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:#?}");
     }
 }

@@ -3,8 +3,12 @@
 //! [`DbConn`] is a `MultiConnection`: model code is written once against it. Everything
 //! that must differ between the two backends lives in [`compat`], nowhere else.
 
+pub mod backup;
 pub mod compat;
 pub mod schema;
+mod waits;
+
+pub use waits::PoolWaits;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -149,7 +153,12 @@ pub struct Db {
     /// Poked after work that wrote an outbox event has returned (committed), so this
     /// process's webhook worker starts at once instead of at its next poll.
     outbox_wake: Arc<tokio::sync::Notify>,
+    waits: PoolWaits,
 }
+
+/// How long work waits for a pooled connection: a request must not hang on a database
+/// that is down; it gets a 503.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
 thread_local! {
     /// Whether the work running on this thread wrote an outbox event ([`note_outbox_write`]).
@@ -171,8 +180,7 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
-            // A request must not hang on a database that is down: it gets a 503.
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(CHECKOUT_TIMEOUT)
             .test_on_check_out(true)
             .build(Manager {
                 target: target.clone(),
@@ -185,6 +193,7 @@ impl Db {
             pool,
             target,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            waits: PoolWaits::new(),
         })
     }
 
@@ -201,17 +210,19 @@ impl Db {
         self.pool.state()
     }
 
+    /// Checkouts that waited or timed out, for metrics.
+    pub fn pool_waits(&self) -> &PoolWaits {
+        &self.waits
+    }
+
     /// A pooled connection for blocking code (CLI commands, tests).
     pub fn get(&self) -> Result<PooledConn, ApiError> {
-        self.pool.get().map_err(|e| {
-            tracing::warn!(error = %e, "database unavailable");
-            ApiError::Unavailable
-        })
+        self.get_quick(CHECKOUT_TIMEOUT)
     }
 
     /// Like [`Db::get`] with a short wait, for readiness probes.
     pub fn get_quick(&self, timeout: Duration) -> Result<PooledConn, ApiError> {
-        self.pool.get_timeout(timeout).map_err(|e| {
+        self.waits.checkout(&self.pool, timeout).map_err(|e| {
             tracing::warn!(error = %e, "database unavailable");
             ApiError::Unavailable
         })

@@ -101,7 +101,7 @@ impl Application {
             tokens,
             cursors,
             calendar,
-            metrics: crate::telemetry::metrics::Metrics::new()?,
+            metrics: crate::telemetry::metrics::Metrics::new(db.pool_waits())?,
             clock,
         });
         // Checked here, once, rather than in each worker's app factory: the warning is

@@ -1,6 +1,7 @@
 //! `GET /metrics`: Prometheus text exposition of request counts and latencies (by route
-//! pattern, never by concrete path, to keep label cardinality bounded) and the
-//! database pool — for admins and keys with `metrics:read` only.
+//! pattern, never by concrete path, to keep label cardinality bounded), the
+//! database pool and the work waiting in the database (`telemetry::backlog`, read
+//! here, at scrape time) — for admins and keys with `metrics:read` only.
 
 use std::time::Instant;
 
@@ -50,10 +51,15 @@ pub async fn record(
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.authorize(Permission::MetricsRead)?;
+    let clock = state.clock.clone();
+    let backlog = state
+        .db
+        .run(move |conn| Ok(crate::telemetry::backlog::read(conn, &clock)?))
+        .await?;
     let pool = state.db.pool_state();
     let out = state
         .metrics
-        .render(pool.connections, pool.idle_connections)
+        .render(pool.connections, pool.idle_connections, &backlog)
         .map_err(|e| ApiError::Internal(e.into()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -3,7 +3,9 @@
 //! `api_key=`, `token=`), status and time. Secrets that travel in the path itself are
 //! replaced before the path is logged ([`loggable_path`]).
 
-/// Prometheus metrics of requests and the pool.
+/// Work waiting in the database (webhook backlog, overdue appeals), read at scrape time.
+pub mod backlog;
+/// Prometheus metrics of requests, the pool and the backlog.
 pub mod metrics;
 
 use actix_web::body::MessageBody;

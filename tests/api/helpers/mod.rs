@@ -13,6 +13,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 mod client;
+pub mod process;
 
 pub use client::{Auth, Response};
 
