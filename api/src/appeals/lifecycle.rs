@@ -15,7 +15,7 @@ use crate::domain::appeal::{Lifecycle, Status};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Versioned as _};
 
 /// Moves an appeal along the lifecycle graph: scope (404), `If-Match` (428/412), the
 /// graph (409 with the allowed targets), the target's requirements (422); then one
@@ -151,28 +151,26 @@ pub fn transition(cx: &mut Cx, edit: Edit<TransitionRequest>) -> ApiResult<Appea
             ))
             .execute(tx.conn())?;
         let after = model::reload(tx.conn(), id)?;
-        tx.record(Change {
-            entity: AppealRows::ENTITY,
-            id,
-            action: "transition",
-            event: Some(Event {
-                action: "transition",
-                from_status: Some(from.as_str()),
-                to_status: Some(to.as_str()),
-                comment: comment.as_deref(),
-                details: json!({
-                    "deputy_id": t.deputy_id,
-                    "assigned_body": assigned_body,
-                    "resolution": resolution,
-                    "forwarded_to": forwarded_to,
-                }),
-            }),
-            audit: audit::diff(
-                Some(&model::snapshot(&before)),
-                Some(&model::snapshot(&after)),
-                PERSONAL_FIELDS,
-            ),
-        })?;
+        tx.record(
+            Change::transition(
+                AppealRows::ENTITY,
+                id,
+                from.as_str(),
+                to.as_str(),
+                audit::diff(
+                    Some(&model::snapshot(&before)),
+                    Some(&model::snapshot(&after)),
+                    PERSONAL_FIELDS,
+                ),
+            )
+            .commented(comment.as_deref())
+            .showing(json!({
+                "deputy_id": t.deputy_id,
+                "assigned_body": assigned_body,
+                "resolution": resolution,
+                "forwarded_to": forwarded_to,
+            })),
+        )?;
         Ok(after)
     })?;
     Ok(model::view(
@@ -197,21 +195,15 @@ pub fn remove(cx: &mut Cx, edit: Edit<()>) -> ApiResult<()> {
             .set(appeals::deleted_at.eq(now))
             .execute(tx.conn())?;
         let after = model::reload(tx.conn(), id)?;
-        tx.record(Change {
-            entity: AppealRows::ENTITY,
+        tx.record(Change::removed(
+            AppealRows::ENTITY,
             id,
-            action: "delete",
-            event: Some(Event {
-                action: "deleted",
-                from_status: Some(before.0.status.as_str()),
-                details: json!({}),
-                ..Event::default()
-            }),
-            audit: audit::diff(
+            before.0.status.as_str(),
+            audit::diff(
                 Some(&model::snapshot(&before)),
                 Some(&model::snapshot(&after)),
                 PERSONAL_FIELDS,
             ),
-        })
+        ))
     })
 }

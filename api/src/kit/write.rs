@@ -236,6 +236,44 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// A move along the object's lifecycle: audit verb and history entry `transition`.
+    pub fn transition(
+        entity: Entity,
+        id: i64,
+        from: &'a str,
+        to: &'a str,
+        audit: Value,
+    ) -> Change<'a> {
+        Change {
+            entity,
+            id,
+            action: "transition",
+            event: Some(Event {
+                action: "transition",
+                from_status: Some(from),
+                to_status: Some(to),
+                ..Event::default()
+            }),
+            audit,
+        }
+    }
+
+    /// A removal (the row stays as a tombstone): audit verb `delete`, history `deleted`.
+    pub fn removed(entity: Entity, id: i64, status: &'a str, audit: Value) -> Change<'a> {
+        Change {
+            entity,
+            id,
+            action: "delete",
+            event: Some(Event {
+                action: "deleted",
+                from_status: Some(status),
+                details: serde_json::json!({}),
+                ..Event::default()
+            }),
+            audit,
+        }
+    }
+
     /// A change of an object that keeps no history (users, keys, webhooks, territories):
     /// only its audit row, and its webhook event if its table publishes one.
     pub fn unlogged(entity: Entity, id: i64, action: &'a str, audit: Value) -> Change<'a> {

@@ -15,7 +15,7 @@ use crate::domain::reception as rules;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Versioned as _};
 
 /// The largest number of residents one visit can plausibly hear.
 const RESIDENTS_MAX: i64 = 100_000;
@@ -150,27 +150,25 @@ pub fn transition(cx: &mut Cx, edit: Edit<ReceptionTransition>) -> ApiResult<Rec
             ))
             .execute(tx.conn())?;
         let after = model::reload(tx.conn(), id)?;
-        tx.record(Change {
-            entity: ReceptionRows::ENTITY,
-            id,
-            action: "transition",
-            event: Some(Event {
-                action: "transition",
-                from_status: Some(from.as_str()),
-                to_status: Some(to.as_str()),
-                comment: comment.as_deref(),
-                details: json!({
-                    "planned_start": period.map(|p| p.0.and_utc()),
-                    "planned_end": period.map(|p| p.1.and_utc()),
-                    "residents_heard": t.residents_heard,
-                }),
-            }),
-            audit: audit::diff(
-                Some(&model::snapshot(&before)),
-                Some(&model::snapshot(&after)),
-                &[],
-            ),
-        })?;
+        tx.record(
+            Change::transition(
+                ReceptionRows::ENTITY,
+                id,
+                from.as_str(),
+                to.as_str(),
+                audit::diff(
+                    Some(&model::snapshot(&before)),
+                    Some(&model::snapshot(&after)),
+                    &[],
+                ),
+            )
+            .commented(comment.as_deref())
+            .showing(json!({
+                "planned_start": period.map(|p| p.0.and_utc()),
+                "planned_end": period.map(|p| p.1.and_utc()),
+                "residents_heard": t.residents_heard,
+            })),
+        )?;
         Ok(after)
     })?;
     model::view(conn, &after, true)
@@ -201,21 +199,15 @@ pub fn remove(cx: &mut Cx, edit: Edit<()>) -> ApiResult<()> {
             .set(receptions::deleted_at.eq(now))
             .execute(tx.conn())?;
         let after = model::reload(tx.conn(), id)?;
-        tx.record(Change {
-            entity: ReceptionRows::ENTITY,
+        tx.record(Change::removed(
+            ReceptionRows::ENTITY,
             id,
-            action: "delete",
-            event: Some(Event {
-                action: "deleted",
-                from_status: Some(before.status.as_str()),
-                details: json!({}),
-                ..Event::default()
-            }),
-            audit: audit::diff(
+            before.status.as_str(),
+            audit::diff(
                 Some(&model::snapshot(&before)),
                 Some(&model::snapshot(&after)),
                 &[],
             ),
-        })
+        ))
     })
 }
