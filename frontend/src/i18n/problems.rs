@@ -295,6 +295,11 @@ pub fn field(lang: Lang, code: &str) -> Option<&'static str> {
             "Не может быть раньше начала",
             "Cannot be before the start",
         ],
+        "held_before_start" => [
+            "Қабылдау әлі басталған жоқ: басталғаннан кейін ғана өткізілді деп белгіленеді",
+            "Приём ещё не начался: отметить проведённым можно только после начала",
+            "The reception has not started yet: it can be recorded as held only once it has",
+        ],
         "inactive" | "mandate_not_active" => [
             "Депутаттың мандаты белсенді емес",
             "Мандат депутата не действует",
