@@ -300,6 +300,11 @@ pub fn field(lang: Lang, code: &str) -> Option<&'static str> {
             "Приём ещё не начался: отметить проведённым можно только после начала",
             "The reception has not started yet: it can be recorded as held only once it has",
         ],
+        "date_in_future" => [
+            "Бүгінгі күннен кейін болмауы керек",
+            "Не может быть позже сегодняшнего дня",
+            "Cannot be later than today",
+        ],
         "inactive" | "mandate_not_active" => [
             "Депутаттың мандаты белсенді емес",
             "Мандат депутата не действует",
