@@ -1,7 +1,7 @@
 //! `/api/v1/deputies*`, `/api/v1/assignments/coverage` and `/api/v1/ratings*`.
 
 use baqylau_wire::common::Page;
-use baqylau_wire::deputies::{Assignment, AssignmentCoverage, Deputy};
+use baqylau_wire::deputies::{Assignment, AssignmentCoverage, Deputy, TerritoryDeputies};
 use baqylau_wire::ratings::{Rating, RatingFormula};
 use chrono::NaiveDate;
 use gloo_net::http::Method;
@@ -65,6 +65,11 @@ pub async fn list(
 /// `GET /api/v1/deputies/{id}`
 pub async fn deputy(client: &Client, id: i64) -> Result<Deputy, ApiError> {
     get(client, &format!("/api/v1/deputies/{id}")).await
+}
+
+/// `GET /api/v1/territories/{id}/deputies`: who answers for the territory today.
+pub async fn of_territory(client: &Client, id: i64) -> Result<TerritoryDeputies, ApiError> {
+    get(client, &format!("/api/v1/territories/{id}/deputies")).await
 }
 
 /// `GET /api/v1/deputies/{id}/assignments`, every page.
