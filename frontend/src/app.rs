@@ -13,10 +13,12 @@ use crate::pages::deputies::{
     ratings::RatingsPage,
 };
 use crate::pages::overview::OverviewPage;
+use crate::pages::receptions::calendar::ReceptionCalendar;
 use crate::pages::receptions::capture::CapturePage;
 use crate::pages::receptions::coverage::CoveragePage;
 use crate::pages::receptions::detail::{ReceptionPage, ReceptionReportPage};
 use crate::pages::receptions::list::ReceptionList;
+use crate::pages::receptions::plan::PlanReceptionPage;
 use crate::pages::roadmaps::{import::RoadmapImport, list::RoadmapList, summary::RoadmapPage};
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::route::Route;
@@ -36,6 +38,8 @@ fn switch(route: Route) -> Html {
         Route::Overview => html! { <RequireAuth><OverviewPage /></RequireAuth> },
         Route::Receptions => html! { <RequireAuth><ReceptionList /></RequireAuth> },
         Route::Coverage => html! { <RequireAuth><CoveragePage /></RequireAuth> },
+        Route::NewReception => html! { <RequireAuth><PlanReceptionPage /></RequireAuth> },
+        Route::ReceptionCalendar => html! { <RequireAuth><ReceptionCalendar /></RequireAuth> },
         Route::Reception { id } => html! { <RequireAuth><ReceptionPage {id} /></RequireAuth> },
         Route::ReceptionReport { id } => {
             html! { <RequireAuth><ReceptionReportPage {id} /></RequireAuth> }

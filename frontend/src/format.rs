@@ -25,6 +25,30 @@ pub fn date_time(at: DateTime<Utc>, lang: Lang) -> String {
     format!("{} {}", date(local.date(), lang), local.format("%H:%M"))
 }
 
+/// `14:30`, Kazakhstan time.
+pub fn local_datetime_hm(at: DateTime<Utc>) -> String {
+    local_datetime(at).format("%H:%M").to_string()
+}
+
+/// The value of an `<input type="datetime-local">` showing `at` on the Kazakhstan clock.
+pub fn local_input(at: DateTime<Utc>) -> String {
+    local_datetime(at).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// What a person typed into an `<input type="datetime-local">`, read on the Kazakhstan
+/// clock, as RFC 3339 for the API; `None` when empty. Anything unreadable is sent as
+/// typed, so that the server names the field.
+pub fn from_local_input(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|t| t.and_local_timezone(baqylau_wire::time::almaty()).single());
+    Some(parsed.map_or_else(|| value.to_owned(), |t| t.to_rfc3339()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +62,17 @@ mod tests {
         );
         assert_eq!(date_time(at, Lang::Kk), "22.03.2026 00:30");
         assert_eq!(date_time(at, Lang::En), "2026-03-22 00:30");
+    }
+
+    #[test]
+    fn datetime_inputs_are_on_the_kazakhstan_clock() {
+        let at: DateTime<Utc> = "2026-12-10T04:00:00Z".parse().unwrap();
+        assert_eq!(local_input(at), "2026-12-10T09:00");
+        assert_eq!(
+            from_local_input("2026-12-10T09:00").as_deref(),
+            Some("2026-12-10T09:00:00+05:00")
+        );
+        assert_eq!(from_local_input(" "), None);
+        assert_eq!(from_local_input("soon").as_deref(), Some("soon"));
     }
 }

@@ -15,6 +15,7 @@ mod offline;
 mod pages;
 mod route;
 mod session;
+mod typed;
 mod workdays;
 
 fn main() {

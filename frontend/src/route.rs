@@ -33,6 +33,12 @@ pub enum Route {
     /// Places nobody visited lately (before `/receptions/:id`, which it would match).
     #[at("/receptions/coverage")]
     Coverage,
+    /// Planning one (before `/receptions/:id`, which it would match).
+    #[at("/receptions/new")]
+    NewReception,
+    /// A month of receptions.
+    #[at("/receptions/calendar")]
+    ReceptionCalendar,
     #[at("/receptions/:id")]
     Reception { id: i64 },
     /// Taking appeals on site; works without signal once opened.

@@ -61,11 +61,14 @@ impl Calendar {
     }
 }
 
+/// Now, by the browser's clock (chrono's own clock is not there in wasm).
+pub fn now() -> chrono::DateTime<Utc> {
+    chrono::DateTime::<Utc>::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
 /// Today on the Kazakhstan clock, by the browser's clock.
 pub fn today() -> NaiveDate {
-    let now = chrono::DateTime::<Utc>::from_timestamp_millis(js_sys::Date::now() as i64)
-        .unwrap_or_default();
-    crate::format::local_date(now)
+    crate::format::local_date(now())
 }
 
 #[cfg(test)]

@@ -82,7 +82,8 @@ fn appeals_of(app: &TestApp, reception: i64) -> i64 {
 
 both_backends! {
     async fn plan_postpone_replan_and_hold_with_a_report(app) {
-        let app = respawn_at(app, NOW).await;
+        // The day it finally takes place, after it started.
+        let app = respawn_at(app, "2026-12-18T10:00:00Z").await;
         let auth = baizak_staff(&app).await;
         let okrug = app.territory(kato::SARYKEMER);
         let r = create(&app, &auth, plan(&app, &[okrug], "2026-12-10T04:00:00Z", "2026-12-10T09:00:00Z", json!({}))).await;
@@ -138,6 +139,30 @@ both_backends! {
         assert_eq!(renamed.status, 200, "{}", renamed.text);
         assert_eq!(renamed.json()["title"], "Сарыкемердегі кездесу");
         assert_eq!(renamed.json()["report"]["summary"], "Ауыз су мен жол мәселелері көтерілді");
+    }
+
+    async fn a_reception_is_held_only_once_it_has_started(app) {
+        let app = respawn_at(app, NOW).await;
+        let auth = baizak_staff(&app).await;
+        let okrug = app.territory(kato::SARYKEMER);
+        let report = json!({"to": "held", "residents_heard": 7, "report": {"summary": "Өтті", "issues_raised": []}});
+        // Starts two hours from now.
+        let later = create(&app, &auth, plan(&app, &[okrug], "2026-12-01T08:00:00Z", "2026-12-01T12:00:00Z", json!({}))).await;
+        let path = format!("/api/v1/receptions/{}/transitions", later["id"]);
+        let early = send(&app, &auth, Method::POST, &path, 1, report.clone()).await;
+        let errors = early.problem(422, "validation_failed")["errors"].clone();
+        assert_eq!(errors, json!([{
+            "field": "planned_start", "code": "held_before_start",
+            "message": "the reception starts at 2026-12-01T08:00:00Z; it cannot be recorded as held before then"
+        }]));
+        let unchanged = app.get(&format!("/api/v1/receptions/{}", later["id"]), &auth).await.json();
+        assert_eq!((unchanged["status"].clone(), unchanged["version"].clone()), (json!("planned"), json!(1)));
+        // Started two hours ago: held.
+        let started = create(&app, &auth, plan(&app, &[okrug], "2026-12-01T04:00:00Z", "2026-12-01T09:00:00Z", json!({}))).await;
+        let path = format!("/api/v1/receptions/{}/transitions", started["id"]);
+        let held = send(&app, &auth, Method::POST, &path, 1, report).await;
+        assert_eq!(held.status, 200, "{}", held.text);
+        assert_eq!(held.json()["status"], "held");
     }
 
     async fn a_batch_of_fifty_is_taken_once_and_replayed_whole(app) {

@@ -96,6 +96,37 @@ fn group(groups: &Value, id: i64) -> &Value {
         .unwrap_or_else(|| panic!("no group {id} in {groups}"))
 }
 
+/// A new road map with one section and an indicator of each `(kind, weight, target)`,
+/// all in Baizak with one responsible deputy.
+async fn indicators_of(
+    app: &TestApp,
+    auth: &Auth,
+    specs: &[(&str, Option<f64>, Option<f64>)],
+) -> (i64, Vec<i64>) {
+    let deputy = app.create_deputy("Төлеуов Асан", kato::BAIZAK);
+    let roadmap = new_roadmap(app, auth, "Салмақ").await;
+    let res = app
+        .post(
+            &format!("/api/v1/roadmaps/{roadmap}/sections"),
+            auth,
+            json!({"title": "Бөлім", "bureau_member_id": deputy}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let section = res.json()["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for (kind, weight, target) in specs {
+        let res = app.post("/api/v1/indicators", auth, json!({
+            "roadmap_id": roadmap, "section_id": section, "title": "Көрсеткіш", "kind": kind,
+            "territory_id": app.territory(kato::BAIZAK), "due_on": "2030-12-31",
+            "weight": weight, "target": target, "deputy_id": deputy, "unit": "орын"
+        })).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        ids.push(res.json()["id"].as_i64().unwrap());
+    }
+    (roadmap, ids)
+}
+
 async fn with_version(app: &TestApp, auth: &Auth, path: &str, body: Value) -> Response {
     let current = app.get(path, auth).await.json();
     let version = format!("\"{}\"", current["version"]);
@@ -214,21 +245,7 @@ both_backends! {
 
     async fn weights_progress_and_approval(app) {
         let auth = zhambyl_staff(&app).await;
-        let deputy = app.create_deputy("Төлеуов Асан", kato::BAIZAK);
-        let roadmap = new_roadmap(&app, &auth, "Салмақ").await;
-        let res = app.post(&format!("/api/v1/roadmaps/{roadmap}/sections"), &auth, json!({"title": "Бөлім", "bureau_member_id": deputy})).await;
-        assert_eq!(res.status, 201, "{}", res.text);
-        let section = res.json()["id"].as_i64().unwrap();
-        let mut ids = Vec::new();
-        for (kind, weight, target) in [("event", Some(3.0), None), ("event", Some(1.0), None), ("quantitative", None, Some(10.0))] {
-            let res = app.post("/api/v1/indicators", &auth, json!({
-                "roadmap_id": roadmap, "section_id": section, "title": "Көрсеткіш", "kind": kind,
-                "territory_id": app.territory(kato::BAIZAK), "due_on": "2030-12-31",
-                "weight": weight, "target": target, "deputy_id": deputy, "unit": "орын"
-            })).await;
-            assert_eq!(res.status, 201, "{}", res.text);
-            ids.push(res.json()["id"].as_i64().unwrap());
-        }
+        let (roadmap, ids) = indicators_of(&app, &auth, &[("event", Some(3.0), None), ("event", Some(1.0), None), ("quantitative", None, Some(10.0))]).await;
         let progress = |id: i64| format!("/api/v1/indicators/{id}/progress");
         let res = app.post(&progress(ids[0]), &auth, json!({"done": true, "comment": "Ашылды", "evidence_urls": ["https://amanat.kz/news/1"]})).await;
         assert_eq!(res.status, 201, "{}", res.text);
@@ -255,6 +272,25 @@ both_backends! {
         assert_eq!(res.json()["status"], "approved");
         let res = with_version(&app, &auth, &format!("/api/v1/roadmaps/{roadmap}"), json!({"status": "approved", "title_ru": "x"})).await;
         assert_eq!(res.status, 200, "{}", res.text);
+    }
+
+    async fn progress_is_dated_no_later_than_today_in_kazakhstan(app) {
+        // 20:00 UTC on 1 December is already 2 December in Almaty.
+        let app = respawn_at(app, "2026-12-01T20:00:00Z").await;
+        let auth = zhambyl_staff(&app).await;
+        let (_, ids) = indicators_of(&app, &auth, &[("event", None, None)]).await;
+        let path = format!("/api/v1/indicators/{}/progress", ids[0]);
+        let res = app.post(&path, &auth, json!({"date": "2026-12-03", "done": true, "value": 1})).await;
+        let errors = res.problem(422, "validation_failed")["errors"].clone();
+        assert_eq!(errors.as_array().unwrap().len(), 2, "every bad field at once: {errors}");
+        assert!(errors.as_array().unwrap().iter().any(|e| e["field"] == "date" && e["code"] == "date_in_future"), "{errors}");
+        let list = app.get(&path, &auth).await.json();
+        assert_eq!(list["items"], json!([]), "nothing was recorded");
+        let res = app.post(&path, &auth, json!({"date": "2026-12-02", "done": false})).await;
+        assert_eq!(res.status, 201, "today in Kazakhstan: {}", res.text);
+        let res = app.post(&path, &auth, json!({"done": true})).await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        assert_eq!(res.json()["date"], "2026-12-02", "no date is today's");
     }
 
     async fn an_import_with_bad_rows_reports_them_all_and_writes_nothing(app) {

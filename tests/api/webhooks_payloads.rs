@@ -86,7 +86,7 @@ both_backends! {
             "title": "PLANT-RECEPTION-TITLE", "level": "district",
             "territory_id": app.territory(kato::BAIZAK),
             "settlement_ids": [app.territory(kato::SARYKEMER)],
-            "planned_start": "2030-06-10T04:00:00Z", "planned_end": "2030-06-10T09:00:00Z",
+            "planned_start": "2026-06-10T04:00:00Z", "planned_end": "2026-06-10T09:00:00Z",
             "venue": "PLANT-VENUE"
         })).await;
         assert_eq!(res.status, 201, "{}", res.text);

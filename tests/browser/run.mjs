@@ -13,6 +13,7 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import { receptionTests } from './receptions.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 if (!BASE_URL) {
@@ -806,6 +807,8 @@ await test('receptions: a held reception, its participants and its report, expor
   console.log(`       (reception report XLSX: ${bytes.length} bytes)`);
 }, { skip: noCredentials });
 
+await receptionTests({ test, signIn, byTestId, expectText, waitUntil, assert, WAIT, EMAIL, PASSWORD, skip: noCredentials });
+
 await test('road maps: the summary with sections, indicators and districts', async (page) => {
   await signIn(page, EMAIL, PASSWORD);
   await byTestId(page, 'user-card').waitFor(WAIT);
@@ -892,6 +895,7 @@ async function everyPage(page) {
   const appeal = await first('/api/v1/appeals?limit=1');
   const deputy = await first('/api/v1/deputies?limit=1');
   const reception = await first('/api/v1/receptions?status=held&limit=1');
+  const planned = await first('/api/v1/receptions?status=planned&limit=1');
   const roadmap = await first('/api/v1/roadmaps?limit=1');
   return [
     ['overview', '/overview', 'kpi-received'],
@@ -905,6 +909,9 @@ async function everyPage(page) {
     ['receptions', '/receptions', 'reception-row'],
     ['receptions-coverage', '/receptions/coverage', 'coverage'],
     ['reception', `/receptions/${reception}`, 'reception-title'],
+    ['reception-planned', `/receptions/${planned}`, 'reception-moves'],
+    ['reception-new', '/receptions/new', 'plan-form'],
+    ['reception-calendar', '/receptions/calendar', 'calendar'],
     ['reception-capture', `/receptions/${reception}/capture`, 'capture-form'],
     ['reception-report', `/receptions/${reception}/report`, 'report-summary'],
     ['roadmaps', '/roadmaps', 'roadmap-row'],

@@ -18,6 +18,12 @@ pub fn is_overdue(status: IndicatorStatus, due_on: NaiveDate, today: NaiveDate) 
     !is_settled(status) && due_on < today
 }
 
+/// Whether progress may be reported as of `on` when it is `today` in Kazakhstan: the
+/// date says when the work was done, so a later day is a promise, not a report.
+pub fn reportable_on(on: NaiveDate, today: NaiveDate) -> bool {
+    on <= today
+}
+
 /// [`is_overdue`] in SQL.
 pub fn is_overdue_sql<QS: 'static>(today: NaiveDate) -> Predicate<QS>
 where
@@ -48,5 +54,13 @@ mod tests {
         assert!(!is_overdue(IndicatorStatus::Done, due, later));
         assert!(!is_overdue(IndicatorStatus::Cancelled, due, later));
         assert!(!is_overdue(IndicatorStatus::Planned, due, due));
+    }
+
+    #[test]
+    fn progress_is_reported_up_to_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert!(reportable_on(today.pred_opt().unwrap(), today));
+        assert!(reportable_on(today, today));
+        assert!(!reportable_on(today.succ_opt().unwrap(), today));
     }
 }

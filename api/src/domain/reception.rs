@@ -3,6 +3,7 @@
 use baqylau_wire::appeals::Channel;
 use baqylau_wire::dialogue::ProposalOutcome;
 use baqylau_wire::receptions::{ReceptionKind, ReceptionStatus};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::SelectableExpression;
 
@@ -22,6 +23,13 @@ pub fn next(from: ReceptionStatus) -> &'static [ReceptionStatus] {
 
 pub fn can_move(from: ReceptionStatus, to: ReceptionStatus) -> bool {
     next(from).contains(&to)
+}
+
+/// Whether a reception planned to start at `planned_start` can be recorded as held at
+/// `now` (both UTC): not before it starts — a report of a visit that has not begun is a
+/// mistake (a wrong date, or the wrong reception), and the rating would credit it early.
+pub fn can_be_held_at(planned_start: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now >= planned_start
 }
 
 /// Appeals can be taken on site only at a reception that is (or is about to be) held.
@@ -138,5 +146,14 @@ mod tests {
             !can_move(Postponed, Held) && !can_move(Held, Planned) && !can_move(Cancelled, Planned)
         );
         assert!(takes_appeals(Held) && !takes_appeals(Cancelled) && !takes_appeals(Postponed));
+    }
+
+    #[test]
+    fn a_reception_is_held_from_its_start_on() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        let start = at("2026-12-10 04:00:00");
+        assert!(!can_be_held_at(start, at("2026-12-10 03:59:59")));
+        assert!(can_be_held_at(start, start));
+        assert!(can_be_held_at(start, at("2026-12-11 00:00:00")));
     }
 }

@@ -58,6 +58,16 @@ pub fn transition(cx: &mut Cx, edit: Edit<ReceptionTransition>) -> ApiResult<Rec
     let mut report = None;
     match to {
         ReceptionStatus::Held => {
+            if !rules::can_be_held_at(before.planned_start, clock.now_stored()) {
+                errors.push(FieldError::new(
+                    "planned_start",
+                    "held_before_start",
+                    format!(
+                        "the reception starts at {}; it cannot be recorded as held before then",
+                        before.planned_start.and_utc().format("%Y-%m-%dT%H:%M:%SZ")
+                    ),
+                ));
+            }
             match t.residents_heard {
                 None => errors.push(FieldError::new(
                     "residents_heard",

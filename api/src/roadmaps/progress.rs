@@ -11,7 +11,7 @@ use super::{IndicatorRows, PROGRESS};
 use crate::auth::{Caller, Permission};
 use crate::db::schema::{indicator_progress, indicators};
 use crate::db::DbConn;
-use crate::domain::dates;
+use crate::domain::{dates, indicator};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::kit::clock::Clock;
 use crate::kit::idempotent::{self, Created, Request};
@@ -139,7 +139,14 @@ fn check(row: &IndicatorRow, today: NaiveDate, b: &CreateProgress) -> ApiResult<
         ));
     }
     let on = b.date.unwrap_or(today);
-    dates::check_date("date", on, &mut errors);
+    if dates::check_date("date", on, &mut errors).is_some() && !indicator::reportable_on(on, today)
+    {
+        errors.push(FieldError::new(
+            "date",
+            "date_in_future",
+            format!("must not be after today ({today})"),
+        ));
+    }
     let comment =
         validate::optional_text("comment", b.comment.as_deref(), COMMENT_MAX, &mut errors);
     if b.evidence_urls.len() > URLS_MAX {

@@ -119,7 +119,8 @@ pub async fn update_indicator(
 
 /// Reports progress: `done` for an event (true → done, false → not_done), `value` for a
 /// quantitative indicator (sets `actual`; in_progress, done once it reaches `target`).
-/// Every update is kept.
+/// Every update is kept. `date` (today when absent) is when the work was done: a later
+/// day is 422 `date_in_future`.
 #[utoipa::path(
     tag = "roadmaps",
     params(("id" = i64, Path, description = "Indicator id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),

@@ -161,7 +161,8 @@ pub async fn remove(
 }
 
 /// Holds (with `residents_heard` and the `report`), postpones, cancels, or plans again
-/// a postponed reception (`If-Match`). Off-graph moves get 409 `invalid_transition`.
+/// a postponed reception (`If-Match`). Off-graph moves get 409 `invalid_transition`; a
+/// reception is held only from its `planned_start` on (422 `held_before_start`).
 #[utoipa::path(
     tag = "receptions",
     operation_id = "transition_reception",
@@ -170,6 +171,7 @@ pub async fn remove(
     responses(
         (status = 200, body = Reception, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status, or participant_busy"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed; held_before_start (planned_start) when held before it starts"),
         (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("receptions.write")))

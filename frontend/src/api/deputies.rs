@@ -1,7 +1,7 @@
 //! `/api/v1/deputies*`, `/api/v1/assignments/coverage` and `/api/v1/ratings*`.
 
 use baqylau_wire::common::Page;
-use baqylau_wire::deputies::{Assignment, AssignmentCoverage, Deputy};
+use baqylau_wire::deputies::{Assignment, AssignmentCoverage, Deputy, TerritoryDeputies};
 use baqylau_wire::ratings::{Rating, RatingFormula};
 use chrono::NaiveDate;
 use gloo_net::http::Method;
@@ -53,24 +53,6 @@ async fn get<R: DeserializeOwned>(client: &Client, url: &str) -> Result<R, ApiEr
     client.request::<(), _>(Method::GET, url, &[], None).await
 }
 
-/// Every page of a list: for the short ones a page shows whole (a deputy's
-/// assignments, the recall-risk list).
-async fn all_pages<T: DeserializeOwned>(
-    client: &Client,
-    first: impl Fn(Option<&str>) -> String,
-) -> Result<Vec<T>, ApiError> {
-    let mut all = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let page: Page<T> = get(client, &first(cursor.as_deref())).await?;
-        all.extend(page.items);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(all),
-        }
-    }
-}
-
 /// `GET /api/v1/deputies` with the registry's filters.
 pub async fn list(
     client: &Client,
@@ -85,9 +67,14 @@ pub async fn deputy(client: &Client, id: i64) -> Result<Deputy, ApiError> {
     get(client, &format!("/api/v1/deputies/{id}")).await
 }
 
+/// `GET /api/v1/territories/{id}/deputies`: who answers for the territory today.
+pub async fn of_territory(client: &Client, id: i64) -> Result<TerritoryDeputies, ApiError> {
+    get(client, &format!("/api/v1/territories/{id}/deputies")).await
+}
+
 /// `GET /api/v1/deputies/{id}/assignments`, every page.
 pub async fn assignments(client: &Client, id: i64) -> Result<Vec<Assignment>, ApiError> {
-    all_pages(client, |cursor| {
+    super::tolerant::all_pages(client, |cursor| {
         let query = Query::new(&format!("/api/v1/deputies/{id}/assignments")).param("limit", "200");
         query.opt("cursor", cursor).build()
     })
@@ -140,7 +127,7 @@ pub async fn ratings(
 /// `GET /api/v1/ratings/recall-risk`, every page: active deputies below the threshold,
 /// worst first.
 pub async fn recall_risk(client: &Client, scope: &RatingScope) -> Result<Vec<Rating>, ApiError> {
-    all_pages(client, |cursor| {
+    super::tolerant::all_pages(client, |cursor| {
         ratings_url("/api/v1/ratings/recall-risk", scope, 200, cursor)
     })
     .await

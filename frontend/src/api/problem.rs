@@ -146,6 +146,12 @@ fn field_label(lang: Lang, path: &str) -> String {
         "category" => a.category,
         "channel" => a.channel,
         "territory_id" => lang.territories().territory,
+        "planned_start" => lang.receptions().starts,
+        "planned_end" => lang.receptions().ends,
+        "settlement_ids" => lang.receptions().places,
+        "residents_heard" => d.residents_heard,
+        "summary" => lang.receptions().summary,
+        "date" => d.progress_date,
         _ => return path.to_owned(),
     };
     label.to_owned()

@@ -25,6 +25,25 @@ pub async fn get_page<T: DeserializeOwned>(
         .map(readable)
 }
 
+/// Every page of a list, each decoded row by row: for the short ones a page shows
+/// whole (a deputy's assignments, the recall-risk list, a month of receptions).
+/// `url_of` gives the URL of the page after `cursor` (`None`: the first).
+pub async fn all_pages<T: DeserializeOwned>(
+    client: &Client,
+    url_of: impl Fn(Option<&str>) -> String,
+) -> Result<Vec<T>, ApiError> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page: Page<T> = get_page(client, &url_of(cursor.as_deref())).await?;
+        all.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
 /// One row of a list: decoded, or why it could not be.
 pub struct Row<T>(pub Result<T, String>);
 

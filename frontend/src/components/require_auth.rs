@@ -157,3 +157,24 @@ mod tests {
         }
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct WritersOnlyProps {
+    pub children: Html,
+}
+
+/// A form for those who may write: a viewer who follows a link to one reads why not
+/// instead of filling in what the server would refuse.
+#[function_component]
+pub fn WritersOnly(props: &WritersOnlyProps) -> Html {
+    let user = use_user();
+    let lang = *crate::i18n::use_lang();
+    if user.role == baqylau_wire::auth::Role::Viewer {
+        return html! {
+            <section class="card" data-testid="not-permitted">
+                <p class="notice">{ crate::i18n::problems::problem(lang, "forbidden").unwrap_or_default() }</p>
+            </section>
+        };
+    }
+    props.children.clone()
+}

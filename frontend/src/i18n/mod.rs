@@ -70,6 +70,7 @@ mod common;
 mod dashboard;
 mod deputies;
 pub mod problems;
+mod receptions;
 #[cfg(test)]
 mod server_codes;
 mod territories;

@@ -295,6 +295,16 @@ pub fn field(lang: Lang, code: &str) -> Option<&'static str> {
             "Не может быть раньше начала",
             "Cannot be before the start",
         ],
+        "held_before_start" => [
+            "Қабылдау әлі басталған жоқ: басталғаннан кейін ғана өткізілді деп белгіленеді",
+            "Приём ещё не начался: отметить проведённым можно только после начала",
+            "The reception has not started yet: it can be recorded as held only once it has",
+        ],
+        "date_in_future" => [
+            "Бүгінгі күннен кейін болмауы керек",
+            "Не может быть позже сегодняшнего дня",
+            "Cannot be later than today",
+        ],
         "inactive" | "mandate_not_active" => [
             "Депутаттың мандаты белсенді емес",
             "Мандат депутата не действует",

@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
-use baqylau_wire::auth::Role;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -11,9 +10,9 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::appeal::{Channel, Language};
-use crate::components::error_message::ErrorMessage;
+use crate::components::error_message::{ErrorMessage, FormProblem};
 use crate::components::field::Field;
-use crate::components::require_auth::use_user;
+use crate::components::require_auth::{use_user, WritersOnly};
 use crate::components::territory_picker::TerritoryPicker;
 use crate::hooks::use_categories;
 use crate::i18n::{use_lang, Lang};
@@ -102,7 +101,7 @@ impl Draft {
 }
 
 /// The fields this form shows errors next to, by their API names.
-const FIELDS: [&str; 9] = [
+const FIELDS: &[&str] = &[
     "channel",
     "category",
     "territory_id",
@@ -114,20 +113,10 @@ const FIELDS: [&str; 9] = [
     "language",
 ];
 
-/// The registration form for those who may register: a viewer who follows a link here
-/// reads why not instead of filling in a form the server would refuse.
+/// The registration form, for those who may register.
 #[function_component]
 pub fn NewAppealPage() -> Html {
-    let user = use_user();
-    let lang = *use_lang();
-    if user.role == Role::Viewer {
-        return html! {
-            <section class="card" data-testid="not-permitted">
-                <p class="notice">{ crate::i18n::problems::problem(lang, "forbidden").unwrap_or_default() }</p>
-            </section>
-        };
-    }
-    html! { <NewAppeal /> }
+    html! { <WritersOnly><NewAppeal /></WritersOnly> }
 }
 
 #[function_component]
@@ -240,21 +229,7 @@ fn NewAppeal() -> Html {
 
     let summary = match &*error {
         None => html! {},
-        Some(err) if err.problem().is_some_and(|p| p.code == "validation_failed") => {
-            let rest = err.without_fields(&FIELDS);
-            let has_rest = rest.problem().is_some_and(|p| !p.errors.is_empty());
-            html! {
-                <>
-                    <div class="error" role="alert" data-testid="form-invalid">
-                        <p>{ lang.common().fix_fields }</p>
-                    </div>
-                    if has_rest {
-                        <ErrorMessage error={rest} />
-                    }
-                </>
-            }
-        }
-        Some(err) => html! { <ErrorMessage error={err.clone()} /> },
+        Some(err) => html! { <FormProblem error={err.clone()} shown={FIELDS} /> },
     };
 
     html! {

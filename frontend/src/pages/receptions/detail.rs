@@ -6,10 +6,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::list::ReceptionBadge;
+use super::moves::ReceptionMoves;
 use crate::api;
 use crate::components::badges::StatusBadge;
 use crate::components::download::DownloadButtons;
 use crate::components::error_message::ErrorMessage;
+use crate::components::names::TerritoryName;
 use crate::format;
 use crate::hooks::{use_fetch, Fetch};
 use crate::i18n::{use_lang, Lang};
@@ -24,10 +26,18 @@ fn facts(r: &Reception, lang: Lang) -> Html {
     let t = lang.dashboard();
     html! {
         <dl class="facts">
-            <dt>{ t.status }</dt><dd><ReceptionBadge status={r.status} /></dd>
+            <dt>{ t.status }</dt><dd data-testid="reception-status" data-status={r.status.as_str()}><ReceptionBadge status={r.status} /></dd>
+            <dt>{ lang.receptions().kind }</dt><dd>{ lang.receptions().kind_name(r.kind) }</dd>
             <dt>{ t.level }</dt><dd>{ t.reception_level(r.level) }</dd>
+            <dt>{ lang.receptions().organiser }</dt><dd><TerritoryName id={r.territory_id} /></dd>
+            <dt>{ lang.receptions().places }</dt>
+            <dd data-testid="reception-places">
+                { for r.settlement_ids.iter().enumerate().map(|(i, &id)| html! {
+                    <>{ if i > 0 { ", " } else { "" } }<TerritoryName {id} /></>
+                }) }
+            </dd>
             <dt>{ t.when }</dt>
-            <dd>{ format!("{} — {}", format::date_time(r.planned_start, lang), format::date_time(r.planned_end, lang)) }</dd>
+            <dd data-testid="reception-when">{ format!("{} — {}", format::date_time(r.planned_start, lang), format::date_time(r.planned_end, lang)) }</dd>
             if let Some(v) = &r.venue { <dt>{ t.venue }</dt><dd>{ v }</dd> }
             if let Some(n) = r.residents_heard { <dt>{ t.residents_heard }</dt><dd>{ n }</dd> }
         </dl>
@@ -41,11 +51,27 @@ pub fn ReceptionPage(props: &Props) -> Html {
     let reception = use_fetch(props.id, |c, id| async move {
         api::receptions::get(&c, id).await
     });
+    let agenda = use_fetch(props.id, |c, id| async move {
+        api::receptions::agenda(&c, id).await
+    });
     let r = match reception.get() {
         Fetch::Loading => return html! { <p class="muted">{ lang.common().loading }</p> },
         Fetch::Failed(err) => return html! { <ErrorMessage error={err.clone()} /> },
         Fetch::Loaded(r) => r.clone(),
     };
+    let on_updated = {
+        let reception = reception.clone();
+        Callback::from(move |r: Reception| reception.set(r))
+    };
+    let on_reload = {
+        let reception = reception.clone();
+        Callback::from(move |_: ()| reception.reload())
+    };
+    let topics = agenda
+        .get()
+        .value()
+        .map(|a| a.topics.clone())
+        .unwrap_or_default();
     html! {
         <div class="page reception" data-testid="reception">
             <div class="page-title">
@@ -62,6 +88,15 @@ pub fn ReceptionPage(props: &Props) -> Html {
                 }
             </div>
             <section class="card">{ facts(&r, lang) }</section>
+            <ReceptionMoves reception={r.clone()} {on_updated} {on_reload} />
+            <section class="card" data-testid="reception-agenda">
+                <h2>{ lang.receptions().agenda }</h2>
+                if topics.is_empty() {
+                    <p class="muted">{ lang.receptions().no_agenda }</p>
+                } else {
+                    <ol>{ for topics.iter().map(|topic| html! { <li data-testid="agenda-topic">{ &topic.title }</li> }) }</ol>
+                }
+            </section>
             <section class="card">
                 <h2>{ t.participants }</h2>
                 if r.participants.is_empty() {
@@ -69,7 +104,10 @@ pub fn ReceptionPage(props: &Props) -> Html {
                 } else {
                     <ul data-testid="participants">
                         { for r.participants.iter().map(|p| html! {
-                            <li>{ &p.full_name }
+                            <li>
+                                if let Some(id) = p.deputy_id {
+                                    <Link<Route> to={Route::Deputy { id }}>{ &p.full_name }</Link<Route>>
+                                } else { { &p.full_name } }
                                 if let Some(pos) = &p.position { <span class="muted">{ format!(", {pos}") }</span> }
                             </li>
                         }) }
@@ -127,6 +165,8 @@ pub fn ReceptionReportPage(props: &Props) -> Html {
                     <span class="kpi-label">{ t.resolved_share }</span></div>
                 <div class="kpi card danger"><span class="kpi-value">{ s.overdue.len() }</span>
                     <span class="kpi-label">{ t.overdue_appeals }</span></div>
+                <div class="kpi card"><span class="kpi-value" data-testid="report-proposals">{ s.proposals }</span>
+                    <span class="kpi-label">{ lang.receptions().proposals }</span></div>
             </div>
             if !bars.is_empty() {
                 <section class="card"><h2>{ t.by_status }</h2>

@@ -1,5 +1,6 @@
 //! The receptions, newest first, filtered by status.
 
+use baqylau_wire::auth::Role;
 use baqylau_wire::receptions::{Reception, ReceptionStatus};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -7,6 +8,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::error_message::ErrorMessage;
+use crate::components::require_auth::use_user;
 use crate::format;
 use crate::hooks::use_paged;
 use crate::i18n::use_lang;
@@ -32,6 +34,7 @@ pub fn ReceptionBadge(props: &StatusProps) -> Html {
 #[function_component]
 pub fn ReceptionList() -> Html {
     let lang = *use_lang();
+    let user = use_user();
     let t = lang.dashboard();
     let status = use_state(|| None::<String>);
     let rows = use_paged(
@@ -71,6 +74,14 @@ pub fn ReceptionList() -> Html {
         <div class="page receptions">
             <div class="page-title">
                 <h1>{ t.receptions_title }</h1>
+                if user.role != Role::Viewer {
+                    <Link<Route> to={Route::NewReception} classes="button secondary-dark">
+                        <span data-testid="plan-reception">{ lang.receptions().plan_title }</span>
+                    </Link<Route>>
+                }
+                <Link<Route> to={Route::ReceptionCalendar} classes="button secondary-dark">
+                    <span data-testid="open-calendar">{ lang.receptions().calendar }</span>
+                </Link<Route>>
                 <Link<Route> to={Route::Coverage} classes="button secondary-dark">{ t.coverage_title }</Link<Route>>
             </div>
             <form class="card filters">

@@ -40,13 +40,7 @@ impl Draft {
             },
             value: self.value.trim().replace(',', ".").parse::<f64>().ok(),
             comment: text(&self.comment),
-            evidence_urls: self
-                .evidence
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            evidence_urls: crate::typed::lines(&self.evidence),
         }
     }
 }
@@ -187,7 +181,9 @@ pub fn ProgressForm(props: &ProgressProps) -> Html {
             { summary }
             <div class="form-grid">
                 <Field id={input_id("date")} name="date" label={t.progress_date} errors={errors_of("date")}>
+                    // Progress is what was done: the server refuses a later day.
                     <input id={input_id("date")} type="date" data-testid="progress-date"
+                           max={crate::workdays::today().to_string()}
                            aria-invalid={invalid("date")} value={draft.date.clone()}
                            oninput={on_input(|d, v| d.date = v)} />
                 </Field>
