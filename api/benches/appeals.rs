@@ -93,11 +93,10 @@ async fn run(backend: Backend, rows: usize, keep: bool) -> anyhow::Result<()> {
     let load_db = db.clone();
     let loaded = tokio::task::spawn_blocking(move || bulk_load(&load_db, rows)).await??;
     println!(
-        "bulk insert: {rows} appeals + {rows} citizens in {:.1} s = {:.0} appeals/s ({BATCH} rows a statement, {TX_ROWS} a transaction)",
-        loaded.elapsed.as_secs_f64(),
-        rows as f64 / loaded.elapsed.as_secs_f64(),
+        "seed --scale {rows}: {:.0} appeals/s",
+        rows as f64 / loaded.total().as_secs_f64(),
     );
-    println!("{}", loaded.statistics);
+    println!("{loaded}");
 
     // 2. The real server, and two callers.
     let (base, server, _static_dir) = start_server(&target, &db, pool_size)?;

@@ -1,10 +1,11 @@
 //! Demo data: staff of Zhambyl region and Baizak district, a deputy, appeals on the
 //! topics the branch actually hears, and mobile receptions — all through the same code
-//! as the API.
+//! as the API. `scale` generates data in bulk for measurements.
 
 mod deputies;
 mod dialogue;
 mod receptions;
+pub mod scale;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
