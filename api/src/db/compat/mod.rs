@@ -159,10 +159,8 @@ pub fn appeal_search_sql(conn: &DbConn, words: &[String]) -> (&'static str, Stri
                 .map(|w| format!("'{}':*", w.replace(['\'', '\\'], "")))
                 .collect::<Vec<_>>()
                 .join(" & ");
-            (
-                "to_tsvector('simple', appeals.search_text) @@ to_tsquery('simple', ",
-                expr,
-            )
+            // The stored `to_tsvector('simple', search_text)` (migration list_indexes).
+            ("appeals.search_vector @@ to_tsquery('simple', ", expr)
         }
     }
 }
