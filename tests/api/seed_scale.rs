@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::appeals::{count, create, move_to};
+use crate::both_backends;
 use crate::fixtures::admin;
 use crate::helpers::*;
 
