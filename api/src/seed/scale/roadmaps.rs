@@ -10,22 +10,8 @@ use super::people::Deputies;
 use super::places::Places;
 use crate::db::schema::{indicator_progress, indicators, roadmap_sections, roadmaps};
 use crate::db::DbConn;
-
-const SECTIONS: [&str; 4] = [
-    "Экономика және жұмыспен қамту",
-    "Әлеуметтік сала: білім, денсаулық",
-    "Инфрақұрылым және ауыл (Ауыл — Ел бесігі)",
-    "Қоғамдық қауіпсіздік және экология",
-];
-
-const EVENTS: [&str; 6] = [
-    "Мектеп салу",
-    "Ауыз су құбырын жүргізу",
-    "Жол жөндеу",
-    "Жаңа жұмыс орындарын ашу",
-    "Спорт алаңын салу",
-    "Көше жарығын орнату",
-];
+// The demo road map's sections and events (`seed::demo_roadmap`).
+use crate::seed::{DEMO_EVENTS as EVENTS, DEMO_SECTIONS as SECTIONS};
 
 const FIGURES: [(&str, &str); 3] = [
     ("Газдандырылған елді мекендер үлесі", "%"),
