@@ -27,8 +27,15 @@ pub enum Command {
     /// Load demo data for Zhambyl and Turkistan regions.
     Seed {
         /// Realistic demo users, deputies and appeals (idempotent).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "scale")]
         demo: bool,
+        /// Synthetic data at scale into an empty database: this many appeals, with
+        /// deputies, receptions and road maps in proportion (docs/PERFORMANCE.md).
+        #[arg(long, value_name = "APPEALS")]
+        scale: Option<usize>,
+        /// The random seed of `--scale`: the same seed, count and day give the same data.
+        #[arg(long, default_value_t = 2026, requires = "scale")]
+        seed: u64,
         #[command(flatten)]
         database: DatabaseArgs,
     },

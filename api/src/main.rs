@@ -17,12 +17,19 @@ fn main() -> anyhow::Result<()> {
     match command {
         Command::Serve(settings) => serve(*settings),
         Command::Migrate(db) => baqylau::cli::migrate(&db),
-        Command::Seed { demo, database } => {
-            if !demo {
-                anyhow::bail!("nothing to seed: pass --demo");
-            }
-            baqylau::seed::run_demo(&database)
-        }
+        Command::Seed {
+            demo,
+            scale,
+            seed,
+            database,
+        } => match scale {
+            Some(appeals) => baqylau::seed::scale::run(
+                &database,
+                baqylau::seed::scale::Options { appeals, seed },
+            ),
+            None if demo => baqylau::seed::run_demo(&database),
+            None => anyhow::bail!("nothing to seed: pass --demo or --scale <appeals>"),
+        },
         Command::Openapi => {
             println!(
                 "{}",

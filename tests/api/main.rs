@@ -31,6 +31,7 @@ mod receptions;
 mod roadmaps;
 mod rules;
 mod schema;
+mod seed_scale;
 mod sessions;
 mod stats;
 mod users_keys_audit;

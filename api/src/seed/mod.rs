@@ -1,10 +1,11 @@
 //! Demo data: staff of Zhambyl region and Baizak district, a deputy, appeals on the
 //! topics the branch actually hears, and mobile receptions — all through the same code
-//! as the API.
+//! as the API. `scale` generates data in bulk for measurements.
 
 mod deputies;
 mod dialogue;
 mod receptions;
+pub mod scale;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal, TransitionRequest};
 use baqylau_wire::auth::Role;
@@ -174,14 +175,14 @@ const ZHAMBYL_DISTRICTS: [&str; 11] = [
     "316600000",
 ];
 
-const DEMO_SECTIONS: [&str; 4] = [
+pub(crate) const DEMO_SECTIONS: [&str; 4] = [
     "Экономика және жұмыспен қамту",
     "Әлеуметтік сала: білім, денсаулық",
     "Инфрақұрылым және ауыл (Ауыл — Ел бесігі)",
     "Қоғамдық қауіпсіздік және экология",
 ];
 
-const DEMO_EVENTS: [&str; 6] = [
+pub(crate) const DEMO_EVENTS: [&str; 6] = [
     "Мектеп салу",
     "Ауыз су құбырын жүргізу",
     "Жол жөндеу",

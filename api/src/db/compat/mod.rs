@@ -159,10 +159,8 @@ pub fn appeal_search_sql(conn: &DbConn, words: &[String]) -> (&'static str, Stri
                 .map(|w| format!("'{}':*", w.replace(['\'', '\\'], "")))
                 .collect::<Vec<_>>()
                 .join(" & ");
-            (
-                "to_tsvector('simple', appeals.search_text) @@ to_tsquery('simple', ",
-                expr,
-            )
+            // The stored `to_tsvector('simple', search_text)` (migration list_indexes).
+            ("appeals.search_vector @@ to_tsquery('simple', ", expr)
         }
     }
 }
@@ -263,6 +261,32 @@ pub fn ensure_counter(conn: &mut DbConn, region: &str, year: i32) -> QueryResult
         .bind::<diesel::sql_types::Integer, _>(year)
         .execute(conn)?;
     Ok(())
+}
+
+/// After rows were written with their ids given (a bulk load into empty tables), makes
+/// the next generated id of `table` follow the largest: PostgreSQL's identity sequence
+/// does not move by itself; SQLite takes the largest rowid + 1 anyway.
+pub fn continue_ids(conn: &mut DbConn, table: &'static str) -> QueryResult<()> {
+    if backend(conn) == Backend::Postgres {
+        diesel::sql_query(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Refreshes the planner's statistics after a bulk load on PostgreSQL, as autovacuum
+/// would soon after. SQLite is left without statistics, as the server never runs
+/// `ANALYZE` there: its plans must be good on the planner's defaults, and the indexes
+/// are chosen for that (docs/PERFORMANCE.md).
+pub fn analyze(conn: &mut DbConn) -> QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match backend(conn) {
+        Backend::Postgres => conn.batch_execute("ANALYZE"),
+        Backend::Sqlite => Ok(()),
+    }
 }
 
 #[cfg(test)]

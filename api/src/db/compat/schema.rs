@@ -27,6 +27,12 @@ pub fn is_backend_specific_table(name: &str) -> bool {
         || name == "__diesel_schema_migrations"
 }
 
+/// A column one backend has by design: PostgreSQL's stored tsvector of an appeal's
+/// search text (SQLite indexes the same text in its FTS5 table, `appeals_fts`).
+pub fn is_backend_specific_column(table: &str, column: &str) -> bool {
+    table == "appeals" && column == "search_vector"
+}
+
 /// Every column of every application table, with its type folded to a family both
 /// backends share (integer, text, boolean, timestamp, date, real).
 pub fn schema_columns(conn: &mut DbConn) -> QueryResult<Vec<ColumnInfo>> {
@@ -52,6 +58,7 @@ pub fn schema_columns(conn: &mut DbConn) -> QueryResult<Vec<ColumnInfo>> {
     let mut rows: Vec<ColumnInfo> = rows
         .into_iter()
         .filter(|c| !is_backend_specific_table(&c.table_name))
+        .filter(|c| !is_backend_specific_column(&c.table_name, &c.column_name))
         .map(|c| ColumnInfo {
             data_type: type_family(&c.data_type).to_owned(),
             ..c
