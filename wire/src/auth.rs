@@ -1,7 +1,6 @@
 //! Sign-in, tokens and the signed-in user.
 
 use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 use crate::enums::text_enum;
 
@@ -81,22 +80,24 @@ text_enum! {
 }
 
 /// `POST /api/v1/auth/login`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "admin@baqylau.kz", "password": "baqylau-demo-2026"})))]
 pub struct LoginRequest {
-    #[validate(length(min = 1, max = 320))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 320)))]
     pub email: String,
-    #[validate(length(min = 1, max = 1024))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 1024)))]
     pub password: String,
 }
 
 /// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "rt_9c4f2b7e1a0d4c8f9b3e6a5d2c1f0e7b"})))]
 pub struct RefreshRequest {
-    #[validate(length(min = 1, max = 512))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 512)))]
     pub refresh_token: String,
 }
 

@@ -1,6 +1,7 @@
 //! Request and response bodies of the Baqylau HTTP API, shared by the server and the
 //! dashboard so that the two cannot drift apart. Validation rules live on the types
-//! (`validator`); OpenAPI schemas are derived behind the `openapi` feature.
+//! (`validator`, behind the `validate` feature, which the API enables); OpenAPI schemas
+//! are derived behind the `openapi` feature.
 
 pub mod appeals;
 pub mod auth;
