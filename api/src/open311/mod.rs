@@ -16,6 +16,7 @@
 //! - Errors are GeoReport v2 arrays `[{"code": 400, "description": "…"}]`.
 
 pub mod requests;
+mod text;
 
 use baqylau_wire::open311::{
     AttributeDatatype, AttributeValue, Open311Error, Service, ServiceAttribute, ServiceDefinition,

@@ -9,6 +9,7 @@ use baqylau_wire::time::almaty;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
+use super::text::{guess_language, subject_of};
 use super::Open311Failure;
 use crate::appeals::register;
 use crate::auth::Caller;
@@ -125,35 +126,6 @@ fn locate(conn: &mut DbConn, form: &Form, errors: &mut Vec<String>) -> QueryResu
         errors.push("a location is required: address_id (a KATO code), address_string, or lat/long with one of them".to_owned());
     }
     Ok(None)
-}
-
-/// Kazakh when the text has letters only Kazakh uses; Russian otherwise.
-fn guess_language(text: &str) -> &'static str {
-    let kazakh = text.chars().any(|c| "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c));
-    if kazakh {
-        "kk"
-    } else {
-        "ru"
-    }
-}
-
-/// The appeal's subject: the description's first words, up to 120 characters.
-fn subject_of(description: &str) -> String {
-    let mut subject = String::new();
-    for word in description.split_whitespace() {
-        if subject.chars().count() + word.chars().count() + 1 > 120 {
-            break;
-        }
-        if !subject.is_empty() {
-            subject.push(' ');
-        }
-        subject.push_str(word);
-    }
-    if subject.is_empty() {
-        description.chars().take(120).collect()
-    } else {
-        subject
-    }
 }
 
 /// `POST requests.json`: registers the appeal as `caller` (the API key). Open311 field

@@ -411,22 +411,6 @@ fn path_to(status: Status) -> &'static [Status] {
     }
 }
 
-/// A full name in the appeal's language.
-pub fn person(rng: &mut StdRng, kazakh: bool, woman: bool) -> String {
-    if kazakh {
-        let surname = KK_SURNAMES.choose(rng).copied().unwrap_or("Ахметов");
-        let first = if woman { KK_WOMEN } else { KK_MEN };
-        let first = first.choose(rng).copied().unwrap_or("Асхат");
-        format!("{surname}{} {first}", if woman { "а" } else { "" })
-    } else {
-        let surname = RU_SURNAMES.choose(rng).copied().unwrap_or("Ким");
-        let first = if woman { RU_WOMEN } else { RU_MEN };
-        let first = first.choose(rng).copied().unwrap_or("Олег");
-        let feminine = woman && surname.ends_with("ов");
-        format!("{surname}{} {first}", if feminine { "а" } else { "" })
-    }
-}
-
 /// An IIN with a real birth date, century digit and check digit (`domain::iin`), as the
 /// column reads it back.
 fn iin(rng: &mut StdRng, woman: bool) -> Option<String> {

@@ -9,8 +9,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use super::appeals::person;
 use super::places::Places;
+use super::texts::person;
 use crate::db::schema::{assignments, deputies};
 use crate::db::DbConn;
 
