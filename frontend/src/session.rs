@@ -242,6 +242,38 @@ impl Api {
             }
         }
     }
+
+    /// Sends one change from a form: nothing while `busy` (a second tap), else marks it
+    /// busy, runs `call` as [`Api::call`] does, and hands the answer to `done` or the
+    /// refusal to `error`, which the form shows.
+    pub fn submit<T, F, Fut>(
+        &self,
+        busy: &UseStateHandle<bool>,
+        error: &UseStateHandle<Option<ApiError>>,
+        call: F,
+        done: impl FnOnce(T) + 'static,
+    ) where
+        T: 'static,
+        F: Fn(Client) -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        if **busy {
+            return;
+        }
+        busy.set(true);
+        let (api, busy, error) = (self.clone(), busy.clone(), error.clone());
+        yew::platform::spawn_local(async move {
+            let result = api.call(call).await;
+            busy.set(false);
+            match result {
+                Ok(value) => {
+                    error.set(None);
+                    done(value);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    }
 }
 
 /// The API as the signed-in person (anonymous when nobody is).

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use baqylau_wire::appeals::{Appeal, TransitionRequest};
 use web_sys::HtmlTextAreaElement;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -144,30 +143,15 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(to) = moving.to else { return };
-            if *busy {
-                return;
-            }
-            busy.set(true);
             let body = moving.to_request(to);
-            let (api, on_updated) = (api.clone(), on_updated.clone());
-            let (moving, busy, move_error) =
-                (moving.dispatcher(), busy.clone(), move_error.clone());
-            spawn_local(async move {
-                let result = api
-                    .call(|c| {
-                        let body = body.clone();
-                        async move { api::appeals::transition(&c, id, version, &body).await }
-                    })
-                    .await;
-                busy.set(false);
-                match result {
-                    Ok(updated) => {
-                        move_error.set(None);
-                        moving.dispatch(MoveEdit::Close);
-                        on_updated.emit(updated);
-                    }
-                    Err(err) => move_error.set(Some(err)),
-                }
+            let (moving, on_updated) = (moving.dispatcher(), on_updated.clone());
+            let call = move |c| {
+                let body = body.clone();
+                async move { api::appeals::transition(&c, id, version, &body).await }
+            };
+            api.submit(&busy, &move_error, call, move |updated| {
+                moving.dispatch(MoveEdit::Close);
+                on_updated.emit(updated);
             });
         })
     };

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use baqylau_wire::receptions::{Reception, ReceptionReport, ReceptionStatus, ReceptionTransition};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -173,29 +172,15 @@ pub fn ReceptionMoves(props: &MovesProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(to) = moving.to else { return };
-            if *busy {
-                return;
-            }
-            busy.set(true);
             let body = moving.to_request(to);
-            let (api, on_updated) = (api.clone(), on_updated.clone());
-            let (moving, busy, error) = (moving.dispatcher(), busy.clone(), error.clone());
-            spawn_local(async move {
-                let result = api
-                    .call(|c| {
-                        let body = body.clone();
-                        async move { api::receptions::transition(&c, id, version, &body).await }
-                    })
-                    .await;
-                busy.set(false);
-                match result {
-                    Ok(updated) => {
-                        error.set(None);
-                        moving.dispatch(Edit::Close);
-                        on_updated.emit(updated);
-                    }
-                    Err(err) => error.set(Some(err)),
-                }
+            let (moving, on_updated) = (moving.dispatcher(), on_updated.clone());
+            let call = move |c| {
+                let body = body.clone();
+                async move { api::receptions::transition(&c, id, version, &body).await }
+            };
+            api.submit(&busy, &error, call, move |updated| {
+                moving.dispatch(Edit::Close);
+                on_updated.emit(updated);
             });
         })
     };
