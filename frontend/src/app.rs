@@ -52,8 +52,37 @@ fn switch(route: Route) -> Html {
     }
 }
 
+/// The whole dashboard.
 #[function_component]
 pub fn App() -> Html {
+    frame(switch)
+}
+
+/// The sign-in screen alone (`crate::start_sign_in`). Any other route it reaches (the
+/// page the person came for, once signed in) needs the whole dashboard: the page is
+/// loaded again, and `boot.js` starts the dashboard now that a session exists.
+#[function_component]
+pub fn SignIn() -> Html {
+    frame(|route| match route {
+        Route::Login => html! { <Login /> },
+        _ => html! { <LoadDashboard /> },
+    })
+}
+
+#[function_component]
+fn LoadDashboard() -> Html {
+    use_effect_with((), |_| {
+        if let Some(window) = web_sys::window() {
+            if let Err(err) = window.location().reload() {
+                web_sys::console::warn_1(&err);
+            }
+        }
+    });
+    html! {}
+}
+
+/// The providers, the header and the routed page, the same for both bundles.
+fn frame(render: fn(Route) -> Html) -> Html {
     html! {
         <LangProvider>
             <SessionProvider>
@@ -61,7 +90,7 @@ pub fn App() -> Html {
                     <div class="app" data-testid="app">
                         <Header />
                         <main class="content">
-                            <Switch<Route> render={switch} />
+                            <Switch<Route> {render} />
                         </main>
                     </div>
                 </BrowserRouter>

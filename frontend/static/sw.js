@@ -3,8 +3,8 @@
 // without signal. Network first: online, everything behaves as without it (each file
 // revalidated with its ETag); offline, the last copy is used. The API is never cached:
 // appeals typed offline wait in IndexedDB, not here.
-const CACHE = 'baqylau-shell-v2';
-const SHELL = ['/', '/boot.js', '/baqylau_frontend.js', '/baqylau_frontend_bg.wasm', '/style.css', '/deputies.css', '/receptions.css'];
+const CACHE = 'baqylau-shell-v3';
+const SHELL = ['/', '/boot.js', '/baqylau_frontend.js', '/baqylau_frontend_bg.wasm', '/baqylau_sign_in.js', '/baqylau_sign_in_bg.wasm', '/style.css', '/deputies.css', '/receptions.css'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -20,16 +20,13 @@ pub fn build(root: &Path) -> Result<()> {
         "build",
         "-p",
         "baqylau-frontend",
+        "--bins",
         "--target",
         TARGET,
         "--profile",
         PROFILE,
     ]))?;
 
-    let wasm = target_dir(root)
-        .join(TARGET)
-        .join(PROFILE)
-        .join("baqylau-frontend.wasm");
     let src = root.join("frontend");
     let dist = src.join("dist");
     // Rebuilt from scratch each time so that nothing stale is ever served.
@@ -37,29 +34,40 @@ pub fn build(root: &Path) -> Result<()> {
         fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
     }
     fs::create_dir_all(&dist)?;
-    run(cmd(root, &wasm_bindgen)
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            // Function names are a third of the module and only a debugger reads them.
-            "--remove-name-section",
-            "--remove-producers-section",
-            "--out-name",
-            "baqylau_frontend",
-        ])
-        .arg("--out-dir")
-        .arg(&dist)
-        .arg(&wasm))?;
+    // Two bundles of one crate: the whole dashboard, and the sign-in screen alone that a
+    // signed-out /login starts with (static/boot.js).
+    for (bin, module) in [
+        ("baqylau-frontend", "baqylau_frontend"),
+        ("baqylau-sign-in", "baqylau_sign_in"),
+    ] {
+        let wasm = target_dir(root)
+            .join(TARGET)
+            .join(PROFILE)
+            .join(format!("{bin}.wasm"));
+        run(cmd(root, &wasm_bindgen)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                // Function names are a third of the module and only a debugger reads them.
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-name",
+                module,
+            ])
+            .arg("--out-dir")
+            .arg(&dist)
+            .arg(&wasm))?;
+        wasm_opt(root, &dist.join(format!("{module}_bg.wasm")))?;
+    }
 
     let index = fs::read_to_string(src.join("index.html")).context("frontend/index.html")?;
-    if !index.contains("/baqylau_frontend.js") || !dist.join("baqylau_frontend.js").is_file() {
-        bail!("frontend/index.html must load /baqylau_frontend.js, which wasm-bindgen generates");
+    if !index.contains("/boot.js") {
+        bail!("frontend/index.html must load /boot.js, which starts the dashboard");
     }
     fs::write(dist.join("index.html"), index)?;
     copy_dir(&src.join("static"), &dist)?;
 
-    wasm_opt(root, &dist.join("baqylau_frontend_bg.wasm"))?;
     let sizes = precompress(&dist)?;
     println!("frontend: {} ready", dist.display());
     for (name, raw, gz, br) in sizes {
