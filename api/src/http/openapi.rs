@@ -3,6 +3,7 @@
 //! spec cannot miss an endpoint.
 
 use crate::auth::{KeyRule, Permission};
+use crate::extract::{IdempotencyKey, IfMatch};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, UtoipaApp};
@@ -115,11 +116,41 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
             )
             .build()
     };
+    // GeoReport v2 answers every error as an array of `{code, description}`.
+    let georeport_errors = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(
+                        utoipa::openapi::schema::ArrayBuilder::new()
+                            .items(Ref::from_schema_name("Open311Error")),
+                    ))
+                    .build(),
+            )
+            .build()
+    };
     for (path, item) in spec.paths.paths.iter_mut() {
         // A foreign contract: its handlers document their own GeoReport error arrays.
         if path.starts_with("/open311/") {
+            // Discovery is a constant: it never touches the database.
+            let reads_db = !path.ends_with("/discovery.json");
             for op in [&mut item.get, &mut item.post].into_iter().flatten() {
                 op.security = Some(Vec::new());
+                if path.contains('{') {
+                    op.responses
+                        .responses
+                        .entry("404".to_owned())
+                        .or_insert_with(|| georeport_errors("No such service or request").into());
+                }
+                if !reads_db {
+                    continue;
+                }
+                op.responses
+                    .responses
+                    .entry("503".to_owned())
+                    .or_insert_with(|| georeport_errors("The database is unavailable").into());
             }
             continue;
         }
@@ -138,32 +169,30 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
                 None if op.security.is_none() => op.security = Some(Vec::new()),
                 None => {}
             }
-            // Operations that answer 428 need `If-Match`: say so where clients look.
-            if op.responses.responses.contains_key("428") {
-                let params = op.parameters.get_or_insert_with(Vec::new);
-                if !params.iter().any(|p| p.name == "If-Match") {
-                    params.push(
-                        utoipa::openapi::path::ParameterBuilder::new()
-                            .name("If-Match")
-                            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
-                            .required(utoipa::openapi::Required::True)
-                            .description(Some(
-                                "The ETag (version) the change is based on, e.g. \"3\"",
-                            ))
-                            .schema(Some(
-                                utoipa::openapi::ObjectBuilder::new()
-                                    .schema_type(utoipa::openapi::Type::String),
-                            ))
-                            .build(),
-                    );
-                }
-            }
             let mut add = |status: &str, description: &str| {
                 op.responses
                     .responses
                     .entry(status.to_owned())
                     .or_insert_with(|| problem(description).into());
             };
+            let header = |name: &str| {
+                op.parameters
+                    .as_ref()
+                    .is_some_and(|p| p.iter().any(|p| p.name == name))
+            };
+            if header(IfMatch::HEADER) {
+                add("428", "`If-Match` is missing");
+                add(
+                    "412",
+                    "The object changed since that version, or `If-Match` is malformed",
+                );
+            }
+            if header(IdempotencyKey::HEADER) {
+                add(
+                    "409",
+                    "The `Idempotency-Key` was used before with another body",
+                );
+            }
             let has_body = op.request_body.is_some();
             let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());

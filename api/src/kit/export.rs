@@ -198,16 +198,60 @@ impl<R: Send + 'static> Pages for Loaded<R> {
 
 type Chunk = Result<Bytes, std::io::Error>;
 
+/// The answer of an export in the spec (`responses(Download)`): the file, as CSV or
+/// XLSX.
+pub struct Download;
+
+impl utoipa::IntoResponses for Download {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        use utoipa::openapi::{ContentBuilder, ResponseBuilder};
+        use utoipa::PartialSchema;
+        let text = String::schema();
+        let bytes = <Vec<u8>>::schema();
+        let file = ResponseBuilder::new()
+            .description("The file")
+            .content("text/csv", ContentBuilder::new().schema(Some(text)).build())
+            .content(XLSX_TYPE, ContentBuilder::new().schema(Some(bytes)).build())
+            .build();
+        [("200".to_owned(), file.into())].into()
+    }
+}
+
+/// The media type of an XLSX file.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// How a file is made: its format, the language of its header row, and the date in its
+/// name.
+pub struct File {
+    pub format: FileFormat,
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
+
+impl File {
+    pub fn new(format: FileFormat, lang: Lang, today: NaiveDate) -> File {
+        File {
+            format,
+            lang,
+            today,
+        }
+    }
+}
+
 /// The streamed file response. Problems with the filters must be found before this is
 /// called: once the first byte is sent, a failure can only cut the download short.
 pub fn respond<P: Pages>(
     db: Db,
     table: &'static Table<P::Row>,
     pages: P,
-    format: FileFormat,
-    lang: Lang,
-    today: NaiveDate,
+    file: File,
 ) -> HttpResponse {
+    let File {
+        format,
+        lang,
+        today,
+    } = file;
     let (tx, rx) = mpsc::channel::<Chunk>(8);
     actix_web::rt::spawn(async move {
         let result = match format {
@@ -223,10 +267,7 @@ pub fn respond<P: Pages>(
         rx.recv().await.map(|chunk| (chunk, rx))
     });
     let (content_type, extension) = match format {
-        FileFormat::Xlsx => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
+        FileFormat::Xlsx => (XLSX_TYPE, "xlsx"),
         FileFormat::Csv => ("text/csv; charset=utf-8", "csv"),
     };
     HttpResponse::Ok()

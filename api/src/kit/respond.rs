@@ -51,6 +51,67 @@ impl<T: Serialize> Versioned<T> {
     }
 }
 
+/// What an operation gives back for one resource, and how it is answered: the body and
+/// its version (and whether personal data is shown in full). Handlers answer any of them
+/// with [`Shown::shown`], so none spells out the `ETag` again.
+pub trait Shown {
+    type Body: Serialize;
+    fn shown(self) -> Versioned<Self::Body>;
+}
+
+/// Resources that carry their own `version`.
+macro_rules! shown_by_version {
+    ($($view:ty),* $(,)?) => {$(
+        impl Shown for $view {
+            type Body = $view;
+            fn shown(self) -> Versioned<$view> {
+                let version = self.version;
+                Versioned::ok(self, version)
+            }
+        }
+    )*};
+}
+
+shown_by_version!(
+    baqylau_wire::deputies::Deputy,
+    baqylau_wire::deputies::Assignment,
+    baqylau_wire::dialogue::Proposal,
+    baqylau_wire::receptions::Reception,
+    baqylau_wire::reference::Territory,
+    baqylau_wire::roadmaps::Indicator,
+    baqylau_wire::roadmaps::Roadmap,
+    baqylau_wire::auth::UserView,
+    baqylau_wire::reserve::Candidate,
+);
+
+/// An appeal shown with the citizen's personal data in full is never cached.
+impl Shown for baqylau_wire::appeals::Appeal {
+    type Body = Self;
+    fn shown(self) -> Versioned<Self> {
+        let (version, private) = (self.version, self.personal_data_revealed);
+        Versioned::ok(self, version).private(private)
+    }
+}
+
+/// A part of a resource (its agenda, its participants) at the resource's version.
+impl<T: Serialize> Shown for (T, i64) {
+    type Body = T;
+    fn shown(self) -> Versioned<T> {
+        Versioned::ok(self.0, self.1)
+    }
+}
+
+/// A resource and whether its personal data is shown in full.
+impl<T: Serialize> Shown for (T, bool)
+where
+    T: Shown<Body = T>,
+{
+    type Body = T;
+    fn shown(self) -> Versioned<T> {
+        self.0.shown().private(self.1)
+    }
+}
+
 /// 201 for a creation, with `Location`, and `ETag` when the resource has a version.
 impl<T: Serialize> From<Made<T>> for Versioned<T> {
     fn from(made: Made<T>) -> Versioned<T> {

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::api_keys;
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
@@ -68,7 +68,7 @@ impl Filters for KeyQuery {
     operation_id = "create_key",
     request_body = CreateApiKey,
     params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe. A replay answers the same key with `secret` empty")),
-    responses((status = 201, body = CreatedApiKey), (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"), ),
+    responses((status = 201, body = CreatedApiKey), ),
     extensions(("x-permission" = json!("keys.manage")))
 )]
 #[post("/api-keys")]
@@ -77,7 +77,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateApiKey>,
 ) -> ApiResult<Versioned<CreatedApiKey>> {
-    super::create(&state, caller, body, api_keys::Mint).await
+    super::create(&state, caller, body.parse(), api_keys::Mint).await
 }
 
 /// Revokes a key at once. Revoking twice is harmless.

@@ -1,7 +1,7 @@
 //! Appeals: thin HTTP handlers over [`crate::appeals`] — extract, call one operation,
 //! answer.
 
-use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use baqylau_wire::appeals::{Appeal, AppealEvent, CreateAppeal, TransitionRequest, UpdateAppeal};
 use baqylau_wire::common::Page;
 
@@ -10,8 +10,8 @@ use crate::appeals::query::{self, AppealQuery};
 use crate::appeals::{self, KIND};
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Target};
-use crate::kit::export::{self, FileFormat, Lang};
+use crate::extract::{Body, IdempotencyKey, Target};
+use crate::kit::export::{self, Download, File, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
@@ -30,23 +30,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(remove);
 }
 
-/// An appeal at its version; personal data shown in full is never cached.
-fn versioned(appeal: Appeal) -> Versioned<Appeal> {
-    let (version, private) = (appeal.version, appeal.personal_data_revealed);
-    Versioned::ok(appeal, version).private(private)
-}
-
 /// Registers an appeal. With `Idempotency-Key`, a retry with the same body returns the
 /// original 201 and id; the same key with another body is 409.
 #[utoipa::path(
     tag = "appeals",
     operation_id = "create_appeal",
     request_body = CreateAppeal,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Appeal, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("appeals.write")))
 )]
@@ -59,7 +51,7 @@ pub async fn create(
     let op = appeals::Register {
         calendar: state.calendar.clone(),
     };
-    super::create(&state, caller, body, op).await
+    super::create(&state, caller, body.parse(), op).await
 }
 
 /// Lists appeals in the caller's territory. IIN, phone and email are masked in lists;
@@ -107,14 +99,14 @@ pub async fn get_appeal(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Appeal>> {
-    caller.authorize(Permission::AppealsRead)?;
-    let id = id.into_inner();
-    let st = state.clone();
-    let appeal = state
-        .db
-        .run(move |conn| appeals::get(conn, &caller, &st.clock, id))
-        .await?;
-    Ok(versioned(appeal))
+    super::read(
+        &state,
+        caller,
+        Permission::AppealsRead,
+        id.into_inner(),
+        |cx, id| appeals::get(cx.conn, cx.caller, cx.clock, id),
+    )
+    .await
 }
 
 /// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
@@ -122,11 +114,10 @@ pub async fn get_appeal(
 #[utoipa::path(
     tag = "appeals",
     operation_id = "update_appeal",
-    params(("id" = i64, Path, description = "Appeal id")),
+    params(Target),
     request_body = UpdateAppeal,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("appeals.write")))
 )]
@@ -137,20 +128,18 @@ pub async fn update(
     target: Target,
     body: Body<UpdateAppeal>,
 ) -> ApiResult<Versioned<Appeal>> {
-    let appeal = super::change(&state, caller, target, body, appeals::update).await?;
-    Ok(versioned(appeal))
+    super::change(&state, caller, target, body, appeals::update).await
 }
 
 /// Moves an appeal along its lifecycle (`If-Match`). Off-graph moves get 409
 /// `invalid_transition` with the allowed targets in `allowed`.
 #[utoipa::path(
     tag = "appeals",
-    params(("id" = i64, Path, description = "Appeal id")),
+    params(Target),
     request_body = TransitionRequest,
     responses(
         (status = 200, body = Appeal, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("appeals.write")))
 )]
@@ -161,8 +150,7 @@ pub async fn transition(
     target: Target,
     body: Body<TransitionRequest>,
 ) -> ApiResult<Versioned<Appeal>> {
-    let appeal = super::change(&state, caller, target, body, appeals::transition).await?;
-    Ok(versioned(appeal))
+    super::change(&state, caller, target, body, appeals::transition).await
 }
 
 /// Every change of an appeal, oldest first: who, when, from → to, and the comment.
@@ -191,24 +179,19 @@ pub async fn history(
     .await
 }
 
-/// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
-/// for sync clients (`updated_since`) and in the audit trail.
-#[utoipa::path(
-    tag = "appeals",
-    params(("id" = i64, Path, description = "Appeal id")),
-    responses(
-        (status = 204),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-    ),
-    extensions(("x-permission" = json!("appeals.delete")))
-)]
-#[delete("/appeals/{id}")]
-pub async fn remove(
-    state: web::Data<AppState>,
-    caller: Caller,
-    target: Target,
-) -> ApiResult<HttpResponse> {
-    super::remove(&state, caller, target, appeals::remove).await
+super::removal! {
+    /// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
+    /// for sync clients (`updated_since`) and in the audit trail.
+    #[utoipa::path(
+        tag = "appeals",
+        params(Target),
+        responses(
+            (status = 204),
+        ),
+        extensions(("x-permission" = json!("appeals.delete")))
+    )]
+    #[delete("/appeals/{id}")]
+    remove => appeals::remove
 }
 
 /// Exports the appeals the list would show, with the same filters and masking, as CSV
@@ -217,27 +200,21 @@ pub async fn remove(
 #[utoipa::path(
     tag = "appeals",
     operation_id = "export",
-    params(AppealQuery, ListParams, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the header row")),
-    responses(
-        (status = 200, description = "The file", content(
-            (String = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )),
-        ),
+    params(AppealQuery, ListParams, Lang),
+    responses(Download),
     extensions(("x-permission" = json!("appeals.read")))
 )]
 #[get("/appeals/export")]
 pub async fn export_appeals(
     state: web::Data<AppState>,
     caller: Caller,
-    http: HttpRequest,
+    lang: Lang,
     query: ListQuery<AppealQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::AppealsRead)?;
     let format = FileFormat::parse(query.filters.format.as_deref())?;
     // Checked like the list (every bad parameter at once); the file is every page.
     let req: query::Request = query.sorted(&state.cursors, LIST)?;
-    let lang = Lang::of(&http);
     let today = state.clock.today();
     let pages = AppealPages::new(caller, req.filter, lang, today).in_order(req.order);
     // Problems with the filters are answered before the first byte is sent.
@@ -246,8 +223,6 @@ pub async fn export_appeals(
         state.db.clone(),
         &TABLE,
         pages,
-        format,
-        lang,
-        today,
+        File::new(format, lang, today),
     ))
 }

@@ -14,7 +14,7 @@ use crate::deputies::coverage::CoverageQuery;
 use crate::deputies::query::{self, DeputyQuery};
 use crate::deputies::{self, assignments, coverage};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Query, Target};
+use crate::extract::{Body, IdempotencyKey, Query, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
@@ -35,22 +35,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(territory_deputies);
 }
 
-fn versioned(deputy: Deputy) -> Versioned<Deputy> {
-    let version = deputy.version;
-    Versioned::ok(deputy, version)
-}
-
 /// Registers a deputy. With `Idempotency-Key`, a retry with the same body returns the
 /// original 201 and id.
 #[utoipa::path(
     tag = "deputies",
     operation_id = "create_deputy",
     request_body = CreateDeputy,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Deputy, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("deputies.write")))
 )]
@@ -60,7 +53,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateDeputy>,
 ) -> ApiResult<Versioned<Deputy>> {
-    super::create(&state, caller, body, deputies::registry::Register).await
+    super::create(&state, caller, body.parse(), deputies::registry::Register).await
 }
 
 /// Deputies whose maslikhat is in the caller's territory or who answer for a territory
@@ -101,13 +94,14 @@ pub async fn get_deputy(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Deputy>> {
-    caller.authorize(Permission::DeputiesRead)?;
-    let id = id.into_inner();
-    let deputy = state
-        .db
-        .run(move |conn| deputies::get(conn, &caller, id))
-        .await?;
-    Ok(versioned(deputy))
+    super::read(
+        &state,
+        caller,
+        Permission::DeputiesRead,
+        id.into_inner(),
+        |cx, id| deputies::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Changes a deputy (`If-Match`). Moving the mandate to `recalled` or `ended` ends the
@@ -115,12 +109,10 @@ pub async fn get_deputy(
 #[utoipa::path(
     tag = "deputies",
     operation_id = "update_deputy",
-    params(("id" = i64, Path, description = "Deputy id")),
+    params(Target),
     request_body = UpdateDeputy,
     responses(
         (status = 200, body = Deputy, headers(("ETag" = String))),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("deputies.write")))
 )]
@@ -131,8 +123,7 @@ pub async fn update(
     target: Target,
     body: Body<UpdateDeputy>,
 ) -> ApiResult<Versioned<Deputy>> {
-    let deputy = super::change(&state, caller, target, body, deputies::update).await?;
-    Ok(versioned(deputy))
+    super::change(&state, caller, target, body, deputies::update).await
 }
 
 /// A deputy's assignments, newest first, ended ones included.
@@ -167,11 +158,10 @@ pub async fn deputy_assignments(
     tag = "deputies",
     operation_id = "create_assignment",
     request_body = CreateAssignment,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Assignment, headers(("Location" = String), ("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "assignment_overlap, or the key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("deputies.write")))
 )]
@@ -181,20 +171,18 @@ pub async fn create_assignment(
     caller: Caller,
     body: Idempotent<CreateAssignment>,
 ) -> ApiResult<Versioned<Assignment>> {
-    super::create(&state, caller, body, assignments::Bind).await
+    super::create(&state, caller, body.parse(), assignments::Bind).await
 }
 
 /// Ends an open assignment (`If-Match`): the row stays, so history is not rewritten.
 #[utoipa::path(
     tag = "deputies",
     operation_id = "end_assignment",
-    params(("id" = i64, Path, description = "Assignment id")),
+    params(Target),
     request_body = UpdateAssignment,
     responses(
         (status = 200, body = Assignment, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "already_ended"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("deputies.write")))
 )]
@@ -205,9 +193,7 @@ pub async fn end_assignment(
     target: Target,
     body: Body<UpdateAssignment>,
 ) -> ApiResult<Versioned<Assignment>> {
-    let assignment = super::change(&state, caller, target, body, assignments::end).await?;
-    let version = assignment.version;
-    Ok(Versioned::ok(assignment, version))
+    super::change(&state, caller, target, body, assignments::end).await
 }
 
 /// The rural okrugs, towns and city territories of a subtree with no deputy of active

@@ -9,7 +9,7 @@ use baqylau_wire::dialogue::{
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Precondition, Target};
+use crate::extract::{Body, IdempotencyKey, IfMatch, Precondition, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::respond::Versioned;
 use crate::receptions::{agenda, proposals, take};
@@ -39,13 +39,14 @@ pub async fn get_agenda(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Agenda>> {
-    caller.authorize(Permission::ReceptionsRead)?;
-    let id = id.into_inner();
-    let (agenda, version) = state
-        .db
-        .run(move |conn| agenda::get(conn, &caller, id))
-        .await?;
-    Ok(Versioned::ok(agenda, version))
+    super::read(
+        &state,
+        caller,
+        Permission::ReceptionsRead,
+        id.into_inner(),
+        |cx, id| agenda::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Replaces the agenda (`If-Match` on the session): topics with an `id` are kept and
@@ -53,13 +54,11 @@ pub async fn get_agenda(
 #[utoipa::path(
     tag = "dialogue",
     operation_id = "replace_reception_agenda",
-    params(("id" = i64, Path, description = "Reception (session) id")),
+    params(Target),
     request_body = ReplaceAgenda,
     responses(
         (status = 200, body = Agenda, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "topic_in_use: a proposal was made under a topic left out"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -70,8 +69,7 @@ pub async fn put_agenda(
     target: Target,
     body: Body<ReplaceAgenda>,
 ) -> ApiResult<Versioned<Agenda>> {
-    let (agenda, version) = super::change(&state, caller, target, body, agenda::replace).await?;
-    Ok(Versioned::ok(agenda, version))
+    super::change(&state, caller, target, body, agenda::replace).await
 }
 
 /// The protocol of a session: every proposal in the order recorded, with its outcome
@@ -89,13 +87,14 @@ pub async fn list_proposals(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<ProposalList>> {
-    caller.authorize(Permission::ReceptionsRead)?;
-    let id = id.into_inner();
-    let list = state
-        .db
-        .run(move |conn| proposals::list(conn, &caller, id))
-        .await?;
-    Ok(web::Json(list))
+    super::read_json(
+        &state,
+        caller,
+        Permission::ReceptionsRead,
+        id.into_inner(),
+        |cx, id| proposals::list(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Records a proposal in the protocol of a planned or held session. With
@@ -103,12 +102,11 @@ pub async fn list_proposals(
 #[utoipa::path(
     tag = "dialogue",
     operation_id = "create_reception_proposal",
-    params(("id" = i64, Path, description = "Reception (session) id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(("id" = i64, Path, description = "Reception (session) id"), IdempotencyKey),
     request_body = CreateProposal,
     responses(
         (status = 201, body = Proposal, headers(("Location" = String), ("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "reception_closed, protocol_full, or the key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -161,13 +159,11 @@ pub async fn get_proposal(
 #[utoipa::path(
     tag = "dialogue",
     operation_id = "update_reception_proposal",
-    params(("id" = i64, Path, description = "Reception (session) id"), ("pid" = i64, Path, description = "Proposal id")),
+    params(("id" = i64, Path, description = "Reception (session) id"), ("pid" = i64, Path, description = "Proposal id"), IfMatch),
     request_body = UpdateProposal,
     responses(
         (status = 200, body = Proposal, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "proposal_under_control"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -199,7 +195,7 @@ pub async fn update_proposal(
 #[utoipa::path(
     tag = "dialogue",
     operation_id = "take_proposal_under_control",
-    params(("id" = i64, Path, description = "Reception (session) id"), ("pid" = i64, Path, description = "Proposal id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(("id" = i64, Path, description = "Reception (session) id"), ("pid" = i64, Path, description = "Proposal id"), IdempotencyKey),
     request_body = TakeUnderControl,
     responses(
         (status = 201, body = TakenUnderControl, headers(("Location" = String))),

@@ -9,7 +9,7 @@ use baqylau_wire::roadmaps::{
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, Target};
+use crate::extract::{Body, IdempotencyKey, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
@@ -31,11 +31,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[utoipa::path(
     tag = "roadmaps",
     request_body = CreateIndicator,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Indicator, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
 )]
@@ -45,7 +43,7 @@ pub async fn create_indicator(
     caller: Caller,
     body: Idempotent<CreateIndicator>,
 ) -> ApiResult<Versioned<Indicator>> {
-    super::create(&state, caller, body, indicators::Plan).await
+    super::create(&state, caller, body.parse(), indicators::Plan).await
 }
 
 /// Indicators in the caller's territory (a deputy also sees those they are responsible
@@ -84,25 +82,24 @@ pub async fn get_indicator(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Indicator>> {
-    caller.authorize(Permission::RoadmapsRead)?;
-    let (id, st) = (id.into_inner(), state.clone());
-    let i = state
-        .db
-        .run(move |conn| indicators::get(conn, &caller, &st.clock, id))
-        .await?;
-    Ok(Versioned::ok(i.clone(), i.version))
+    super::read(
+        &state,
+        caller,
+        Permission::RoadmapsRead,
+        id.into_inner(),
+        |cx, id| indicators::get(cx.conn, cx.caller, cx.clock, id),
+    )
+    .await
 }
 
 /// Edits an indicator (`If-Match`). `status` only cancels it (or undoes that, back to
 /// `planned`); the other statuses follow from progress updates.
 #[utoipa::path(
     tag = "roadmaps",
-    params(("id" = i64, Path, description = "Indicator id")),
+    params(Target),
     request_body = UpdateIndicator,
     responses(
         (status = 200, body = Indicator, headers(("ETag" = String))),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
 )]
@@ -113,8 +110,7 @@ pub async fn update_indicator(
     target: Target,
     body: Body<UpdateIndicator>,
 ) -> ApiResult<Versioned<Indicator>> {
-    let i = super::change(&state, caller, target, body, indicators::update).await?;
-    Ok(Versioned::ok(i.clone(), i.version))
+    super::change(&state, caller, target, body, indicators::update).await
 }
 
 /// Reports progress: `done` for an event (true → done, false → not_done), `value` for a
@@ -123,12 +119,11 @@ pub async fn update_indicator(
 /// day is 422 `date_in_future`.
 #[utoipa::path(
     tag = "roadmaps",
-    params(("id" = i64, Path, description = "Indicator id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(("id" = i64, Path, description = "Indicator id"), IdempotencyKey),
     request_body = CreateProgress,
     responses(
         (status = 201, body = Progress),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "The indicator is cancelled, or the Idempotency-Key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.report")))
 )]

@@ -21,50 +21,41 @@ pub mod territories;
 pub mod users;
 pub mod webhooks;
 
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::error::ApiResult;
 use crate::extract::{Body, Target};
 use crate::kit::create::Create;
-use crate::kit::idempotent::{Idempotent, Request};
+use crate::kit::idempotent::Request;
 use crate::kit::op::{Cx, Edit};
-use crate::kit::respond::Versioned;
+use crate::kit::respond::{Shown, Versioned};
 use crate::state::AppState;
 
-/// The handler of every creation: the permission first (403 before any body problem),
-/// then the body (400, 413, 415, 422), then [`crate::kit::create::create`] on a pooled
-/// connection; 201 with `Location` (and `ETag` when the resource has a version).
-pub async fn create<C>(
-    state: &AppState,
-    caller: Caller,
-    body: Idempotent<C::Body>,
-    op: C,
-) -> ApiResult<Versioned<C::View>>
-where
-    C: Create + Send + 'static,
-    C::Body: Send + 'static,
-    C::View: Serialize + Send + 'static,
+/// What a creation needs to run on the pool from a handler.
+pub trait Runnable:
+    Create<Body: Send + 'static, View: Serialize + Send + 'static> + Send + 'static
 {
-    caller.authorize(C::PERMISSION)?;
-    let request = body.parse()?;
-    create_parsed(state, caller, request, op).await
 }
 
-/// [`create`] for a handler that reads the body itself first (to hash a password off
-/// the database thread).
-pub async fn create_parsed<C>(
+impl<C> Runnable for C where
+    C: Create<Body: Send + 'static, View: Serialize + Send + 'static> + Send + 'static
+{
+}
+
+/// The handler of every creation: the permission first (403 before any body problem),
+/// then the body (400, 413, 415, 422; read by the handler, which may prepare it, e.g.
+/// hash a password off the database thread), then [`crate::kit::create::create`] on a
+/// pooled connection; 201 with `Location` (and `ETag` when the resource has a version).
+pub async fn create<C: Runnable>(
     state: &AppState,
     caller: Caller,
-    request: Request<C::Body>,
+    request: ApiResult<Request<C::Body>>,
     op: C,
-) -> ApiResult<Versioned<C::View>>
-where
-    C: Create + Send + 'static,
-    C::Body: Send + 'static,
-    C::View: Serialize + Send + 'static,
-{
+) -> ApiResult<Versioned<C::View>> {
+    caller.authorize(C::PERMISSION)?;
+    let request = request?;
     let clock = state.clock.clone();
     let made = state
         .db
@@ -73,6 +64,51 @@ where
         })
         .await?;
     Ok(made.into())
+}
+
+/// The handler of every read of one object: the permission, then `op` on a pooled
+/// connection; 200 with its `ETag`.
+pub async fn read<V>(
+    state: &AppState,
+    caller: Caller,
+    permission: Permission,
+    id: i64,
+    op: impl FnOnce(&mut Cx, i64) -> ApiResult<V> + Send + 'static,
+) -> ApiResult<Versioned<V::Body>>
+where
+    V: Shown + Send + 'static,
+{
+    Ok(look(state, caller, permission, id, op).await?.shown())
+}
+
+/// [`read`] for what belongs to an object but has no version of its own (a summary, a
+/// list under it): 200 with the JSON.
+pub async fn read_json<V>(
+    state: &AppState,
+    caller: Caller,
+    permission: Permission,
+    id: i64,
+    op: impl FnOnce(&mut Cx, i64) -> ApiResult<V> + Send + 'static,
+) -> ApiResult<web::Json<V>>
+where
+    V: Send + 'static,
+{
+    Ok(web::Json(look(state, caller, permission, id, op).await?))
+}
+
+async fn look<V: Send + 'static>(
+    state: &AppState,
+    caller: Caller,
+    permission: Permission,
+    id: i64,
+    op: impl FnOnce(&mut Cx, i64) -> ApiResult<V> + Send + 'static,
+) -> ApiResult<V> {
+    caller.authorize(permission)?;
+    let clock = state.clock.clone();
+    state
+        .db
+        .run(move |conn| op(&mut Cx::new(conn, &caller, &clock), id))
+        .await
 }
 
 /// The handler of every change to an object that exists: the target (the path's `{id}`
@@ -85,21 +121,14 @@ pub async fn change<B, V>(
     target: Target,
     body: Body<B>,
     op: impl FnOnce(&mut Cx, Edit<B>) -> ApiResult<V> + Send + 'static,
-) -> ApiResult<V>
+) -> ApiResult<Versioned<V::Body>>
 where
     B: Send + 'static,
-    V: Send + 'static,
+    V: Shown + Send + 'static,
 {
-    let edit = Edit {
-        id: target.id,
-        expected: target.expected,
-        body: body.parse(),
-    };
-    let clock = state.clock.clone();
-    state
-        .db
-        .run(move |conn| op(&mut Cx::new(conn, &caller, &clock), edit))
-        .await
+    Ok(apply(state, caller, target, body.parse(), op)
+        .await?
+        .shown())
 }
 
 /// [`change`] for a removal (no body): 204.
@@ -109,18 +138,57 @@ pub async fn remove(
     target: Target,
     op: impl FnOnce(&mut Cx, Edit<()>) -> ApiResult<()> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
+    apply(state, caller, target, Ok(()), op).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn apply<B, V>(
+    state: &AppState,
+    caller: Caller,
+    target: Target,
+    body: ApiResult<B>,
+    op: impl FnOnce(&mut Cx, Edit<B>) -> ApiResult<V> + Send + 'static,
+) -> ApiResult<V>
+where
+    B: Send + 'static,
+    V: Send + 'static,
+{
     let edit = Edit {
         id: target.id,
         expected: target.expected,
-        body: Ok(()),
+        body,
     };
     let clock = state.clock.clone();
     state
         .db
         .run(move |conn| op(&mut Cx::new(conn, &caller, &clock), edit))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }
+
+/// A removal handler: the doc comment and the attributes (`#[utoipa::path(..)]`,
+/// `#[delete(..)]`) as given, then [`remove`] with the operation.
+///
+/// ```ignore
+/// super::removal! {
+///     /// Removes an appeal registered by mistake.
+///     #[utoipa::path(tag = "appeals", params(Target), responses((status = 204)))]
+///     #[delete("/appeals/{id}")]
+///     remove => appeals::remove
+/// }
+/// ```
+macro_rules! removal {
+    ($(#[$attr:meta])* $name:ident => $op:path) => {
+        $(#[$attr])*
+        pub async fn $name(
+            state: actix_web::web::Data<crate::state::AppState>,
+            caller: crate::auth::Caller,
+            target: crate::extract::Target,
+        ) -> crate::error::ApiResult<actix_web::HttpResponse> {
+            super::remove(&state, caller, target, $op).await
+        }
+    };
+}
+pub(crate) use removal;
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -86,8 +86,7 @@ pub async fn discovery(req: HttpRequest) -> HttpResponse {
     tag = "open311",
     operation_id = "open311_services",
     responses(
-        (status = 200, body = Vec<Service>),
-        (status = 503, body = Vec<Open311Error>, description = "The database is unavailable")
+        (status = 200, body = Vec<Service>)
     )
 )]
 #[get("/services.json")]
@@ -101,9 +100,7 @@ pub async fn services(state: web::Data<AppState>) -> HttpResponse {
     operation_id = "open311_service_definition",
     params(("service_code" = String, Path, description = "A service code from services.json")),
     responses(
-        (status = 200, body = ServiceDefinition),
-        (status = 404, body = Vec<Open311Error>, description = "No such service"),
-        (status = 503, body = Vec<Open311Error>, description = "The database is unavailable")
+        (status = 200, body = ServiceDefinition)
     )
 )]
 #[get("/services/{service_code}.json")]
@@ -128,8 +125,7 @@ pub async fn service_definition(
     responses(
         (status = 201, body = Vec<RequestCreated>),
         (status = 400, body = Vec<Open311Error>, description = "A missing or invalid field; every one is listed"),
-        (status = 403, body = Vec<Open311Error>, description = "api_key missing, invalid, revoked or without appeals:write"),
-        (status = 503, body = Vec<Open311Error>, description = "The database is unavailable")
+        (status = 403, body = Vec<Open311Error>, description = "api_key missing, invalid, revoked or without appeals:write")
     )
 )]
 #[post("/requests.json")]
@@ -176,8 +172,7 @@ pub async fn create_request(
     params(ListQuery),
     responses(
         (status = 200, body = Vec<ServiceRequest>),
-        (status = 400, body = Vec<Open311Error>, description = "A malformed parameter or a range over 90 days"),
-        (status = 503, body = Vec<Open311Error>, description = "The database is unavailable")
+        (status = 400, body = Vec<Open311Error>, description = "A malformed parameter or a range over 90 days")
     )
 )]
 #[get("/requests.json")]
@@ -199,9 +194,7 @@ pub async fn list_requests(state: web::Data<AppState>, req: HttpRequest) -> Http
     operation_id = "open311_get_request",
     params(("service_request_id" = String, Path, description = "The id POST requests.json returned")),
     responses(
-        (status = 200, body = Vec<ServiceRequest>),
-        (status = 404, body = Vec<Open311Error>, description = "No such request"),
-        (status = 503, body = Vec<Open311Error>, description = "The database is unavailable")
+        (status = 200, body = Vec<ServiceRequest>)
     )
 )]
 #[get("/requests/{service_request_id}.json")]

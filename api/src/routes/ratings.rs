@@ -276,7 +276,6 @@ pub async fn feedback_form(
         (status = 201, body = FeedbackReceipt),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 410, body = Problem, content_type = "application/problem+json", description = "feedback_used or feedback_expired"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     )
 )]
 #[post("/feedback/{token}")]

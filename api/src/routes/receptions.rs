@@ -1,6 +1,6 @@
 //! Mobile receptions: thin HTTP handlers over [`crate::receptions`].
 
-use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use baqylau_wire::appeals::ExportFormat;
 use baqylau_wire::common::Page;
 use baqylau_wire::receptions::{
@@ -13,8 +13,8 @@ use utoipa::IntoParams;
 use crate::appeals::export::TABLE;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Query, Target};
-use crate::kit::export::{self, FileFormat, Lang};
+use crate::extract::{Body, IdempotencyKey, Query, Target};
+use crate::kit::export::{self, File, FileFormat, Lang};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery};
 use crate::kit::respond::Versioned;
@@ -39,22 +39,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_report);
 }
 
-fn versioned(reception: Reception) -> Versioned<Reception> {
-    let version = reception.version;
-    Versioned::ok(reception, version)
-}
-
 /// Plans a reception. With `Idempotency-Key`, a retry with the same body returns the
 /// original 201 and id.
 #[utoipa::path(
     tag = "receptions",
     operation_id = "create_reception",
     request_body = CreateReception,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Reception, headers(("Location" = String), ("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "A deputy is booked elsewhere at that time (participant_busy), or the key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -64,7 +58,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateReception>,
 ) -> ApiResult<Versioned<Reception>> {
-    super::create(&state, caller, body, receptions::plan::Plan).await
+    super::create(&state, caller, body.parse(), receptions::plan::Plan).await
 }
 
 /// Receptions organised in or visiting the caller's territory: the calendar (`from`,
@@ -104,25 +98,25 @@ pub async fn get_reception(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Reception>> {
-    caller.authorize(Permission::ReceptionsRead)?;
-    let id = id.into_inner();
-    let reception = state
-        .db
-        .run(move |conn| receptions::get(conn, &caller, id))
-        .await?;
-    Ok(versioned(reception))
+    super::read(
+        &state,
+        caller,
+        Permission::ReceptionsRead,
+        id.into_inner(),
+        |cx, id| receptions::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Edits the plan (`If-Match`); dates only while it is planned.
 #[utoipa::path(
     tag = "receptions",
     operation_id = "update_reception",
-    params(("id" = i64, Path, description = "Reception id")),
+    params(Target),
     request_body = UpdateReception,
     responses(
         (status = 200, body = Reception, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "participant_busy"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -133,31 +127,25 @@ pub async fn update(
     target: Target,
     body: Body<UpdateReception>,
 ) -> ApiResult<Versioned<Reception>> {
-    let reception = super::change(&state, caller, target, body, receptions::update).await?;
-    Ok(versioned(reception))
+    super::change(&state, caller, target, body, receptions::update).await
 }
 
-/// Removes a reception or session planned by mistake (`If-Match`): a tombstone for
-/// sync clients (`updated_since`), gone from lists and reads. Refused while appeals name
-/// it (409 `reception_has_appeals`), as they would point to nothing.
-#[utoipa::path(
-    tag = "receptions",
-    operation_id = "delete_reception",
-    params(("id" = i64, Path, description = "Reception id")),
-    responses(
-        (status = 204),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "reception_has_appeals"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-    ),
-    extensions(("x-permission" = json!("receptions.write")))
-)]
-#[delete("/receptions/{id}")]
-pub async fn remove(
-    state: web::Data<AppState>,
-    caller: Caller,
-    target: Target,
-) -> ApiResult<HttpResponse> {
-    super::remove(&state, caller, target, receptions::remove).await
+super::removal! {
+    /// Removes a reception or session planned by mistake (`If-Match`): a tombstone for
+    /// sync clients (`updated_since`), gone from lists and reads. Refused while appeals name
+    /// it (409 `reception_has_appeals`), as they would point to nothing.
+    #[utoipa::path(
+        tag = "receptions",
+        operation_id = "delete_reception",
+        params(Target),
+        responses(
+            (status = 204),
+            (status = 409, body = Problem, content_type = "application/problem+json", description = "reception_has_appeals"),
+        ),
+        extensions(("x-permission" = json!("receptions.write")))
+    )]
+    #[delete("/receptions/{id}")]
+    remove => receptions::remove
 }
 
 /// Holds (with `residents_heard` and the `report`), postpones, cancels, or plans again
@@ -166,13 +154,12 @@ pub async fn remove(
 #[utoipa::path(
     tag = "receptions",
     operation_id = "transition_reception",
-    params(("id" = i64, Path, description = "Reception id")),
+    params(Target),
     request_body = ReceptionTransition,
     responses(
         (status = 200, body = Reception, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status, or participant_busy"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed; held_before_start (planned_start) when held before it starts"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -183,8 +170,7 @@ pub async fn transition(
     target: Target,
     body: Body<ReceptionTransition>,
 ) -> ApiResult<Versioned<Reception>> {
-    let reception = super::change(&state, caller, target, body, receptions::transition).await?;
-    Ok(versioned(reception))
+    super::change(&state, caller, target, body, receptions::transition).await
 }
 
 /// Who takes part; the `ETag` is the reception's.
@@ -201,13 +187,14 @@ pub async fn get_participants(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<ParticipantList>> {
-    caller.authorize(Permission::ReceptionsRead)?;
-    let id = id.into_inner();
-    let (people, version) = state
-        .db
-        .run(move |conn| participants::get(conn, &caller, id))
-        .await?;
-    Ok(Versioned::ok(people, version))
+    super::read(
+        &state,
+        caller,
+        Permission::ReceptionsRead,
+        id.into_inner(),
+        |cx, id| participants::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Replaces the participants (`If-Match` on the reception). A deputy booked into an
@@ -215,12 +202,11 @@ pub async fn get_participants(
 #[utoipa::path(
     tag = "receptions",
     operation_id = "replace_reception_participants",
-    params(("id" = i64, Path, description = "Reception id")),
+    params(Target),
     request_body = ReplaceParticipants,
     responses(
         (status = 200, body = ParticipantList, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "participant_busy"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("receptions.write")))
 )]
@@ -231,9 +217,7 @@ pub async fn put_participants(
     target: Target,
     body: Body<ReplaceParticipants>,
 ) -> ApiResult<Versioned<ParticipantList>> {
-    let (people, version) =
-        super::change(&state, caller, target, body, participants::replace).await?;
-    Ok(Versioned::ok(people, version))
+    super::change(&state, caller, target, body, participants::replace).await
 }
 
 /// Registers appeals taken on site, all or none, with the channel of the reception's
@@ -244,7 +228,7 @@ pub async fn put_participants(
 #[utoipa::path(
     tag = "receptions",
     operation_id = "capture_appeals",
-    params(("id" = i64, Path, description = "Reception id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(("id" = i64, Path, description = "Reception id"), IdempotencyKey),
     request_body = CaptureAppeals,
     responses(
         (status = 201, body = CapturedAppeals),
@@ -292,7 +276,7 @@ pub struct ReportQuery {
 #[utoipa::path(
     tag = "receptions",
     operation_id = "get_reception_report",
-    params(("id" = i64, Path, description = "Reception id"), ReportQuery, ("Accept-Language" = Option<String>, Header, description = "kk, ru or en: the language of the file's header row")),
+    params(("id" = i64, Path, description = "Reception id"), ReportQuery, Lang),
     responses((status = 200, body = ReceptionSummary, content(
         (ReceptionSummary = "application/json"),
         (String = "text/csv"),
@@ -304,7 +288,7 @@ pub struct ReportQuery {
 pub async fn get_report(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    lang: Lang,
     id: web::Path<i64>,
     query: Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
@@ -329,7 +313,6 @@ pub async fn get_report(
         return Ok(HttpResponse::Ok().json(summary));
     };
     let format = FileFormat::parse(Some(&raw))?;
-    let lang = Lang::of(&req);
     if sheet == ReportSheet::Proposals {
         let pages = state
             .db
@@ -339,9 +322,7 @@ pub async fn get_report(
             state.db.clone(),
             &report::PROTOCOL,
             pages,
-            format,
-            lang,
-            today,
+            File::new(format, lang, today),
         ));
     }
     let pages = state
@@ -352,9 +333,7 @@ pub async fn get_report(
         state.db.clone(),
         &TABLE,
         pages,
-        format,
-        lang,
-        today,
+        File::new(format, lang, today),
     ))
 }
 

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiResult, FieldError, Problem};
-use crate::extract::{Body, Target};
+use crate::error::{ApiResult, FieldError};
+use crate::extract::{Body, IdempotencyKey, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params::one_of;
 use crate::kit::list::{Filters, ListParams, ListQuery};
@@ -24,22 +24,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update);
 }
 
-fn versioned((c, reveal): (Candidate, bool)) -> Versioned<Candidate> {
-    let version = c.version;
-    Versioned::ok(c, version).private(reveal)
-}
-
 /// Adds a person to the cadre reserve. With `Idempotency-Key`, a retry with the same
 /// body returns the original 201 and id.
 #[utoipa::path(
     tag = "reserve",
     operation_id = "create_candidate",
     request_body = CreateCandidate,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Candidate, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("reserve.manage")))
 )]
@@ -49,7 +42,7 @@ pub async fn create(
     caller: Caller,
     body: Idempotent<CreateCandidate>,
 ) -> ApiResult<Versioned<Candidate>> {
-    super::create(&state, caller, body, reserve::Enlist).await
+    super::create(&state, caller, body.parse(), reserve::Enlist).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -105,25 +98,24 @@ pub async fn get_one(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Candidate>> {
-    caller.authorize(Permission::ReserveManage)?;
-    let (id, st) = (id.into_inner(), state.clone());
-    let found = state
-        .db
-        .run(move |conn| reserve::get(conn, &caller, &st.clock, id))
-        .await?;
-    Ok(versioned(found))
+    super::read(
+        &state,
+        caller,
+        Permission::ReserveManage,
+        id.into_inner(),
+        |cx, id| reserve::get(cx.conn, cx.caller, cx.clock, id),
+    )
+    .await
 }
 
 /// Changes a candidate (`If-Match`); a new status restarts `status_since`.
 #[utoipa::path(
     tag = "reserve",
     operation_id = "update_candidate",
-    params(("id" = i64, Path, description = "Candidate id")),
+    params(Target),
     request_body = UpdateCandidate,
     responses(
         (status = 200, body = Candidate, headers(("ETag" = String))),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("reserve.manage")))
 )]
@@ -134,6 +126,5 @@ pub async fn update(
     target: Target,
     body: Body<UpdateCandidate>,
 ) -> ApiResult<Versioned<Candidate>> {
-    let found = super::change(&state, caller, target, body, reserve::update).await?;
-    Ok(versioned(found))
+    super::change(&state, caller, target, body, reserve::update).await
 }

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
-use crate::kit::export::{self, FileFormat, Lang};
+use crate::kit::export::{self, Download, File, FileFormat, Lang};
 use crate::roadmaps::import::{self as importing, ExamplePages, Imported, Upload, TEMPLATE};
 use crate::state::AppState;
 
@@ -24,20 +24,15 @@ pub struct TemplateQuery {
 /// member id) with one example row.
 #[utoipa::path(
     tag = "roadmaps",
-    params(TemplateQuery),
-    responses(
-        (status = 200, description = "The file", content(
-            (String = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )),
-    ),
+    params(TemplateQuery, Lang),
+    responses(Download),
     extensions(("x-permission" = json!("roadmaps.read")))
 )]
 #[get("/roadmaps/import/template")]
 pub async fn template(
     state: web::Data<AppState>,
     caller: Caller,
-    req: HttpRequest,
+    lang: Lang,
     query: Query<TemplateQuery>,
 ) -> ApiResult<HttpResponse> {
     caller.authorize(Permission::RoadmapsRead)?;
@@ -46,9 +41,7 @@ pub async fn template(
         state.db.clone(),
         &TEMPLATE,
         ExamplePages::new(),
-        format,
-        Lang::of(&req),
-        state.clock.today(),
+        File::new(format, lang, state.clock.today()),
     ))
 }
 

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
-use crate::extract::{Body, Query, Target};
+use crate::extract::{Body, IdempotencyKey, Query, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
@@ -39,11 +39,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[utoipa::path(
     tag = "roadmaps",
     request_body = CreateRoadmap,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = Roadmap, headers(("Location" = String), ("ETag" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
 )]
@@ -53,7 +51,7 @@ pub async fn create_roadmap(
     caller: Caller,
     body: Idempotent<CreateRoadmap>,
 ) -> ApiResult<Versioned<Roadmap>> {
-    super::create(&state, caller, body, plan::Draft).await
+    super::create(&state, caller, body.parse(), plan::Draft).await
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -111,13 +109,14 @@ pub async fn get_roadmap(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Roadmap>> {
-    caller.authorize(Permission::RoadmapsRead)?;
-    let id = id.into_inner();
-    let roadmap = state
-        .db
-        .run(move |conn| plan::get(conn, &caller, id))
-        .await?;
-    Ok(Versioned::ok(roadmap.clone(), roadmap.version))
+    super::read(
+        &state,
+        caller,
+        Permission::RoadmapsRead,
+        id.into_inner(),
+        |cx, id| plan::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// Edits a road map or moves its status (`If-Match`): draft → approved → closed (or
@@ -125,12 +124,11 @@ pub async fn get_roadmap(
 /// cancelled; otherwise 422 names each one as `indicators[<id>].deputy_id`.
 #[utoipa::path(
     tag = "roadmaps",
-    params(("id" = i64, Path, description = "Road map id")),
+    params(Target),
     request_body = UpdateRoadmap,
     responses(
         (status = 200, body = Roadmap, headers(("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Not allowed from the current status"),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed; indicators without a responsible deputy on approval"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
@@ -142,19 +140,16 @@ pub async fn update_roadmap(
     target: Target,
     body: Body<UpdateRoadmap>,
 ) -> ApiResult<Versioned<Roadmap>> {
-    let roadmap = super::change(&state, caller, target, body, plan::update).await?;
-    Ok(Versioned::ok(roadmap.clone(), roadmap.version))
+    super::change(&state, caller, target, body, plan::update).await
 }
 
 /// Adds a section (a Bureau member's part) to a road map.
 #[utoipa::path(
     tag = "roadmaps",
-    params(("id" = i64, Path, description = "Road map id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(("id" = i64, Path, description = "Road map id"), IdempotencyKey),
     request_body = CreateSection,
     responses(
         (status = 201, body = Section, headers(("Location" = String))),
-        (status = 409, body = Problem, content_type = "application/problem+json", description = "Idempotency-Key reused with another body"),
-        (status = 422, body = Problem, content_type = "application/problem+json", description = "Every bad field listed"),
     ),
     extensions(("x-permission" = json!("roadmaps.write")))
 )]
@@ -168,7 +163,7 @@ pub async fn create_section(
     let op = plan::AddSection {
         roadmap_id: id.into_inner(),
     };
-    super::create(&state, caller, body, op).await
+    super::create(&state, caller, body.parse(), op).await
 }
 
 /// The sections of a road map in order (all of them: a road map has a few dozen).
@@ -217,13 +212,14 @@ pub async fn roadmap_summary(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Summary>> {
-    caller.authorize(Permission::RoadmapsRead)?;
-    let (id, st) = (id.into_inner(), state.clone());
-    let s = state
-        .db
-        .run(move |conn| summary::roadmap(conn, &caller, &st.clock, id))
-        .await?;
-    Ok(web::Json(s))
+    super::read_json(
+        &state,
+        caller,
+        Permission::RoadmapsRead,
+        id.into_inner(),
+        |cx, id| summary::roadmap(cx.conn, cx.caller, cx.clock, id),
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, IdempotencyKey, IfMatch, Precondition};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params::timestamp;
 use crate::kit::list::{Filters, ListParams, ListQuery, NoFilters};
@@ -113,13 +113,14 @@ pub async fn get_territory(
     caller: Caller,
     id: web::Path<i64>,
 ) -> ApiResult<Versioned<Territory>> {
-    caller.authorize(Permission::ReferenceRead)?;
-    let id = id.into_inner();
-    let t = state
-        .db
-        .run(move |conn| territories::get(conn, &caller, id))
-        .await?;
-    Ok(Versioned::ok(t.clone(), t.version))
+    super::read(
+        &state,
+        caller,
+        Permission::ReferenceRead,
+        id.into_inner(),
+        |cx, id| territories::get(cx.conn, cx.caller, id),
+    )
+    .await
 }
 
 /// The direct children of a territory, by KATO code, a page at a time.
@@ -154,7 +155,7 @@ pub async fn children(
 #[utoipa::path(
     tag = "reference",
     request_body = CreateTerritory,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses((status = 201, body = Territory), (status = 409, body = Problem, content_type = "application/problem+json", description = "The KATO code is taken, or the key was reused with another body"), ),
     extensions(("x-permission" = json!("reference.write")))
 )]
@@ -164,16 +165,16 @@ pub async fn create_territory(
     caller: Caller,
     body: Idempotent<CreateTerritory>,
 ) -> ApiResult<Versioned<Territory>> {
-    super::create(&state, caller, body, territories::Add).await
+    super::create(&state, caller, body.parse(), territories::Add).await
 }
 
 /// Renames a territory (admin, `If-Match`).
 #[utoipa::path(
     tag = "reference",
-    params(("id" = i64, Path, description = "Territory id")),
+    params(("id" = i64, Path, description = "Territory id"), IfMatch),
     request_body = UpdateTerritory,
     responses(
-        (status = 200, body = Territory), (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Territory)
     ),
     extensions(("x-permission" = json!("reference.write")))
 )]

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use crate::auth::password::NewPassword;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, Precondition};
+use crate::extract::{Body, IdempotencyKey, IfMatch, Precondition};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{Filters, ListParams, ListQuery};
 use crate::kit::respond::Versioned;
@@ -90,7 +90,7 @@ impl Filters for UserQuery {
     tag = "users",
     operation_id = "create_user",
     request_body = CreateUser,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
+    params(IdempotencyKey),
     responses(
         (status = 201, body = UserView, headers(("Location" = String), ("ETag" = String))),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "Email already used, or the key was reused with another body"),
@@ -108,7 +108,7 @@ pub async fn create(
     // Hashed off the database thread before anything is looked up (a replay does not
     // use it).
     let password = prepare_password(request.body.password.clone()).await?;
-    super::create_parsed(&state, caller, request, users::Enrol { password }).await
+    super::create(&state, caller, Ok(request), users::Enrol { password }).await
 }
 
 /// One user, with `ETag`. Admins read the users of their subtree; every signed-in
@@ -142,11 +142,10 @@ pub async fn get_user(
 #[utoipa::path(
     tag = "users",
     operation_id = "update_user",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, description = "User id"), IfMatch),
     request_body = UpdateUser,
     responses(
         (status = 200, body = UserView, headers(("ETag" = String))),
-        (status = 412, body = Problem, content_type = "application/problem+json"), (status = 428, body = Problem, content_type = "application/problem+json"),
     ),
     extensions(("x-permission" = json!("users.manage")))
 )]

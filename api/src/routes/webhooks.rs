@@ -6,7 +6,8 @@ use baqylau_wire::common::Page;
 use baqylau_wire::webhooks::{CreateWebhook, DeliveryView, WebhookView};
 
 use crate::auth::{Caller, Permission};
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
+use crate::extract::IdempotencyKey;
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::{ListParams, ListQuery, NoFilters};
 use crate::kit::respond::Versioned;
@@ -55,8 +56,8 @@ pub async fn list(
     tag = "webhooks",
     operation_id = "create_webhook",
     request_body = CreateWebhook,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; makes retries safe")),
-    responses((status = 201, body = WebhookView), (status = 409, body = Problem, content_type = "application/problem+json", description = "The key was reused with another body"), ),
+    params(IdempotencyKey),
+    responses((status = 201, body = WebhookView) ),
     extensions(("x-permission" = json!("webhooks.manage")))
 )]
 #[post("/webhooks")]
@@ -66,7 +67,7 @@ pub async fn create(
     body: Idempotent<CreateWebhook>,
 ) -> ApiResult<Versioned<WebhookView>> {
     let allow = state.settings.webhooks.webhook_allow_hosts.clone();
-    super::create(&state, caller, body, webhooks::Register { allow }).await
+    super::create(&state, caller, body.parse(), webhooks::Register { allow }).await
 }
 
 /// Removes a webhook: nothing more is sent to it; its pending deliveries are given up.
