@@ -26,6 +26,7 @@ mod logs;
 mod meta;
 mod open311;
 mod openapi;
+mod postgres_tls;
 mod rating_snapshots;
 mod receptions;
 mod roadmaps;

@@ -13,19 +13,27 @@ use crate::helpers::*;
 use crate::webhooks::{appeal_body, fast, receive, Receiver, SECRET};
 
 /// A private CA and a certificate it issued for 127.0.0.1 and localhost.
-struct Pki {
-    ca_pem: String,
-    leaf_der: Vec<u8>,
-    leaf_key_der: Vec<u8>,
+pub struct Pki {
+    pub ca_pem: String,
+    pub leaf_der: Vec<u8>,
+    pub leaf_key_der: Vec<u8>,
+    /// The same certificate and key as PEM files want them (a PostgreSQL server's).
+    pub leaf_pem: String,
+    pub leaf_key_pem: String,
 }
 
-fn pki() -> Pki {
+pub fn pki() -> Pki {
+    pki_named("Baqylau test office CA")
+}
+
+/// A new CA, named `ca_name`, each call: a second call gives a CA that did not issue the
+/// first's certificate, even under the same name.
+pub fn pki_named(ca_name: &str) -> Pki {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let ca_key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "Baqylau test office CA");
+    ca.distinguished_name.push(DnType::CommonName, ca_name);
     ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_cert = ca.self_signed(&ca_key).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
@@ -37,6 +45,8 @@ fn pki() -> Pki {
         ca_pem: ca_cert.pem(),
         leaf_der: leaf.der().to_vec(),
         leaf_key_der: leaf_key.serialize_der(),
+        leaf_pem: leaf.pem(),
+        leaf_key_pem: leaf_key.serialize_pem(),
     }
 }
 
