@@ -187,30 +187,18 @@ impl<'a> Generator<'a> {
             topic.category.to_owned()
         };
         let kazakh = rng.gen_bool(0.65);
-        let (subject, description, language) = if kazakh {
-            let p = *KK_PLACES.choose(rng).unwrap_or(&"Ақсу");
-            let mut d = topic.kk_detail.replace("{p}", p);
-            let extra = rng.gen_range(1..=2);
-            for s in KK_GENERIC.choose_multiple(rng, extra) {
-                d.push(' ');
-                d.push_str(s);
-            }
-            (topic.kk_subject.replace("{p}", p), d, "kk")
+        let p = if kazakh {
+            *KK_PLACES.choose(rng).unwrap_or(&"Ақсу")
         } else {
-            let p = place
+            place
                 .name_ru
                 .trim_start_matches("с.о.")
                 .trim_start_matches("ст.")
                 .trim_start_matches("с.")
-                .trim();
-            let mut d = topic.ru_detail.replace("{p}", p);
-            let extra = rng.gen_range(1..=2);
-            for s in RU_GENERIC.choose_multiple(rng, extra) {
-                d.push(' ');
-                d.push_str(s);
-            }
-            (topic.ru_subject.replace("{p}", p), d, "ru")
+                .trim()
         };
+        let (subject, description) = topic.told(rng, kazakh, p);
+        let language = if kazakh { "kk" } else { "ru" };
 
         // Older appeals are mostly closed; a few are stuck and overdue.
         let status = final_status(age_days, rng.gen_range(0..100));
