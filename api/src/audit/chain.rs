@@ -9,7 +9,10 @@ use crate::db::DbConn;
 use crate::kit::actor::Actor;
 
 /// One row to append: everything but its place in the chain.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_log)]
+// An absent actor or request id is stored as NULL, bound like any other value.
+#[diesel(treat_none_as_default_value = false)]
 pub struct Entry {
     pub at: NaiveDateTime,
     pub actor_kind: String,
@@ -62,31 +65,11 @@ pub fn append(conn: &mut DbConn, entries: &[Entry]) -> QueryResult<Option<i64>> 
             .get_result(conn)?;
     let first_id = last_id - count + 1;
     for (entry, id) in entries.iter().zip(first_id..) {
-        let row = Row {
-            id,
-            at: entry.at,
-            actor_kind: entry.actor_kind.clone(),
-            actor_id: entry.actor_id,
-            actor_label: entry.actor_label.clone(),
-            entity: entry.entity.clone(),
-            entity_id: entry.entity_id.clone(),
-            action: entry.action.clone(),
-            changes: entry.changes.clone(),
-            request_id: entry.request_id.clone(),
-        };
-        let hash = row.hash(&prev_hash);
+        let hash = hash(id, entry, &prev_hash);
         diesel::insert_into(audit_log::table)
             .values((
-                audit_log::id.eq(row.id),
-                audit_log::at.eq(row.at),
-                audit_log::actor_kind.eq(&row.actor_kind),
-                audit_log::actor_id.eq(row.actor_id),
-                audit_log::actor_label.eq(&row.actor_label),
-                audit_log::entity.eq(&row.entity),
-                audit_log::entity_id.eq(&row.entity_id),
-                audit_log::action.eq(&row.action),
-                audit_log::changes.eq(&row.changes),
-                audit_log::request_id.eq(&row.request_id),
+                audit_log::id.eq(id),
+                entry,
                 audit_log::prev_hash.eq(&prev_hash),
                 audit_log::hash.eq(&hash),
             ))
@@ -99,43 +82,41 @@ pub fn append(conn: &mut DbConn, entries: &[Entry]) -> QueryResult<Option<i64>> 
     Ok(Some(last_id))
 }
 
-/// The hashed content of a row.
+/// The hashed content of a row: its place in the chain and what it records.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
 pub struct Row {
     pub id: i64,
-    pub at: NaiveDateTime,
-    pub actor_kind: String,
-    pub actor_id: Option<i64>,
-    pub actor_label: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub action: String,
-    pub changes: String,
-    pub request_id: Option<String>,
+    #[diesel(embed)]
+    pub entry: Entry,
 }
 
 impl Row {
     pub fn hash(&self, prev_hash: &str) -> String {
-        // serde_json gives an unambiguous encoding of the fields, in this fixed order.
-        let content = serde_json::json!([
-            self.id,
-            self.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-            self.actor_kind,
-            self.actor_id,
-            self.actor_label,
-            self.entity,
-            self.entity_id,
-            self.action,
-            self.changes,
-            self.request_id,
-        ]);
-        let mut hasher = Sha256::new();
-        hasher.update(prev_hash.as_bytes());
-        hasher.update(b"\n");
-        hasher.update(content.to_string().as_bytes());
-        hex::encode(hasher.finalize())
+        hash(self.id, &self.entry, prev_hash)
     }
+}
+
+/// The hash of row `id` holding `entry`, chained to `prev_hash`.
+fn hash(id: i64, entry: &Entry, prev_hash: &str) -> String {
+    // serde_json gives an unambiguous encoding of the fields, in this fixed order.
+    let content = serde_json::json!([
+        id,
+        entry.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+        entry.actor_kind,
+        entry.actor_id,
+        entry.actor_label,
+        entry.entity,
+        entry.entity_id,
+        entry.action,
+        entry.changes,
+        entry.request_id,
+    ]);
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(content.to_string().as_bytes());
+    hex::encode(hasher.finalize())
 }
 
 /// Outcome of [`verify`].
@@ -209,24 +190,26 @@ mod tests {
     fn hash_depends_on_content_and_chain() {
         let row = Row {
             id: 1,
-            at: chrono::NaiveDate::from_ymd_opt(2026, 3, 21)
-                .unwrap()
-                .and_hms_opt(9, 30, 0)
-                .unwrap(),
-            actor_kind: "user".into(),
-            actor_id: Some(1),
-            actor_label: "a@b.kz".into(),
-            entity: "appeal".into(),
-            entity_id: "7".into(),
-            action: "create".into(),
-            changes: "{}".into(),
-            request_id: None,
+            entry: Entry {
+                at: chrono::NaiveDate::from_ymd_opt(2026, 3, 21)
+                    .unwrap()
+                    .and_hms_opt(9, 30, 0)
+                    .unwrap(),
+                actor_kind: "user".into(),
+                actor_id: Some(1),
+                actor_label: "a@b.kz".into(),
+                entity: "appeal".into(),
+                entity_id: "7".into(),
+                action: "create".into(),
+                changes: "{}".into(),
+                request_id: None,
+            },
         };
         let h = row.hash("genesis");
         assert_eq!(h, row.hash("genesis"));
         assert_ne!(h, row.hash("other"));
         let mut edited = row.clone();
-        edited.action = "delete".into();
+        edited.entry.action = "delete".into();
         assert_ne!(h, edited.hash("genesis"));
     }
 }

@@ -135,19 +135,19 @@ pub fn list(
     .try_map(entry)
 }
 
-fn entry((row, hash): (Row, String)) -> ApiResult<AuditEntry> {
+fn entry((Row { id, entry }, hash): (Row, String)) -> ApiResult<AuditEntry> {
     Ok(AuditEntry {
-        id: row.id,
-        at: row.at.and_utc(),
-        actor_kind: crate::db::enum_column("audit_log", "actor_kind", &row.actor_kind)?,
-        actor_id: row.actor_id,
-        actor_label: row.actor_label,
-        entity: row.entity,
-        entity_id: row.entity_id,
-        action: row.action,
+        id,
+        at: entry.at.and_utc(),
+        actor_kind: crate::db::enum_column("audit_log", "actor_kind", &entry.actor_kind)?,
+        actor_id: entry.actor_id,
+        actor_label: entry.actor_label,
+        entity: entry.entity,
+        entity_id: entry.entity_id,
+        action: entry.action,
         // Written by `record` from a serde_json value, so it always parses.
-        changes: serde_json::from_str(&row.changes).unwrap_or(Value::Null),
-        request_id: row.request_id,
+        changes: serde_json::from_str(&entry.changes).unwrap_or(Value::Null),
+        request_id: entry.request_id,
         hash,
     })
 }

@@ -104,23 +104,15 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_channel_and_the_platforms_their_own() {
-        assert_eq!(channel(ReceptionKind::DebateClub), Channel::DebateClub);
-        assert_eq!(
-            channel(ReceptionKind::PublicCouncil),
-            Channel::PublicCouncil
-        );
-        assert_eq!(
-            channel(ReceptionKind::BusinessReception),
-            Channel::BusinessReception
-        );
-        assert_eq!(
-            channel(ReceptionKind::MobileReception),
-            Channel::MobileReception
-        );
-        assert_eq!(
-            channel(ReceptionKind::ControlCommission),
-            Channel::ReceptionRoom
-        );
+        for (kind, expected) in [
+            (ReceptionKind::DebateClub, Channel::DebateClub),
+            (ReceptionKind::PublicCouncil, Channel::PublicCouncil),
+            (ReceptionKind::BusinessReception, Channel::BusinessReception),
+            (ReceptionKind::MobileReception, Channel::MobileReception),
+            (ReceptionKind::ControlCommission, Channel::ReceptionRoom),
+        ] {
+            assert_eq!(channel(kind), expected, "{kind:?}");
+        }
         assert!(!outcome_settable(
             ProposalOutcome::UnderControl,
             ProposalOutcome::Implemented

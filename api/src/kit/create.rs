@@ -103,7 +103,7 @@ pub fn create<C: Create>(
     cx.caller.authorize(C::PERMISSION)?;
     op.admit(cx)?;
     let (caller, clock) = (cx.caller, cx.clock);
-    let (created, fresh) = idempotent::create_checked(
+    let (created, fresh) = idempotent::create_once(
         cx.conn,
         caller,
         clock,

@@ -155,6 +155,17 @@ pub struct Column<R> {
     pub cell: fn(&R) -> Cell,
 }
 
+impl<R> Column<R> {
+    /// A column headed by one name in all three languages: a field name that an import
+    /// reads back whatever the language of the file it was given.
+    pub const fn field(name: &'static str, cell: fn(&R) -> Cell) -> Column<R> {
+        Column {
+            headers: [name; 3],
+            cell,
+        }
+    }
+}
+
 /// A resource's spreadsheet.
 pub struct Table<R: 'static> {
     /// The file name's stem (`appeals-2026-03-21.xlsx`).

@@ -104,7 +104,7 @@ pub fn capture(
     // the appeals taken are the caller's own, each inside their territory (intake checks
     // it), and the deputy of a visited okrug takes them at the district's reception.
     model::load(conn, caller, id)?;
-    let created = idempotent::create_once(
+    let (created, _) = idempotent::create_once(
         conn,
         caller,
         clock,

@@ -242,7 +242,7 @@ pub fn create(
     caller.authorize(Permission::ReceptionsWrite)?;
     // Scope first: a key for a session the caller cannot change is never looked up.
     model::load_for_write(conn, caller, reception)?;
-    let created = idempotent::create_once(
+    let (created, _) = idempotent::create_once(
         conn,
         caller,
         clock,

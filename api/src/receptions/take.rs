@@ -111,7 +111,7 @@ pub fn take(
     // Scope first: a key for a proposal the caller cannot change is never looked up.
     // Taking it under control sets its outcome: the organiser's to do (403 otherwise).
     proposals::load_for_write(conn, caller, reception, id)?;
-    let created = idempotent::create_once(
+    let (created, _) = idempotent::create_once(
         conn,
         caller,
         clock,

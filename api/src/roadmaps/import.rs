@@ -33,54 +33,21 @@ pub static TEMPLATE: Table<Example> = Table {
     name: "roadmap-import",
     sheet: "indicators",
     columns: &[
-        Column {
-            headers: ["section", "section", "section"],
-            cell: |_| Cell::text("Экономика"),
-        },
-        Column {
-            headers: ["title", "title", "title"],
-            cell: |_| Cell::text("Открытие онкологического центра на 200 коек"),
-        },
-        Column {
-            headers: ["kind", "kind", "kind"],
-            cell: |_| Cell::text("event"),
-        },
-        Column {
-            headers: ["territory_kato", "territory_kato", "territory_kato"],
-            cell: |_| Cell::text("313600000"),
-        },
-        Column {
-            headers: ["due_on", "due_on", "due_on"],
-            cell: |_| Cell::Date(NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or_default()),
-        },
-        Column {
-            headers: ["unit", "unit", "unit"],
-            cell: |_| Cell::Empty,
-        },
-        Column {
-            headers: ["baseline", "baseline", "baseline"],
-            cell: |_| Cell::Empty,
-        },
-        Column {
-            headers: ["target", "target", "target"],
-            cell: |_| Cell::Empty,
-        },
-        Column {
-            headers: ["weight", "weight", "weight"],
-            cell: |_| Cell::text("1"),
-        },
-        Column {
-            headers: ["deputy_id", "deputy_id", "deputy_id"],
-            cell: |_| Cell::Empty,
-        },
-        Column {
-            headers: [
-                "council_member_id",
-                "council_member_id",
-                "council_member_id",
-            ],
-            cell: |_| Cell::Empty,
-        },
+        Column::field("section", |_| Cell::text("Экономика")),
+        Column::field("title", |_| {
+            Cell::text("Открытие онкологического центра на 200 коек")
+        }),
+        Column::field("kind", |_| Cell::text("event")),
+        Column::field("territory_kato", |_| Cell::text("313600000")),
+        Column::field("due_on", |_| {
+            Cell::Date(NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or_default())
+        }),
+        Column::field("unit", |_| Cell::Empty),
+        Column::field("baseline", |_| Cell::Empty),
+        Column::field("target", |_| Cell::Empty),
+        Column::field("weight", |_| Cell::text("1")),
+        Column::field("deputy_id", |_| Cell::Empty),
+        Column::field("council_member_id", |_| Cell::Empty),
     ],
 };
 

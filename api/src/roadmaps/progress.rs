@@ -197,7 +197,7 @@ pub fn report(
         ));
     }
     let today = clock.today();
-    let created = idempotent::create_once(
+    let (created, _) = idempotent::create_once(
         conn,
         caller,
         clock,

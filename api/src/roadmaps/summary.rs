@@ -213,6 +213,23 @@ fn deputy_names(conn: &mut DbConn, ids: Vec<i64>) -> QueryResult<BTreeMap<i64, S
         .collect())
 }
 
+/// All rows as one group.
+fn total(rows: &[Group]) -> Acc {
+    fold(rows, |_| ()).remove(&()).unwrap_or_default()
+}
+
+/// The `sections` in the order given, each with its completion from `folded` (by section
+/// id); a section with no indicators in the rows has an empty tally.
+fn by_section(folded: &BTreeMap<i64, Acc>, sections: Vec<(i64, String)>) -> Vec<SummaryGroup> {
+    sections
+        .into_iter()
+        .map(|(sid, title)| {
+            let acc = folded.get(&sid).cloned().unwrap_or_default();
+            group(Some(sid), Some(title), &acc)
+        })
+        .collect()
+}
+
 fn group(id: Option<i64>, name: Option<String>, acc: &Acc) -> SummaryGroup {
     SummaryGroup {
         id,
@@ -240,20 +257,13 @@ pub fn roadmap(conn: &mut DbConn, caller: &Caller, clock: &Clock, id: i64) -> Ap
     caller.authorize(Permission::RoadmapsRead)?;
     model::load_roadmap(conn, caller, id)?;
     let rows = groups(conn, caller, Over::Roadmap(id), None, clock.today())?;
-    let total = fold(&rows, |_| ()).remove(&()).unwrap_or_default();
+    let total = total(&rows);
     let sections: Vec<(i64, String)> = roadmap_sections::table
         .filter(roadmap_sections::roadmap_id.eq(id))
         .order((roadmap_sections::position.asc(), roadmap_sections::id.asc()))
         .select((roadmap_sections::id, roadmap_sections::title))
         .load(conn)?;
-    let by_section_acc = fold(&rows, |r| r.section_id);
-    let by_section = sections
-        .into_iter()
-        .map(|(sid, title)| {
-            let acc = by_section_acc.get(&sid).cloned().unwrap_or_default();
-            group(Some(sid), Some(title), &acc)
-        })
-        .collect();
+    let by_section = by_section(&fold(&rows, |r| r.section_id), sections);
     let by_territory = by_district(conn, &rows)?;
     let by_deputy_acc = fold(&rows, |r| r.deputy_id);
     let by_council_acc = fold(&rows, |r| (r.cm_deputy, r.cm_user));
@@ -311,7 +321,7 @@ pub fn ranking(
         },
     };
     let rows = groups(conn, caller, Over::Year(year), within, clock.today())?;
-    let total = fold(&rows, |_| ()).remove(&()).unwrap_or_default();
+    let total = total(&rows);
     let mut districts = by_district(conn, &rows)?;
     districts.sort_by(|a, b| {
         b.tally
@@ -339,7 +349,7 @@ pub fn year_overview(
 ) -> ApiResult<RoadmapsOverview> {
     caller.authorize(Permission::RoadmapsRead)?;
     let rows = groups(conn, caller, Over::Year(year), within, today)?;
-    let total = fold(&rows, |_| ()).remove(&()).unwrap_or_default();
+    let total = total(&rows);
     let by_section_acc = fold(&rows, |r| r.section_id);
     let sections: Vec<(i64, String)> = roadmap_sections::table
         .filter(roadmap_sections::id.eq_any(by_section_acc.keys().copied().collect::<Vec<_>>()))
@@ -350,13 +360,7 @@ pub fn year_overview(
         ))
         .select((roadmap_sections::id, roadmap_sections::title))
         .load(conn)?;
-    let by_section = sections
-        .into_iter()
-        .map(|(sid, title)| {
-            let acc = by_section_acc.get(&sid).cloned().unwrap_or_default();
-            group(Some(sid), Some(title), &acc)
-        })
-        .collect();
+    let by_section = by_section(&by_section_acc, sections);
     let mut by_territory = by_district(conn, &rows)?;
     by_territory.sort_by(|a, b| b.tally.percent.total_cmp(&a.tally.percent));
     Ok(RoadmapsOverview {

@@ -16,8 +16,7 @@ use crate::db::DbConn;
 use crate::deputies::{assignments, registry};
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
-use crate::kit::create::{create, Create as _};
-use crate::kit::idempotent::Request;
+use crate::kit::create::{create, request, Create as _};
 use crate::kit::list::PageRequest;
 use crate::kit::op::{Cx, Edit};
 use crate::ratings::period::Period;
@@ -55,14 +54,6 @@ const NAMES: [&str; 10] = [
     "Талғат",
     "Әсел",
 ];
-
-fn request<T>(body: T) -> Request<T> {
-    Request {
-        key: None,
-        hash: String::new(),
-        body,
-    }
-}
 
 fn fail(what: &str) -> impl Fn(crate::error::ApiError) -> anyhow::Error + '_ {
     move |e| anyhow::anyhow!("demo deputies, {what}: {e:?}")

@@ -14,8 +14,7 @@ use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::domain::calendar::WorkingCalendar;
 use crate::kit::clock::Clock;
-use crate::kit::create::create;
-use crate::kit::idempotent::Request;
+use crate::kit::create::{create, request};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::write::Expected;
 use crate::receptions::{self, agenda, proposals, take};
@@ -135,14 +134,6 @@ const DEMO_SESSIONS: &[DemoSession] = &[
         summary: "Кеңес екі мәселені қарап, балабақша құрылысын бақылауға алды.",
     },
 ];
-
-fn request<T>(body: T) -> Request<T> {
-    Request {
-        key: None,
-        hash: String::new(),
-        body,
-    }
-}
 
 /// Plans each session, sets its agenda, records its protocol, decides or takes the
 /// proposals under control, and holds it — as the demo admin.

@@ -306,9 +306,10 @@ pub fn update(
     }
     let expected = expected.resolve(before.version)?;
     let mut errors = Vec::new();
-    if let Some(name) = &patch.display_name {
-        validate::required_text("display_name", name, 200, &mut errors);
-    }
+    let display_name = patch
+        .display_name
+        .as_deref()
+        .map(|name| validate::required_text("display_name", name, 200, &mut errors));
     let new_hash = password.map(|p| check_password(&p, &mut errors));
     let role = patch.role.as_deref().map(|r| check_role(r, &mut errors));
     if let Some(Some(tid)) = patch.territory_id {
@@ -338,11 +339,7 @@ pub fn update(
         tx.bump::<UserRows>(id, expected)?;
         diesel::update(users::table.find(id))
             .set((
-                users::display_name.eq(patch
-                    .display_name
-                    .as_deref()
-                    .map(str::trim)
-                    .unwrap_or(&before.display_name)),
+                users::display_name.eq(display_name.as_deref().unwrap_or(&before.display_name)),
                 users::role.eq(final_role.as_str()),
                 users::territory_id.eq(final_territory),
                 users::deputy_id.eq(final_deputy),

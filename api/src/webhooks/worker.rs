@@ -109,10 +109,17 @@ pub struct Worker {
     clock: Clock,
 }
 
-/// One claimed delivery, with what it takes to send it.
+/// One claimed delivery: the attempt recorded for it, and what it takes to send it.
 struct Claimed {
-    delivery_id: i64,
     attempt_id: i64,
+    delivery: Due,
+}
+
+/// A delivery as read when claimed (its attempts already counted), with its webhook's
+/// address and secret and its event.
+#[derive(Queryable)]
+struct Due {
+    delivery_id: i64,
     attempt: i32,
     url: String,
     secret: String,
@@ -186,10 +193,10 @@ impl Worker {
     }
 
     async fn attempt(&self, claimed: Claimed) {
-        let outcome = self.send(&claimed).await;
+        let outcome = self.send(&claimed.delivery).await;
         let owner = self.owner.clone();
         let config = self.config.clone();
-        let delivery = claimed.delivery_id;
+        let delivery = claimed.delivery.delivery_id;
         let now = self.clock.now_stored();
         let recorded = self
             .db
@@ -201,7 +208,7 @@ impl Worker {
         }
     }
 
-    async fn send(&self, c: &Claimed) -> Outcome {
+    async fn send(&self, c: &Due) -> Outcome {
         use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
         let body = body(c);
         let timestamp = self.clock.now().timestamp();
@@ -227,7 +234,7 @@ impl Worker {
 }
 
 /// The request body: the same bytes on every attempt of an event.
-fn body(c: &Claimed) -> Vec<u8> {
+fn body(c: &Due) -> Vec<u8> {
     let data: Value = serde_json::from_str(&c.payload).unwrap_or(Value::Null);
     serde_json::to_vec(&json!({
         "id": c.event_id,
@@ -362,18 +369,7 @@ fn claim(
         ))
         .returning(d::id)
         .get_results(conn)?;
-        let rows: Vec<(
-            i64,
-            i32,
-            String,
-            String,
-            i64,
-            String,
-            String,
-            i64,
-            String,
-            NaiveDateTime,
-        )> = d::table
+        let rows: Vec<Due> = d::table
             .inner_join(webhooks::table)
             .inner_join(outbox_events::table)
             .filter(d::id.eq_any(&mine))
@@ -392,11 +388,11 @@ fn claim(
             ))
             .load(conn)?;
         let mut claimed = Vec::with_capacity(rows.len());
-        for r in rows {
+        for delivery in rows {
             let attempt_id: i64 = diesel::insert_into(webhook_attempts::table)
                 .values((
-                    webhook_attempts::delivery_id.eq(r.0),
-                    webhook_attempts::attempt.eq(r.1),
+                    webhook_attempts::delivery_id.eq(delivery.delivery_id),
+                    webhook_attempts::attempt.eq(delivery.attempt),
                     webhook_attempts::at.eq(now),
                     webhook_attempts::error
                         .eq("no outcome recorded: the worker stopped during this attempt"),
@@ -406,17 +402,8 @@ fn claim(
                 .returning(webhook_attempts::id)
                 .get_result(conn)?;
             claimed.push(Claimed {
-                delivery_id: r.0,
                 attempt_id,
-                attempt: r.1,
-                url: r.2,
-                secret: r.3,
-                event_id: r.4,
-                event_type: r.5,
-                entity: r.6,
-                entity_id: r.7,
-                payload: r.8,
-                occurred_at: r.9,
+                delivery,
             });
         }
         Ok(claimed)
@@ -446,18 +433,18 @@ fn record(
             .execute(conn)?;
         let (status, next, finished) = if outcome.succeeded {
             (DeliveryStatus::Delivered, now, Some(now))
-        } else if c.attempt >= config.max_attempts {
+        } else if c.delivery.attempt >= config.max_attempts {
             (DeliveryStatus::Failed, now, Some(now))
         } else {
             (
                 DeliveryStatus::Pending,
-                add(now, config.backoff_after(c.attempt)),
+                add(now, config.backoff_after(c.delivery.attempt)),
                 None,
             )
         };
         diesel::update(
             d::table
-                .filter(d::id.eq(c.delivery_id))
+                .filter(d::id.eq(c.delivery.delivery_id))
                 .filter(d::status.eq(PENDING))
                 .filter(d::lease_owner.eq(owner)),
         )

@@ -77,21 +77,9 @@ pub struct Created {
 /// outside the write lock (every problem at once, 422) unless the key replays; `create`
 /// then writes in one transaction, together with the key record. `kind` names what is
 /// created (`appeal`, `reception_batch`, ...), so a key cannot replay another kind.
+/// What `check` made comes back when this request created the resource (`None` on a
+/// replay), for what exists only at creation, such as a secret.
 pub fn create_once<T, P>(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    request: &Request<T>,
-    kind: &str,
-    check: impl Fn(&mut DbConn, &T) -> ApiResult<P>,
-    create: impl Fn(&mut Tx<'_>, &P) -> ApiResult<i64>,
-) -> ApiResult<Created> {
-    create_checked(conn, caller, clock, request, kind, check, create).map(|(created, _)| created)
-}
-
-/// [`create_once`], also handing back what `check` made when this request created the
-/// resource (`None` on a replay) — for what exists only at creation, such as a secret.
-pub fn create_checked<T, P>(
     conn: &mut DbConn,
     caller: &Caller,
     clock: &Clock,
@@ -103,33 +91,31 @@ pub fn create_checked<T, P>(
     let actor: Actor = caller.audit_actor();
     let attempt = |conn: &mut DbConn| -> ApiResult<(Created, Option<P>)> {
         let namespace = caller.idempotency_namespace();
-        if let Some(key) = &request.key {
+        let claim = request.key.as_deref().map(|key| store::Claim {
+            caller: &namespace,
+            key,
+            hash: &request.hash,
+            kind,
+        });
+        if let Some(claim) = &claim {
             // Unlocked first look: a replay needs no write lock.
-            if let Some(done) = previous(
-                conn,
-                clock.now_stored(),
-                &namespace,
-                key,
-                &request.hash,
-                kind,
-            )? {
+            if let Some(done) = previous(conn, clock.now_stored(), claim)? {
                 return Ok((done, None));
             }
         }
         let checked = check(conn, &request.body)?;
         let created = write::write(conn, &actor, clock, |tx| {
-            if let Some(key) = &request.key {
+            if let Some(claim) = &claim {
                 // Looked up again under the write lock: the first look was unlocked.
                 let now = tx.now();
-                if let Some(done) = previous(tx.conn(), now, &namespace, key, &request.hash, kind)?
-                {
+                if let Some(done) = previous(tx.conn(), now, claim)? {
                     return Ok(done);
                 }
             }
             let id = create(tx, &checked)?;
-            if let Some(key) = &request.key {
+            if let Some(claim) = &claim {
                 let now = tx.now();
-                store::store(tx.conn(), now, &namespace, key, &request.hash, kind, id)?;
+                store::store(tx.conn(), now, claim, id)?;
             }
             Ok(Created {
                 id,
@@ -148,12 +134,9 @@ pub fn create_checked<T, P>(
 fn previous(
     conn: &mut DbConn,
     now: chrono::NaiveDateTime,
-    namespace: &str,
-    key: &str,
-    hash: &str,
-    kind: &str,
+    claim: &store::Claim<'_>,
 ) -> ApiResult<Option<Created>> {
-    match store::lookup(conn, now, namespace, key, hash, kind)? {
+    match store::lookup(conn, now, claim)? {
         Lookup::Replay { resource_id, .. } => Ok(Some(Created {
             id: resource_id,
             replayed: true,

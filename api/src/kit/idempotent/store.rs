@@ -41,18 +41,20 @@ pub fn request_hash(body: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(body.to_string().as_bytes()))
 }
 
+/// One request's use of a key: the record is found by whose key it is (the caller's
+/// namespace) and the key, and replays only for the same body hash and kind.
+pub struct Claim<'a> {
+    pub caller: &'a str,
+    pub key: &'a str,
+    pub hash: &'a str,
+    pub kind: &'a str,
+}
+
 /// The key's record at `now` (the operation's clock): expired ones count as never seen.
-pub fn lookup(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    caller: &str,
-    key: &str,
-    hash: &str,
-    kind: &str,
-) -> QueryResult<Lookup> {
+pub fn lookup(conn: &mut DbConn, now: NaiveDateTime, claim: &Claim<'_>) -> QueryResult<Lookup> {
     let found: Option<(String, String, i64, i32)> = idempotency_keys::table
-        .filter(idempotency_keys::caller.eq(caller))
-        .filter(idempotency_keys::key.eq(key))
+        .filter(idempotency_keys::caller.eq(claim.caller))
+        .filter(idempotency_keys::key.eq(claim.key))
         .filter(idempotency_keys::expires_at.gt(now))
         .select((
             idempotency_keys::request_hash,
@@ -64,7 +66,7 @@ pub fn lookup(
         .optional()?;
     Ok(match found {
         None => Lookup::Fresh,
-        Some((h, k, id, status)) if h == hash && k == kind => Lookup::Replay {
+        Some((h, k, id, status)) if h == claim.hash && k == claim.kind => Lookup::Replay {
             resource_id: id,
             status,
         },
@@ -77,10 +79,7 @@ pub fn lookup(
 pub fn store(
     conn: &mut DbConn,
     now: NaiveDateTime,
-    caller: &str,
-    key: &str,
-    hash: &str,
-    kind: &str,
+    claim: &Claim<'_>,
     resource_id: i64,
 ) -> Result<(), ApiError> {
     // Expired keys go first (cheap with the expiry index), so an old key can be used
@@ -88,12 +87,12 @@ pub fn store(
     purge_expired(conn, now)?;
     diesel::insert_into(idempotency_keys::table)
         .values((
-            idempotency_keys::caller.eq(caller),
-            idempotency_keys::key.eq(key),
-            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::caller.eq(claim.caller),
+            idempotency_keys::key.eq(claim.key),
+            idempotency_keys::request_hash.eq(claim.hash),
             // Every keyed request is a creation, answered 201.
             idempotency_keys::status_code.eq(201),
-            idempotency_keys::resource_kind.eq(kind),
+            idempotency_keys::resource_kind.eq(claim.kind),
             idempotency_keys::resource_id.eq(resource_id),
             idempotency_keys::created_at.eq(now),
             idempotency_keys::expires_at.eq(now + Duration::days(RETENTION_DAYS)),

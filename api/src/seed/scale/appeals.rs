@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration as Days, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -14,6 +15,7 @@ use super::places::Places;
 use super::receptions::NewReception;
 use super::texts::*;
 use crate::appeals::model;
+use crate::db::schema::{appeal_citizens, appeals};
 use crate::domain::appeal::{self as rules, Channel, Lifecycle, Status};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::iin::Iin;
@@ -23,12 +25,24 @@ use crate::domain::phone::Phone;
 /// next few are heard there (on-site appeals).
 const RECEPTION_EVERY: u32 = 300;
 
-/// One generated appeal with its citizen and its history.
+/// One generated appeal: its row, its citizen and its history.
 pub struct NewAppeal {
+    pub row: AppealValues,
+    pub citizen: CitizenValues,
+    pub history: Vec<Event>,
+}
+
+/// An appeals row as generated, every column given (the ids too: the table is empty).
+#[derive(Insertable)]
+#[diesel(table_name = appeals)]
+// Absent values are bound as NULL like any other, so a batch is one statement on SQLite.
+#[diesel(treat_none_as_default_value = false)]
+pub struct AppealValues {
     pub id: i64,
     pub reg_number: String,
     pub status: &'static str,
     pub channel: &'static str,
+    #[diesel(column_name = category_code)]
     pub category: String,
     pub territory_id: i64,
     pub territory_path: String,
@@ -53,12 +67,20 @@ pub struct NewAppeal {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+}
+
+/// The appeal's citizen as generated: IIN and phone already in their canonical text
+/// (the bulk insert binds on the backend's own connection, which has no `Iin`/`Phone`).
+#[derive(Insertable)]
+#[diesel(table_name = appeal_citizens)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct CitizenValues {
+    pub appeal_id: i64,
     pub full_name: Option<String>,
     pub iin: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
-    pub history: Vec<Event>,
 }
 
 /// One history entry, as `kit::write` records a registration or a transition.
@@ -187,30 +209,18 @@ impl<'a> Generator<'a> {
             topic.category.to_owned()
         };
         let kazakh = rng.gen_bool(0.65);
-        let (subject, description, language) = if kazakh {
-            let p = *KK_PLACES.choose(rng).unwrap_or(&"Ақсу");
-            let mut d = topic.kk_detail.replace("{p}", p);
-            let extra = rng.gen_range(1..=2);
-            for s in KK_GENERIC.choose_multiple(rng, extra) {
-                d.push(' ');
-                d.push_str(s);
-            }
-            (topic.kk_subject.replace("{p}", p), d, "kk")
+        let p = if kazakh {
+            *KK_PLACES.choose(rng).unwrap_or(&"Ақсу")
         } else {
-            let p = place
+            place
                 .name_ru
                 .trim_start_matches("с.о.")
                 .trim_start_matches("ст.")
                 .trim_start_matches("с.")
-                .trim();
-            let mut d = topic.ru_detail.replace("{p}", p);
-            let extra = rng.gen_range(1..=2);
-            for s in RU_GENERIC.choose_multiple(rng, extra) {
-                d.push(' ');
-                d.push_str(s);
-            }
-            (topic.ru_subject.replace("{p}", p), d, "ru")
+                .trim()
         };
+        let (subject, description) = topic.told(rng, kazakh, p);
+        let language = if kazakh { "kk" } else { "ru" };
 
         // Older appeals are mostly closed; a few are stuck and overdue.
         let status = final_status(age_days, rng.gen_range(0..100));
@@ -314,40 +324,45 @@ impl<'a> Generator<'a> {
         };
         let search_text = model::search_text(&reg_number, &subject, &description);
         NewAppeal {
-            id,
-            reg_number,
-            status: status.as_str(),
-            channel,
-            category,
-            territory_id: place.id,
-            territory_path: place.path.clone(),
-            reception_id,
-            anonymous,
-            threat_report,
-            subject,
-            description,
-            language,
-            search_text,
-            received_at,
-            registered_on,
-            due_on,
-            extended_due_on,
-            extension_reason: extended_due_on
-                .map(|_| "Қосымша тексеру қажет (ӘРПК 76-бабы 2-тармағы)"),
-            deputy_id,
-            assigned_body,
-            resolution,
-            resolved_at,
-            forwarded_to,
-            forwarded_on,
-            created_at,
-            updated_at,
-            version: 1 + path.len() as i64,
-            full_name,
-            iin,
-            phone,
-            email,
-            address,
+            row: AppealValues {
+                id,
+                reg_number,
+                status: status.as_str(),
+                channel,
+                category,
+                territory_id: place.id,
+                territory_path: place.path.clone(),
+                reception_id,
+                anonymous,
+                threat_report,
+                subject,
+                description,
+                language,
+                search_text,
+                received_at,
+                registered_on,
+                due_on,
+                extended_due_on,
+                extension_reason: extended_due_on
+                    .map(|_| "Қосымша тексеру қажет (ӘРПК 76-бабы 2-тармағы)"),
+                deputy_id,
+                assigned_body,
+                resolution,
+                resolved_at,
+                forwarded_to,
+                forwarded_on,
+                created_at,
+                updated_at,
+                version: 1 + path.len() as i64,
+            },
+            citizen: CitizenValues {
+                appeal_id: id,
+                full_name,
+                iin,
+                phone,
+                email,
+                address,
+            },
             history,
         }
     }

@@ -18,63 +18,13 @@ const EVENTS_PER_STATEMENT: usize = 2_500;
 /// last history id used.
 pub fn insert(conn: &mut DbConn, batch: &[NewAppeal], last_event_id: i64) -> anyhow::Result<i64> {
     for part in batch.chunks(APPEALS_PER_STATEMENT) {
-        let rows: Vec<_> = part
-            .iter()
-            .map(|a| {
-                (
-                    (
-                        appeals::id.eq(a.id),
-                        appeals::reg_number.eq(&a.reg_number),
-                        appeals::status.eq(a.status),
-                        appeals::channel.eq(a.channel),
-                        appeals::category_code.eq(&a.category),
-                        appeals::territory_id.eq(a.territory_id),
-                        appeals::territory_path.eq(&a.territory_path),
-                        appeals::reception_id.eq(a.reception_id),
-                        appeals::anonymous.eq(a.anonymous),
-                        appeals::threat_report.eq(a.threat_report),
-                        appeals::subject.eq(&a.subject),
-                        appeals::description.eq(&a.description),
-                        appeals::language.eq(a.language),
-                        appeals::search_text.eq(&a.search_text),
-                    ),
-                    (
-                        appeals::received_at.eq(a.received_at),
-                        appeals::registered_on.eq(a.registered_on),
-                        appeals::due_on.eq(a.due_on),
-                        appeals::extended_due_on.eq(a.extended_due_on),
-                        appeals::extension_reason.eq(a.extension_reason),
-                        appeals::deputy_id.eq(a.deputy_id),
-                        appeals::assigned_body.eq(a.assigned_body),
-                        appeals::resolution.eq(a.resolution),
-                        appeals::resolved_at.eq(a.resolved_at),
-                        appeals::forwarded_to.eq(a.forwarded_to),
-                        appeals::forwarded_on.eq(a.forwarded_on),
-                        appeals::created_at.eq(a.created_at),
-                        appeals::updated_at.eq(a.updated_at),
-                        appeals::version.eq(a.version),
-                    ),
-                )
-            })
-            .collect();
+        let rows: Vec<_> = part.iter().map(|a| &a.row).collect();
         crate::with_backend_connection!(&mut *conn, |c| diesel::insert_into(appeals::table)
             .values(rows)
             .execute(c))?;
     }
     for part in batch.chunks(CITIZENS_PER_STATEMENT) {
-        let rows: Vec<_> = part
-            .iter()
-            .map(|a| {
-                (
-                    appeal_citizens::appeal_id.eq(a.id),
-                    appeal_citizens::full_name.eq(a.full_name.as_deref()),
-                    appeal_citizens::iin.eq(a.iin.as_deref()),
-                    appeal_citizens::phone.eq(a.phone.as_deref()),
-                    appeal_citizens::email.eq(a.email.as_deref()),
-                    appeal_citizens::address.eq(a.address.as_deref()),
-                )
-            })
-            .collect();
+        let rows: Vec<_> = part.iter().map(|a| &a.citizen).collect();
         crate::with_backend_connection!(&mut *conn, |c| diesel::insert_into(
             appeal_citizens::table
         )
@@ -84,7 +34,7 @@ pub fn insert(conn: &mut DbConn, batch: &[NewAppeal], last_event_id: i64) -> any
     let mut id = last_event_id;
     let events: Vec<_> = batch
         .iter()
-        .flat_map(|a| a.history.iter().map(move |e| (a.id, e)))
+        .flat_map(|a| a.history.iter().map(move |e| (a.row.id, e)))
         .map(|(appeal, e)| {
             id += 1;
             (
