@@ -96,13 +96,10 @@ pub struct NewKey {
     hash: String,
 }
 
-impl Create for Mint {
-    type Body = CreateApiKey;
-    type Checked = NewKey;
-    type View = CreatedApiKey;
-    const KIND: &'static str = ApiKeyRows::ENTITY.name;
-    const PERMISSION: Permission = Permission::KeysManage;
+crate::creation!(Mint: CreateApiKey => NewKey => CreatedApiKey,
+    kind ApiKeyRows::ENTITY.name, needs KeysManage);
 
+impl Create for Mint {
     fn check(&self, cx: &mut Cx, input: &CreateApiKey) -> ApiResult<NewKey> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();

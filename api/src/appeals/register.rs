@@ -33,13 +33,10 @@ impl Register {
     }
 }
 
-impl Create for Register {
-    type Body = CreateAppeal;
-    type Checked = intake::NewAppeal;
-    type View = Appeal;
-    const KIND: &'static str = KIND;
-    const PERMISSION: Permission = Permission::AppealsWrite;
+crate::creation!(Register: CreateAppeal => intake::NewAppeal => Appeal,
+    kind KIND, needs AppealsWrite);
 
+impl Create for Register {
     fn check(&self, cx: &mut Cx, body: &CreateAppeal) -> ApiResult<intake::NewAppeal> {
         let (conn, caller, clock) = cx.parts();
         intake::check_new(conn, caller, body, clock.now_stored())

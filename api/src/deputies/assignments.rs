@@ -147,13 +147,10 @@ fn lock_deputy(tx: &mut Tx<'_>, deputy_id: i64) -> ApiResult<()> {
 /// `POST /assignments` (409 on an overlap), answered at the deputy's list: none is alone.
 pub struct Bind;
 
-impl Create for Bind {
-    type Body = CreateAssignment;
-    type Checked = NewAssignment;
-    type View = Assignment;
-    const KIND: &'static str = ASSIGNMENT_KIND;
-    const PERMISSION: Permission = Permission::DeputiesWrite;
+crate::creation!(Bind: CreateAssignment => NewAssignment => Assignment,
+    kind ASSIGNMENT_KIND, needs DeputiesWrite);
 
+impl Create for Bind {
     fn check(&self, cx: &mut Cx, input: &CreateAssignment) -> ApiResult<NewAssignment> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();

@@ -125,13 +125,9 @@ fn write_roles(tx: &mut Tx<'_>, id: i64, roles: &[CleanRole]) -> ApiResult<()> {
 /// Registering a deputy (`POST /deputies`).
 pub struct Register;
 
-impl Create for Register {
-    type Body = CreateDeputy;
-    type Checked = NewDeputy;
-    type View = Deputy;
-    const KIND: &'static str = KIND;
-    const PERMISSION: Permission = Permission::DeputiesWrite;
+crate::creation!(Register: CreateDeputy => NewDeputy => Deputy, kind KIND, needs DeputiesWrite);
 
+impl Create for Register {
     fn check(&self, cx: &mut Cx, input: &CreateDeputy) -> ApiResult<NewDeputy> {
         let (conn, caller, clock) = cx.parts();
         let mut errors = Vec::new();

@@ -11,21 +11,41 @@ use crate::kit::idempotent::{self, Created, Request};
 use crate::kit::op::Cx;
 use crate::kit::write::Tx;
 
-/// One kind of creation. The implementing value carries what the creation needs beyond
-/// the body (the working calendar, the road map a section joins, a prepared password).
-pub trait Create {
+/// What a creation is: the body it takes, what checking makes of it, what the client
+/// gets back, its idempotency kind and the permission it needs. Declared in one line with
+/// [`creation!`](crate::creation).
+pub trait Creation {
     /// The request body, as the client sent it.
     type Body;
     /// The body once checked, ready to insert.
     type Checked;
     /// What the client gets back.
     type View;
-
     /// What `Idempotency-Key` records name, so a key cannot replay another kind.
     const KIND: &'static str;
     /// What the caller needs (403 otherwise, before the body is looked at).
     const PERMISSION: Permission;
+}
 
+/// Declares a [`Creation`]:
+/// `creation!(Register: CreateDeputy => NewDeputy => Deputy, kind KIND, needs DeputiesWrite);`
+#[macro_export]
+macro_rules! creation {
+    ($op:ty: $body:ty => $checked:ty => $view:ty, kind $kind:expr, needs $permission:ident) => {
+        impl $crate::kit::create::Creation for $op {
+            type Body = $body;
+            type Checked = $checked;
+            type View = $view;
+            const KIND: &'static str = $kind;
+            const PERMISSION: $crate::auth::Permission = $crate::auth::Permission::$permission;
+        }
+    };
+}
+
+/// How a creation is done. The implementing value carries what the creation needs
+/// beyond the body (the working calendar, the road map a section joins, a prepared
+/// password).
+pub trait Create: Creation {
     /// What must hold before anything else, a replay included: the object a creation
     /// joins is within the caller's reach and theirs to change (404, 403).
     fn admit(&self, _cx: &mut Cx) -> ApiResult<()> {

@@ -60,13 +60,10 @@ fn kind(raw: &str, errors: &mut Vec<FieldError>) -> Option<ReceptionKind> {
 /// Planning a reception (`POST /receptions`).
 pub struct Plan;
 
-impl Create for Plan {
-    type Body = CreateReception;
-    type Checked = NewReception;
-    type View = Reception;
-    const KIND: &'static str = KIND;
-    const PERMISSION: Permission = Permission::ReceptionsWrite;
+crate::creation!(Plan: CreateReception => NewReception => Reception,
+    kind KIND, needs ReceptionsWrite);
 
+impl Create for Plan {
     fn check(&self, cx: &mut Cx, input: &CreateReception) -> ApiResult<NewReception> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();

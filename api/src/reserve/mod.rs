@@ -123,13 +123,10 @@ pub struct NewCandidate {
 /// Adding a person to the reserve (`POST /reserve`).
 pub struct Enlist;
 
-impl Create for Enlist {
-    type Body = CreateCandidate;
-    type Checked = NewCandidate;
-    type View = Candidate;
-    const KIND: &'static str = KIND;
-    const PERMISSION: Permission = Permission::ReserveManage;
+crate::creation!(Enlist: CreateCandidate => NewCandidate => Candidate,
+    kind KIND, needs ReserveManage);
 
+impl Create for Enlist {
     fn check(&self, cx: &mut Cx, input: &CreateCandidate) -> ApiResult<NewCandidate> {
         let (conn, caller, clock) = cx.parts();
         let mut errors = Vec::new();

@@ -194,13 +194,10 @@ pub fn insert(tx: &mut Tx<'_>, new: &[NewIndicator]) -> ApiResult<Vec<i64>> {
 /// Creating an indicator (`POST /indicators`).
 pub struct Plan;
 
-impl Create for Plan {
-    type Body = CreateIndicator;
-    type Checked = NewIndicator;
-    type View = Indicator;
-    const KIND: &'static str = INDICATOR;
-    const PERMISSION: Permission = Permission::RoadmapsWrite;
+crate::creation!(Plan: CreateIndicator => NewIndicator => Indicator,
+    kind INDICATOR, needs RoadmapsWrite);
 
+impl Create for Plan {
     fn check(&self, cx: &mut Cx, b: &CreateIndicator) -> ApiResult<NewIndicator> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();

@@ -62,13 +62,9 @@ pub struct NewRoadmap {
 /// Creating a road map, in `draft` (`POST /roadmaps`).
 pub struct Draft;
 
-impl Create for Draft {
-    type Body = CreateRoadmap;
-    type Checked = NewRoadmap;
-    type View = Roadmap;
-    const KIND: &'static str = ROADMAP;
-    const PERMISSION: Permission = Permission::RoadmapsWrite;
+crate::creation!(Draft: CreateRoadmap => NewRoadmap => Roadmap, kind ROADMAP, needs RoadmapsWrite);
 
+impl Create for Draft {
     fn check(&self, cx: &mut Cx, b: &CreateRoadmap) -> ApiResult<NewRoadmap> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
@@ -333,13 +329,10 @@ pub struct AddSection {
     pub roadmap_id: i64,
 }
 
-impl Create for AddSection {
-    type Body = CreateSection;
-    type Checked = NewSection;
-    type View = Section;
-    const KIND: &'static str = SECTION;
-    const PERMISSION: Permission = Permission::RoadmapsWrite;
+crate::creation!(AddSection: CreateSection => NewSection => Section,
+    kind SECTION, needs RoadmapsWrite);
 
+impl Create for AddSection {
     fn admit(&self, cx: &mut Cx) -> ApiResult<()> {
         let (conn, caller, _) = cx.parts();
         model::load_roadmap_for_change(conn, caller, self.roadmap_id).map(|_| ())

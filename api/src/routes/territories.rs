@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Permission};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, IdempotencyKey, IfMatch, Precondition};
+use crate::extract::{Body, IdempotencyKey, Target};
 use crate::kit::idempotent::Idempotent;
 use crate::kit::list::params::timestamp;
 use crate::kit::list::{Filters, ListParams, ListQuery, NoFilters};
@@ -171,7 +171,7 @@ pub async fn create_territory(
 /// Renames a territory (admin, `If-Match`).
 #[utoipa::path(
     tag = "reference",
-    params(("id" = i64, Path, description = "Territory id"), IfMatch),
+    params(Target),
     request_body = UpdateTerritory,
     responses(
         (status = 200, body = Territory)
@@ -182,18 +182,8 @@ pub async fn create_territory(
 pub async fn update_territory(
     state: web::Data<AppState>,
     caller: Caller,
-    precondition: Precondition,
-    id: web::Path<i64>,
+    target: Target,
     body: Body<UpdateTerritory>,
 ) -> ApiResult<Versioned<Territory>> {
-    caller.authorize(Permission::ReferenceWrite)?;
-    let id = id.into_inner();
-    let patch = body.parse()?;
-    let if_match = precondition.0;
-    let st = state.clone();
-    let t = state
-        .db
-        .run(move |conn| territories::update(conn, &caller, &st.clock, id, if_match, patch))
-        .await?;
-    Ok(Versioned::ok(t.clone(), t.version))
+    super::change(&state, caller, target, body, territories::update).await
 }

@@ -15,11 +15,10 @@ use crate::auth::{self, Caller, Permission};
 use crate::db::schema::territories;
 use crate::db::{compat, DbConn};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::kit::clock::Clock;
 use crate::kit::create::{Create, Made};
-use crate::kit::op::Cx;
+use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Tx, Versioned as _};
 
 crate::versioned!(TerritoryRows, territories, "territory");
 
@@ -139,13 +138,10 @@ pub struct NewTerritory {
     path: String,
 }
 
-impl Create for Add {
-    type Body = CreateTerritory;
-    type Checked = NewTerritory;
-    type View = Territory;
-    const KIND: &'static str = TerritoryRows::ENTITY.name;
-    const PERMISSION: Permission = Permission::ReferenceWrite;
+crate::creation!(Add: CreateTerritory => NewTerritory => Territory,
+    kind TerritoryRows::ENTITY.name, needs ReferenceWrite);
 
+impl Create for Add {
     fn check(&self, cx: &mut Cx, input: &CreateTerritory) -> ApiResult<NewTerritory> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
@@ -221,20 +217,16 @@ impl Create for Add {
 ///
 /// Answers in the order 404 (missing or outside the caller's subtree), 428 (no
 /// `If-Match`), 422 (bad names), 412 (another change won).
-pub fn update(
-    conn: &mut DbConn,
-    caller: &Caller,
-    clock: &Clock,
-    id: i64,
-    expected: Expected,
-    patch: UpdateTerritory,
-) -> ApiResult<Territory> {
+pub fn update(cx: &mut Cx, edit: Edit<UpdateTerritory>) -> ApiResult<Territory> {
+    let (conn, caller, clock) = cx.parts();
+    let Edit { id, expected, body } = edit;
     caller.authorize(Permission::ReferenceWrite)?;
     let path = crate::auth::live_territory_path(conn, id)?;
     if !path.is_some_and(|p| caller.covers_path(&p)) {
         return Err(ApiError::NotFound);
     }
     expected.stated()?;
+    let patch = body?;
     let mut errors = Vec::new();
     check_names(
         patch.name_ru.as_deref(),

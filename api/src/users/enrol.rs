@@ -10,7 +10,7 @@ use super::{
 };
 use crate::audit;
 use crate::auth::password::NewPassword;
-use crate::auth::{self, Caller, Permission};
+use crate::auth::{self, Caller};
 use crate::db::schema::users;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult};
@@ -37,13 +37,10 @@ pub struct CheckedUser {
     active: bool,
 }
 
-impl Create for Enrol {
-    type Body = CreateUser;
-    type Checked = CheckedUser;
-    type View = UserView;
-    const KIND: &'static str = UserRows::ENTITY.name;
-    const PERMISSION: Permission = Permission::UsersManage;
+crate::creation!(Enrol: CreateUser => CheckedUser => UserView,
+    kind UserRows::ENTITY.name, needs UsersManage);
 
+impl Create for Enrol {
     fn check(&self, cx: &mut Cx, body: &CreateUser) -> ApiResult<CheckedUser> {
         let (conn, caller, _) = cx.parts();
         check_new(conn, caller, body, &self.password)

@@ -154,13 +154,10 @@ pub struct NewWebhook {
     active: bool,
 }
 
-impl Create for Register {
-    type Body = CreateWebhook;
-    type Checked = NewWebhook;
-    type View = WebhookView;
-    const KIND: &'static str = WebhookRows::ENTITY.name;
-    const PERMISSION: Permission = Permission::WebhooksManage;
+crate::creation!(Register: CreateWebhook => NewWebhook => WebhookView,
+    kind WebhookRows::ENTITY.name, needs WebhooksManage);
 
+impl Create for Register {
     fn check(&self, cx: &mut Cx, input: &CreateWebhook) -> ApiResult<NewWebhook> {
         let (conn, caller, _) = cx.parts();
         let mut errors = Vec::new();
