@@ -10,19 +10,18 @@ use crate::audit;
 use crate::auth::Permission;
 use crate::db::schema::{appeal_citizens, appeals};
 use crate::domain::appeal::{self as rules, Language};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiResult, FieldError};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Versioned as _};
+use crate::kit::write::{self, Change, Versioned as _};
 
 /// Edits an appeal (`If-Match`). An extension sets `extended_due_on` with
 /// `extension_reason`, at most 2 months from receipt (APPK art. 76 p. 2).
 pub fn update(cx: &mut Cx, edit: Edit<UpdateAppeal>) -> ApiResult<Appeal> {
     let (conn, caller, clock) = cx.parts();
-    let Edit { id, expected, body } = edit;
-    caller.authorize(Permission::AppealsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
-    let patch = body?;
+    let id = edit.id;
+    let (before, expected, patch) =
+        super::open_change(conn, caller, Permission::AppealsWrite, edit)?;
     let row = &before.0;
     let mut errors = Vec::new();
     if let Some(c) = &patch.category {
@@ -103,10 +102,7 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateAppeal>) -> ApiResult<Appeal> {
             Some((date, reason.unwrap_or_default().to_owned()))
         }
     };
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<AppealRows>(id, expected)?;
         let subject = subject.clone().unwrap_or_else(|| row.subject.clone());
@@ -165,24 +161,14 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateAppeal>) -> ApiResult<Appeal> {
             }
         }
         let extended = extension.is_some();
-        tx.record(Change {
-            entity: AppealRows::ENTITY,
-            id,
-            action: if extended { "extend" } else { "update" },
-            event: Some(Event {
-                action: if extended { "extended" } else { "updated" },
-                comment: extension.as_ref().map(|e| e.1.as_str()),
-                details,
-                ..Event::default()
-            }),
-            audit: changes,
+        let change = Change::updated(AppealRows::ENTITY, id, changes)
+            .showing(details)
+            .commented(extension.as_ref().map(|e| e.1.as_str()));
+        tx.record(match extended {
+            true => change.named("extend").shown_as("extended"),
+            false => change,
         })?;
         Ok(after)
     })?;
-    Ok(model::view(
-        &after,
-        model::disclosure(caller, &after.0),
-        caller.allows(Permission::AppealsWrite),
-        clock.today(),
-    ))
+    Ok(model::view_for(caller, &after, clock.today()))
 }

@@ -256,8 +256,7 @@ pub fn check_new(
         },
     };
     let (Some(channel), Some(language), true) = (channel, language, errors.is_empty()) else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
+        return Err(validate::refusal(errors));
     };
     Ok(NewAppeal {
         channel,

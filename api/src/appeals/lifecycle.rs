@@ -22,10 +22,8 @@ use crate::kit::write::{self, Change, Versioned as _};
 /// write with the history entry and the audit row.
 pub fn transition(cx: &mut Cx, edit: Edit<TransitionRequest>) -> ApiResult<Appeal> {
     let (conn, caller, clock) = cx.parts();
-    let Edit { id, expected, body } = edit;
-    caller.authorize(Permission::AppealsWrite)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
-    let t = body?;
+    let id = edit.id;
+    let (before, expected, t) = super::open_change(conn, caller, Permission::AppealsWrite, edit)?;
     let from = before.0.status;
     let Some(to) = Status::parse(&t.to) else {
         return Err(ApiError::validation(
@@ -173,21 +171,15 @@ pub fn transition(cx: &mut Cx, edit: Edit<TransitionRequest>) -> ApiResult<Appea
         )?;
         Ok(after)
     })?;
-    Ok(model::view(
-        &after,
-        model::disclosure(caller, &after.0),
-        caller.allows(Permission::AppealsWrite),
-        today,
-    ))
+    Ok(model::view_for(caller, &after, today))
 }
 
 /// Removes an appeal registered by mistake (admin, `If-Match`). It stays as a tombstone
 /// for sync clients (`updated_since`) and in the audit trail.
 pub fn remove(cx: &mut Cx, edit: Edit<()>) -> ApiResult<()> {
     let (conn, caller, clock) = cx.parts();
-    let Edit { id, expected, .. } = edit;
-    caller.authorize(Permission::AppealsDelete)?;
-    let (before, expected) = super::load_for_change(conn, caller, id, expected)?;
+    let id = edit.id;
+    let (before, expected, ()) = super::open_change(conn, caller, Permission::AppealsDelete, edit)?;
     write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<AppealRows>(id, expected)?;
         let now = tx.now();

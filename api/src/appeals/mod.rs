@@ -16,10 +16,10 @@ pub use lifecycle::{remove, transition};
 pub use read::{get, history};
 pub use register::Register;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::db::DbConn;
 use crate::error::ApiResult;
-use crate::kit::write::Expected;
+use crate::kit::op::Edit;
 use model::Joined;
 
 /// The entity name in history rows, audit rows and idempotency records.
@@ -79,14 +79,17 @@ fn event_facts(conn: &mut DbConn, id: i64) -> diesel::QueryResult<serde_json::Va
     })
 }
 
-/// Loads an appeal for a change: scope (404), then `If-Match` (428, 412).
-fn load_for_change(
+/// Opens a change to an appeal in the order the contract gives: the permission (403),
+/// the appeal in the caller's reach (404), `If-Match` (428, 412), and only then the
+/// body's own problems (422). The appeal, the version to write at, and the body.
+fn open_change<B>(
     conn: &mut DbConn,
     caller: &Caller,
-    id: i64,
-    expected: Expected,
-) -> ApiResult<(Joined, i64)> {
-    let joined = model::load(conn, caller, id)?;
-    let expected = expected.resolve(joined.0.version)?;
-    Ok((joined, expected))
+    permission: Permission,
+    edit: Edit<B>,
+) -> ApiResult<(Joined, i64, B)> {
+    caller.authorize(permission)?;
+    let joined = model::load(conn, caller, edit.id)?;
+    let expected = edit.expected.resolve(joined.0.version)?;
+    Ok((joined, expected, edit.body?))
 }

@@ -5,7 +5,7 @@ use baqylau_wire::personal::{Disclosure, PersonalEmail, PersonalIin, PersonalPho
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Permission};
 use crate::db::schema::{appeal_citizens, appeals, reg_counters, territories};
 use crate::db::{
     compat, AppealsChannel, AppealsLanguage, AppealsStatus, DbConn, EnumText, MultiBackend,
@@ -135,6 +135,18 @@ pub fn citizen_view(citizen: Option<&CitizenRow>, disclosure: Disclosure) -> Cit
         email: c.email.map(|v| PersonalEmail::new(v).disclosed(disclosure)),
         address: c.address,
     }
+}
+
+/// An appeal as the caller sees it right after writing it: personal data as their role
+/// discloses it.
+pub fn view_for(caller: &Caller, joined: &Joined, today: NaiveDate) -> Appeal {
+    let disclosure = disclosure(caller, &joined.0);
+    view(
+        joined,
+        disclosure,
+        caller.allows(Permission::AppealsWrite),
+        today,
+    )
 }
 
 /// The appeal as a caller sees it: `disclosure` decides whether personal data is shown in

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::model::{self, PERSONAL_FIELDS};
 use super::{intake, AppealRows, KIND};
 use crate::audit;
-use crate::auth::{Caller, Permission};
+use crate::auth::Caller;
 use crate::db::schema::{appeal_citizens, appeals};
 use crate::domain::appeal::{self as rules, Status};
 use crate::domain::calendar::WorkingCalendar;
@@ -49,12 +49,7 @@ impl Create for Register {
     fn view(&self, cx: &mut Cx, id: i64, _: Option<&intake::NewAppeal>) -> ApiResult<Made<Appeal>> {
         let (conn, caller, clock) = cx.parts();
         let joined = model::load(conn, caller, id)?;
-        let appeal = model::view(
-            &joined,
-            model::disclosure(caller, &joined.0),
-            caller.allows(Permission::AppealsWrite),
-            clock.today(),
-        );
+        let appeal = model::view_for(caller, &joined, clock.today());
         let (version, private) = (appeal.version, appeal.personal_data_revealed);
         let location = format!("/api/v1/appeals/{id}");
         Ok(Made::versioned(appeal, version, location).private(private))

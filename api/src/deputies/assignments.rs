@@ -217,8 +217,7 @@ impl Create for Bind {
         let (Some(deputy), Some(path), Some(starts_on), true) =
             (deputy, path, starts_on, errors.is_empty())
         else {
-            errors.sort_by(|a, b| a.field.cmp(&b.field));
-            return Err(ApiError::Validation(errors));
+            return Err(validate::refusal(errors));
         };
         Ok(NewAssignment {
             deputy_id: deputy.id,

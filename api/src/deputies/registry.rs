@@ -23,7 +23,7 @@ use crate::kit::create::{self, Create, Made};
 use crate::kit::idempotent::{Created, Request};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
-use crate::kit::write::{self, Change, Event, Expected, Tx, Versioned as _};
+use crate::kit::write::{self, Change, Expected, Tx, Versioned as _};
 
 const NAME_MAX: usize = 300;
 const REASON_MAX: usize = 1000;
@@ -175,8 +175,7 @@ impl Create for Register {
         let (Some(level), Some(path), Some(status), true) =
             (level, path, status, errors.is_empty())
         else {
-            errors.sort_by(|a, b| a.field.cmp(&b.field));
-            return Err(ApiError::Validation(errors));
+            return Err(validate::refusal(errors));
         };
         Ok(NewDeputy {
             full_name,
@@ -309,10 +308,7 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateDeputy>) -> ApiResult<Deputy> {
         .mandate_reason
         .as_ref()
         .map(|r| validate::optional_text("mandate_reason", r.as_deref(), REASON_MAX, &mut errors));
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     let status_moves = status.is_some_and(|s| s != before.mandate_status);
     let since = match (since, status_moves) {
         (Some(d), _) => Some(d),
@@ -351,19 +347,15 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateDeputy>) -> ApiResult<Deputy> {
         if let Some(obj) = details.as_object_mut() {
             obj.insert("ended_assignments".into(), json!(ended));
         }
-        tx.record(Change {
-            entity: DeputyRows::ENTITY,
-            id,
-            action: "update",
-            event: Some(Event {
-                action: if status_moves { "mandate" } else { "updated" },
-                from_status: status_moves.then(|| before.mandate_status.as_str()),
-                to_status: status_moves.then(|| after_status.as_str()),
-                details,
-                ..Event::default()
-            }),
-            audit: changes,
-        })?;
+        tx.record(
+            Change::updated(DeputyRows::ENTITY, id, changes)
+                .shown_as(if status_moves { "mandate" } else { "updated" })
+                .moving(
+                    status_moves.then(|| before.mandate_status.as_str()),
+                    status_moves.then(|| after_status.as_str()),
+                )
+                .showing(details),
+        )?;
         Ok(after)
     })?;
     model::view(conn, after)

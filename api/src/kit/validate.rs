@@ -3,7 +3,22 @@
 
 use crate::domain::iin::Iin;
 use crate::domain::phone::Phone;
-use crate::error::FieldError;
+use crate::error::{ApiError, ApiResult, FieldError};
+
+/// Every problem found, sorted by field, as one 422: a client fixes them all at once,
+/// in the order a form shows them.
+pub fn refusal(mut errors: Vec<FieldError>) -> ApiError {
+    errors.sort_by(|a, b| a.field.cmp(&b.field));
+    ApiError::Validation(errors)
+}
+
+/// Ends a check: [`refusal`] when anything was found.
+pub fn finish(errors: &mut Vec<FieldError>) -> ApiResult<()> {
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(refusal(std::mem::take(errors))),
+    }
+}
 
 /// Required text: trimmed, 1 to `max` characters (characters, not bytes: Kazakh letters
 /// are two bytes each).

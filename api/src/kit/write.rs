@@ -286,6 +286,12 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// The audit row's own verb for it (`extend`, ...).
+    pub fn named(mut self, action: &'static str) -> Change<'a> {
+        self.action = action;
+        self
+    }
+
     /// The history entry's own word for it (`ended`, `mandate`, ...).
     pub fn shown_as(mut self, action: &'a str) -> Change<'a> {
         self.event_mut().action = action;

@@ -285,8 +285,7 @@ pub fn recompute(
         None => rated(conn, caller, None)?,
     };
     let Some(period) = period.filter(|_| errors.is_empty()) else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
+        return Err(validate::refusal(errors));
     };
     let measures: HashMap<i64, Measures> =
         compute::measure(conn, period, clock.today(), body.deputy_id)?;

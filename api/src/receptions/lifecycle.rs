@@ -130,10 +130,7 @@ pub fn transition(cx: &mut Cx, edit: Edit<ReceptionTransition>) -> ApiResult<Rec
         }
         ReceptionStatus::Cancelled => {}
     }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<ReceptionRows>(id, expected)?;
         let (start, end) = period.unwrap_or((before.planned_start, before.planned_end));

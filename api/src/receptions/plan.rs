@@ -13,7 +13,7 @@ use crate::audit;
 use crate::auth::{self, Caller, Permission};
 use crate::db::schema::receptions;
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiResult, FieldError};
 use crate::kit::create::{Create, Made};
 use crate::kit::op::{Cx, Edit};
 use crate::kit::validate;
@@ -97,8 +97,7 @@ impl Create for Plan {
         let (Some(kind), Some(level), Some(path), Some((start, end)), true) =
             (kind, level, path, period, errors.is_empty())
         else {
-            errors.sort_by(|a, b| a.field.cmp(&b.field));
-            return Err(ApiError::Validation(errors));
+            return Err(validate::refusal(errors));
         };
         Ok(NewReception {
             kind,
@@ -234,10 +233,7 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateReception>) -> ApiResult<Reception> 
             .unwrap_or_else(|| keep(before.planned_end));
         checks::period(Some(&start), Some(&end), &mut errors)
     };
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     let after = write::write(conn, &caller.audit_actor(), clock, |tx| {
         tx.bump::<ReceptionRows>(id, expected)?;
         let (start, end) = period.unwrap_or((before.planned_start, before.planned_end));

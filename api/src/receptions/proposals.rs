@@ -345,10 +345,7 @@ pub fn update(
             Some(o) => Some(o),
         },
     };
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     if let Some(to) = outcome.filter(|o| *o != before.outcome) {
         if !rules::outcome_settable(before.outcome, to) {
             return Err(ApiError::conflict(

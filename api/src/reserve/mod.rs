@@ -149,8 +149,7 @@ impl Create for Enlist {
             None => Some(CandidateStatus::Candidate),
         };
         let (Some(path), Some(st), true) = (path, st, errors.is_empty()) else {
-            errors.sort_by(|a, b| a.field.cmp(&b.field));
-            return Err(ApiError::Validation(errors));
+            return Err(validate::refusal(errors));
         };
         Ok(NewCandidate {
             full_name,
@@ -258,10 +257,7 @@ pub fn update(cx: &mut Cx, edit: Edit<UpdateCandidate>) -> ApiResult<(Candidate,
         .as_ref()
         .map(|v| validate::optional_text("note", v.as_deref(), NOTE_MAX, &mut errors));
     let st = patch.status.as_deref().and_then(|s| status(s, &mut errors));
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        return Err(ApiError::Validation(errors));
-    }
+    validate::finish(&mut errors)?;
     let moves = st.is_some_and(|s| s != before.status);
     let today = clock.today();
     let after = write::write(conn, &caller.audit_actor(), clock, |tx| {

@@ -379,34 +379,36 @@ impl<'a> Generator<'a> {
 
 const REOPENED: &str = "Өтініш иесі шешіммен келіспейді, қайта қарау сұралды";
 
-/// Where an appeal of this age has got to; `roll` is uniform in 0..100.
+/// Where an appeal of this age has got to; `roll` is uniform in 0..100. Each table
+/// gives a status with the roll it goes up to: younger appeals are mostly still open,
+/// those past the 15-working-day deadline mostly answered.
 fn final_status(age_days: i64, roll: u32) -> Status {
     use Status::*;
-    match age_days {
-        d if d < 5 => match roll {
-            0..=49 => Registered,
-            50..=79 => UnderControl,
-            _ => Assigned,
-        },
-        d if d < 25 => match roll {
-            0..=4 => Registered,
-            5..=19 => UnderControl,
-            20..=49 => Assigned,
-            50..=84 => InProgress,
-            85..=94 => Resolved,
-            _ => Explained,
-        },
-        _ => match roll {
-            0..=44 => Resolved,
-            45..=64 => Explained,
-            65..=72 => Rejected,
-            73..=82 => Forwarded,
-            83..=90 => InProgress,
-            91..=93 => Assigned,
-            94..=96 => Reopened,
-            _ => UnderControl,
-        },
-    }
+    let table: &[(u32, Status)] = match age_days {
+        d if d < 5 => &[(50, Registered), (80, UnderControl), (100, Assigned)],
+        d if d < 25 => &[
+            (5, Registered),
+            (20, UnderControl),
+            (50, Assigned),
+            (85, InProgress),
+            (95, Resolved),
+            (100, Explained),
+        ],
+        _ => &[
+            (45, Resolved),
+            (65, Explained),
+            (73, Rejected),
+            (83, Forwarded),
+            (91, InProgress),
+            (94, Assigned),
+            (97, Reopened),
+            (100, UnderControl),
+        ],
+    };
+    table
+        .iter()
+        .find(|(upto, _)| roll < *upto)
+        .map_or(UnderControl, |(_, status)| *status)
 }
 
 /// The moves from `registered` to `status` along the lifecycle graph
