@@ -44,6 +44,34 @@ pub enum TrustedProxies {
     Networks(Vec<IpNet>),
 }
 
+/// The origins allowed to call the API from a browser, each `scheme://host[:port]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorsOrigins(pub Vec<String>);
+
+impl FromStr for CorsOrigins {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<CorsOrigins, String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                // An origin is what a browser sends in `Origin`: no path, no trailing
+                // slash, so a typo is refused here rather than never matching.
+                let url = url::Url::parse(part).map_err(|e| format!("{part:?}: {e}"))?;
+                let origin = url.origin().ascii_serialization();
+                match (url.scheme(), origin == part) {
+                    ("http" | "https", true) => Ok(origin),
+                    _ => Err(format!(
+                        "{part:?} is not an origin: write scheme://host[:port], e.g. https://crm.example.kz"
+                    )),
+                }
+            })
+            .collect::<Result<_, _>>()
+            .map(CorsOrigins)
+    }
+}
+
 impl FromStr for TrustedProxies {
     type Err = String;
 
@@ -130,6 +158,12 @@ pub struct Settings {
     /// proves nothing. Empty (the default) ignores the headers and uses the socket peer.
     #[arg(long, env = "BAQYLAU_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
+
+    /// Web origins (`https://crm.example.kz`, comma-separated) whose pages may call the
+    /// API from a browser (CORS). Empty, the default: none, so only the dashboard served
+    /// here (same origin) can. Integrations calling from servers need nothing here.
+    #[arg(long, env = "BAQYLAU_CORS_ORIGINS", default_value = "")]
+    pub cors_origins: CorsOrigins,
 
     /// Worker threads for HTTP; defaults to the number of cores.
     #[arg(long, env = "BAQYLAU_WORKERS")]
@@ -311,9 +345,36 @@ impl fmt::Debug for Settings {
             .field("access_ttl_secs", &self.access_ttl_secs)
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("cors_origins", &self.cors_origins)
             .field("rating", &self.rating)
             .field("webhooks", &self.webhooks)
             .field("snapshots", &self.snapshots)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cors_origins_are_origins_or_refused() {
+        let parsed: CorsOrigins = " https://crm.example.kz , http://localhost:5173"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            parsed.0,
+            ["https://crm.example.kz", "http://localhost:5173"]
+        );
+        assert_eq!("".parse::<CorsOrigins>().unwrap(), CorsOrigins::default());
+        for bad in [
+            "https://crm.example.kz/",
+            "https://crm.example.kz/app",
+            "crm.example.kz",
+            "ftp://x.kz",
+            "*",
+        ] {
+            assert!(bad.parse::<CorsOrigins>().is_err(), "{bad} was accepted");
+        }
     }
 }

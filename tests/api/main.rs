@@ -12,6 +12,7 @@ mod backlog_metrics;
 mod backup;
 mod cli;
 mod cluster;
+mod cors;
 mod deputies;
 mod dialogue;
 mod enum_columns;

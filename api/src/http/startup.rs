@@ -183,6 +183,7 @@ fn build_app(
     let (app, spec) =
         crate::http::openapi::register(App::new().into_utoipa_app()).split_for_parts();
     let spec = crate::http::openapi::complete(spec);
+    let cors = cors(&state.settings.cors_origins);
     let routes = web::Data::new(crate::http::openapi::RouteTable::from_spec(&spec));
     let app = app
         .app_data(state)
@@ -236,7 +237,50 @@ fn build_app(
             crate::routes::metrics::record,
         ))
         .wrap(actix_web::middleware::from_fn(request_id_header))
+        .wrap(cors)
         .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
+}
+
+/// Cross-origin calls from the browser pages of the configured origins only
+/// (`BAQYLAU_CORS_ORIGINS`); with none configured the layer is off and browsers keep the
+/// API to the dashboard's own origin. Credentials are bearer tokens and API keys in
+/// headers, never cookies, so none are allowed; what a client reads back (`ETag` for
+/// `If-Match`, `Location`, `Retry-After`, the request id) is exposed.
+fn cors(
+    origins: &crate::config::CorsOrigins,
+) -> actix_web::middleware::Condition<actix_cors::Cors> {
+    use actix_web::http::{header, Method};
+    let cors = origins
+        .0
+        .iter()
+        .fold(actix_cors::Cors::default(), |cors, origin| {
+            cors.allowed_origin(origin)
+        });
+    let cors = cors
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    actix_web::middleware::Condition::new(!origins.0.is_empty(), cors)
 }
 
 /// The dashboard: static files with SPA fallback. `/api/*` never falls back to HTML.

@@ -194,6 +194,7 @@ pub fn settings(target: &DbTarget, static_dir: PathBuf) -> Settings {
         access_ttl_secs: 900,
         refresh_ttl_secs: 3600,
         trusted_proxies: Default::default(),
+        cors_origins: Default::default(),
         workers: Some(2),
         rating: Default::default(),
         // Test receivers listen on 127.0.0.1 over plain http.
