@@ -60,7 +60,23 @@ both_backends! {
 
         // Another origin is not let in, and a same-origin call (no `Origin`) is unchanged.
         let other = app.client.get(app.url("/healthz")).header("Origin", "https://evil.example").send().await.unwrap();
+        assert_eq!(other.status(), 200);
         assert_eq!(allowed(&other), None);
+        let refused = app
+            .client
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/appeals"))
+            .header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "POST")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(allowed(&refused), None);
+        assert_eq!(refused.status(), 400);
+        assert_eq!(
+            refused.headers()["content-type"].to_str().unwrap(),
+            "application/problem+json",
+            "a refused preflight is a problem like any other"
+        );
         let plain = app.client.get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(plain.status(), 200);
     }

@@ -99,6 +99,10 @@ where
         .service(scope::scope("/open311/v2").configure(crate::routes::open311::configure))
 }
 
+/// The operations that never touch the database, so never answer 503: liveness, and
+/// GeoReport discovery (a constant).
+const WITHOUT_DATABASE: &[&str] = &["/healthz", "/open311/v2/discovery.json"];
+
 /// Adds the error responses every operation can give, so that no handler repeats them
 /// and integrators see them all: bad bodies (400, 413, 415, 422), bad parameters (400, 422),
 /// missing or insufficient credentials (401, 403), unknown objects (404) and an
@@ -134,8 +138,6 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
     for (path, item) in spec.paths.paths.iter_mut() {
         // A foreign contract: its handlers document their own GeoReport error arrays.
         if path.starts_with("/open311/") {
-            // Discovery is a constant: it never touches the database.
-            let reads_db = !path.ends_with("/discovery.json");
             for op in [&mut item.get, &mut item.post].into_iter().flatten() {
                 op.security = Some(Vec::new());
                 if path.contains('{') {
@@ -144,7 +146,7 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
                         .entry("404".to_owned())
                         .or_insert_with(|| georeport_errors("No such service or request").into());
                 }
-                if !reads_db {
+                if WITHOUT_DATABASE.contains(&path.as_str()) {
                     continue;
                 }
                 op.responses
@@ -224,7 +226,7 @@ pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi 
                     "No such object, or one outside the caller's territory",
                 );
             }
-            if path != "/healthz" {
+            if !WITHOUT_DATABASE.contains(&path.as_str()) {
                 add("503", "The database is unavailable; retry later");
             }
         }

@@ -214,7 +214,10 @@ fn build_app(
             Ok::<_, actix_web::Error>(ServiceResponse::new(req, response))
         })),
     };
-    app.wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
+    // CORS innermost: a preflight it refuses is a bare 400, which the error handler
+    // outside turns into a problem like every other.
+    app.wrap(cors)
+        .wrap(actix_web::middleware::from_fn(refuse_nul_in_query))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         // Outside the error handler, which rewrites bodies and would otherwise keep a
         // `Content-Encoding` header over a body it replaced. actix-http flushes the
@@ -237,7 +240,6 @@ fn build_app(
             crate::routes::metrics::record,
         ))
         .wrap(actix_web::middleware::from_fn(request_id_header))
-        .wrap(cors)
         .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
 }
 
@@ -279,7 +281,11 @@ fn cors(
             header::RETRY_AFTER,
             header::HeaderName::from_static("x-request-id"),
         ])
-        .max_age(3600);
+        .max_age(3600)
+        // A simple request from another origin is answered as without CORS (no allow
+        // header, so its browser keeps the answer from the page): a server that sends
+        // `Origin` still gets its answer.
+        .block_on_origin_mismatch(false);
     actix_web::middleware::Condition::new(!origins.0.is_empty(), cors)
 }
 

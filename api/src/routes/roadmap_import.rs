@@ -82,8 +82,6 @@ pub async fn import_rows(
     Ok(HttpResponse::Created().json(done))
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// The body as a CSV or XLSX upload, or why it is neither (415); reported after the
 /// scope check.
 fn upload(req: &HttpRequest, body: &[u8]) -> ApiResult<Upload> {
@@ -94,12 +92,13 @@ fn upload(req: &HttpRequest, body: &[u8]) -> ApiResult<Upload> {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if ctype.starts_with(XLSX) {
+    if ctype.starts_with(export::XLSX_TYPE) {
         return Ok(Upload::Xlsx(body.to_vec()));
     }
     if !ctype.starts_with("text/csv") {
         return Err(ApiError::UnsupportedMediaType(format!(
-            "send the rows as text/csv or {XLSX}"
+            "send the rows as text/csv or {}",
+            export::XLSX_TYPE
         )));
     }
     String::from_utf8(body.to_vec())
