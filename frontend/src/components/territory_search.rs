@@ -3,8 +3,8 @@
 //! classifier (reference data), so the answers are narrowed to the person's subtree
 //! here, by KATO code, as the API would refuse anything outside it anyway.
 
+use crate::components::field::value_of;
 use baqylau_wire::reference::{Territory, TerritoryLevel};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::reference;
@@ -65,8 +65,7 @@ pub fn TerritorySearch(props: &TerritorySearchProps) -> Html {
     let on_input = {
         let (draft, query) = (draft.clone(), query.clone());
         Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let value = input.value();
+            let value = value_of(&e);
             query.set(value.trim().to_owned());
             draft.set(value);
         })

@@ -1,5 +1,5 @@
+use crate::components::field::value_of;
 use baqylau_wire::auth::LoginRequest;
-use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -14,8 +14,7 @@ use crate::session::{use_session, SessionAction};
 fn bind_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let state = state.clone();
     Callback::from(move |e: InputEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        state.set(input.value());
+        state.set(value_of(&e));
     })
 }
 

@@ -1,6 +1,7 @@
 //! The overview: how appeals, road maps and receptions stand in the person's territory
 //! (or a territory inside it chosen with the picker), from `GET /stats/overview`.
 
+use crate::components::field::value_of;
 use baqylau_wire::appeals::Status;
 use baqylau_wire::reference::AppealCategory;
 use baqylau_wire::stats::{
@@ -217,9 +218,7 @@ pub fn OverviewPage() -> Html {
     let on_year = {
         let year = year.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
+            let v = value_of(&e);
             year.set(v.parse().ok());
         })
     };

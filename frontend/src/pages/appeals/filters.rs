@@ -1,7 +1,8 @@
 //! The appeals list's filters: one control per filter of `GET /appeals`.
 
+use crate::components::field::value_of;
 use baqylau_wire::reference::AppealCategory;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::appeals::AppealFilter;
@@ -62,8 +63,7 @@ pub fn AppealFilters(props: &FiltersProps) -> Html {
     let on_select = |field: Field| {
         let (apply, filter) = (props.apply.clone(), filter.clone());
         Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let value = Some(select.value()).filter(|v| !v.is_empty());
+            let value = Some(value_of(&e)).filter(|v| !v.is_empty());
             apply.emit(set(&filter, field, value))
         })
     };
@@ -71,8 +71,7 @@ pub fn AppealFilters(props: &FiltersProps) -> Html {
     let on_input = |field: Field| {
         let (apply, filter) = (props.apply.clone(), filter.clone());
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let value = Some(input.value()).filter(|v| !v.trim().is_empty());
+            let value = Some(value_of(&e)).filter(|v| !v.trim().is_empty());
             apply.emit(set(&filter, field, value))
         })
     };
@@ -102,8 +101,7 @@ pub fn AppealFilters(props: &FiltersProps) -> Html {
     let on_q_input = {
         let q_draft = q_draft.clone();
         Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            q_draft.set(input.value());
+            q_draft.set(value_of(&e));
         })
     };
     let on_search = {

@@ -3,7 +3,6 @@
 use std::rc::Rc;
 
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -11,7 +10,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError};
 use crate::appeal::{Channel, Language};
 use crate::components::error_message::{ErrorMessage, FormProblem};
-use crate::components::field::Field;
+use crate::components::field::{value_of, Field};
 use crate::components::require_auth::{use_user, WritersOnly};
 use crate::components::territory_picker::TerritoryPicker;
 use crate::hooks::use_categories;
@@ -151,22 +150,19 @@ fn NewAppeal() -> Html {
     let on_input = |input: Input| {
         let set = set(input);
         Callback::from(move |e: InputEvent| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            set(el.value());
+            set(value_of(&e));
         })
     };
     let on_select = |input: Input| {
         let set = set(input);
         Callback::from(move |e: Event| {
-            let el: HtmlSelectElement = e.target_unchecked_into();
-            set(el.value());
+            set(value_of(&e));
         })
     };
     let on_description = {
         let set = set(Input::Description);
         Callback::from(move |e: InputEvent| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
-            set(el.value());
+            set(value_of(&e));
         })
     };
     let on_territory = {

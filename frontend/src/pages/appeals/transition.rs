@@ -1,10 +1,10 @@
 //! The appeal page's status moves: one button per move the server allows, and the
 //! small form a move needs (a resolution, a body, a comment).
 
+use crate::components::field::value_of;
 use std::rc::Rc;
 
 use baqylau_wire::appeals::{Appeal, TransitionRequest};
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -78,11 +78,6 @@ impl Move {
     }
 }
 
-fn textarea_value(e: InputEvent) -> String {
-    let el: HtmlTextAreaElement = e.target_unchecked_into();
-    el.value()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct TransitionPanelProps {
     pub appeal: Rc<Appeal>,
@@ -134,7 +129,7 @@ pub fn TransitionPanel(props: &TransitionPanelProps) -> Html {
     };
     let on_text = |edit: fn(String) -> MoveEdit| {
         let moving = moving.dispatcher();
-        Callback::from(move |e: InputEvent| moving.dispatch(edit(textarea_value(e))))
+        Callback::from(move |e: InputEvent| moving.dispatch(edit(value_of(&e))))
     };
     let on_submit = {
         let (api, on_updated) = (api.clone(), props.on_updated.clone());

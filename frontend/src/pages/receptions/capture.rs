@@ -5,6 +5,7 @@
 //! server one by one as soon as the connection is back; one the server refuses stays
 //! with its reason, to be corrected or deleted, and never holds up the others.
 
+use crate::components::field::value_of;
 use baqylau_wire::appeals::{CitizenInput, CreateAppeal};
 use baqylau_wire::receptions::Reception;
 use baqylau_wire::reference::{AppealCategory, Territory};
@@ -12,7 +13,6 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -206,10 +206,7 @@ pub fn CapturePage(props: &Props) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
             let mut d = (*draft).clone();
-            f(
-                &mut d,
-                e.target_unchecked_into::<HtmlSelectElement>().value(),
-            );
+            f(&mut d, value_of(&e));
             draft.set(d);
         })
     };
@@ -217,10 +214,7 @@ pub fn CapturePage(props: &Props) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let mut d = (*draft).clone();
-            f(
-                &mut d,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            );
+            f(&mut d, value_of(&e));
             draft.set(d);
         })
     };

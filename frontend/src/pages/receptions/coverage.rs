@@ -1,5 +1,6 @@
 //! Where no held reception went lately: the okrugs and villages to visit next.
 
+use crate::components::field::value_of;
 use yew::prelude::*;
 
 use crate::api;
@@ -30,9 +31,7 @@ pub fn CoveragePage() -> Html {
     let on_months = {
         let months = months.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
+            let v = value_of(&e);
             months.set(v.parse().unwrap_or(6));
         })
     };

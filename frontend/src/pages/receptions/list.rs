@@ -1,8 +1,8 @@
 //! The receptions, newest first, filtered by status.
 
+use crate::components::field::value_of;
 use baqylau_wire::auth::Role;
 use baqylau_wire::receptions::{Reception, ReceptionStatus};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn ReceptionList() -> Html {
     let on_status = {
         let status = status.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = value_of(&e);
             status.set((!v.is_empty()).then_some(v));
         })
     };

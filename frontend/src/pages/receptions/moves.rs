@@ -5,13 +5,12 @@
 use std::rc::Rc;
 
 use baqylau_wire::receptions::{Reception, ReceptionReport, ReceptionStatus, ReceptionTransition};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_message::FormProblem;
-use crate::components::field::Field;
+use crate::components::field::{value_of, Field};
 use crate::format;
 use crate::i18n::use_lang;
 use crate::route::Route;
@@ -154,14 +153,14 @@ pub fn ReceptionMoves(props: &MovesProps) -> Html {
     let on_input = |input: Input| {
         let moving = moving.dispatcher();
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            let v = value_of(&e);
             moving.dispatch(Edit::Set(input, v));
         })
     };
     let on_text = |input: Input| {
         let moving = moving.dispatcher();
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            let v = value_of(&e);
             moving.dispatch(Edit::Set(input, v));
         })
     };

@@ -6,14 +6,14 @@ use std::rc::Rc;
 
 use baqylau_wire::dialogue::{ReplaceAgenda, TopicInput};
 use baqylau_wire::receptions::{CreateReception, ParticipantInput, ReceptionKind, ReceptionLevel};
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_message::{ErrorMessage, FormProblem};
-use crate::components::field::Field;
+use crate::components::field::{value_of, Field};
 use crate::components::names::TerritoryName;
 use crate::components::require_auth::{use_user, WritersOnly};
 use crate::components::territory_picker::TerritoryPicker;
@@ -199,19 +199,15 @@ fn PlanReception() -> Html {
     };
     let on_input = |input: Input| {
         let set = set(input);
-        Callback::from(move |e: InputEvent| {
-            set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| set(value_of(&e)))
     };
     let on_select = |input: Input| {
         let set = set(input);
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| set(value_of(&e)))
     };
     let on_agenda = {
         let set = set(Input::Agenda);
-        Callback::from(move |e: InputEvent| {
-            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        Callback::from(move |e: InputEvent| set(value_of(&e)))
     };
     let edit = |make: fn(Option<i64>) -> Edit| {
         let draft = draft.dispatcher();

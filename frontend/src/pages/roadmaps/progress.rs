@@ -4,13 +4,12 @@
 
 use baqylau_wire::roadmaps::{CreateProgress, IndicatorKind, Progress};
 use chrono::NaiveDate;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_message::ErrorMessage;
-use crate::components::field::Field;
+use crate::components::field::{value_of, Field};
 use crate::i18n::use_lang;
 use crate::session::use_api;
 
@@ -73,19 +72,15 @@ pub fn ProgressForm(props: &ProgressProps) -> Html {
     };
     let on_input = |set: fn(&mut Draft, String)| {
         let edit = edit(set);
-        Callback::from(move |e: InputEvent| {
-            edit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| edit(value_of(&e)))
     };
     let on_text = |set: fn(&mut Draft, String)| {
         let edit = edit(set);
-        Callback::from(move |e: InputEvent| {
-            edit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        Callback::from(move |e: InputEvent| edit(value_of(&e)))
     };
     let on_done = {
         let edit = edit(|d, v| d.done = v);
-        Callback::from(move |e: Event| edit(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| edit(value_of(&e)))
     };
     let onsubmit = {
         let (api, draft, key, busy, error) = (
